@@ -1,0 +1,228 @@
+"""The ``kiss`` command: a thin layer over the same services the pages use.
+
+Exit codes: 0 success, 2 bad input (one clear message, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from households.errors import KissError
+
+EXIT_BAD_INPUT = 2
+
+
+def _date(value: str) -> dt.date:
+    from households.importing import parse_date
+
+    try:
+        return parse_date(value)
+    except KissError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _engine():
+    from households.db import make_engine
+
+    return make_engine()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from households.bsn import ensure_key_file
+    from households.db import database_url, upgrade_schema
+
+    key = ensure_key_file()
+    upgrade_schema(_engine())
+    print(f"Schema bijgewerkt: {_redact(database_url())}")
+    if key:
+        print(f"Sleutel voor BSN-pseudonimisering: {key} (bewaar buiten de database)")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from data.demo import run_demo
+
+    cmd_init(args)
+    run_demo(_engine(), households=args.households, seed=args.seed, export_dir=args.export)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from households.actor import SYSTEM
+    from households.db import session_scope
+    from households.importing import import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise KissError(f"Bestand niet gevonden: {path}")
+    with session_scope(_engine()) as session:
+        result = import_file(session, SYSTEM, args.kind, path, progress=True)
+    print(result.summary())
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from households.actor import SYSTEM
+    from households.db import session_scope
+
+    date = args.date or dt.date.today()
+    with session_scope(_engine()) as session:
+        if args.report == "stacking":
+            from coordination.stacking import stacking_csv
+
+            text = stacking_csv(session, SYSTEM, date)
+            if args.out:
+                Path(args.out).write_text(text, encoding="utf-8")
+                print(f"Stapelingsrapport geschreven naar {args.out}")
+            else:
+                sys.stdout.write(text)
+        else:
+            from coordination.overview import overview_csv, steering_overview
+
+            if args.format == "csv":
+                sys.stdout.write(overview_csv(session, SYSTEM, date))
+            else:
+                overview = steering_overview(session, SYSTEM, date)
+                print(json.dumps(overview, indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from households.accounts import create_user
+    from households.actor import SYSTEM
+    from households.db import session_scope
+
+    password = os.environ.get("KISS_NEW_PASSWORD") or getpass.getpass("Wachtwoord: ")
+    if not os.environ.get("KISS_NEW_PASSWORD"):
+        again = getpass.getpass("Herhaal wachtwoord: ")
+        if again != password:
+            raise KissError("De wachtwoorden zijn niet gelijk.")
+    with session_scope(_engine()) as session:
+        create_user(session, SYSTEM, args.name, args.role, password)
+    print(f"Gebruiker {args.name} ({args.role}) aangemaakt.")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from households.audit import verify_chain
+    from households.db import session_scope
+
+    with session_scope(_engine()) as session:
+        report = verify_chain(session)
+    if report.ok:
+        print(f"Audittrail intact: {report.rows} regels gecontroleerd.")
+        return 0
+    print(
+        f"Audittrail GEBROKEN bij regel {report.first_bad_id}: {report.reason} "
+        f"({report.rows} regels daarvoor in orde).",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    main_py = Path(__file__).with_name("main.py")
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(main_py),
+        "--server.address=127.0.0.1", f"--server.port={args.port}",
+        "--server.headless=true", "--browser.gatherUsageStats=false",
+        "--client.showErrorDetails=none", "--client.toolbarMode=minimal",
+    ]  # fmt: skip
+    print(f"KISS hub op http://127.0.0.1:{args.port}")
+    return subprocess.call(cmd)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from app.bench import run_bench
+
+    return run_bench(args)
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``kiss`` command."""
+    p = argparse.ArgumentParser(prog="kiss", description="KISS hub (gemeente Brunssum)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init", help="schema aanmaken of bijwerken (Alembic)")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("demo", help="synthetische Brunssum-gegevens maken")
+    s.add_argument("--households", type=int, default=13_500)
+    s.add_argument("--seed", type=int, default=2024)
+    s.add_argument("--export", metavar="DIR")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("serve", help="de app starten op 127.0.0.1")
+    s.add_argument("--port", type=int, default=8501)
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("import", help="een bestand in uitwisselformaat v1 importeren")
+    s.add_argument(
+        "kind", choices=["huishoudens", "personen", "voorzieningen", "schulden", "instellingen"]
+    )
+    s.add_argument("file")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("report", help="rapportages")
+    rsub = s.add_subparsers(dest="report", required=True)
+    r = rsub.add_parser("stacking", help="één CSV-regel per huishouden")
+    r.add_argument("--date", type=_date)
+    r.add_argument("--out")
+    r.set_defaults(func=cmd_report)
+    r = rsub.add_parser("overview", help="stuurinformatie (geaggregeerd, onderdrukt)")
+    r.add_argument("--date", type=_date)
+    r.add_argument("--format", choices=["json", "csv"], default="json")
+    r.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("user", help="gebruikers beheren")
+    usub = s.add_subparsers(dest="user_command", required=True)
+    u = usub.add_parser("add", help="gebruiker toevoegen (vraagt om een wachtwoord)")
+    u.add_argument("name")
+    u.add_argument("--role", required=True)
+    u.set_defaults(func=cmd_user)
+
+    s = sub.add_parser("audit", help="audittrail")
+    asub = s.add_subparsers(dest="audit_command", required=True)
+    a = asub.add_parser("verify", help="de hashketen van de audittrail controleren")
+    a.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("bench", help="benchmarks (JSON)")
+    s.add_argument("--households", type=int, nargs="+", default=[13_500])
+    s.add_argument("--database", action="append", help="database-URL (herhaalbaar)")
+    s.add_argument("--no-readme", action="store_true", help="README-tabel niet bijwerken")
+    s.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``kiss``; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed a one-line usage error
+        return int(exc.code or 0) and EXIT_BAD_INPUT
+    try:
+        return args.func(args)
+    except KissError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("Afgebroken.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""The acting user, passed first to every service function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a logged-in user (or the system, for CLI jobs).
+
+    ``user_id`` is None for the system actor (imports and reports from the CLI).
+    """
+
+    user_id: int | None
+    naam: str
+    rol: str
+
+    @property
+    def is_system(self) -> bool:
+        """True for the command-line system actor."""
+        return self.rol == "systeem"
+
+
+SYSTEM = Actor(user_id=None, naam="systeem", rol="systeem")

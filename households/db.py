@@ -1,0 +1,128 @@
+"""Engine, session scope and the one declarative ``Base`` every bounded context shares.
+
+The database comes from ``KISS_DATABASE_URL``; without it, a SQLite file ``kiss.db``
+in the working directory. The schema is created and upgraded by Alembic only
+(:func:`upgrade_schema`), never by ``create_all`` in production code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+__all__ = [
+    "Base",
+    "database_url",
+    "make_engine",
+    "session_scope",
+    "upgrade_schema",
+    "is_sqlite",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a constraint naming convention (stable Alembic diffs)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+DEFAULT_URL = "sqlite:///kiss.db"
+
+
+def database_url() -> str:
+    """The database URL from ``KISS_DATABASE_URL`` (default: ``sqlite:///kiss.db``)."""
+    return os.environ.get("KISS_DATABASE_URL") or DEFAULT_URL
+
+
+def is_sqlite(engine: Engine) -> bool:
+    """True when the engine talks to SQLite."""
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA cache_size=-200000")
+    cur.execute("PRAGMA temp_store=MEMORY")
+    cur.close()
+
+
+def make_engine(url: str | None = None, **kwargs) -> Engine:
+    """Create an engine for ``url`` (default :func:`database_url`) with sane pragmas."""
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any exception."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def alembic_config(engine: Engine):
+    """An Alembic config that runs the project's migrations on ``engine``."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to ``revision`` with Alembic."""
+    from alembic import command
+
+    import_all_models()
+    command.upgrade(alembic_config(engine), revision)
+
+
+def import_all_models() -> None:
+    """Import every bounded context's models so ``Base.metadata`` is complete."""
+    import importlib
+
+    for name in (
+        "households.models",
+        "households.audit",
+        "coordination.models",
+        "experiments.models",
+    ):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a context without tables yet
+            if exc.name != name:
+                raise

@@ -1,0 +1,23 @@
+"""Domain exceptions: their message is Dutch and is shown to the user as is."""
+
+from __future__ import annotations
+
+
+class KissError(Exception):
+    """An error a user can cause; ``str(exc)`` is a Dutch message fit to show."""
+
+
+class InvalidInput(KissError):
+    """Input that breaks a rule of the domain or the interchange format."""
+
+
+class NotFound(KissError):
+    """The thing asked for does not exist (or is not visible to the caller)."""
+
+
+class AccessDenied(KissError):
+    """The acting user has no need-to-know for this data. Always audited."""
+
+
+class Conflict(KissError):
+    """A concurrent or conflicting change (e.g. someone else already holds regie)."""

@@ -1,0 +1,267 @@
+"""The household-centred data model.
+
+Everything the three front doors know hangs off a :class:`Household`: its
+persons, their provisions (voorzieningen) and debts (schulden), institutions
+involved, help requests (hulpvragen) and early signals (vroegsignalering).
+Accounts, the audit trail and need-to-know openings live here too, because
+every bounded context writes them.
+
+Amounts are stored as integer euro cents (``*_cent``): exact on every database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from households.db import Base
+
+DOMAINS = ("WMO", "JEUGD", "ISD")
+REQUEST_DOMAINS = ("WMO", "JEUGD", "ISD", "ONBEKEND")
+FRONT_DOORS = ("WMO", "JEUGD", "ISD", "KISS")  # KISS = the one front door
+ROLES_IN_HOUSEHOLD = ("hoofdbewoner", "partner", "kind", "overig")
+URGENCIES = ("laag", "normaal", "hoog", "acuut")
+SIGNAL_KINDS = (
+    "huurachterstand",
+    "energieachterstand",
+    "zorgverzekeringsachterstand",
+    "waterachterstand",
+    "politie",
+    "huiselijk_geweld",
+    "school",
+)
+SAFETY_SIGNAL_KINDS = ("politie", "huiselijk_geweld")
+ARREARS_SIGNAL_KINDS = (
+    "huurachterstand",
+    "energieachterstand",
+    "zorgverzekeringsachterstand",
+    "waterachterstand",
+)
+USER_ROLES = ("voordeur", "gbd", "ervaringswerker", "kiss", "beheer")
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Household(Base):
+    """A household (huishouden) at one address."""
+
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    huishouden_id: Mapped[str] = mapped_column(String(64), unique=True)
+    wijk: Mapped[str] = mapped_column(String(40), index=True)
+    buurt: Mapped[str | None] = mapped_column(String(80))
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    huisnummer: Mapped[str | None] = mapped_column(String(10))
+    straat: Mapped[str | None] = mapped_column(String(120))
+
+    persons: Mapped[list[Person]] = relationship(back_populates="household", lazy="raise")
+
+    __table_args__ = (Index("ix_household_address", "postcode", "huisnummer"),)
+
+
+class Person(Base):
+    """A resident. The BSN is only ever stored as a keyed hash (``bsn_hash``)."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bsn_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    geboortejaar: Mapped[int] = mapped_column(Integer)
+    rol: Mapped[str] = mapped_column(String(20))
+    naam: Mapped[str | None] = mapped_column(String(120))
+    naam_zoek: Mapped[str | None] = mapped_column(String(120), index=True)  # lower-case
+
+    household: Mapped[Household] = relationship(back_populates="persons", lazy="raise")
+
+
+class Institution(Base):
+    """A partner institution (instelling): provider, partner or referrer."""
+
+    __tablename__ = "institution"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    instelling_id: Mapped[str] = mapped_column(String(64), unique=True)
+    naam: Mapped[str] = mapped_column(String(160), index=True)
+    type: Mapped[str] = mapped_column(String(60))
+    contractvorm: Mapped[str | None] = mapped_column(String(60))
+    essentieel: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Provision(Base):
+    """A provision (voorziening) in one domain, granted to one person."""
+
+    __tablename__ = "provision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron_id: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    domein: Mapped[str] = mapped_column(String(8))
+    soort: Mapped[str] = mapped_column(String(80))
+    start: Mapped[dt.date] = mapped_column(Date)
+    einde: Mapped[dt.date | None] = mapped_column(Date)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    aanbieder: Mapped[str | None] = mapped_column(String(160))
+    maatwerk: Mapped[bool | None] = mapped_column(Boolean)
+    kosten_per_maand_cent: Mapped[int | None] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        Index("ix_provision_period", "start", "einde"),
+        CheckConstraint("domein IN ('WMO','JEUGD','ISD')", name="domein"),
+        CheckConstraint("einde IS NULL OR einde >= start", name="period"),
+        CheckConstraint(
+            "kosten_per_maand_cent IS NULL OR kosten_per_maand_cent >= 0", name="kosten"
+        ),
+    )
+
+
+class Debt(Base):
+    """A debt (schuld) of one person to one creditor (schuldeiser)."""
+
+    __tablename__ = "debt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron_id: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    schuldeiser: Mapped[str] = mapped_column(String(160))
+    hoofdsom_cent: Mapped[int] = mapped_column(BigInteger)
+    openstaand_cent: Mapped[int] = mapped_column(BigInteger)
+    sinds: Mapped[dt.date] = mapped_column(Date)
+    in_regeling: Mapped[bool | None] = mapped_column(Boolean)
+
+    __table_args__ = (
+        CheckConstraint("hoofdsom_cent >= 0 AND openstaand_cent >= 0", name="amounts"),
+    )
+
+
+class Involvement(Base):
+    """An institution or professional involved without a provision (police report, bemoeizorg)."""
+
+    __tablename__ = "involvement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(80))
+    professional: Mapped[str | None] = mapped_column(String(120))
+    start: Mapped[dt.date] = mapped_column(Date)
+    einde: Mapped[dt.date | None] = mapped_column(Date)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+class HelpRequest(Base):
+    """A help request (hulpvraag) and the front door it came through."""
+
+    __tablename__ = "help_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    domein: Mapped[str] = mapped_column(String(10))
+    voordeur: Mapped[str] = mapped_column(String(10))
+    ontvangen_op: Mapped[dt.date] = mapped_column(Date, index=True)
+    omschrijving: Mapped[str | None] = mapped_column(Text)
+    urgentie: Mapped[str] = mapped_column(String(10), default="normaal")
+    intake_door: Mapped[str | None] = mapped_column(String(120))
+    triage_advies: Mapped[str | None] = mapped_column(String(10))
+    triage_redenen: Mapped[list | None] = mapped_column(JSON)
+    triage: Mapped[str | None] = mapped_column(String(10))
+    afwijking_reden: Mapped[str | None] = mapped_column(Text)
+    regelset_versie: Mapped[int | None] = mapped_column(Integer)
+    besluit_op: Mapped[dt.date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (
+        Index("ix_help_request_household_date", "household_id", "ontvangen_op"),
+        CheckConstraint("domein IN ('WMO','JEUGD','ISD','ONBEKEND')", name="domein"),
+        CheckConstraint("voordeur IN ('WMO','JEUGD','ISD','KISS')", name="voordeur"),
+    )
+
+
+class Signal(Base):
+    """An early signal (vroegsignalering): arrears, police, school."""
+
+    __tablename__ = "signal"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    soort: Mapped[str] = mapped_column(String(40))
+    bron: Mapped[str | None] = mapped_column(String(120))
+    gemeld_op: Mapped[dt.date] = mapped_column(Date)
+    gesloten_op: Mapped[dt.date | None] = mapped_column(Date)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+
+
+class User(Base):
+    """An account. Passwords only as Argon2id hashes."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    naam: Mapped[str] = mapped_column(String(80), unique=True)
+    weergavenaam: Mapped[str | None] = mapped_column(String(120))
+    rol: Mapped[str] = mapped_column(String(20))
+    wachtwoord_hash: Mapped[str] = mapped_column(String(200))
+    mislukte_pogingen: Mapped[int] = mapped_column(Integer, default=0)
+    geblokkeerd_sinds: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    __table_args__ = (
+        CheckConstraint(
+            "rol IN ('voordeur','gbd','ervaringswerker','kiss','beheer')", name="rol"
+        ),
+    )
+
+
+class HouseholdOpening(Base):
+    """A recorded need-to-know: a user opened a household for a stated purpose."""
+
+    __tablename__ = "household_opening"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    doel: Mapped[str] = mapped_column(Text)
+    geopend_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+
+    __table_args__ = (Index("ix_household_opening_user_household", "user_id", "household_id"),)
+
+
+class AuditEvent(Base):
+    """One append-only audit row, chained to the previous one by hash."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tijdstip: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    gebruiker: Mapped[str | None] = mapped_column(String(80), index=True)
+    rol: Mapped[str | None] = mapped_column(String(20))
+    actie: Mapped[str] = mapped_column(String(60), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    resultaat: Mapped[str] = mapped_column(String(20))
+    doel: Mapped[str | None] = mapped_column(Text)
+    oud: Mapped[str | None] = mapped_column(Text)
+    nieuw: Mapped[str | None] = mapped_column(Text)
+    vorige_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
