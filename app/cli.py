@@ -55,9 +55,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from households.importing import import_file
+
     from households.actor import SYSTEM
     from households.db import session_scope
-    from households.importing import import_file
 
     path = Path(args.file)
     if not path.is_file():
@@ -96,6 +97,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_user(args: argparse.Namespace) -> int:
     from households.accounts import create_user
+
     from households.actor import SYSTEM
     from households.db import session_scope
 

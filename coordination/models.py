@@ -57,9 +57,7 @@ class Regie(Base):
             sqlite_where=text("actief"),
             postgresql_where=text("actief"),
         ),
-        CheckConstraint(
-            "houder_user_id IS NOT NULL OR houder_contact IS NOT NULL", name="houder"
-        ),
+        CheckConstraint("houder_user_id IS NOT NULL OR houder_contact IS NOT NULL", name="houder"),
     )
 
 

@@ -225,9 +225,7 @@ class User(Base):
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
 
     __table_args__ = (
-        CheckConstraint(
-            "rol IN ('voordeur','gbd','ervaringswerker','kiss','beheer')", name="rol"
-        ),
+        CheckConstraint("rol IN ('voordeur','gbd','ervaringswerker','kiss','beheer')", name="rol"),
     )
 
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from app.context import get_engine, require_actor
-from households.services import population_counts
 from households.db import session_scope
+from households.services import population_counts
 
 actor = require_actor()
 st.title("KISS hub")
