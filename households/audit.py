@@ -119,7 +119,7 @@ def verify_chain(session: Session, batch: int = 50_000) -> ChainReport:
             return ChainReport(ok=True, rows=count)
         for row in rows:
             m = row._mapping
-            fields = {k: m[k] for k in m.keys() if k not in ("id", "vorige_hash", "hash")}
+            fields = {k: m[k] for k in m if k not in ("id", "vorige_hash", "hash")}
             if m["vorige_hash"] != previous:
                 return ChainReport(False, count, m["id"], "vorige rij ontbreekt of is gewijzigd")
             if _row_hash(fields, previous) != m["hash"]:
