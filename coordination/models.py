@@ -1,4 +1,4 @@
-"""Tables of the coordination context: regie, triage rule sets, case tables.
+"""Tables of the coordination context: regie, triage rule sets, case tables, budget.
 
 Regie uniqueness is enforced by the database: a partial unique index on
 ``regie(household_id) WHERE actief`` on SQLite and PostgreSQL alike.
@@ -10,6 +10,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -95,3 +97,149 @@ class RuleSet(Base):
             postgresql_where=text("actief"),
         ),
     )
+
+
+class CaseTable(Base):
+    """A fixed case table (casustafel/overlegtafel) where coordinators meet partners."""
+
+    __tablename__ = "case_table"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    naam: Mapped[str] = mapped_column(String(120), unique=True)
+    omschrijving: Mapped[str | None] = mapped_column(Text)
+    actief: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CaseTableMember(Base):
+    """A gbd coordinator who sits at a case table."""
+
+    __tablename__ = "case_table_member"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_table_id: Mapped[int] = mapped_column(ForeignKey("case_table.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+
+    __table_args__ = (
+        UniqueConstraint("case_table_id", "user_id", name="uq_case_table_member_table_user"),
+    )
+
+
+class Meeting(Base):
+    """One meeting (overleg) of a case table on a date."""
+
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_table_id: Mapped[int] = mapped_column(ForeignKey("case_table.id"), index=True)
+    datum: Mapped[dt.date] = mapped_column(Date)
+    aangemaakt_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class AgendaItem(Base):
+    """A household with a question on a case table's agenda (optionally from a request)."""
+
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_table_id: Mapped[int] = mapped_column(ForeignKey("case_table.id"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    help_request_id: Mapped[int | None] = mapped_column(ForeignKey("help_request.id"))
+    vraag: Mapped[str] = mapped_column(Text)
+    toegevoegd_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    toegevoegd_op: Mapped[dt.date] = mapped_column(Date)
+
+
+class Decision(Base):
+    """A decision (besluit) on an agenda item; maatwerk needs a four-eyes review."""
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    tekst: Mapped[str] = mapped_column(Text)
+    soort: Mapped[str] = mapped_column(String(10))
+    besloten_door: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    besloten_op: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (CheckConstraint("soort IN ('standaard','maatwerk')", name="soort"),)
+
+
+class Review(Base):
+    """The second coordinator's review of a decision: agreement or dissent (tegenspraak)."""
+
+    __tablename__ = "review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), unique=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    akkoord: Mapped[bool] = mapped_column(Boolean)
+    reden: Mapped[str | None] = mapped_column(Text)
+    datum: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (CheckConstraint("akkoord OR reden IS NOT NULL", name="tegenspraak_reden"),)
+
+
+class Action(Base):
+    """An action (opdracht) for a department or institution, with owner and due date."""
+
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    omschrijving: Mapped[str] = mapped_column(Text)
+    afdeling: Mapped[str | None] = mapped_column(String(120))
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    eigenaar: Mapped[str] = mapped_column(String(120))
+    deadline: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    aangemaakt_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    aangemaakt_op: Mapped[dt.date] = mapped_column(Date)
+    afgerond_op: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        CheckConstraint("status IN ('open','afgerond')", name="status"),
+        CheckConstraint("afdeling IS NOT NULL OR institution_id IS NOT NULL", name="ontvanger"),
+    )
+
+
+class Feedback(Base):
+    """Feedback (terugkoppeling) from the party an action was given to."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id"), index=True)
+    tekst: Mapped[str] = mapped_column(Text)
+    datum: Mapped[dt.date] = mapped_column(Date)
+    door: Mapped[str] = mapped_column(String(120))
+    geregistreerd_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class Budget(Base):
+    """The Tussen-wal-en-schip-budget of one year (cents)."""
+
+    __tablename__ = "tws_budget"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, unique=True)
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (CheckConstraint("bedrag_cent >= 0", name="bedrag"),)
+
+
+class BudgetSpend(Base):
+    """One spend from the Tussen-wal-en-schip-budget, tied to a reviewed maatwerk decision."""
+
+    __tablename__ = "tws_spend"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    jaar: Mapped[int] = mapped_column(Integer, index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
+    bedrag_cent: Mapped[int] = mapped_column(BigInteger)
+    verantwoording: Mapped[str] = mapped_column(Text)
+    datum: Mapped[dt.date] = mapped_column(Date)
+    door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (CheckConstraint("bedrag_cent > 0", name="bedrag"),)
