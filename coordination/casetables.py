@@ -1,0 +1,651 @@
+"""Case tables (casustafels): meetings, agenda, decisions, four-eyes review, actions, feedback.
+
+Organised "spraak en tegenspraak": a *maatwerk* decision takes effect only after
+a second coordinator reviewed it and agreed; nobody reviews their own decision.
+A reviewer who disagrees records dissent (tegenspraak) with a reason; the
+decision then shows both and does not take effect.
+
+Importing this module registers the access rule that lets a ``gbd`` user see
+the households on the agenda of a case table they sit at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from coordination.access import register_household_rule, require_household_access, require_role
+from coordination.models import (
+    Action,
+    AgendaItem,
+    CaseTable,
+    CaseTableMember,
+    Decision,
+    Feedback,
+    Meeting,
+    Review,
+)
+from households import audit
+from households.actor import Actor
+from households.errors import Conflict, InvalidInput, NotFound
+from households.models import HelpRequest, Household, Institution, User
+
+__all__ = [
+    "DEFAULT_TABLES", "BREDE_TAFEL", "TAFEL_NOORD_OOST", "TAFEL_VEILIGHEID",
+    "ensure_tables", "table_by_name", "list_tables", "create_table", "add_member",
+    "plan_meeting", "meetings", "add_agenda_item", "agenda", "AgendaRow",
+    "decide", "review", "decision_status", "add_action", "record_feedback",
+    "complete_action", "overdue_actions", "actions_for", "feedback_compliance",
+]  # fmt: skip
+
+BREDE_TAFEL = "Brede tafel publiek domein"
+TAFEL_NOORD_OOST = "Tafel Noord en Oost"
+TAFEL_VEILIGHEID = "Tafel sociale veiligheid"
+DEFAULT_TABLES = (BREDE_TAFEL, TAFEL_NOORD_OOST, TAFEL_VEILIGHEID)
+DECISION_KINDS = ("standaard", "maatwerk")
+
+
+def _text(value: str | None, label: str, minimum: int = 3, maximum: int = 4000) -> str:
+    value = (value or "").strip()
+    if len(value) < minimum:
+        raise InvalidInput(f"{label} is verplicht (minstens {minimum} tekens).")
+    if len(value) > maximum:
+        raise InvalidInput(f"{label} is te lang (hoogstens {maximum} tekens).")
+    return value
+
+
+def _date(value, label: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise InvalidInput(f"{label}: geef een geldige datum op.")
+
+
+def _get(session: Session, model, object_id, label: str):
+    row = session.get(model, object_id) if isinstance(object_id, int) else None
+    if row is None:
+        raise NotFound(f"{label} niet gevonden.")
+    return row
+
+
+def _on_my_table_rule(session: Session, actor: Actor, household_id: int) -> bool:
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    AgendaItem.household_id == household_id,
+                    CaseTableMember.case_table_id == AgendaItem.case_table_id,
+                    CaseTableMember.user_id == actor.user_id,
+                )
+            )
+        )
+    )
+
+
+register_household_rule("gbd", _on_my_table_rule)
+
+
+# --- tables, members, meetings -------------------------------------------------------------
+
+
+def ensure_tables(session: Session) -> list[CaseTable]:
+    """Create the three named case tables when missing; return them in that order."""
+    out = []
+    for naam in DEFAULT_TABLES:
+        table = session.scalar(select(CaseTable).where(CaseTable.naam == naam))
+        if table is None:
+            table = CaseTable(naam=naam, actief=True)
+            session.add(table)
+            session.flush()
+        out.append(table)
+    return out
+
+
+def table_by_name(session: Session, naam: str) -> CaseTable:
+    """The case table called ``naam`` (the three named tables are created on demand)."""
+    if naam in DEFAULT_TABLES:
+        ensure_tables(session)
+    table = session.scalar(select(CaseTable).where(CaseTable.naam == naam))
+    if table is None:
+        raise NotFound(f"Casustafel '{naam}' bestaat niet.")
+    return table
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """A case table with its members' names and whether the actor sits at it."""
+
+    id: int
+    naam: str
+    leden: tuple[str, ...]
+    lid: bool
+
+
+def list_tables(session: Session, actor: Actor) -> list[TableInfo]:
+    """All active case tables (gbd, beheer); creates the three named ones when missing."""
+    require_role(session, actor, "gbd", "beheer", actie="casustafels_inzien")
+    tables = ensure_tables(session) + list(
+        session.scalars(
+            select(CaseTable)
+            .where(CaseTable.naam.not_in(DEFAULT_TABLES), CaseTable.actief.is_(True))
+            .order_by(CaseTable.naam)
+        )
+    )
+    rows = session.execute(
+        select(CaseTableMember.case_table_id, User.id, User.naam, User.weergavenaam)
+        .join(User, User.id == CaseTableMember.user_id)
+        .order_by(User.naam)
+    ).all()
+    out = []
+    for t in tables:
+        mine = [r for r in rows if r[0] == t.id]
+        out.append(
+            TableInfo(
+                t.id,
+                t.naam,
+                tuple(r[3] or r[2] for r in mine),
+                any(r[1] == actor.user_id for r in mine),
+            )
+        )
+    return out
+
+
+def create_table(session: Session, actor: Actor, naam: str, omschrijving: str | None = None):
+    """Add a case table (gbd, beheer); names are unique."""
+    require_role(session, actor, "gbd", "beheer", actie="casustafel_maken")
+    naam = _text(naam, "De naam van de tafel", 3, 120)
+    if session.scalar(select(CaseTable.id).where(CaseTable.naam == naam)) is not None:
+        raise Conflict(f"Er bestaat al een casustafel '{naam}'.")
+    table = CaseTable(naam=naam, omschrijving=omschrijving, actief=True)
+    session.add(table)
+    session.flush()
+    audit.record(session, actor, "casustafel_maken", "case_table", table.id, nieuw={"naam": naam})
+    return table
+
+
+def add_member(session: Session, actor: Actor, table_id: int, user_id: int) -> CaseTableMember:
+    """Seat a gbd user at a case table (gbd, beheer)."""
+    require_role(session, actor, "gbd", "beheer", actie="casustafel_lid")
+    _get(session, CaseTable, table_id, "Casustafel")
+    user = _get(session, User, user_id, "Gebruiker")
+    if user.rol != "gbd":
+        raise InvalidInput("Alleen GBD-ers kunnen lid zijn van een casustafel.")
+    existing = session.scalar(
+        select(CaseTableMember).where(
+            CaseTableMember.case_table_id == table_id, CaseTableMember.user_id == user_id
+        )
+    )
+    if existing is not None:
+        return existing
+    member = CaseTableMember(case_table_id=table_id, user_id=user_id)
+    session.add(member)
+    session.flush()
+    audit.record(session, actor, "casustafel_lid", "case_table", table_id, nieuw={"user": user_id})
+    return member
+
+
+def _require_member(session: Session, actor: Actor, table_id: int) -> None:
+    if actor.is_system:
+        return
+    ok = session.scalar(
+        select(
+            exists().where(
+                CaseTableMember.case_table_id == table_id, CaseTableMember.user_id == actor.user_id
+            )
+        )
+    )
+    if not ok:
+        raise InvalidInput("U bent geen lid van deze casustafel.")
+
+
+def plan_meeting(session: Session, actor: Actor, table_id: int, datum: dt.date) -> Meeting:
+    """Plan a meeting of a table on ``datum`` (members only)."""
+    require_role(session, actor, "gbd", actie="overleg_plannen")
+    _get(session, CaseTable, table_id, "Casustafel")
+    datum = _date(datum, "Datum van het overleg")
+    _require_member(session, actor, table_id)
+    meeting = Meeting(case_table_id=table_id, datum=datum, aangemaakt_door=actor.user_id)
+    session.add(meeting)
+    session.flush()
+    audit.record(session, actor, "overleg_plannen", "meeting", meeting.id, nieuw=str(datum))
+    return meeting
+
+
+def meetings(session: Session, actor: Actor, table_id: int) -> list[Meeting]:
+    """The meetings of a table, newest first (gbd)."""
+    require_role(session, actor, "gbd", actie="casustafels_inzien")
+    return list(
+        session.scalars(
+            select(Meeting).where(Meeting.case_table_id == table_id).order_by(Meeting.datum.desc())
+        )
+    )
+
+
+# --- agenda ---------------------------------------------------------------------------------
+
+
+def put_on_agenda(
+    session: Session,
+    actor: Actor,
+    table: CaseTable,
+    household_id: int,
+    vraag: str,
+    help_request_id: int | None,
+    date: dt.date,
+    meeting_id: int | None = None,
+) -> AgendaItem:
+    """Write an agenda item (callers have checked access and input)."""
+    item = AgendaItem(
+        case_table_id=table.id,
+        meeting_id=meeting_id,
+        household_id=household_id,
+        help_request_id=help_request_id,
+        vraag=vraag,
+        toegevoegd_door=actor.user_id,
+        toegevoegd_op=date,
+    )
+    session.add(item)
+    session.flush()
+    audit.record(session, actor, "agendapunt_toevoegen", "household", household_id,
+                 nieuw={"agenda_item": item.id, "tafel": table.naam})  # fmt: skip
+    return item
+
+
+def add_agenda_item(
+    session: Session,
+    actor: Actor,
+    table_id: int,
+    household_id: int,
+    vraag: str,
+    *,
+    meeting_id: int | None = None,
+    help_request_id: int | None = None,
+    date: dt.date | None = None,
+) -> AgendaItem:
+    """Put a household with a question on a table's agenda (gbd with access to the household)."""
+    require_role(session, actor, "gbd", actie="agendapunt_toevoegen")
+    table = _get(session, CaseTable, table_id, "Casustafel")
+    vraag = _text(vraag, "De vraag aan de tafel", 5)
+    _get(session, Household, household_id, "Huishouden")
+    if meeting_id is not None:
+        meeting = _get(session, Meeting, meeting_id, "Overleg")
+        if meeting.case_table_id != table_id:
+            raise InvalidInput("Dit overleg hoort niet bij deze casustafel.")
+    if help_request_id is not None:
+        req = _get(session, HelpRequest, help_request_id, "Hulpvraag")
+        if req.household_id != household_id:
+            raise InvalidInput("Deze hulpvraag hoort niet bij dit huishouden.")
+    require_household_access(session, actor, household_id)
+    return put_on_agenda(
+        session, actor, table, household_id, vraag, help_request_id,
+        date or dt.date.today(), meeting_id,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    """One agenda item with its decision, review and status."""
+
+    agenda_item_id: int
+    household_id: int
+    adres: str
+    vraag: str
+    meeting_datum: dt.date | None
+    decision_id: int | None
+    besluit: str | None
+    soort: str | None
+    besloten_door: str | None
+    review: str | None
+    status: str
+
+
+def decision_status(decision: Decision | None, review: Review | None) -> str:
+    """``open``, ``in werking``, ``wacht op review`` or ``tegenspraak``.
+
+    >>> decision_status(None, None)
+    'open'
+    >>> decision_status(Decision(soort="standaard"), None)
+    'in werking'
+    >>> decision_status(Decision(soort="maatwerk"), None)
+    'wacht op review'
+    >>> decision_status(Decision(soort="maatwerk"), Review(akkoord=False, reden="x"))
+    'tegenspraak'
+    """
+    if decision is None:
+        return "open"
+    if decision.soort == "standaard":
+        return "in werking"
+    if review is None:
+        return "wacht op review"
+    return "in werking" if review.akkoord else "tegenspraak"
+
+
+def _user_names(session: Session, ids) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {
+        u.id: u.weergavenaam or u.naam
+        for u in session.scalars(select(User).where(User.id.in_(ids)))
+    }
+
+
+def agenda(
+    session: Session, actor: Actor, table_id: int, meeting_id: int | None = None
+) -> list[AgendaRow]:
+    """The agenda of a table (optionally one meeting) with decisions and reviews (members)."""
+    require_role(session, actor, "gbd", actie="agenda_inzien")
+    _get(session, CaseTable, table_id, "Casustafel")
+    _require_member(session, actor, table_id)
+    stmt = select(AgendaItem).where(AgendaItem.case_table_id == table_id)
+    if meeting_id is not None:
+        stmt = stmt.where(AgendaItem.meeting_id == meeting_id)
+    items = list(session.scalars(stmt.order_by(AgendaItem.id)))
+    ids = [i.id for i in items]
+    decisions = {
+        d.agenda_item_id: d
+        for d in session.scalars(
+            select(Decision).where(Decision.agenda_item_id.in_(ids)).order_by(Decision.id)
+        )
+    }
+    reviews = {
+        r.decision_id: r
+        for r in session.scalars(
+            select(Review).where(Review.decision_id.in_([d.id for d in decisions.values()]))
+        )
+    }
+    households = {
+        h.id: h
+        for h in session.scalars(
+            select(Household).where(Household.id.in_({i.household_id for i in items}))
+        )
+    }
+    meeting_dates = dict(
+        session.execute(select(Meeting.id, Meeting.datum).where(Meeting.case_table_id == table_id))
+    )
+    names = _user_names(
+        session,
+        [d.besloten_door for d in decisions.values()] + [r.reviewer_id for r in reviews.values()],
+    )
+    rows = []
+    for item in items:
+        d = decisions.get(item.id)
+        r = reviews.get(d.id) if d else None
+        h = households[item.household_id]
+        review_text = None
+        if r is not None:
+            word = "akkoord" if r.akkoord else "tegenspraak"
+            review_text = f"{word} ({names.get(r.reviewer_id)})"
+            if r.reden:
+                review_text += f": {r.reden}"
+        rows.append(
+            AgendaRow(
+                item.id, item.household_id,
+                f"{h.straat or ''} {h.huisnummer or ''}, {h.wijk}".strip(),
+                item.vraag, meeting_dates.get(item.meeting_id),
+                d.id if d else None, d.tekst if d else None, d.soort if d else None,
+                names.get(d.besloten_door) if d else None, review_text, decision_status(d, r),
+            )
+        )  # fmt: skip
+        audit.record(session, actor, "agenda_inzien", "household", item.household_id)
+    return rows
+
+
+# --- decisions and four-eyes review ---------------------------------------------------------
+
+
+def decide(
+    session: Session,
+    actor: Actor,
+    agenda_item_id: int,
+    tekst: str,
+    soort: str,
+    date: dt.date | None = None,
+) -> Decision:
+    """Record the table's decision on an agenda item (gbd with access to the household).
+
+    A *maatwerk* decision waits for a second coordinator's review (:func:`review`).
+    The decision date is also the decision date of the request behind the item.
+    """
+    require_role(session, actor, "gbd", actie="besluiten")
+    item = _get(session, AgendaItem, agenda_item_id, "Agendapunt")
+    tekst = _text(tekst, "De tekst van het besluit", 5)
+    if soort not in DECISION_KINDS:
+        raise InvalidInput("Kies het soort besluit: standaard of maatwerk.")
+    date = _date(date or dt.date.today(), "Datum van het besluit")
+    if session.scalar(select(Decision.id).where(Decision.agenda_item_id == item.id)) is not None:
+        raise Conflict("Over dit agendapunt is al besloten.")
+    require_household_access(session, actor, item.household_id)
+    decision = Decision(
+        agenda_item_id=item.id, tekst=tekst, soort=soort,
+        besloten_door=actor.user_id, besloten_op=date,
+    )  # fmt: skip
+    session.add(decision)
+    if item.help_request_id is not None:
+        req = session.get(HelpRequest, item.help_request_id)
+        if req is not None and req.besluit_op is None:
+            req.besluit_op = date
+    session.flush()
+    audit.record(session, actor, "besluiten", "household", item.household_id,
+                 nieuw={"decision": decision.id, "soort": soort})  # fmt: skip
+    return decision
+
+
+def review(
+    session: Session,
+    actor: Actor,
+    decision_id: int,
+    akkoord: bool,
+    reden: str | None = None,
+    date: dt.date | None = None,
+) -> Review:
+    """Four-eyes review by a *second* gbd coordinator: agree, or dissent with a reason.
+
+    Refused for one's own decision and for a decision that was already reviewed.
+    """
+    require_role(session, actor, "gbd", actie="review")
+    decision = _get(session, Decision, decision_id, "Besluit")
+    if decision.besloten_door == actor.user_id or actor.user_id is None:
+        raise InvalidInput(
+            "U kunt uw eigen besluit niet reviewen: vraag een andere GBD-er (vier ogen)."
+        )
+    if not isinstance(akkoord, bool):
+        raise InvalidInput("Kies akkoord of tegenspraak.")
+    reden = (reden or "").strip() or None
+    if not akkoord and (reden is None or len(reden) < 5):
+        raise InvalidInput("Geef bij tegenspraak een reden op (minstens 5 tekens).")
+    if reden is not None and len(reden) > 4000:
+        raise InvalidInput("De reden is te lang (hoogstens 4000 tekens).")
+    date = _date(date or dt.date.today(), "Datum van de review")
+    if session.scalar(select(Review.id).where(Review.decision_id == decision.id)) is not None:
+        raise Conflict("Dit besluit is al gereviewd.")
+    item = session.get(AgendaItem, decision.agenda_item_id)
+    require_household_access(session, actor, item.household_id)
+    row = Review(
+        decision_id=decision.id, reviewer_id=actor.user_id, akkoord=akkoord, reden=reden, datum=date
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "review", "household", item.household_id,
+                 nieuw={"decision": decision.id, "akkoord": akkoord})  # fmt: skip
+    return row
+
+
+# --- actions and feedback -------------------------------------------------------------------
+
+
+def add_action(
+    session: Session,
+    actor: Actor,
+    agenda_item_id: int,
+    omschrijving: str,
+    eigenaar: str,
+    deadline: dt.date,
+    *,
+    afdeling: str | None = None,
+    institution_id: int | None = None,
+    date: dt.date | None = None,
+) -> Action:
+    """Give an action (opdracht) to a department or an institution, with owner and due date."""
+    require_role(session, actor, "gbd", actie="opdracht_geven")
+    item = _get(session, AgendaItem, agenda_item_id, "Agendapunt")
+    omschrijving = _text(omschrijving, "De opdracht", 5)
+    eigenaar = _text(eigenaar, "De eigenaar van de opdracht", 2, 120)
+    deadline = _date(deadline, "Deadline")
+    date = _date(date or dt.date.today(), "Datum")
+    afdeling = (afdeling or "").strip() or None
+    if institution_id is not None:
+        _get(session, Institution, institution_id, "Instelling")
+    if (afdeling is None) == (institution_id is None):
+        raise InvalidInput("Geef de opdracht aan een afdeling óf aan een instelling.")
+    if deadline < date:
+        raise InvalidInput("De deadline ligt vóór vandaag.")
+    require_household_access(session, actor, item.household_id)
+    action = Action(
+        agenda_item_id=item.id, household_id=item.household_id, omschrijving=omschrijving,
+        afdeling=afdeling, institution_id=institution_id, eigenaar=eigenaar, deadline=deadline,
+        status="open", aangemaakt_door=actor.user_id, aangemaakt_op=date,
+    )  # fmt: skip
+    session.add(action)
+    session.flush()
+    audit.record(session, actor, "opdracht_geven", "household", item.household_id,
+                 nieuw={"action": action.id})  # fmt: skip
+    return action
+
+
+def record_feedback(
+    session: Session,
+    actor: Actor,
+    action_id: int,
+    tekst: str,
+    door: str,
+    datum: dt.date | None = None,
+    *,
+    afronden: bool = False,
+) -> Feedback:
+    """Record the feedback (terugkoppeling) a party gave on an action; optionally close it."""
+    require_role(session, actor, "gbd", actie="terugkoppeling")
+    action = _get(session, Action, action_id, "Opdracht")
+    tekst = _text(tekst, "De terugkoppeling", 3)
+    door = _text(door, "Van wie de terugkoppeling komt", 2, 120)
+    datum = _date(datum or dt.date.today(), "Datum van de terugkoppeling")
+    require_household_access(session, actor, action.household_id)
+    fb = Feedback(
+        action_id=action.id, tekst=tekst, datum=datum, door=door, geregistreerd_door=actor.user_id
+    )
+    session.add(fb)
+    if afronden:
+        action.status, action.afgerond_op = "afgerond", datum
+    session.flush()
+    audit.record(session, actor, "terugkoppeling", "household", action.household_id,
+                 nieuw={"action": action.id, "afgerond": afronden})  # fmt: skip
+    return fb
+
+
+def complete_action(session: Session, actor: Actor, action_id: int, datum: dt.date) -> Action:
+    """Mark an action as done (afgerond)."""
+    require_role(session, actor, "gbd", actie="opdracht_afronden")
+    action = _get(session, Action, action_id, "Opdracht")
+    datum = _date(datum, "Datum")
+    require_household_access(session, actor, action.household_id)
+    action.status, action.afgerond_op = "afgerond", datum
+    audit.record(session, actor, "opdracht_afronden", "household", action.household_id,
+                 nieuw={"action": action.id})  # fmt: skip
+    return action
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action as listed: who must do what by when, and whether feedback came."""
+
+    action_id: int
+    household_id: int
+    tafel: str
+    omschrijving: str
+    ontvanger: str
+    eigenaar: str
+    deadline: dt.date
+    status: str
+    terugkoppelingen: int
+    dagen_te_laat: int
+
+
+def _action_rows(session: Session, actor: Actor, stmt, date: dt.date) -> list[ActionRow]:
+    if not actor.is_system:
+        mine = select(CaseTableMember.case_table_id).where(CaseTableMember.user_id == actor.user_id)
+        stmt = stmt.where(AgendaItem.case_table_id.in_(mine))
+    fb = select(Feedback.action_id, func.count().label("n")).group_by(Feedback.action_id).subquery()
+    rows = session.execute(
+        stmt.add_columns(CaseTable.naam, Institution.naam, func.coalesce(fb.c.n, 0))
+        .join(AgendaItem, AgendaItem.id == Action.agenda_item_id)
+        .join(CaseTable, CaseTable.id == AgendaItem.case_table_id)
+        .outerjoin(Institution, Institution.id == Action.institution_id)
+        .outerjoin(fb, fb.c.action_id == Action.id)
+        .order_by(Action.deadline, Action.id)
+    ).all()
+    out = []
+    for a, tafel, inst, n in rows:
+        late = max((date - a.deadline).days, 0) if a.status == "open" else 0
+        out.append(
+            ActionRow(
+                a.id,
+                a.household_id,
+                tafel,
+                a.omschrijving,
+                inst or a.afdeling or "-",
+                a.eigenaar,
+                a.deadline,
+                a.status,
+                int(n),
+                late,
+            )  # fmt: skip
+        )
+        audit.record(session, actor, "opdrachten_inzien", "household", a.household_id)
+    return out
+
+
+def overdue_actions(session: Session, actor: Actor, date: dt.date) -> list[ActionRow]:
+    """Open actions whose deadline is before ``date``, on the actor's tables (gbd)."""
+    require_role(session, actor, "gbd", actie="opdrachten_inzien")
+    stmt = select(Action).where(Action.status == "open", Action.deadline < date)
+    return _action_rows(session, actor, stmt, date)
+
+
+def actions_for(session: Session, actor: Actor, agenda_item_id: int, date: dt.date):
+    """The actions of one agenda item (gbd member of its table)."""
+    require_role(session, actor, "gbd", actie="opdrachten_inzien")
+    return _action_rows(
+        session, actor, select(Action).where(Action.agenda_item_id == agenda_item_id), date
+    )
+
+
+def feedback_compliance(session: Session, actor: Actor, date: dt.date) -> pd.DataFrame:
+    """Per institution: actions given (up to ``date``), with feedback (by ``date``), share.
+
+    Counts only, no household identity (gbd and kiss; the steering overview suppresses).
+    Columns: ``institution, actions, with_feedback, share`` (share 0..1, rounded to 3).
+    """
+    require_role(session, actor, "gbd", "kiss", actie="terugkoppeling_overzicht")
+    has_fb = exists().where(Feedback.action_id == Action.id, Feedback.datum <= date)
+    rows = session.execute(
+        select(Institution.naam, Action.id, has_fb)
+        .join(Institution, Institution.id == Action.institution_id)
+        .where(Action.aangemaakt_op <= date)
+    ).all()
+    df = pd.DataFrame(rows, columns=["institution", "action_id", "fb"])
+    if df.empty:
+        return pd.DataFrame({"institution": [], "actions": [], "with_feedback": [], "share": []})
+    out = (
+        df.groupby("institution")
+        .agg(actions=("action_id", "count"), with_feedback=("fb", "sum"))
+        .reset_index()
+    )
+    out["actions"] = out["actions"].astype(int)
+    out["with_feedback"] = out["with_feedback"].astype(int)
+    out["share"] = (out["with_feedback"] / out["actions"]).round(3)
+    return out.sort_values(["share", "institution"]).reset_index(drop=True)

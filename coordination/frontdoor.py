@@ -1,0 +1,338 @@
+"""The one front door (KISS) for WMO, Jeugd and ISD: household view first, then the request.
+
+Use cases: :func:`household_view` (the whole household before any decision),
+:func:`register_household` (a household not yet known), :func:`register_request`
+(a help request with its triage advice and the repeat-request count).
+
+Repeat-request convention: the 12-month window of a request received on D is
+the 365 days *before* D: a request on ``D - 365`` counts, one on ``D - 366``
+does not. A request is a repeat request when that window holds another
+request of the household; "aanvraag N in 12 maanden" counts the earlier
+requests in the window plus the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+import coordination.casetables  # noqa: F401  (registers the gbd case-table access rule)
+from coordination.access import require_household_access, require_role
+from coordination.models import Regie, RegieParty
+from coordination.triage import TriageAdvice, advice_for
+from households import audit
+from households.actor import Actor
+from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
+from households.errors import Conflict, InvalidInput, NotFound
+from households.models import (
+    REQUEST_DOMAINS,
+    ROLES_IN_HOUSEHOLD,
+    URGENCIES,
+    Debt,
+    HelpRequest,
+    Household,
+    Person,
+    Provision,
+    Signal,
+    User,
+)
+from households.search import normalise_postcode
+
+__all__ = [
+    "HouseholdView", "RequestOutcome", "NewPerson", "household_view", "register_household",
+    "register_request", "requests_in_window", "REPEAT_WINDOW_DAYS",
+]  # fmt: skip
+
+REPEAT_WINDOW_DAYS = 365
+_POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    """Everything the front door shows before a decision (no BSN)."""
+
+    household_id: int
+    huishouden_id: str
+    adres: str
+    wijk: str
+    personen: list[dict]
+    voorzieningen: list[dict]
+    schulden: list[dict]
+    signalen: list[dict]
+    regie: dict | None
+    aanvragen: list[dict]
+    aanvragen_12_maanden: int
+    stapeling: object  # coordination.stacking.HouseholdStacking
+
+
+@dataclass(frozen=True)
+class RequestOutcome:
+    """A registered request: its id, the count in 12 months and the triage advice."""
+
+    request_id: int
+    nummer_in_12_maanden: int
+    herhaalde_aanvraag: bool
+    advies: TriageAdvice
+
+    @property
+    def melding(self) -> str:
+        """The line the front door shows at once."""
+        return f"Dit is aanvraag {self.nummer_in_12_maanden} in 12 maanden."
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """A person registered at the door (BSN in clear only until it is hashed)."""
+
+    bsn: str
+    geboortejaar: int
+    rol: str
+    naam: str | None = None
+
+
+def requests_in_window(session: Session, household_id: int, date: dt.date) -> int:
+    """Requests of the household received in the 365 days before ``date`` (``date`` excluded)."""
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                HelpRequest.household_id == household_id,
+                HelpRequest.ontvangen_op >= date - dt.timedelta(days=REPEAT_WINDOW_DAYS),
+                HelpRequest.ontvangen_op < date,
+            )
+        )
+        or 0
+    )
+
+
+def _address(h: Household) -> str:
+    pc = f"{h.postcode[:4]} {h.postcode[4:]}" if h.postcode else ""
+    street = " ".join(x for x in (h.straat, h.huisnummer) if x)
+    return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
+
+
+def _active(start: dt.date, end: dt.date | None, date: dt.date) -> bool:
+    return start <= date and (end is None or end >= date)
+
+
+def _regie_dict(session: Session, regie: Regie | None) -> dict | None:
+    if regie is None:
+        return None
+    holder = regie.houder_contact
+    if regie.houder_user_id is not None:
+        user = session.get(User, regie.houder_user_id)
+        holder = (user.weergavenaam or user.naam) if user else holder
+    partijen = [
+        {"partij": p.partij, "taak": p.taak}
+        for p in session.scalars(select(RegieParty).where(RegieParty.regie_id == regie.id))
+    ]
+    return {"id": regie.id, "houder": holder, "doel": regie.doel, "route": regie.route,
+            "start": regie.start, "partijen": partijen}  # fmt: skip
+
+
+def household_view(
+    session: Session, actor: Actor, household_id: int, date: dt.date | None = None
+) -> HouseholdView:
+    """The whole household on ``date``: persons, provisions, debts, signals, regie, requests."""
+    from coordination.stacking import household_stacking
+
+    date = date or dt.date.today()
+    household = session.get(Household, household_id) if isinstance(household_id, int) else None
+    if household is None:
+        raise NotFound("Huishouden niet gevonden.")
+    require_household_access(session, actor, household_id)
+    persons = list(
+        session.scalars(
+            select(Person).where(Person.household_id == household_id).order_by(Person.id)
+        )
+    )
+    pids = [p.id for p in persons]
+    names = {p.id: p.naam or p.rol for p in persons}
+    provisions = [
+        {
+            "persoon": names[v.person_id],
+            "domein": v.domein,
+            "soort": v.soort,
+            "start": v.start,
+            "einde": v.einde,
+            "aanbieder": v.aanbieder,
+        }  # fmt: skip
+        for v in session.scalars(
+            select(Provision).where(Provision.person_id.in_(pids)).order_by(Provision.start)
+        )
+        if _active(v.start, v.einde, date)
+    ]
+    debts = [
+        {
+            "persoon": names[d.person_id],
+            "schuldeiser": d.schuldeiser,
+            "openstaand": d.openstaand_cent / 100,
+            "sinds": d.sinds,
+            "in_regeling": d.in_regeling,
+        }  # fmt: skip
+        for d in session.scalars(select(Debt).where(Debt.person_id.in_(pids)).order_by(Debt.sinds))
+        if d.sinds <= date and d.openstaand_cent > 0
+    ]
+    signals = [
+        {"soort": s.soort, "bron": s.bron, "gemeld_op": s.gemeld_op}
+        for s in session.scalars(select(Signal).where(Signal.household_id == household_id))
+        if s.gemeld_op <= date and (s.gesloten_op is None or s.gesloten_op > date)
+    ]
+    regie = session.scalar(
+        select(Regie).where(Regie.household_id == household_id, Regie.actief.is_(True))
+    )
+    requests = [
+        {
+            "id": r.id,
+            "ontvangen_op": r.ontvangen_op,
+            "voordeur": r.voordeur,
+            "domein": r.domein,
+            "omschrijving": r.omschrijving,
+            "urgentie": r.urgentie,
+            "advies": r.triage_advies,
+            "triage": r.triage,
+            "besluit_op": r.besluit_op,
+        }  # fmt: skip
+        for r in session.scalars(
+            select(HelpRequest)
+            .where(HelpRequest.household_id == household_id)
+            .order_by(HelpRequest.ontvangen_op.desc(), HelpRequest.id.desc())
+        )
+    ]
+    in_12 = sum(
+        1 for r in requests
+        if date - dt.timedelta(days=REPEAT_WINDOW_DAYS) <= r["ontvangen_op"] <= date
+    )  # fmt: skip
+    audit.record(session, actor, "huishouden_inzien", "household", household_id)
+    return HouseholdView(
+        household_id, household.huishouden_id, _address(household), household.wijk,
+        [{"naam": p.naam, "rol": p.rol, "geboortejaar": p.geboortejaar} for p in persons],
+        provisions, debts, signals, _regie_dict(session, regie), requests, in_12,
+        household_stacking(session, household_id, date),
+    )  # fmt: skip
+
+
+def _clean_person(p: NewPerson) -> tuple[str, int, str, str | None]:
+    bsn = normalise_bsn(str(p.bsn or ""))
+    if not is_valid_bsn(bsn):
+        raise InvalidInput("Een BSN is ongeldig (9 cijfers die de elfproef doorstaan).")
+    year = p.geboortejaar
+    if (
+        isinstance(year, bool)
+        or not isinstance(year, int)
+        or not 1900 <= year <= dt.date.today().year
+    ):
+        raise InvalidInput("Geef een geldig geboortejaar op.")
+    if p.rol not in ROLES_IN_HOUSEHOLD:
+        raise InvalidInput(f"Rol in het huishouden: kies uit {', '.join(ROLES_IN_HOUSEHOLD)}.")
+    naam = " ".join((p.naam or "").split()) or None
+    if naam is not None and len(naam) > 120:
+        raise InvalidInput("De naam is te lang (hoogstens 120 tekens).")
+    return bsn, year, p.rol, naam
+
+
+def register_household(
+    session: Session,
+    actor: Actor,
+    wijk: str,
+    postcode: str,
+    huisnummer: str,
+    straat: str,
+    *persons: NewPerson,
+    doel: str = "Nieuw huishouden aangemeld aan de voordeur",
+) -> Household:
+    """Register a household not yet known, with its persons (voordeur, gbd; audited).
+
+    Every BSN is validated (elfproef) and stored only as its keyed hash; a BSN that
+    already belongs to a person is refused. The registering user opens the household.
+    """
+    from coordination.access import open_household
+
+    require_role(session, actor, "voordeur", "gbd", actie="huishouden_aanmelden")
+    wijk = " ".join((wijk or "").split())
+    if not 2 <= len(wijk) <= 40:
+        raise InvalidInput("Geef de wijk op.")
+    pc = normalise_postcode(postcode)
+    if not _POSTCODE.match(pc):
+        raise InvalidInput("Geef een geldige postcode op, bijvoorbeeld 6441 AB.")
+    nr = (huisnummer or "").strip().replace(" ", "").upper()
+    if not re.match(r"^[1-9][0-9]{0,4}[A-Z0-9-]{0,5}$", nr):
+        raise InvalidInput("Geef een geldig huisnummer op, bijvoorbeeld 12 of 12A.")
+    straat = " ".join((straat or "").split())
+    if not 2 <= len(straat) <= 120:
+        raise InvalidInput("Geef de straat op.")
+    if not persons:
+        raise InvalidInput("Meld minstens één persoon aan.")
+    cleaned = [_clean_person(p) for p in persons]
+    hashes = [hash_bsn(c[0]) for c in cleaned]
+    if len(set(hashes)) != len(hashes):
+        raise InvalidInput("Hetzelfde BSN staat twee keer in de aanmelding.")
+    if session.scalar(select(Person.id).where(Person.bsn_hash.in_(hashes)).limit(1)):
+        raise Conflict("Een van deze personen is al bekend: zoek het huishouden op BSN.")
+    n = (session.scalar(select(func.count()).select_from(Household)) or 0) + 1
+    household = Household(
+        huishouden_id=f"KISS-{pc}-{nr}-{n}", wijk=wijk, postcode=pc, huisnummer=nr, straat=straat
+    )
+    session.add(household)
+    session.flush()
+    for (_, year, rol, naam), h in zip(cleaned, hashes, strict=True):
+        session.add(Person(bsn_hash=h, household_id=household.id, geboortejaar=year, rol=rol,
+                           naam=naam, naam_zoek=naam.lower() if naam else None))  # fmt: skip
+    session.flush()
+    audit.record(session, actor, "huishouden_aanmelden", "household", household.id,
+                 nieuw={"personen": len(cleaned)})  # fmt: skip
+    open_household(session, actor, household.id, doel)
+    return household
+
+
+def register_request(
+    session: Session,
+    actor: Actor,
+    household_id: int,
+    domein: str,
+    omschrijving: str,
+    urgentie: str = "normaal",
+    date: dt.date | None = None,
+) -> RequestOutcome:
+    """Register a help request at the one front door (voordeur="KISS") with its triage advice.
+
+    Returns the number of the request in 12 months (see the module docstring for
+    the window) and the advice (standaard/maatwerk) with reasons in plain Dutch;
+    the rule-set version is stored with the request.
+    """
+    require_role(session, actor, "voordeur", "gbd", actie="hulpvraag_registreren")
+    if domein not in REQUEST_DOMAINS:
+        raise InvalidInput("Kies het domein: WMO, JEUGD, ISD of ONBEKEND (nog onbekend).")
+    if urgentie not in URGENCIES:
+        raise InvalidInput(f"Kies de urgentie: {', '.join(URGENCIES)}.")
+    omschrijving = " ".join((omschrijving or "").split())
+    if len(omschrijving) < 5:
+        raise InvalidInput("Beschrijf de hulpvraag kort (minstens 5 tekens).")
+    if len(omschrijving) > 2000:
+        raise InvalidInput("De omschrijving is te lang (hoogstens 2000 tekens).")
+    date = date or dt.date.today()
+    if not isinstance(date, dt.date) or date > dt.date.today() + dt.timedelta(days=1):
+        raise InvalidInput("De datum van de hulpvraag ligt in de toekomst.")
+    household = session.get(Household, household_id) if isinstance(household_id, int) else None
+    if household is None:
+        raise NotFound("Huishouden niet gevonden.")
+    require_household_access(session, actor, household_id, actie="hulpvraag_registreren")
+    earlier = requests_in_window(session, household_id, date)
+    req = HelpRequest(
+        household_id=household_id, domein=domein, voordeur="KISS", ontvangen_op=date,
+        omschrijving=omschrijving, urgentie=urgentie, intake_door=actor.naam,
+        created_by=actor.user_id,
+    )  # fmt: skip
+    session.add(req)
+    session.flush()
+    advies = advice_for(session, household_id, date, urgentie)
+    req.triage_advies = advies.advies
+    req.triage_redenen = list(advies.redenen)
+    req.regelset_versie = advies.regelset_versie
+    session.flush()
+    audit.record(session, actor, "hulpvraag_registreren", "household", household_id,
+                 nieuw={"request": req.id, "domein": domein, "advies": advies.advies})  # fmt: skip
+    return RequestOutcome(req.id, earlier + 1, earlier > 0, advies)
