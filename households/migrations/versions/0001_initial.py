@@ -62,6 +62,24 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_table')),
     sa.UniqueConstraint('naam', name=op.f('uq_case_table_naam'))
     )
+    op.create_table('experiment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('naam', sa.String(length=120), nullable=False),
+    sa.Column('wijken', sa.JSON(), nullable=False),
+    sa.Column('start', sa.Date(), nullable=True),
+    sa.Column('einde', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('hypotheses', sa.JSON(), nullable=False),
+    sa.Column('beschrijving', sa.Text(), nullable=True),
+    sa.Column('criteria', sa.String(length=40), nullable=True),
+    sa.Column('volgorde', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status IN ('gepland','actief','afgerond')", name=op.f('ck_experiment_status')),
+    sa.CheckConstraint('einde IS NULL OR start IS NULL OR einde >= start', name=op.f('ck_experiment_period')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_experiment')),
+    sa.UniqueConstraint('code', name=op.f('uq_experiment_code')),
+    sa.UniqueConstraint('naam', name=op.f('uq_experiment_naam'))
+    )
     op.create_table('household',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('huishouden_id', sa.String(length=64), nullable=False),
@@ -98,6 +116,14 @@ def upgrade() -> None:
     sa.UniqueConstraint('versie', name=op.f('uq_rule_set_versie'))
     )
     op.create_index('uq_rule_set_one_active', 'rule_set', ['actief'], unique=True, sqlite_where=sa.text('actief'), postgresql_where=sa.text('actief'))
+    op.create_table('stressor_term',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('term', sa.String(length=60), nullable=False),
+    sa.Column('volgorde', sa.Integer(), nullable=False),
+    sa.Column('actief', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stressor_term')),
+    sa.UniqueConstraint('term', name=op.f('uq_stressor_term_term'))
+    )
     op.create_table('tws_budget',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('jaar', sa.Integer(), nullable=False),
@@ -117,6 +143,55 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_case_table_member_case_table_id'), 'case_table_member', ['case_table_id'], unique=False)
     op.create_index(op.f('ix_case_table_member_user_id'), 'case_table_member', ['user_id'], unique=False)
+    op.create_table('experiment_enrolment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('experiment_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('datum', sa.Date(), nullable=False),
+    sa.Column('route', sa.String(length=10), nullable=False),
+    sa.Column('toestemming', sa.Boolean(), nullable=False),
+    sa.Column('actief', sa.Boolean(), nullable=False),
+    sa.Column('einde', sa.Date(), nullable=True),
+    sa.Column('ingeschreven_door', sa.Integer(), nullable=True),
+    sa.Column('aangemaakt_op', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("route IN ('outreach','voordeur')", name=op.f('ck_experiment_enrolment_route')),
+    sa.CheckConstraint('toestemming', name=op.f('ck_experiment_enrolment_toestemming')),
+    sa.ForeignKeyConstraint(['experiment_id'], ['experiment.id'], name=op.f('fk_experiment_enrolment_experiment_id_experiment')),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_experiment_enrolment_household_id_household')),
+    sa.ForeignKeyConstraint(['ingeschreven_door'], ['app_user.id'], name=op.f('fk_experiment_enrolment_ingeschreven_door_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_experiment_enrolment')),
+    sa.UniqueConstraint('experiment_id', 'household_id', name='uq_experiment_enrolment_hh')
+    )
+    op.create_index(op.f('ix_experiment_enrolment_experiment_id'), 'experiment_enrolment', ['experiment_id'], unique=False)
+    op.create_index(op.f('ix_experiment_enrolment_household_id'), 'experiment_enrolment', ['household_id'], unique=False)
+    op.create_table('experiment_lesson',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('experiment_id', sa.Integer(), nullable=False),
+    sa.Column('datum', sa.Date(), nullable=False),
+    sa.Column('les', sa.Text(), nullable=False),
+    sa.Column('verandering_werkwijze', sa.Text(), nullable=True),
+    sa.Column('door_user_id', sa.Integer(), nullable=True),
+    sa.Column('door_naam', sa.String(length=120), nullable=False),
+    sa.Column('aangemaakt_op', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['door_user_id'], ['app_user.id'], name=op.f('fk_experiment_lesson_door_user_id_app_user')),
+    sa.ForeignKeyConstraint(['experiment_id'], ['experiment.id'], name=op.f('fk_experiment_lesson_experiment_id_experiment')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_experiment_lesson'))
+    )
+    op.create_index(op.f('ix_experiment_lesson_experiment_id'), 'experiment_lesson', ['experiment_id'], unique=False)
+    op.create_table('experiment_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('experiment_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('rol', sa.String(length=20), nullable=False),
+    sa.Column('wijk', sa.String(length=40), nullable=True),
+    sa.CheckConstraint("rol IN ('ervaringswerker','coordinator')", name=op.f('ck_experiment_member_rol')),
+    sa.ForeignKeyConstraint(['experiment_id'], ['experiment.id'], name=op.f('fk_experiment_member_experiment_id_experiment')),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_experiment_member_user_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_experiment_member')),
+    sa.UniqueConstraint('experiment_id', 'user_id', name='uq_experiment_member_user')
+    )
+    op.create_index(op.f('ix_experiment_member_experiment_id'), 'experiment_member', ['experiment_id'], unique=False)
+    op.create_index(op.f('ix_experiment_member_user_id'), 'experiment_member', ['user_id'], unique=False)
     op.create_table('household_opening',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -203,6 +278,33 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_signal'))
     )
     op.create_index(op.f('ix_signal_household_id'), 'signal', ['household_id'], unique=False)
+    op.create_table('stability_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('experiment_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('datum', sa.Date(), nullable=False),
+    sa.Column('door_user_id', sa.Integer(), nullable=True),
+    sa.Column('bestaanszekerheid', sa.Integer(), nullable=False),
+    sa.Column('zorgcontinuiteit', sa.Integer(), nullable=False),
+    sa.Column('meedoen', sa.Integer(), nullable=False),
+    sa.Column('veiligheid', sa.Integer(), nullable=False),
+    sa.Column('stressoren', sa.JSON(), nullable=False),
+    sa.Column('acute_problemen', sa.Text(), nullable=True),
+    sa.Column('wat_gedaan', sa.Text(), nullable=True),
+    sa.Column('verhaal', sa.Text(), nullable=True),
+    sa.Column('verhaal_geselecteerd', sa.Boolean(), nullable=False),
+    sa.Column('aangemaakt_op', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('bestaanszekerheid BETWEEN 1 AND 5', name=op.f('ck_stability_log_bestaanszekerheid_score')),
+    sa.CheckConstraint('meedoen BETWEEN 1 AND 5', name=op.f('ck_stability_log_meedoen_score')),
+    sa.CheckConstraint('veiligheid BETWEEN 1 AND 5', name=op.f('ck_stability_log_veiligheid_score')),
+    sa.CheckConstraint('zorgcontinuiteit BETWEEN 1 AND 5', name=op.f('ck_stability_log_zorgcontinuiteit_score')),
+    sa.ForeignKeyConstraint(['door_user_id'], ['app_user.id'], name=op.f('fk_stability_log_door_user_id_app_user')),
+    sa.ForeignKeyConstraint(['experiment_id'], ['experiment.id'], name=op.f('fk_stability_log_experiment_id_experiment')),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_stability_log_household_id_household')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_stability_log'))
+    )
+    op.create_index(op.f('ix_stability_log_experiment_id'), 'stability_log', ['experiment_id'], unique=False)
+    op.create_index('ix_stability_log_household_date', 'stability_log', ['household_id', 'datum'], unique=False)
     op.create_table('debt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('bron_id', sa.String(length=64), nullable=False),
@@ -408,6 +510,9 @@ def downgrade() -> None:
     op.drop_table('help_request')
     op.drop_index(op.f('ix_debt_person_id'), table_name='debt')
     op.drop_table('debt')
+    op.drop_index('ix_stability_log_household_date', table_name='stability_log')
+    op.drop_index(op.f('ix_stability_log_experiment_id'), table_name='stability_log')
+    op.drop_table('stability_log')
     op.drop_index(op.f('ix_signal_household_id'), table_name='signal')
     op.drop_table('signal')
     op.drop_index('uq_regie_one_active_per_household', table_name='regie', sqlite_where=sa.text('actief'), postgresql_where=sa.text('actief'))
@@ -424,10 +529,19 @@ def downgrade() -> None:
     op.drop_table('involvement')
     op.drop_index('ix_household_opening_user_household', table_name='household_opening')
     op.drop_table('household_opening')
+    op.drop_index(op.f('ix_experiment_member_user_id'), table_name='experiment_member')
+    op.drop_index(op.f('ix_experiment_member_experiment_id'), table_name='experiment_member')
+    op.drop_table('experiment_member')
+    op.drop_index(op.f('ix_experiment_lesson_experiment_id'), table_name='experiment_lesson')
+    op.drop_table('experiment_lesson')
+    op.drop_index(op.f('ix_experiment_enrolment_household_id'), table_name='experiment_enrolment')
+    op.drop_index(op.f('ix_experiment_enrolment_experiment_id'), table_name='experiment_enrolment')
+    op.drop_table('experiment_enrolment')
     op.drop_index(op.f('ix_case_table_member_user_id'), table_name='case_table_member')
     op.drop_index(op.f('ix_case_table_member_case_table_id'), table_name='case_table_member')
     op.drop_table('case_table_member')
     op.drop_table('tws_budget')
+    op.drop_table('stressor_term')
     op.drop_index('uq_rule_set_one_active', table_name='rule_set', sqlite_where=sa.text('actief'), postgresql_where=sa.text('actief'))
     op.drop_table('rule_set')
     op.drop_index(op.f('ix_institution_naam'), table_name='institution')
@@ -435,6 +549,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_household_wijk'), table_name='household')
     op.drop_index('ix_household_address', table_name='household')
     op.drop_table('household')
+    op.drop_table('experiment')
     op.drop_table('case_table')
     op.drop_table('audit_lock')
     op.drop_index(op.f('ix_audit_event_tijdstip'), table_name='audit_event')

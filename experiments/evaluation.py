@@ -1,0 +1,212 @@
+"""Evaluation of an experiment: the triangle over time and the effect against a comparison group.
+
+- Per household (:func:`household_evaluation`): the logs with, at each log date,
+  the household's active provisions, debt outstanding and regie.
+- Per experiment (:func:`evaluate_experiment`): change from baseline (first log)
+  to latest log in each corner and in the stressor count; and for enrolled vs a
+  matched comparison group (same stacking profile ``n_domains``/``has_debt`` and
+  household size band on the enrolment date, other wijken, not enrolled in any
+  experiment) the change in active provisions, debt outstanding and regie
+  coverage between the enrolment date and the reference date, as a
+  difference-in-differences with a bootstrap interval (:mod:`experiments.stats`).
+
+Comparison households have no stability logs; their outcomes come from
+provisions, debts and regie only. Results hold aggregates, never identities.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coordination.access import require_household_access, require_role
+from experiments.logbook import household_trend
+from experiments.models import SCORES, Enrolment, StabilityLog
+from experiments.outcomes import OUTCOMES, load_frames, profile_on
+from experiments.registry import get_experiment
+from experiments.stats import (
+    ChangeResult,
+    DidResult,
+    diff_in_diff,
+    match_controls,
+    mean_change,
+)
+from households import audit
+from households.actor import Actor
+
+__all__ = [
+    "DidResult",
+    "ChangeResult",
+    "diff_in_diff",
+    "ExperimentEvaluation",
+    "evaluate_experiment",
+    "household_evaluation",
+    "changes_from_logs",
+    "monthly_triangle",
+    "MATCH_KEYS",
+]
+
+MATCH_KEYS = ["n_domains", "has_debt", "size_band"]
+CONTROLS_PER_TREATED = 3
+
+
+@dataclass
+class ExperimentEvaluation:
+    """Aggregates only: changes per corner, DiD per outcome, group sizes, monthly means."""
+
+    experiment_id: int
+    experiment: str
+    reference_date: dt.date
+    n_enrolled: int
+    n_logged: int
+    corner_changes: dict[str, ChangeResult] = field(default_factory=dict)
+    did: dict[str, DidResult] = field(default_factory=dict)
+    monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stressor_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def changes_from_logs(logs: pd.DataFrame, n_boot: int = 2000, seed: int = 0) -> dict:
+    """Baseline (first log) to latest change per corner, veiligheid and stressor count.
+
+    ``logs`` has ``household_id``, ``datum``, the four scores and ``n_stressoren``;
+    households with a single log count with change 0 (baseline is latest).
+    """
+    cols = [*SCORES, "n_stressoren"]
+    if logs.empty:
+        return {c: mean_change([], [], n_boot, seed) for c in cols}
+    ordered = logs.sort_values(["household_id", "datum"], kind="stable")
+    first = ordered.groupby("household_id").first()
+    last = ordered.groupby("household_id").last()
+    return {c: mean_change(first[c], last[c], n_boot, seed) for c in cols}
+
+
+def monthly_triangle(logs: pd.DataFrame, min_households: int = 5) -> pd.DataFrame:
+    """Mean of each score per month (last log per household per month).
+
+    Months with fewer than ``min_households`` households are left out
+    (suppression). Columns: ``maand`` (YYYY-MM), ``score``, ``gemiddelde``, ``n``.
+    """
+    if logs.empty:
+        return pd.DataFrame(columns=["maand", "score", "gemiddelde", "n"])
+    frame = logs.copy()
+    frame["maand"] = frame["datum"].map(lambda d: f"{d.year:04d}-{d.month:02d}")
+    frame = frame.sort_values(["household_id", "datum"]).groupby(["maand", "household_id"]).last()
+    grouped = frame.groupby("maand")
+    n = grouped.size()
+    means = grouped[list(SCORES)].mean()
+    means = means[n >= min_households]
+    long = means.reset_index().melt(id_vars="maand", var_name="score", value_name="gemiddelde")
+    long["n"] = long["maand"].map(n).astype(int)
+    return long.sort_values(["maand", "score"]).reset_index(drop=True)
+
+
+def _stressor_counts(logs: pd.DataFrame) -> pd.DataFrame:
+    """Households per stressor at baseline and at the latest log (not yet suppressed)."""
+    if logs.empty:
+        return pd.DataFrame(columns=["stressor", "baseline", "laatste"])
+    ordered = logs.sort_values(["household_id", "datum"], kind="stable")
+    first = ordered.groupby("household_id")["stressoren"].first()
+    last = ordered.groupby("household_id")["stressoren"].last()
+    terms = sorted({t for lst in ordered["stressoren"] for t in (lst or [])})
+    return pd.DataFrame(
+        {
+            "stressor": terms,
+            "baseline": [int(sum(t in (x or []) for x in first)) for t in terms],
+            "laatste": [int(sum(t in (x or []) for x in last)) for t in terms],
+        }
+    )
+
+
+def _enrolled_ids(session: Session) -> set[int]:
+    return set(session.scalars(select(Enrolment.household_id)))
+
+
+def _did_frames(session, exp, enrolments: pd.DataFrame, date: dt.date, seed: int):
+    """Before/after outcomes of treated and matched controls (one row per household)."""
+    frames = load_frames(session)
+    wijken = {w.lower() for w in exp.wijken}
+    excluded = _enrolled_ids(session)
+    pool_ids = [
+        h for h, w in zip(frames.households["household_id"], frames.households["wijk"],
+                          strict=True)
+        if w.lower() not in wijken and h not in excluded
+    ]  # fmt: skip
+    after_all = profile_on(frames, date, set(pool_ids) | set(enrolments["household_id"]))
+    treated_rows, control_rows = [], []
+    used: set[int] = set()
+    for i, (when, group) in enumerate(enrolments.groupby("datum", sort=True)):
+        ids = group["household_id"].tolist()
+        t_before = profile_on(frames, when, ids)
+        pool = profile_on(frames, when, [p for p in pool_ids if p not in used])
+        pairs = match_controls(t_before, pool, MATCH_KEYS, CONTROLS_PER_TREATED, seed + i)
+        used.update(pairs["control_id"])
+        for hid in ids:
+            treated_rows.append((hid, t_before.loc[hid], after_all.loc[hid]))
+        for cid in pairs["control_id"]:
+            control_rows.append((cid, pool.loc[cid], after_all.loc[cid]))
+    return treated_rows, control_rows
+
+
+def evaluate_experiment(
+    session: Session, actor: Actor, experiment_id: int, date: dt.date,
+    n_boot: int = 2000, seed: int = 0,
+) -> ExperimentEvaluation:  # fmt: skip
+    """Evaluate an experiment on ``date`` (roles ``kiss`` and ``gbd``; aggregates only)."""
+    require_role(session, actor, "kiss", "gbd", actie="experiment_evalueren")
+    exp = get_experiment(session, experiment_id)
+    enr = pd.DataFrame(
+        session.execute(
+            select(Enrolment.household_id, Enrolment.datum).where(
+                Enrolment.experiment_id == experiment_id, Enrolment.datum <= date
+            )
+        ).all(),
+        columns=["household_id", "datum"],
+    )
+    logs = pd.DataFrame(
+        session.execute(
+            select(
+                StabilityLog.household_id, StabilityLog.datum,
+                *(getattr(StabilityLog, s) for s in SCORES), StabilityLog.stressoren,
+            ).where(StabilityLog.experiment_id == experiment_id, StabilityLog.datum <= date)
+        ).all(),
+        columns=["household_id", "datum", *SCORES, "stressoren"],
+    )  # fmt: skip
+    logs["n_stressoren"] = logs["stressoren"].map(lambda x: len(x or []))
+    result = ExperimentEvaluation(
+        experiment_id, exp.naam, date, len(enr), int(logs["household_id"].nunique())
+    )
+    result.corner_changes = changes_from_logs(logs, n_boot, seed)
+    result.monthly = monthly_triangle(logs)
+    result.stressor_counts = _stressor_counts(logs)
+    treated, controls = _did_frames(session, exp, enr, date, seed) if len(enr) else ([], [])
+    for outcome in OUTCOMES:
+        tb = [float(b[outcome]) for _, b, _ in treated]
+        ta = [float(a[outcome]) for _, _, a in treated]
+        cb = [float(b[outcome]) for _, b, _ in controls]
+        ca = [float(a[outcome]) for _, _, a in controls]
+        result.did[outcome] = diff_in_diff(tb, ta, cb, ca, n_boot=n_boot, seed=seed)
+    audit.record(
+        session, actor, "experiment_evalueren", "experiment", experiment_id,
+        doel=f"peildatum {date.isoformat()}",
+    )  # fmt: skip
+    return result
+
+
+def household_evaluation(session: Session, actor: Actor, household_id: int) -> pd.DataFrame:
+    """The household's triangle over time with provisions, debt and regie at each log date."""
+    require_household_access(session, actor, household_id, actie="huishouden_evalueren")
+    trend = household_trend(session, actor, household_id)
+    if trend.empty:
+        return trend.assign(n_provisions=[], debt_outstanding=[], regie=[])
+    frames = load_frames(session)
+    rows = []
+    for d in trend["datum"]:
+        p = profile_on(frames, d, [household_id]).iloc[0]
+        rows.append((int(p["n_provisions"]), float(p["debt_outstanding"]), int(p["regie"])))
+    extra = pd.DataFrame(rows, columns=["n_provisions", "debt_outstanding", "regie"])
+    return pd.concat([trend.reset_index(drop=True), extra], axis=1)
+

@@ -1,0 +1,206 @@
+"""The ervaringswerkers' logbook: one observation of the stability triangle per visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coordination.access import require_household_access, require_role
+from experiments.access import require_member
+from experiments.models import SCORES, Enrolment, Experiment, ExperimentMember, StabilityLog
+from experiments.vocabulary import SCORE_LABELS, stressor_vocabulary
+from households import audit
+from households.actor import Actor
+from households.errors import InvalidInput, NotFound
+from households.models import Household
+
+__all__ = [
+    "MyHousehold",
+    "my_households",
+    "log_situation",
+    "household_logs",
+    "household_trend",
+    "select_narrative",
+    "validate_scores",
+]
+
+TREND_COLUMNS = ["datum", *SCORES, "n_stressoren", "stressoren"]
+
+
+@dataclass(frozen=True)
+class MyHousehold:
+    """A household an ervaringswerker works with (enrolled in one of their experiments)."""
+
+    household_id: int
+    huishouden_id: str
+    wijk: str
+    buurt: str | None
+    experiment_id: int
+    experiment: str
+    ingeschreven_op: dt.date
+
+    @property
+    def label(self) -> str:
+        """Short label for a picker."""
+        return f"{self.huishouden_id} — {self.buurt or self.wijk} ({self.experiment})"
+
+
+def my_households(session: Session, actor: Actor) -> list[MyHousehold]:
+    """Households actively enrolled in the actor's experiments (ervaringswerker or gbd)."""
+    require_role(session, actor, "ervaringswerker", "gbd", actie="mijn_huishoudens")
+    rows = session.execute(
+        select(Enrolment, Household, Experiment)
+        .join(Household, Household.id == Enrolment.household_id)
+        .join(Experiment, Experiment.id == Enrolment.experiment_id)
+        .join(ExperimentMember, ExperimentMember.experiment_id == Enrolment.experiment_id)
+        .where(ExperimentMember.user_id == actor.user_id, Enrolment.actief.is_(True))
+        .order_by(Household.wijk, Household.huishouden_id)
+    ).all()
+    out = [
+        MyHousehold(hh.id, hh.huishouden_id, hh.wijk, hh.buurt, exp.id, exp.naam, enr.datum)
+        for enr, hh, exp in rows
+    ]
+    if out:
+        audit.record(session, actor, "mijn_huishoudens", None, None, nieuw={"aantal": len(out)})
+    return out
+
+
+def validate_scores(scores: dict[str, object]) -> dict[str, int]:
+    """Check that every score is an integer 1–5; return them as ints (Dutch errors).
+
+    >>> validate_scores({"bestaanszekerheid": 2, "zorgcontinuiteit": 3, "meedoen": 4,
+    ...                  "veiligheid": 5})["meedoen"]
+    4
+    """
+    out = {}
+    for name in SCORES:
+        value = scores.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise InvalidInput(
+                f"De score voor {SCORE_LABELS[name].lower()} moet een heel getal van 1 tot en "
+                f"met 5 zijn (ontvangen: {value!r})."
+            )
+        out[name] = value
+    return out
+
+
+def _enrolment_for(session: Session, actor: Actor, household_id: int) -> Enrolment:
+    query = (
+        select(Enrolment)
+        .join(ExperimentMember, ExperimentMember.experiment_id == Enrolment.experiment_id)
+        .where(Enrolment.household_id == household_id, Enrolment.actief.is_(True))
+        .order_by(Enrolment.datum)
+    )
+    if not actor.is_system:
+        query = query.where(ExperimentMember.user_id == actor.user_id)
+    enrolment = session.scalars(query).first()
+    if enrolment is None:
+        raise NotFound("Dit huishouden doet niet mee aan een van uw experimenten.")
+    return enrolment
+
+
+def log_situation(
+    session: Session, actor: Actor, household_id: int, date: dt.date,
+    bestaanszekerheid: int, zorgcontinuiteit: int, meedoen: int, veiligheid: int,
+    stressors: list[str] | tuple[str, ...] = (), acute_problemen: str | None = None,
+    wat_gedaan: str | None = None, verhaal: str | None = None,
+    today: dt.date | None = None,
+) -> StabilityLog:  # fmt: skip
+    """Record one observation of a household's situation (ervaringswerker of its experiment).
+
+    Everything is validated before anything is written: scores integers 1–5,
+    stressors from the vocabulary, date not in the future and not before the
+    enrolment. ``today`` is for tests only.
+    """
+    require_role(session, actor, "ervaringswerker", actie="logboek_schrijven")
+    require_household_access(session, actor, household_id, actie="logboek_schrijven")
+    enrolment = _enrolment_for(session, actor, household_id)
+    scores = validate_scores(
+        {"bestaanszekerheid": bestaanszekerheid, "zorgcontinuiteit": zorgcontinuiteit,
+         "meedoen": meedoen, "veiligheid": veiligheid}
+    )  # fmt: skip
+    vocabulary = stressor_vocabulary(session)
+    stressors = list(dict.fromkeys(stressors or ()))
+    unknown = [s for s in stressors if s not in vocabulary]
+    if unknown:
+        raise InvalidInput(
+            f"Onbekende stressor(en): {', '.join(unknown)}. Kies uit de lijst van het logboek."
+        )
+    today = today or dt.date.today()
+    if not isinstance(date, dt.date):
+        raise InvalidInput("Geef een geldige datum op.")
+    if date > today:
+        raise InvalidInput("De datum van een logregel kan niet in de toekomst liggen.")
+    if date < enrolment.datum:
+        raise InvalidInput(
+            f"De datum ligt vóór de inschrijving van dit huishouden "
+            f"({enrolment.datum:%d-%m-%Y})."
+        )
+    texts = {
+        "acute_problemen": (acute_problemen or "").strip() or None,
+        "wat_gedaan": (wat_gedaan or "").strip() or None,
+        "verhaal": (verhaal or "").strip() or None,
+    }
+    if any(t and len(t) > 4000 for t in texts.values()):
+        raise InvalidInput("Een tekstveld is te lang (maximaal 4000 tekens).")
+    row = StabilityLog(
+        experiment_id=enrolment.experiment_id, household_id=household_id, datum=date,
+        door_user_id=actor.user_id, stressoren=stressors, verhaal_geselecteerd=False,
+        **scores, **texts,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor, "logboek_schrijven", "household", household_id,
+        nieuw={"log_id": row.id, "datum": date.isoformat(), **scores},
+    )  # fmt: skip
+    return row
+
+
+def household_logs(session: Session, actor: Actor, household_id: int) -> list[StabilityLog]:
+    """All logs of a household, oldest first (access checked and audited)."""
+    require_household_access(session, actor, household_id, actie="logboek_inzien")
+    rows = list(
+        session.scalars(
+            select(StabilityLog)
+            .where(StabilityLog.household_id == household_id)
+            .order_by(StabilityLog.datum, StabilityLog.id)
+        )
+    )
+    audit.record(session, actor, "logboek_inzien", "household", household_id)
+    return rows
+
+
+def household_trend(session: Session, actor: Actor, household_id: int) -> pd.DataFrame:
+    """The household's logs as a frame: ``datum``, the four scores, stressor count and list."""
+    logs = household_logs(session, actor, household_id)
+    return pd.DataFrame(
+        [
+            {
+                "datum": log.datum,
+                **{s: getattr(log, s) for s in SCORES},
+                "n_stressoren": len(log.stressoren or []),
+                "stressoren": ", ".join(log.stressoren or []),
+            }
+            for log in logs
+        ],
+        columns=TREND_COLUMNS,
+    )
+
+
+def select_narrative(session: Session, actor: Actor, log_id: int, selected: bool = True) -> None:
+    """Mark a log's narrative for the evaluation report (coordinators of the experiment)."""
+    require_role(session, actor, "gbd", actie="verhaal_selecteren")
+    log = session.get(StabilityLog, log_id)
+    if log is None:
+        raise NotFound("Deze logregel bestaat niet.")
+    require_member(session, actor, log.experiment_id, "coordinator", actie="verhaal_selecteren")
+    if selected and not log.verhaal:
+        raise InvalidInput("Deze logregel heeft geen verhaal om te selecteren.")
+    log.verhaal_geselecteerd = bool(selected)
+    audit.record(session, actor, "verhaal_selecteren", "stability_log", log_id,
+                 nieuw={"geselecteerd": bool(selected)})  # fmt: skip
