@@ -1,0 +1,256 @@
+"""The steering overview: the ``kiss`` role's only view of the data.
+
+Computed server-side from the same facts and evaluation as
+:mod:`coordination.stacking`, counted per wijk with ``bincount``, and
+suppressed (:mod:`coordination.suppression`) before it leaves this module:
+every count is an ``int`` or ``"<5"``; an amount is hidden (``None``) where its
+debtor count is suppressed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from coordination.access import require_role
+from coordination.rules import RuleVersion, active_rules
+from coordination.stacking import Facts, domains_label, evaluate, load_facts
+from coordination.suppression import SUPPRESSED, primary, suppress, suppressed_cells
+from households import audit
+from households.actor import Actor
+from households.models import Household, Involvement, Provision
+
+__all__ = ["COMBINATIONS", "COUNT_KEYS", "steering_overview", "overview_csv", "quarter_ends"]
+
+COMBINATIONS = ("ISD", "JEUGD", "WMO", "ISD+JEUGD", "ISD+WMO", "JEUGD+WMO", "ISD+JEUGD+WMO")
+PER_HOUSEHOLD = ("1", "2", "3", "4", "5", "6+")
+COUNT_KEYS = ("households_total", "households_with_provision", "stacked", "complex",
+              "regie_gaps", "isd_debtors", "isd_debtors_known_elsewhere")  # fmt: skip
+DOORS = ("1", "2", "3+")
+INSTITUTIONS = ("0", "1", "2", "3", "4", "5+")
+TREND_KEYS = ("households_with_provision", "stacked", "complex", "regie_gaps", "isd_debtors")
+MAX_QUARTERS = 40
+T = "Totaal"
+
+
+def quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Quarter end dates from the quarter of ``first`` up to ``last`` (inclusive).
+
+    >>> quarter_ends(dt.date(2024, 2, 1), dt.date(2024, 12, 31))
+    [datetime.date(2024, 3, 31), datetime.date(2024, 6, 30), datetime.date(2024, 9, 30), \
+datetime.date(2024, 12, 31)]
+    """
+    out, year, q = [], first.year, (first.month - 1) // 3
+    while True:
+        month = 3 * q + 3
+        end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+        if end > last:
+            return out
+        out.append(end)
+        year, q = (year + 1, 0) if q == 3 else (year, q + 1)
+
+
+def _isd_debtors(facts: Facts, ev: dict, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct ISD debtor person: household position and ISD cents open on ``d``."""
+    b = facts.debt
+    sel = (b["isd"] & (b["sinds"] <= d)).to_numpy()
+    per = pd.DataFrame({"person": b["person"].to_numpy()[sel], "pos": b["pos"].to_numpy()[sel],
+                        "cent": b["cent"].to_numpy()[sel]})  # fmt: skip
+    g = per.groupby("person", sort=False).agg(pos=("pos", "first"), cent=("cent", "sum"))
+    return g["pos"].to_numpy(dtype=np.int64), g["cent"].to_numpy(dtype=np.int64)
+
+
+def _institutions_per_household(
+    session: Session, facts: Facts, date: dt.date, d: np.datetime64
+) -> np.ndarray:
+    p = facts.prov
+    sel = ((p["start"] <= d) & (p["end"] >= d) & (p["inst"] >= 0)).to_numpy()
+    rows = session.execute(
+        select(Involvement.household_id, Involvement.institution_id).where(
+            Involvement.institution_id.is_not(None), Involvement.start <= date,
+            or_(Involvement.einde.is_(None), Involvement.einde >= date))
+    ).all()  # fmt: skip
+    inv = pd.DataFrame.from_records(rows, columns=["hh", "inst"])
+    pairs = pd.concat([
+        pd.DataFrame({"pos": p["pos"].to_numpy()[sel], "inst": p["inst"].to_numpy()[sel]}),
+        pd.DataFrame({"pos": np.searchsorted(facts.household_ids, inv["hh"].to_numpy(np.int64)),
+                      "inst": inv["inst"].to_numpy(np.int64)}),
+    ]).drop_duplicates()  # fmt: skip
+    return np.bincount(pairs["pos"].to_numpy(np.int64), minlength=facts.n)
+
+
+def _doors_per_household(facts: Facts, d: np.datetime64) -> np.ndarray:
+    q = facts.req
+    sel = ((q["day"] <= d) & (q["day"] > d - np.timedelta64(365, "D"))).to_numpy()
+    pairs = pd.DataFrame({"pos": q["pos"].to_numpy()[sel], "door": q["door"].to_numpy()[sel]})
+    pairs = pairs.drop_duplicates()
+    return np.bincount(pairs["pos"].to_numpy(np.int64), minlength=facts.n)
+
+
+def _by_group(codes: np.ndarray, k: int, flags: np.ndarray) -> np.ndarray:
+    return np.bincount(codes, weights=flags.astype(np.int64), minlength=k).astype(np.int64)
+
+
+def _raw_counts(ev: dict, wcode: np.ndarray, k: int, debtors) -> dict[str, np.ndarray]:
+    """Unsuppressed counts per wijk code (arrays of length k) for the main keys."""
+    with_prov = ev["n_provisions"] > 0
+    gap = ev["complex"] & ~ev["regie"]
+    d_pos, d_cent = debtors
+    known = (ev["domain_mask"][d_pos] & 6) > 0  # WMO or JEUGD active in the debtor's household
+    out = {
+        "households_total": np.bincount(wcode, minlength=k).astype(np.int64),
+        "households_with_provision": _by_group(wcode, k, with_prov),
+        "stacked": _by_group(wcode, k, ev["stacked"]),
+        "complex": _by_group(wcode, k, ev["complex"]),
+        "regie_gaps": _by_group(wcode, k, gap),
+        "isd_debtors": np.bincount(wcode[d_pos], minlength=k).astype(np.int64),
+        "isd_debtors_known_elsewhere": np.bincount(wcode[d_pos[known]], minlength=k),
+        "isd_debt_cent": np.bincount(wcode[d_pos], weights=d_cent, minlength=k).astype(np.int64),
+    }
+    for c in COMBINATIONS:
+        out[f"comb:{c}"] = _by_group(wcode, k, _COMBO_OF_MASK[ev["domain_mask"]] == c)
+    n = np.minimum(ev["n_provisions"], 6)
+    for i, key in enumerate(PER_HOUSEHOLD, start=1):
+        out[f"pph:{key}"] = _by_group(wcode, k, n == i)
+    return out
+
+
+_COMBO_OF_MASK = np.array([domains_label(m) for m in range(8)], dtype=object)
+
+
+def _equations(wijken: list[str]) -> list:
+    groups = [*wijken, T]
+    eqs = [((T, key), [(w, key) for w in wijken]) for key in COUNT_KEYS]
+    for prefix, keys in (("comb", COMBINATIONS), ("pph", PER_HOUSEHOLD)):
+        for w in groups:
+            eqs.append(((w, "households_with_provision"), [(w, f"{prefix}:{c}") for c in keys]))
+        for c in keys:
+            eqs.append(((T, f"{prefix}:{c}"), [(w, f"{prefix}:{c}") for w in wijken]))
+    eqs.append(((T, "frag:with_request"), [(T, f"frag:doors:{x}") for x in DOORS]))
+    eqs.append(((T, "frag:multiple"), [(T, "frag:doors:2"), (T, "frag:doors:3+")]))
+    eqs.append(((T, "stacked"), [(T, f"frag:inst:{x}") for x in INSTITUTIONS]))
+    return eqs
+
+
+def _trend(facts: Facts, rules: RuleVersion, date: dt.date, first: dt.date | None) -> list:
+    if first is None:
+        return []
+    out = []
+    for q in quarter_ends(first, date)[-MAX_QUARTERS:]:
+        ev = evaluate(facts, q, rules)
+        d_pos, _ = _isd_debtors(facts, ev, np.datetime64(q, "D"))
+        raw = {
+            "households_with_provision": int((ev["n_provisions"] > 0).sum()),
+            "stacked": int(ev["stacked"].sum()),
+            "complex": int(ev["complex"].sum()),
+            "regie_gaps": int((ev["complex"] & ~ev["regie"]).sum()),
+            "isd_debtors": len(d_pos),
+        }
+        label = f"{q.year}-K{(q.month - 1) // 3 + 1}"
+        out.append({"kwartaal": label, "datum": q.isoformat(),
+                    **{k: primary(v) for k, v in raw.items()}})  # fmt: skip
+    return out
+
+
+def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
+    """The suppressed steering aggregates on ``date`` (``kiss`` and the system actor only)."""
+    require_role(session, actor, "kiss", actie="stuurinformatie_inzien")
+    rules = active_rules(session)
+    hh = session.execute(select(Household.id, Household.wijk).order_by(Household.id)).all()
+    hh = pd.DataFrame.from_records(hh, columns=["id", "wijk"])
+    ids = hh["id"].to_numpy(dtype=np.int64)
+    wcode, wijken = pd.factorize(hh["wijk"].fillna("onbekend"), sort=True)
+    wijken, k = [str(w) for w in wijken], len(wijken)
+    first = session.scalar(select(func.min(Provision.start)).where(Provision.start <= date))
+    quarters = quarter_ends(first, date)[-MAX_QUARTERS:] if first else []
+    since = min([date, *quarters])
+    facts = load_facts(session, since, date, rules, household_ids=ids)
+    d = np.datetime64(date, "D")
+    ev = evaluate(facts, date, rules)
+    debtors = _isd_debtors(facts, ev, d)
+    raw = _raw_counts(ev, wcode.astype(np.int64), k, debtors)
+
+    cells: dict = {}
+    for key, arr in raw.items():
+        if key == "isd_debt_cent":
+            continue
+        for i, w in enumerate(wijken):
+            cells[(w, key)] = int(arr[i])
+        cells[(T, key)] = int(arr.sum())
+    doors = _doors_per_household(facts, d)
+    cells[(T, "frag:with_request")] = int((doors > 0).sum())
+    for x, n in zip(DOORS, (doors == 1, doors == 2, doors >= 3), strict=True):
+        cells[(T, f"frag:doors:{x}")] = int(n.sum())
+    cells[(T, "frag:multiple")] = int((doors >= 2).sum())
+    inst = np.minimum(_institutions_per_household(session, facts, date, d), 5)[ev["stacked"]]
+    for i, x in enumerate(INSTITUTIONS):
+        cells[(T, f"frag:inst:{x}")] = int((inst == i).sum())
+    eqs = _equations(wijken)
+    pub = suppress(cells, eqs)
+    hidden_debt = suppressed_cells(cells, eqs)
+    cents = {**{w: int(raw["isd_debt_cent"][i]) for i, w in enumerate(wijken)},
+             T: int(raw["isd_debt_cent"].sum())}  # fmt: skip
+
+    def block(g: str) -> dict:
+        out = {key: pub[(g, key)] for key in COUNT_KEYS}
+        out["combinations"] = {c: pub[(g, f"comb:{c}")] for c in COMBINATIONS}
+        out["provisions_per_household"] = {x: pub[(g, f"pph:{x}")] for x in PER_HOUSEHOLD}
+        hidden = (g, "isd_debtors") in hidden_debt
+        out["isd_debt_outstanding"] = None if hidden else round(cents[g] / 100, 2)
+        return out
+
+    result = {"reference_date": date.isoformat(), "rule_version": rules.versie, **block(T)}
+    result["fragmentation"] = {
+        "households_with_request": pub[(T, "frag:with_request")],
+        "front_doors": {x: pub[(T, f"frag:doors:{x}")] for x in DOORS},
+        "multiple_front_doors": pub[(T, "frag:multiple")],
+        "institutions_per_stacked_household": {x: pub[(T, f"frag:inst:{x}")] for x in INSTITUTIONS},
+    }  # fmt: skip
+    result["by_wijk"] = {w: block(w) for w in wijken}
+    result["trend"] = _trend(facts, rules, date, first)
+    audit.record(session, actor, "stuurinformatie_inzien", "overview", date.isoformat())
+    return result
+
+
+def _long_rows(overview: dict):
+    scalar = [*COUNT_KEYS, "isd_debt_outstanding"]
+    groups = [("", overview), *overview["by_wijk"].items()]
+    for wijk, block in groups:
+        section = "totaal" if wijk == "" else "wijk"
+        for key in scalar:
+            yield section, wijk, key, block[key]
+        for c, v in block["combinations"].items():
+            yield "combinatie", wijk, c, v
+        for c, v in block["provisions_per_household"].items():
+            yield "voorzieningen_per_huishouden", wijk, c, v
+    frag = overview["fragmentation"]
+    yield "fragmentatie", "", "households_with_request", frag["households_with_request"]
+    yield "fragmentatie", "", "multiple_front_doors", frag["multiple_front_doors"]
+    for x, v in frag["front_doors"].items():
+        yield "fragmentatie", "", f"front_doors:{x}", v
+    for x, v in frag["institutions_per_stacked_household"].items():
+        yield "fragmentatie", "", f"institutions_per_stacked_household:{x}", v
+    for row in overview["trend"]:
+        for key in TREND_KEYS:
+            yield "trend", "", f"{row['kwartaal']}:{key}", row[key]
+
+
+def overview_csv(session: Session, actor: Actor, date: dt.date) -> str:
+    """The overview in long CSV format: ``section,wijk,key,value`` (hidden amounts empty)."""
+    overview = steering_overview(session, actor, date)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["section", "wijk", "key", "value"])
+    writer.writerow(["meta", "", "reference_date", overview["reference_date"]])
+    for section, wijk, key, value in _long_rows(overview):
+        writer.writerow([section, wijk, key, "" if value is None else value])
+    return buf.getvalue()
+
+
+__all__ += ["SUPPRESSED"]

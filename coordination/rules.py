@@ -1,0 +1,170 @@
+"""Complexity rules as data: versioned, one active set, edited by ``beheer``.
+
+A rule set is a plain dict (stored as JSON in ``rule_set.regels``). Each rule
+has a toggle (``actief``) and its thresholds; the reason code a rule produces
+is its key. The default set is DESIGN.md section 4:
+
+- ``stapeling``: the household is stacked (``n_domains >= min_domeinen``, or
+  ``n_domains >= min_domeinen_met_schuld`` and an open debt);
+- ``veiligheidssignaal``: an open signal of one of ``soorten`` on the date;
+- ``herhaalde_hulpvragen``: ``min_aantal`` or more help requests in the
+  ``periode_dagen`` days up to the date (the date itself included);
+- ``jeugdbescherming``: an active JEUGD provision of ``soort`` together with
+  an active provision in any other domain.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from coordination.access import require_role
+from coordination.models import RuleSet
+from households import audit
+from households.actor import Actor
+from households.errors import InvalidInput
+from households.models import SAFETY_SIGNAL_KINDS, SIGNAL_KINDS
+
+__all__ = ["DEFAULT_RULES", "RULE_CODES", "RuleVersion", "active_rules", "save_rules",
+           "rule_history", "validate_rules"]  # fmt: skip
+
+DEFAULT_RULES: dict = {
+    "stapeling": {"actief": True, "min_domeinen": 2, "min_domeinen_met_schuld": 1},
+    "veiligheidssignaal": {"actief": True, "soorten": list(SAFETY_SIGNAL_KINDS)},
+    "herhaalde_hulpvragen": {"actief": True, "min_aantal": 3, "periode_dagen": 365},
+    "jeugdbescherming": {"actief": True, "soort": "jeugdbescherming"},
+}
+
+RULE_CODES = tuple(DEFAULT_RULES)
+
+RULE_LABELS = {
+    "stapeling": "Gestapeld (meerdere domeinen, of een domein en een schuld)",
+    "veiligheidssignaal": "Open veiligheidssignaal",
+    "herhaalde_hulpvragen": "Herhaalde hulpvragen",
+    "jeugdbescherming": "Jeugdbescherming naast een ander domein",
+}
+
+_INT_LIMITS = {
+    ("stapeling", "min_domeinen"): (1, 3),
+    ("stapeling", "min_domeinen_met_schuld"): (0, 3),
+    ("herhaalde_hulpvragen", "min_aantal"): (1, 100),
+    ("herhaalde_hulpvragen", "periode_dagen"): (1, 3660),
+}
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    """One version of the rules: its number and the rules (a dict like DEFAULT_RULES)."""
+
+    versie: int
+    regels: dict = field(default_factory=lambda: copy.deepcopy(DEFAULT_RULES))
+    toelichting: str | None = None
+    aangemaakt_door: str | None = None
+    actief: bool = True
+
+
+def validate_rules(regels: dict) -> dict:
+    """Return a complete, checked copy of ``regels`` or raise :class:`InvalidInput`.
+
+    Missing rules or keys are taken from :data:`DEFAULT_RULES`; unknown rules are refused.
+
+    >>> validate_rules({"herhaalde_hulpvragen": {"min_aantal": 4}})["herhaalde_hulpvragen"]
+    {'actief': True, 'min_aantal': 4, 'periode_dagen': 365}
+    """
+    if not isinstance(regels, dict):
+        raise InvalidInput("De regels moeten een verzameling van regels zijn.")
+    unknown = sorted(set(regels) - set(DEFAULT_RULES))
+    if unknown:
+        raise InvalidInput(f"Onbekende regel(s): {', '.join(unknown)}.")
+    out = copy.deepcopy(DEFAULT_RULES)
+    for name, given in regels.items():
+        if not isinstance(given, dict):
+            raise InvalidInput(f"Regel {name}: instellingen ontbreken.")
+        extra = sorted(set(given) - set(DEFAULT_RULES[name]))
+        if extra:
+            raise InvalidInput(f"Regel {name}: onbekende instelling(en) {', '.join(extra)}.")
+        out[name].update(copy.deepcopy(given))
+    for name, rule in out.items():
+        if not isinstance(rule["actief"], bool):
+            raise InvalidInput(f"Regel {name}: 'actief' moet ja of nee zijn.")
+    for (name, key), (lo, hi) in _INT_LIMITS.items():
+        value = out[name][key]
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise InvalidInput(f"Regel {name}: {key} moet een geheel getal van {lo} tot {hi} zijn.")
+    soorten = out["veiligheidssignaal"]["soorten"]
+    if not isinstance(soorten, list) or not soorten or set(soorten) - set(SIGNAL_KINDS):
+        raise InvalidInput(
+            "Regel veiligheidssignaal: kies een of meer bekende soorten signalen "
+            f"({', '.join(SIGNAL_KINDS)})."
+        )
+    soort = out["jeugdbescherming"]["soort"]
+    if not isinstance(soort, str) or not soort.strip():
+        raise InvalidInput("Regel jeugdbescherming: de soort voorziening ontbreekt.")
+    out["jeugdbescherming"]["soort"] = soort.strip()
+    return out
+
+
+def _to_version(row: RuleSet) -> RuleVersion:
+    return RuleVersion(
+        versie=row.versie,
+        regels=validate_rules(row.regels or {}),
+        toelichting=row.toelichting,
+        aangemaakt_door=row.aangemaakt_door,
+        actief=bool(row.actief),
+    )
+
+
+def active_rules(session: Session) -> RuleVersion:
+    """The active rule set; creates version 1 from :data:`DEFAULT_RULES` when none exists."""
+    row = session.scalar(select(RuleSet).where(RuleSet.actief.is_(True)))
+    if row is None:
+        if session.scalar(select(RuleSet.id).limit(1)) is None:
+            row = RuleSet(
+                versie=1,
+                regels=copy.deepcopy(DEFAULT_RULES),
+                actief=True,
+                toelichting="Standaardregels (DESIGN.md §4)",
+                aangemaakt_door="systeem",
+            )
+            session.add(row)
+            session.flush()
+        else:  # versions exist but none active: the newest counts
+            row = session.scalar(select(RuleSet).order_by(RuleSet.versie.desc()).limit(1))
+    return _to_version(row)
+
+
+def rule_history(session: Session) -> list[RuleVersion]:
+    """All versions, newest first (rules are not personal data: no access check)."""
+    rows = session.scalars(select(RuleSet).order_by(RuleSet.versie.desc())).all()
+    return [_to_version(r) for r in rows]
+
+
+def save_rules(session: Session, actor: Actor, regels: dict, toelichting: str) -> RuleVersion:
+    """Save ``regels`` as a new version and make it the active one (``beheer`` only; audited)."""
+    require_role(session, actor, "beheer", actie="regels_wijzigen")
+    checked = validate_rules(regels)
+    toelichting = (toelichting or "").strip()
+    if len(toelichting) < 5:
+        raise InvalidInput("Geef een toelichting bij de wijziging (minstens 5 tekens).")
+    current = active_rules(session)
+    versie = (session.scalar(select(RuleSet.versie).order_by(RuleSet.versie.desc())) or 0) + 1
+    session.execute(update(RuleSet).where(RuleSet.actief.is_(True)).values(actief=False))
+    session.flush()
+    session.add(
+        RuleSet(
+            versie=versie,
+            regels=checked,
+            actief=True,
+            toelichting=toelichting,
+            aangemaakt_door=actor.naam,
+        )
+    )
+    session.flush()
+    audit.record(
+        session, actor, "regels_wijzigen", "rule_set", versie,
+        doel=toelichting, oud=current.regels, nieuw=checked,
+    )  # fmt: skip
+    return RuleVersion(versie, checked, toelichting, actor.naam, True)

@@ -1,0 +1,372 @@
+"""Stacking (stapeling) and complexity on a reference date, for every household at once.
+
+The facts are fetched with a handful of set-based queries (one per table, never
+one per household) into numpy arrays, then evaluated on any date with
+``bincount``-style vectorised operations (:func:`evaluate`). The same
+evaluation serves the whole population (:func:`stacking_table`), one
+household (:func:`household_stacking`, indexed queries only) and the
+quarterly trend of the steering overview. Definitions: DESIGN.md section 4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy.orm import Session
+
+from coordination.access import require_role
+from coordination.models import Regie
+from coordination.rules import RULE_CODES, RuleVersion, active_rules
+from households import audit
+from households.actor import Actor
+from households.errors import NotFound
+from households.models import DOMAINS, Debt, HelpRequest, Household, Person, Provision, Signal
+
+__all__ = [
+    "CSV_COLUMNS", "DOMAIN_BITS", "Facts", "HouseholdStacking", "domains_label",
+    "evaluate", "household_stacking", "load_facts", "stacking_csv", "stacking_table",
+]  # fmt: skip
+
+CSV_COLUMNS = ["huishouden_id", "wijk", "n_provisions", "n_domains", "domains",
+               "debt_outstanding", "has_debt", "stacked", "complex", "complex_reasons"]  # fmt: skip
+SORTED_DOMAINS = tuple(sorted(DOMAINS))  # ISD, JEUGD, WMO: bit k <-> SORTED_DOMAINS[k]
+DOMAIN_BITS = {d: 1 << k for k, d in enumerate(SORTED_DOMAINS)}
+FRONT_DOOR_CODES = ("WMO", "JEUGD", "ISD", "KISS")
+_FAR = np.datetime64("9999-12-31", "D")
+_DOMAIN_WORDS = {"ISD": "ISD-voorziening", "JEUGD": "jeugdhulp", "WMO": "Wmo-ondersteuning"}
+
+
+def domains_label(mask: int) -> str:
+    """The sorted domain codes of a domain bit mask joined with ``+``.
+
+    >>> domains_label(DOMAIN_BITS["WMO"] | DOMAIN_BITS["ISD"]), domains_label(0)
+    ('ISD+WMO', '')
+    """
+    return "+".join(d for k, d in enumerate(SORTED_DOMAINS) if mask & (1 << k))
+
+
+def _reasons_label(mask: int) -> str:
+    return ";".join(code for k, code in enumerate(RULE_CODES) if mask & (1 << k))
+
+
+_DOMAIN_LABELS = np.array([domains_label(m) for m in range(8)], dtype=object)
+_REASON_LABELS = np.array([_reasons_label(m) for m in range(1 << len(RULE_CODES))], dtype=object)
+
+
+def _days(values) -> np.ndarray:
+    """Dates (ISO strings, dates or None) -> datetime64[D]; None becomes NaT."""
+    return np.array(list(values), dtype="datetime64[D]")
+
+
+@dataclass
+class Facts:
+    """Per-table fact arrays; ``pos`` columns index into ``household_ids``."""
+
+    household_ids: np.ndarray
+    prov: pd.DataFrame  # pos, dom (bit), jb, start, end, inst
+    debt: pd.DataFrame  # pos, person, isd, cent, sinds
+    sig: pd.DataFrame  # pos, start, end (safety kinds of the rules only)
+    req: pd.DataFrame  # pos, day, door
+    regie: pd.DataFrame  # pos, start, end, actief
+
+    @property
+    def n(self) -> int:
+        """Number of households."""
+        return len(self.household_ids)
+
+
+def _frame(session: Session, stmt, columns: list[str]) -> pd.DataFrame:
+    rows = session.execute(stmt).all()
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def _pos(facts_ids: np.ndarray, ids: pd.Series) -> np.ndarray:
+    return np.searchsorted(facts_ids, ids.to_numpy(dtype=np.int64))
+
+
+def load_facts(
+    session: Session,
+    date_from: dt.date,
+    date_to: dt.date,
+    rules: RuleVersion,
+    household_id: int | None = None,
+    household_ids: np.ndarray | None = None,
+) -> Facts:
+    """Fetch everything stacking and complexity need for dates in ``[date_from, date_to]``.
+
+    With ``household_id`` only that household's rows are read (indexed lookups).
+    ``household_ids`` (sorted) saves the query for the ids when the caller has them.
+    """
+    r = rules.regels
+    window = dt.timedelta(days=int(r["herhaalde_hulpvragen"]["periode_dagen"]) - 1)
+    hh_filter = [] if household_id is None else [Household.id == household_id]
+    if household_ids is None:
+        ids = session.scalars(select(Household.id).where(*hh_filter).order_by(Household.id))
+        household_ids = np.asarray(ids.all(), dtype=np.int64)
+    per_person = [] if household_id is None else [Person.household_id == household_id]
+    jb = (Provision.domein == "JEUGD") & (Provision.soort == r["jeugdbescherming"]["soort"])
+    prov = _frame(
+        session,
+        select(Person.household_id, Provision.domein, jb, cast(Provision.start, String),
+               cast(Provision.einde, String), Provision.institution_id)
+        .join(Person, Person.id == Provision.person_id)
+        .where(*per_person, Provision.start <= date_to,
+               or_(Provision.einde.is_(None), Provision.einde >= date_from)),
+        ["hh", "domein", "jb", "start", "end", "inst"],
+    )  # fmt: skip
+    debt = _frame(
+        session,
+        select(Person.household_id, Debt.person_id, func.upper(Debt.schuldeiser).like("ISD%"),
+               Debt.openstaand_cent, cast(Debt.sinds, String))
+        .join(Person, Person.id == Debt.person_id)
+        .where(*per_person, Debt.sinds <= date_to, Debt.openstaand_cent > 0),
+        ["hh", "person", "isd", "cent", "sinds"],
+    )  # fmt: skip
+    per_hh = [] if household_id is None else [Signal.household_id == household_id]
+    sig = _frame(
+        session,
+        select(Signal.household_id, cast(Signal.gemeld_op, String),
+               cast(Signal.gesloten_op, String))
+        .where(*per_hh, Signal.soort.in_(r["veiligheidssignaal"]["soorten"]),
+               Signal.gemeld_op <= date_to,
+               or_(Signal.gesloten_op.is_(None), Signal.gesloten_op > date_from)),
+        ["hh", "start", "end"],
+    )  # fmt: skip
+    per_hr = [] if household_id is None else [HelpRequest.household_id == household_id]
+    req = _frame(
+        session,
+        select(HelpRequest.household_id, cast(HelpRequest.ontvangen_op, String),
+               HelpRequest.voordeur)
+        .where(*per_hr, HelpRequest.ontvangen_op <= date_to,
+               HelpRequest.ontvangen_op >= min(date_from - window, date_to - dt.timedelta(364))),
+        ["hh", "day", "door"],
+    )  # fmt: skip
+    per_rg = [] if household_id is None else [Regie.household_id == household_id]
+    regie = _frame(
+        session,
+        select(Regie.household_id, cast(Regie.start, String), cast(Regie.einde, String),
+               Regie.actief)
+        .where(*per_rg, Regie.start <= date_to,
+               or_(Regie.einde.is_(None), Regie.einde >= date_from)),
+        ["hh", "start", "end", "actief"],
+    )  # fmt: skip
+    return Facts(
+        household_ids=household_ids,
+        prov=pd.DataFrame({
+            "pos": _pos(household_ids, prov["hh"]),
+            "dom": prov["domein"].map(DOMAIN_BITS).to_numpy(dtype=np.int8),
+            "jb": prov["jb"].to_numpy(dtype=bool),
+            "start": _days(prov["start"]),
+            "end": np.where(prov["end"].isna(), "9999-12-31", prov["end"]).astype("datetime64[D]"),
+            "inst": prov["inst"].fillna(-1).to_numpy(dtype=np.int64),
+        }),
+        debt=pd.DataFrame({
+            "pos": _pos(household_ids, debt["hh"]),
+            "person": debt["person"].to_numpy(dtype=np.int64),
+            "isd": debt["isd"].to_numpy(dtype=bool),
+            "cent": debt["cent"].to_numpy(dtype=np.int64),
+            "sinds": _days(debt["sinds"]),
+        }),
+        sig=pd.DataFrame({
+            "pos": _pos(household_ids, sig["hh"]),
+            "start": _days(sig["start"]),
+            "end": np.where(sig["end"].isna(), "9999-12-31", sig["end"]).astype("datetime64[D]"),
+        }),
+        req=pd.DataFrame({
+            "pos": _pos(household_ids, req["hh"]),
+            "day": _days(req["day"]),
+            "door": req["door"].map({d: k for k, d in enumerate(FRONT_DOOR_CODES)})
+            .fillna(0).to_numpy(dtype=np.int8),
+        }),
+        regie=pd.DataFrame({
+            "pos": _pos(household_ids, regie["hh"]),
+            "start": _days(regie["start"]),
+            "end": np.where(regie["end"].isna(), "9999-12-31", regie["end"]).astype("datetime64[D]"),
+            "actief": regie["actief"].fillna(False).to_numpy(dtype=bool),
+        }),
+    )  # fmt: skip
+
+
+def _count(pos: np.ndarray, n: int, weights=None) -> np.ndarray:
+    return np.bincount(pos, weights=weights, minlength=n)
+
+
+def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.ndarray]:
+    """Stacking and complexity of every household in ``facts`` on ``date`` (arrays of length n).
+
+    Keys: n_provisions, domain_mask, n_domains, debt_cent, has_debt, stacked, safety,
+    n_requests, jb, reason_mask, complex, regie.
+    """
+    d = np.datetime64(date, "D")
+    n, r = facts.n, rules.regels
+    p = facts.prov
+    active = ((p["start"] <= d) & (p["end"] >= d)).to_numpy()
+    pos, dom = p["pos"].to_numpy()[active], p["dom"].to_numpy()[active]
+    n_prov = _count(pos, n)
+    mask = np.zeros(n, dtype=np.int8)
+    for bit in DOMAIN_BITS.values():
+        mask |= np.where(_count(pos[dom == bit], n) > 0, bit, 0).astype(np.int8)
+    n_dom = ((mask & 1) > 0).astype(np.int8) + ((mask & 2) > 0) + ((mask & 4) > 0)
+    jb = _count(pos[p["jb"].to_numpy()[active]], n) > 0
+    b = facts.debt
+    open_ = (b["sinds"] <= d).to_numpy()
+    debt_cent = _count(b["pos"].to_numpy()[open_], n, b["cent"].to_numpy()[open_]).astype(np.int64)
+    has_debt = _count(b["pos"].to_numpy()[open_], n) > 0
+    stacked = (n_dom >= 2) | ((n_dom >= 1) & has_debt)
+    s = facts.sig
+    safety = _count(s["pos"].to_numpy()[((s["start"] <= d) & (s["end"] > d)).to_numpy()], n) > 0
+    q = facts.req
+    first = d - np.timedelta64(int(r["herhaalde_hulpvragen"]["periode_dagen"]) - 1, "D")
+    n_req = _count(q["pos"].to_numpy()[((q["day"] <= d) & (q["day"] >= first)).to_numpy()], n)
+    g = facts.regie
+    reg_on = ((g["start"] <= d) & (g["end"] >= d) & (g["actief"] | (g["end"] < _FAR))).to_numpy()
+    regie = _count(g["pos"].to_numpy()[reg_on], n) > 0
+    st = r["stapeling"]
+    fired = [
+        st["actief"] & ((n_dom >= st["min_domeinen"])
+                        | ((n_dom >= max(st["min_domeinen_met_schuld"], 1)) & has_debt)),
+        r["veiligheidssignaal"]["actief"] & safety,
+        r["herhaalde_hulpvragen"]["actief"] & (n_req >= r["herhaalde_hulpvragen"]["min_aantal"]),
+        r["jeugdbescherming"]["actief"] & jb & ((mask & ~DOMAIN_BITS["JEUGD"]) > 0),
+    ]  # fmt: skip
+    reason_mask = np.zeros(n, dtype=np.int16)
+    for k, f in enumerate(fired):
+        reason_mask |= (np.asarray(f, dtype=np.int16) << k).astype(np.int16)
+    return {
+        "n_provisions": n_prov.astype(np.int64), "domain_mask": mask,
+        "n_domains": n_dom.astype(np.int64), "debt_cent": debt_cent, "has_debt": has_debt,
+        "stacked": stacked, "safety": safety, "n_requests": n_req.astype(np.int64), "jb": jb,
+        "reason_mask": reason_mask, "complex": reason_mask > 0, "regie": regie,
+    }  # fmt: skip
+
+
+def _households(session: Session, household_id: int | None = None) -> pd.DataFrame:
+    where = [] if household_id is None else [Household.id == household_id]
+    stmt = select(Household.id, Household.huishouden_id, Household.wijk).where(*where)
+    return _frame(session, stmt.order_by(Household.id), ["household_id", "huishouden_id", "wijk"])
+
+
+def stacking_table(
+    session: Session, date: dt.date, rules: RuleVersion | None = None
+) -> pd.DataFrame:
+    """One row per household with its stacking and complexity on ``date``.
+
+    Columns: huishouden_id, wijk, n_provisions, n_domains, domains, debt_outstanding
+    (euros, 2 decimals), has_debt, stacked, complex, complex_reasons (reason codes joined
+    with ``;``), household_id, rule_version, debt_outstanding_cent.
+    """
+    rules = rules or active_rules(session)
+    hh = _households(session)
+    ids = hh["household_id"].to_numpy(dtype=np.int64)
+    ev = evaluate(load_facts(session, date, date, rules, household_ids=ids), date, rules)
+    out = pd.DataFrame({
+        "huishouden_id": hh["huishouden_id"], "wijk": hh["wijk"],
+        "n_provisions": ev["n_provisions"], "n_domains": ev["n_domains"],
+        "domains": _DOMAIN_LABELS[ev["domain_mask"]],
+        "debt_outstanding": np.round(ev["debt_cent"] / 100.0, 2),
+        "has_debt": ev["has_debt"], "stacked": ev["stacked"], "complex": ev["complex"],
+        "complex_reasons": _REASON_LABELS[ev["reason_mask"]],
+        "household_id": hh["household_id"], "rule_version": rules.versie,
+        "debt_outstanding_cent": ev["debt_cent"],
+    })  # fmt: skip
+    return out
+
+
+def _euros(cents: pd.Series) -> pd.Series:
+    c = cents.astype(np.int64)
+    return (c // 100).astype(str) + "." + (c % 100).astype(str).str.zfill(2)
+
+
+def stacking_csv(session: Session, actor: Actor, date: dt.date) -> str:
+    """The ``kiss report stacking`` CSV (DESIGN.md section 6), rows by huishouden_id."""
+    # One row per household (with its key): the command line's system actor only.
+    require_role(session, actor, actie="rapport_stapeling")
+    table = stacking_table(session, date).sort_values("huishouden_id", kind="stable")
+    out = table[CSV_COLUMNS].copy()
+    out["debt_outstanding"] = _euros(table["debt_outstanding_cent"])
+    for col in ("has_debt", "stacked", "complex"):
+        out[col] = np.where(table[col], "true", "false")
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\n")
+    audit.record(session, actor, "rapport_stapeling", "report", date.isoformat(),
+                 nieuw={"rijen": len(out)})  # fmt: skip
+    return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class HouseholdStacking:
+    """Stacking and complexity of one household on one date, with Dutch reasons."""
+
+    household_id: int
+    huishouden_id: str
+    wijk: str
+    reference_date: dt.date
+    n_provisions: int
+    n_domains: int
+    domains: tuple[str, ...]
+    debt_outstanding: Decimal
+    has_debt: bool
+    stacked: bool
+    complex: bool
+    complex_reasons: tuple[str, ...]
+    reasons: tuple[str, ...]
+    n_requests: int
+    rule_version: int
+
+
+def _dutch_reasons(ev: dict, rules: RuleVersion) -> list[str]:
+    r, mask = rules.regels, int(ev["reason_mask"][0])
+    n_dom, dmask = int(ev["n_domains"][0]), int(ev["domain_mask"][0])
+    out = []
+    if mask & 1:
+        if n_dom >= r["stapeling"]["min_domeinen"]:
+            out.append(f"voorzieningen in {n_dom} domeinen")
+        else:
+            words = " en ".join(_DOMAIN_WORDS[d] for d in domains_label(dmask).split("+"))
+            out.append(f"schuld én {words}")
+    if mask & 2:
+        out.append("veiligheidssignaal open")
+    if mask & 4:
+        days = r["herhaalde_hulpvragen"]["periode_dagen"]
+        period = "12 maanden" if days == 365 else f"{days} dagen"
+        out.append(f"{int(ev['n_requests'][0])}e aanvraag in {period}")
+    if mask & 8:
+        out.append("jeugdbescherming naast ander domein")
+    return out
+
+
+def household_stacking(
+    session: Session, household_id: int, date: dt.date, rules: RuleVersion | None = None
+) -> HouseholdStacking:
+    """Stacking of ONE household (indexed queries only). The caller checks access."""
+    rules = rules or active_rules(session)
+    hh = _households(session, household_id)
+    if hh.empty:
+        raise NotFound("Dit huishouden bestaat niet.")
+    ids = np.asarray([household_id], dtype=np.int64)
+    facts = load_facts(session, date, date, rules, household_id=household_id, household_ids=ids)
+    ev = evaluate(facts, date, rules)
+    dmask, rmask = int(ev["domain_mask"][0]), int(ev["reason_mask"][0])
+    return HouseholdStacking(
+        household_id=household_id,
+        huishouden_id=str(hh["huishouden_id"][0]),
+        wijk=str(hh["wijk"][0]),
+        reference_date=date,
+        n_provisions=int(ev["n_provisions"][0]),
+        n_domains=int(ev["n_domains"][0]),
+        domains=tuple(d for d in domains_label(dmask).split("+") if d),
+        debt_outstanding=Decimal(int(ev["debt_cent"][0])).scaleb(-2),
+        has_debt=bool(ev["has_debt"][0]),
+        stacked=bool(ev["stacked"][0]),
+        complex=bool(ev["complex"][0]),
+        complex_reasons=tuple(c for c in _reasons_label(rmask).split(";") if c),
+        reasons=tuple(_dutch_reasons(ev, rules)),
+        n_requests=int(ev["n_requests"][0]),
+        rule_version=rules.versie,
+    )
