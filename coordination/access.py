@@ -21,15 +21,18 @@ Other contexts extend the rules with :func:`register_household_rule`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from households import audit
+from households.accounts import account_revoked
 from households.actor import Actor
-from households.errors import AccessDenied
-from households.models import HouseholdOpening
+from households.bsn import is_valid_bsn
+from households.errors import InvalidInput, NotFound
+from households.models import USER_ROLES, Household, HouseholdOpening
 
 __all__ = [
     "require_role",
@@ -39,12 +42,21 @@ __all__ = [
     "open_household",
 ]
 
+NEVER_HOUSEHOLD = ("kiss", "beheer")
+OPENING_PURPOSE_MIN, OPENING_PURPOSE_MAX = 5, 500
+
 HouseholdRule = Callable[[Session, Actor, int], bool]
 _RULES: dict[str, list[HouseholdRule]] = {}
 
 
 def register_household_rule(role: str, rule: HouseholdRule) -> HouseholdRule:
-    """Add a rule that can grant ``role`` access to a household (rules are OR-ed)."""
+    """Add a rule that can grant ``role`` access to a household (rules are OR-ed).
+
+    ``kiss`` and ``beheer`` never see a household, so no rule can be registered
+    for them (a :class:`ValueError`: that is a programming error, not user input).
+    """
+    if role in NEVER_HOUSEHOLD or role not in USER_ROLES:
+        raise ValueError(f"no household rule can be registered for role {role!r}")
     rules = _RULES.setdefault(role, [])
     if rule not in rules:
         rules.append(rule)
@@ -53,15 +65,12 @@ def register_household_rule(role: str, rule: HouseholdRule) -> HouseholdRule:
 
 def _deny(session: Session, actor: Actor, actie: str, object_type, object_id, message: str):
     # A refusal ends the unit of work: discard anything half-done, keep the audit row.
-    session.rollback()
-    audit.record(session, actor, actie, object_type, object_id, resultaat="geweigerd")
-    session.commit()
-    raise AccessDenied(message)
+    audit.refuse(session, actor, actie, object_type, object_id, message)
 
 
 def require_role(session: Session, actor: Actor, *roles: str, actie: str = "toegang") -> None:
     """Refuse (audited) unless the actor has one of ``roles`` (the system actor always may)."""
-    if actor.is_system or actor.rol in roles:
+    if actor.is_system or (actor.rol in roles and not account_revoked(session, actor)):
         return
     _deny(session, actor, actie, None, None, "U heeft geen toegang tot deze functie.")
 
@@ -77,8 +86,15 @@ def _opened(session: Session, actor: Actor, household_id: int, since: dt.datetim
 
 
 def _start_of_today_utc() -> dt.datetime:
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # "Today" is the Dutch calendar day; openings are stored in naive UTC.
+    try:
+        from zoneinfo import ZoneInfo
+
+        tz = ZoneInfo("Europe/Amsterdam")
+    except Exception:  # no tz database on this machine: UTC days
+        tz = dt.UTC
+    local_midnight = dt.datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    return local_midnight.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _voordeur_rule(session: Session, actor: Actor, household_id: int) -> bool:
@@ -114,7 +130,9 @@ def may_see_household(session: Session, actor: Actor, household_id: int) -> bool
     """True when ``actor`` has need-to-know for this household (no audit row)."""
     if actor.is_system:
         return True
-    if actor.user_id is None:
+    if actor.user_id is None or actor.rol in NEVER_HOUSEHOLD:
+        return False
+    if account_revoked(session, actor):
         return False
     return any(rule(session, actor, household_id) for rule in _RULES.get(actor.rol, ()))
 
@@ -133,13 +151,19 @@ def require_household_access(
 def open_household(session: Session, actor: Actor, household_id: int, doel: str) -> None:
     """Record that ``actor`` opens a household for a stated purpose (front door, gbd).
 
-    Only ``voordeur`` and ``gbd`` open households; the purpose is required.
+    Only ``voordeur`` and ``gbd`` open households; the purpose (5–500 characters)
+    is required and the household must exist. Audited with the purpose.
     """
     require_role(session, actor, "voordeur", "gbd", actie="huishouden_openen")
-    doel = (doel or "").strip()
-    if len(doel) < 5:
-        from households.errors import InvalidInput
-
-        raise InvalidInput("Geef het doel op waarvoor u dit huishouden opent (minstens 5 tekens).")
+    doel = (doel if isinstance(doel, str) else "").strip()
+    if not OPENING_PURPOSE_MIN <= len(doel) <= OPENING_PURPOSE_MAX or "\x00" in doel:
+        raise InvalidInput(
+            "Geef het doel op waarvoor u dit huishouden opent "
+            f"({OPENING_PURPOSE_MIN} tot {OPENING_PURPOSE_MAX} tekens)."
+        )
+    if any(is_valid_bsn(m) for m in re.findall(r"\d{9}", doel.replace(".", "").replace(" ", ""))):
+        raise InvalidInput("Noem geen BSN in het doel; beschrijf waarvoor u het huishouden opent.")
+    if not isinstance(household_id, int) or session.get(Household, household_id) is None:
+        raise NotFound("Huishouden niet gevonden.")
     session.add(HouseholdOpening(user_id=actor.user_id, household_id=household_id, doel=doel))
     audit.record(session, actor, "huishouden_openen", "household", household_id, doel=doel)

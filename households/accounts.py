@@ -1,0 +1,347 @@
+"""Accounts: Argon2id password hashes, login with lockout, user administration.
+
+Every login attempt is audited (actie ``inloggen``; resultaat ``ok``, ``mislukt``
+or ``geblokkeerd``). An unknown name and a wrong password give the same message
+and take the same time (a dummy hash is verified), so the login form does not
+reveal which names exist. After :data:`MAX_FAILED_ATTEMPTS` consecutive failures
+the account is locked for :data:`LOCKOUT`. The attempted name of an unknown
+account is not stored: people type passwords into the name field.
+
+Administration (:func:`create_user`, :func:`set_active`, :func:`reset_lockout`)
+is for ``beheer`` and the command-line system actor only, and is audited
+without any password.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from households import audit
+from households.actor import SYSTEM, Actor
+from households.errors import AccessDenied, InvalidInput, NotFound
+from households.models import USER_ROLES, User
+
+__all__ = [
+    "MAX_FAILED_ATTEMPTS",
+    "LOCKOUT",
+    "MIN_PASSWORD_LENGTH",
+    "DEMO_PASSWORD_DEFAULT",
+    "UserInfo",
+    "hash_password",
+    "create_user",
+    "authenticate",
+    "create_demo_users",
+    "list_users",
+    "set_active",
+    "reset_lockout",
+    "actor_is_current",
+    "account_revoked",
+]
+
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024  # Argon2 takes any length; this only bounds the work per attempt
+DEMO_PASSWORD_DEFAULT = "demo-wachtwoord-2026"
+
+MSG_LOGIN_FAILED = "Gebruikersnaam of wachtwoord onjuist."
+MSG_LOCKED = (
+    "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. "
+    "Probeer het over 15 minuten opnieuw of vraag functioneel beheer de blokkering op te heffen."
+)
+MSG_NO_ACCESS = "U heeft geen toegang tot gebruikersbeheer."
+
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9._@-]{1,79}")
+_UNKNOWN = Actor(user_id=None, naam="onbekend", rol="onbekend")
+
+# One (naam, rol, weergavenaam) per role: print-friendly demo accounts.
+DEMO_USERS: tuple[tuple[str, str, str], ...] = (
+    ("voordeur", "voordeur", "Anouk Jansen (voordeur)"),
+    ("gbd", "gbd", "Bram Hermans (GBD)"),
+    ("ervaringswerker", "ervaringswerker", "Esra Demir (ervaringswerker)"),
+    ("kiss", "kiss", "Kees Smeets (KISS)"),
+    ("beheer", "beheer", "Bea Vliegen (beheer)"),
+)
+
+
+@lru_cache(maxsize=1)
+def _hasher() -> PasswordHasher:
+    return PasswordHasher()  # Argon2id with argon2-cffi's (RFC 9106 low-memory) defaults
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher().hash("dummy-wachtwoord-voor-gelijke-tijd")
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def hash_password(password: str) -> str:
+    """The Argon2id hash of ``password`` (the only form a password is stored in)."""
+    return _hasher().hash(password)
+
+
+def _verify(stored_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _normalise_name(naam: object) -> str | None:
+    """The canonical login name (stripped, lower case), or None when it cannot be one."""
+    if not isinstance(naam, str):
+        return None
+    key = naam.strip().lower()
+    return key if _NAME_RE.fullmatch(key) else None
+
+
+def _usable_password(password: object) -> bool:
+    if not isinstance(password, str) or len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _has_control_chars(value: str) -> bool:
+    return any(ord(c) < 32 or 127 <= ord(c) < 160 or 0xD800 <= ord(c) <= 0xDFFF for c in value)
+
+
+def actor_is_current(session: Session, actor: Actor) -> bool:
+    """True when ``actor`` is the system, or an active account that still has this role.
+
+    The app shell checks this on every rerun, so a deactivated account or a changed
+    role takes effect at once instead of at the end of the browser session.
+    """
+    if actor.is_system:
+        return True
+    if actor.user_id is None:
+        return False
+    user = session.get(User, actor.user_id)
+    return user is not None and user.actief and user.rol == actor.rol and user.naam == actor.naam
+
+
+def account_revoked(session: Session, actor: Actor) -> bool:
+    """True when the actor's account exists but is inactive or has another role now."""
+    if actor.is_system or actor.user_id is None:
+        return False
+    user = session.get(User, actor.user_id)
+    return user is not None and (not user.actief or user.rol != actor.rol)
+
+
+def _require_beheer(session: Session, actor: Actor, actie: str) -> None:
+    if actor.is_system or (actor.rol == "beheer" and not account_revoked(session, actor)):
+        return
+    audit.refuse(session, actor, actie, "user", None, MSG_NO_ACCESS)
+
+
+def _validate_new_user(
+    session: Session, naam: object, rol: object, password: object, weergavenaam: object
+) -> tuple[str, str, str | None]:
+    key = _normalise_name(naam)
+    if key is None:
+        raise InvalidInput(
+            "Gebruikersnaam: 2 tot 80 tekens, alleen kleine letters, cijfers en . _ - @ "
+            "(beginnend met een letter of cijfer)."
+        )
+    if rol not in USER_ROLES:
+        raise InvalidInput(f"Onbekende rol {rol!r}; kies uit: {', '.join(USER_ROLES)}.")
+    if weergavenaam is not None:
+        if not isinstance(weergavenaam, str):
+            raise InvalidInput("Weergavenaam moet tekst zijn.")
+        weergavenaam = weergavenaam.strip() or None
+        if weergavenaam and (len(weergavenaam) > 120 or _has_control_chars(weergavenaam)):
+            raise InvalidInput("Weergavenaam: hoogstens 120 tekens, zonder stuurtekens.")
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.")
+    if not _usable_password(password):
+        raise InvalidInput(
+            f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} geldige tekens lang zijn."
+        )
+    if password.strip().lower() == key:
+        raise InvalidInput("Het wachtwoord mag niet gelijk zijn aan de gebruikersnaam.")
+    if session.scalar(select(User.id).where(User.naam == key)) is not None:
+        raise InvalidInput(f"Er bestaat al een gebruiker met de naam {key!r}.")
+    return key, rol, weergavenaam
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    naam: str,
+    rol: str,
+    password: str,
+    weergavenaam: str | None = None,
+) -> User:
+    """Create an account (``beheer`` or the system actor only); audited without the password.
+
+    The name is stored in lower case. Raises :class:`InvalidInput` for a bad name,
+    unknown role, a taken name or a password shorter than 12 characters; nothing is
+    written unless everything is valid.
+    """
+    _require_beheer(session, actor, "gebruiker_aanmaken")
+    key, rol, weergavenaam = _validate_new_user(session, naam, rol, password, weergavenaam)
+    user = User(
+        naam=key,
+        rol=rol,
+        weergavenaam=weergavenaam,
+        wachtwoord_hash=hash_password(password),
+        mislukte_pogingen=0,
+        actief=True,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session, actor, "gebruiker_aanmaken", "user", user.id,
+        nieuw={"naam": key, "rol": rol, "weergavenaam": weergavenaam},
+    )  # fmt: skip
+    return user
+
+
+def _fail(session: Session, actor: Actor, user_id, resultaat: str, message: str, **nieuw):
+    audit.login_attempt(session, actor, resultaat, user_id=user_id, details=nieuw or None)
+    session.commit()  # the failure counts even though the caller's unit of work fails
+    raise AccessDenied(message)
+
+
+def authenticate(
+    session: Session, naam: str, password: str, now: dt.datetime | None = None
+) -> Actor:
+    """Check a name and password; return the :class:`Actor` or raise :class:`AccessDenied`.
+
+    One generic message for an unknown name, an inactive account and a wrong
+    password; a lock message while the account is locked. Failures are committed
+    (counter and audit row) before the exception; a success resets the counter and
+    is audited in the caller's unit of work.
+    """
+    now = now or _utcnow()
+    key = _normalise_name(naam)
+    user = None
+    if key is not None:
+        user = session.scalar(select(User).where(User.naam == key).with_for_update())
+    if user is None:
+        _verify(_dummy_hash(), password if _usable_password(password) else "")
+        _fail(session, _UNKNOWN, None, "mislukt", MSG_LOGIN_FAILED)
+    actor = Actor(user_id=user.id, naam=user.naam, rol=user.rol)
+    if not user.actief:
+        _verify(_dummy_hash(), password if _usable_password(password) else "")
+        _fail(session, actor, user.id, "mislukt", MSG_LOGIN_FAILED, reden="account inactief")
+    if user.geblokkeerd_sinds is not None:
+        if now < user.geblokkeerd_sinds + LOCKOUT:
+            _fail(session, actor, user.id, "geblokkeerd", MSG_LOCKED)
+        user.geblokkeerd_sinds = None  # the lock has expired: a fresh series of attempts
+        user.mislukte_pogingen = 0
+    if not (_usable_password(password) and _verify(user.wachtwoord_hash, password)):
+        user.mislukte_pogingen = (user.mislukte_pogingen or 0) + 1
+        locked = user.mislukte_pogingen >= MAX_FAILED_ATTEMPTS
+        if locked:
+            user.geblokkeerd_sinds = now
+        _fail(
+            session, actor, user.id, "mislukt", MSG_LOCKED if locked else MSG_LOGIN_FAILED,
+            mislukte_pogingen=user.mislukte_pogingen, geblokkeerd=locked,
+        )  # fmt: skip
+    user.mislukte_pogingen = 0
+    if _hasher().check_needs_rehash(user.wachtwoord_hash):
+        user.wachtwoord_hash = hash_password(password)
+    audit.login_attempt(session, actor, "ok", user_id=user.id)
+    session.flush()
+    return actor
+
+
+def create_demo_users(session: Session) -> list[tuple[str, str, str]]:
+    """One demo account per role; returns ``(naam, rol, wachtwoord)`` rows. Idempotent.
+
+    The password comes from ``KISS_DEMO_PASSWORD`` (default
+    :data:`DEMO_PASSWORD_DEFAULT`): demo data only, never for real accounts.
+    """
+    password = os.environ.get("KISS_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+    rows = []
+    for naam, rol, weergavenaam in DEMO_USERS:
+        if session.scalar(select(User.id).where(User.naam == naam)) is None:
+            create_user(session, SYSTEM, naam, rol, password, weergavenaam=weergavenaam)
+        rows.append((naam, rol, password))
+    return rows
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """An account as the beheer page shows it (never the hash)."""
+
+    id: int
+    naam: str
+    weergavenaam: str | None
+    rol: str
+    actief: bool
+    mislukte_pogingen: int
+    geblokkeerd: bool
+    aangemaakt_op: dt.datetime
+
+
+def list_users(session: Session, actor: Actor) -> list[UserInfo]:
+    """All accounts, by name (``beheer`` only). ``geblokkeerd`` means locked right now."""
+    _require_beheer(session, actor, "gebruikers_inzien")
+    now = _utcnow()
+    return [
+        UserInfo(
+            id=u.id,
+            naam=u.naam,
+            weergavenaam=u.weergavenaam,
+            rol=u.rol,
+            actief=u.actief,
+            mislukte_pogingen=u.mislukte_pogingen or 0,
+            geblokkeerd=u.geblokkeerd_sinds is not None and now < u.geblokkeerd_sinds + LOCKOUT,
+            aangemaakt_op=u.aangemaakt_op,
+        )
+        for u in session.scalars(select(User).order_by(User.naam))
+    ]
+
+
+def _get_user(session: Session, user_id: object) -> User:
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None:
+        raise NotFound("Gebruiker niet gevonden.")
+    return user
+
+
+def set_active(session: Session, actor: Actor, user_id: int, actief: bool) -> None:
+    """Activate or deactivate an account (``beheer`` only; not one's own). Audited."""
+    actie = "gebruiker_activeren" if actief else "gebruiker_deactiveren"
+    _require_beheer(session, actor, actie)
+    user = _get_user(session, user_id)
+    if not actief and user.id == actor.user_id:
+        raise InvalidInput("U kunt uw eigen account niet uitschakelen.")
+    old = user.actief
+    user.actief = bool(actief)
+    audit.record(
+        session, actor, actie, "user", user.id, oud={"actief": old}, nieuw={"actief": user.actief}
+    )
+
+
+def reset_lockout(session: Session, actor: Actor, user_id: int) -> None:
+    """Lift a lock and reset the failure counter (``beheer`` only). Audited."""
+    _require_beheer(session, actor, "blokkering_opheffen")
+    user = _get_user(session, user_id)
+    old = {
+        "mislukte_pogingen": user.mislukte_pogingen,
+        "geblokkeerd": user.geblokkeerd_sinds is not None,
+    }
+    user.mislukte_pogingen = 0
+    user.geblokkeerd_sinds = None
+    audit.record(
+        session, actor, "blokkering_opheffen", "user", user.id,
+        oud=old, nieuw={"mislukte_pogingen": 0, "geblokkeerd": False},
+    )  # fmt: skip
