@@ -1,0 +1,148 @@
+"""The Tussen-wal-en-schip-budget: money for help that fits no rule, per year.
+
+Spending is tied to a maatwerk decision of a case table that a second
+coordinator reviewed and agreed with (four-eyes); anything else is refused.
+Amounts are stored in cents; the services take and return euros as ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coordination.access import require_household_access, require_role
+from coordination.models import AgendaItem, Budget, BudgetSpend, Decision, Review
+from households import audit
+from households.actor import Actor
+from households.errors import InvalidInput, NotFound
+
+__all__ = ["set_budget", "spend", "remaining", "BudgetStatus", "to_cents"]
+
+
+def to_cents(amount) -> int:
+    """Euros (number or text with ``,`` or ``.``) to whole cents; refuses nonsense.
+
+    >>> to_cents("1.234,56"), to_cents(12.5), to_cents("0,01")
+    (123456, 1250, 1)
+    """
+    if isinstance(amount, bool):
+        raise InvalidInput("Geef een bedrag op.")
+    text = str(amount).strip().replace("€", "").replace(" ", "")
+    if isinstance(amount, str):
+        last = max(text.rfind(","), text.rfind("."))
+        if last >= 0:
+            text = text[:last].replace(".", "").replace(",", "") + "." + text[last + 1 :]
+    try:
+        value = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise InvalidInput("Geef een geldig bedrag op, bijvoorbeeld 250,00.") from None
+    if not value.is_finite() or value < 0 or value > Decimal("100000000"):
+        raise InvalidInput("Geef een geldig bedrag op, bijvoorbeeld 250,00.")
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _year(jaar) -> int:
+    if isinstance(jaar, bool) or not isinstance(jaar, int) or not 2000 <= jaar <= 2100:
+        raise InvalidInput("Geef een geldig jaar op.")
+    return jaar
+
+
+def set_budget(session: Session, actor: Actor, jaar: int, bedrag) -> Budget:
+    """Set (or change) the budget of a year (gbd, beheer; audited)."""
+    require_role(session, actor, "gbd", "beheer", actie="budget_vaststellen")
+    jaar, cents = _year(jaar), to_cents(bedrag)
+    row = session.scalar(select(Budget).where(Budget.jaar == jaar))
+    old = None if row is None else row.bedrag_cent
+    if row is None:
+        row = Budget(jaar=jaar, bedrag_cent=cents)
+        session.add(row)
+    else:
+        row.bedrag_cent = cents
+    session.flush()
+    audit.record(session, actor, "budget_vaststellen", "tws_budget", jaar, oud=old, nieuw=cents)
+    return row
+
+
+@dataclass(frozen=True)
+class BudgetStatus:
+    """Budget, spent and remaining of a year, in euros."""
+
+    jaar: int
+    budget: Decimal
+    besteed: Decimal
+    resterend: Decimal
+    uitgaven: int
+
+
+def _status(session: Session, jaar: int) -> BudgetStatus:
+    budget = session.scalar(select(Budget.bedrag_cent).where(Budget.jaar == jaar)) or 0
+    spent, n = session.execute(
+        select(func.coalesce(func.sum(BudgetSpend.bedrag_cent), 0), func.count()).where(
+            BudgetSpend.jaar == jaar
+        )
+    ).one()
+    cents = Decimal(100)
+    return BudgetStatus(
+        jaar, budget / cents, int(spent) / cents, (budget - int(spent)) / cents, int(n)
+    )
+
+
+def remaining(session: Session, actor: Actor, jaar: int) -> BudgetStatus:
+    """Budget, spent and remaining of year ``jaar`` (gbd, kiss, beheer; counts only)."""
+    require_role(session, actor, "gbd", "kiss", "beheer", actie="budget_inzien")
+    return _status(session, _year(jaar))
+
+
+def spend(
+    session: Session,
+    actor: Actor,
+    decision_id: int,
+    amount,
+    justification: str,
+    date: dt.date | None = None,
+) -> BudgetSpend:
+    """Spend from the year's budget for a REVIEWED (agreed) maatwerk decision (gbd; audited).
+
+    Refused for a standaard decision, an unreviewed decision, a decision with
+    dissent (tegenspraak), a year without budget, or more than what remains.
+    """
+    require_role(session, actor, "gbd", actie="budget_besteden")
+    decision = session.get(Decision, decision_id) if isinstance(decision_id, int) else None
+    if decision is None:
+        raise NotFound("Besluit niet gevonden.")
+    cents = to_cents(amount)
+    if cents <= 0:
+        raise InvalidInput("Het bedrag moet groter zijn dan nul.")
+    justification = (justification or "").strip() if isinstance(justification, str) else ""
+    if not 10 <= len(justification) <= 4000:
+        raise InvalidInput("Geef een verantwoording van de uitgave (minstens 10 tekens).")
+    date = date or dt.date.today()
+    if decision.soort != "maatwerk":
+        raise InvalidInput("Uit dit budget kan alleen voor een maatwerkbesluit worden betaald.")
+    rev = session.scalar(select(Review).where(Review.decision_id == decision.id))
+    if rev is None:
+        raise InvalidInput(
+            "Dit maatwerkbesluit is nog niet gereviewd door een tweede GBD-er (vier ogen)."
+        )
+    if not rev.akkoord:
+        raise InvalidInput("De reviewer is het niet eens met dit besluit (tegenspraak).")
+    status = _status(session, date.year)
+    if session.scalar(select(Budget.id).where(Budget.jaar == date.year)) is None:
+        raise InvalidInput(f"Er is geen Tussen-wal-en-schip-budget voor {date.year}.")
+    if Decimal(cents) / 100 > status.resterend:
+        raise InvalidInput(
+            f"Onvoldoende budget: er resteert € {status.resterend:.2f} in {date.year}."
+        )
+    item = session.get(AgendaItem, decision.agenda_item_id)
+    require_household_access(session, actor, item.household_id, actie="budget_besteden")
+    row = BudgetSpend(jaar=date.year, decision_id=decision.id, bedrag_cent=cents,
+                      verantwoording=justification, datum=date, door=actor.user_id)  # fmt: skip
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "budget_besteden", "household", item.household_id,
+                 nieuw={"decision": decision.id, "bedrag_cent": cents})  # fmt: skip
+    return row

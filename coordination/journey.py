@@ -1,0 +1,167 @@
+"""The client journey: how a household moved through the doors, and the overview of it.
+
+Per household, a timeline of its help requests: which door, who did the intake,
+the handovers (triage, case-table agenda, decision, review, actions, feedback)
+and the days until a decision. For KISS, the aggregates that compare the
+three-door period (requests through the WMO, JEUGD or ISD door) with the
+one-door period (door KISS): median days from request to decision and the
+number of separate intakes per household.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coordination.access import require_household_access, require_role
+from coordination.models import Action, AgendaItem, CaseTable, Decision, Feedback, Review
+from households import audit
+from households.actor import Actor
+from households.models import HelpRequest, Institution
+
+__all__ = ["JourneyStep", "JourneyRequest", "household_journey", "journey_overview", "PERIODS"]
+
+PERIODS = {"drie voordeuren": ("WMO", "JEUGD", "ISD"), "één voordeur": ("KISS",)}
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    """One handover on the way of a request."""
+
+    datum: dt.date
+    stap: str
+    tekst: str
+
+
+@dataclass(frozen=True)
+class JourneyRequest:
+    """One request with its door, intake, steps and the days until a decision."""
+
+    request_id: int | None
+    ontvangen_op: dt.date | None
+    voordeur: str | None
+    domein: str | None
+    intake_door: str | None
+    dagen_tot_besluit: int | None
+    stappen: list[JourneyStep] = field(default_factory=list)
+
+
+def _item_steps(session: Session, item: AgendaItem, tables: dict[int, str]) -> list[JourneyStep]:
+    steps = [
+        JourneyStep(item.toegevoegd_op, "agendapunt", f"{tables[item.case_table_id]}: {item.vraag}")
+    ]
+    for d in session.scalars(select(Decision).where(Decision.agenda_item_id == item.id)):
+        steps.append(JourneyStep(d.besloten_op, "besluit", f"{d.soort}: {d.tekst}"))
+        for r in session.scalars(select(Review).where(Review.decision_id == d.id)):
+            word = "akkoord" if r.akkoord else f"tegenspraak: {r.reden}"
+            steps.append(JourneyStep(r.datum, "review", word))
+    rows = session.execute(
+        select(Action, Institution.naam)
+        .outerjoin(Institution, Institution.id == Action.institution_id)
+        .where(Action.agenda_item_id == item.id)
+    ).all()
+    for a, inst in rows:
+        to = inst or a.afdeling
+        steps.append(
+            JourneyStep(
+                a.aangemaakt_op, "opdracht", f"{to}: {a.omschrijving} (uiterlijk {a.deadline})"
+            )
+        )
+        for f in session.scalars(select(Feedback).where(Feedback.action_id == a.id)):
+            steps.append(JourneyStep(f.datum, "terugkoppeling", f"{f.door}: {f.tekst}"))
+    return steps
+
+
+def household_journey(session: Session, actor: Actor, household_id: int) -> list[JourneyRequest]:
+    """The household's requests in date order with every handover (access checked; audited).
+
+    Agenda items that came from no request are listed last, under an empty request.
+    """
+    require_household_access(session, actor, household_id, actie="klantreis_inzien")
+    tables = dict(session.execute(select(CaseTable.id, CaseTable.naam)).all())
+    items = list(
+        session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.household_id == household_id)
+            .order_by(AgendaItem.id)
+        )
+    )
+    out = []
+    for r in session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.household_id == household_id)
+        .order_by(HelpRequest.ontvangen_op, HelpRequest.id)
+    ):
+        steps = [JourneyStep(r.ontvangen_op, "aanvraag", f"{r.domein} via voordeur {r.voordeur}")]
+        if r.triage_advies:
+            redenen = "; ".join(r.triage_redenen or [])
+            steps.append(
+                JourneyStep(r.ontvangen_op, "triage-advies", f"{r.triage_advies} ({redenen})")
+            )
+        if r.triage:
+            text = r.triage + (f" (afwijking: {r.afwijking_reden})" if r.afwijking_reden else "")
+            when = r.besluit_op if r.triage == "standaard" and r.besluit_op else r.ontvangen_op
+            steps.append(JourneyStep(when, "triage", text))
+        for item in (i for i in items if i.help_request_id == r.id):
+            steps.extend(_item_steps(session, item, tables))
+        days = (r.besluit_op - r.ontvangen_op).days if r.besluit_op else None
+        out.append(JourneyRequest(r.id, r.ontvangen_op, r.voordeur, r.domein, r.intake_door, days,
+                                  sorted(steps, key=lambda s: s.datum)))  # fmt: skip
+    loose = [s for i in items if i.help_request_id is None for s in _item_steps(session, i, tables)]
+    if loose:
+        out.append(
+            JourneyRequest(None, None, None, None, None, None, sorted(loose, key=lambda s: s.datum))
+        )
+    audit.record(session, actor, "klantreis_inzien", "household", household_id)
+    return out
+
+
+def journey_overview(
+    session: Session, actor: Actor, date_from: dt.date, date_to: dt.date
+) -> pd.DataFrame:
+    """Per period (three doors vs one door), for requests received in [date_from, date_to].
+
+    Columns: ``periode, aanvragen, huishoudens, intakes_per_huishouden,
+    mediaan_dagen_tot_besluit``. Counts of 1 to 4 households are shown as
+    ``"<5"`` and the row's other figures are then left empty (kiss, gbd).
+    """
+    require_role(session, actor, "kiss", "gbd", actie="klantreis_overzicht")
+    rows = session.execute(
+        select(
+            HelpRequest.household_id,
+            HelpRequest.voordeur,
+            HelpRequest.ontvangen_op,
+            HelpRequest.besluit_op,
+        ).where(  # fmt: skip
+            HelpRequest.ontvangen_op >= date_from, HelpRequest.ontvangen_op <= date_to
+        )
+    ).all()
+    out = []
+    for periode, doors in PERIODS.items():
+        mine = [r for r in rows if r.voordeur in doors]
+        households = len({r.household_id for r in mine})
+        days = [(r.besluit_op - r.ontvangen_op).days for r in mine if r.besluit_op]
+        if 0 < households < 5:
+            out.append((periode, "<5", "<5", None, None))
+            continue
+        out.append((
+            periode, len(mine), households,
+            round(len(mine) / households, 2) if households else None,
+            statistics.median(days) if days else None,
+        ))  # fmt: skip
+    audit.record(session, actor, "klantreis_overzicht", "report", f"{date_from}/{date_to}")
+    return pd.DataFrame(
+        out,
+        columns=[
+            "periode",
+            "aanvragen",
+            "huishoudens",
+            "intakes_per_huishouden",
+            "mediaan_dagen_tot_besluit",
+        ],  # fmt: skip
+    )

@@ -1,0 +1,279 @@
+"""Regie (case lead) for a household: assign, transfer, end, and the list of regie gaps.
+
+At most one active regie per household is enforced by the database (the partial
+unique index ``uq_regie_one_active_per_household``), not only by this code:
+when two coordinators assign regie at the same moment, the second insert fails
+in the database and the caller gets a :class:`~households.errors.Conflict`
+naming the current holder. A transfer ends the old regie and starts the new one
+in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from coordination.access import require_household_access, require_role
+from coordination.models import Regie, RegieParty
+from households import audit
+from households.actor import Actor
+from households.errors import Conflict, InvalidInput, NotFound
+from households.models import Household, Institution, User
+
+__all__ = [
+    "assign_regie", "transfer_regie", "end_regie", "current_regie", "regie_gaps",
+    "holder_name", "RegieGap",
+]  # fmt: skip
+
+
+def _text(value, label: str, minimum: int, maximum: int) -> str:
+    value = value.strip() if isinstance(value, str) else ""
+    if len(value) < minimum:
+        raise InvalidInput(f"{label} is verplicht (minstens {minimum} tekens).")
+    if len(value) > maximum:
+        raise InvalidInput(f"{label} is te lang (hoogstens {maximum} tekens).")
+    return value
+
+
+def holder_name(session: Session, regie: Regie) -> str:
+    """The holder as shown: the user's name, or the contact with the institution."""
+    if regie.houder_user_id is not None:
+        user = session.get(User, regie.houder_user_id)
+        if user is not None:
+            return user.weergavenaam or user.naam
+    name = regie.houder_contact or "onbekend"
+    if regie.houder_instelling_id is not None:
+        inst = session.get(Institution, regie.houder_instelling_id)
+        if inst is not None:
+            name = f"{name} ({inst.naam})"
+    return name
+
+
+def current_regie(session: Session, actor: Actor, household_id: int) -> Regie | None:
+    """The active regie of a household, or None (access checked, audited)."""
+    require_household_access(session, actor, household_id, actie="regie_inzien")
+    regie = _active(session, household_id)
+    audit.record(session, actor, "regie_inzien", "household", household_id)
+    return regie
+
+
+def _active(session: Session, household_id: int, *, for_update: bool = False) -> Regie | None:
+    stmt = select(Regie).where(Regie.household_id == household_id, Regie.actief.is_(True))
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.scalar(stmt)
+
+
+def _check_input(session, houder_user_id, houder_contact, instelling_id, doel, partijen, route,
+                 start):  # fmt: skip
+    if (houder_user_id is None) == (not (houder_contact or "").strip()):
+        raise InvalidInput(
+            "Kies één regiehouder: een GBD-er óf een contactpersoon bij een instelling."
+        )
+    contact = None
+    if houder_user_id is not None:
+        user = session.get(User, houder_user_id) if isinstance(houder_user_id, int) else None
+        if user is None or not user.actief or user.rol != "gbd":
+            raise InvalidInput("De regiehouder moet een actieve GBD-er zijn.")
+    else:
+        contact = _text(houder_contact, "De contactpersoon", 2, 120)
+    if instelling_id is not None and (
+        not isinstance(instelling_id, int) or session.get(Institution, instelling_id) is None
+    ):
+        raise InvalidInput("Onbekende instelling.")
+    doel = _text(doel, "Het overkoepelende doel", 5, 4000)
+    route = (route or "").strip() or None
+    if route is not None and len(route) > 4000:
+        raise InvalidInput("De route is te lang (hoogstens 4000 tekens).")
+    if not isinstance(start, dt.date):
+        raise InvalidInput("Geef een geldige startdatum op.")
+    parties = []
+    for item in partijen or ():
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise InvalidInput("Geef per partij de naam en de taak op.")
+        parties.append((_text(item[0], "De naam van de partij", 2, 160),
+                        _text(item[1], "De taak van de partij", 3, 4000)))  # fmt: skip
+    return contact, doel, route, parties
+
+
+def _insert(session, actor, household_id, houder_user_id, contact, instelling_id, doel, route,
+            start, parties) -> Regie:  # fmt: skip
+    regie = Regie(
+        household_id=household_id, houder_user_id=houder_user_id, houder_contact=contact,
+        houder_instelling_id=instelling_id, doel=doel, route=route, start=start, actief=True,
+        aangemaakt_door=actor.user_id,
+    )  # fmt: skip
+    try:
+        with session.begin_nested():
+            session.add(regie)
+            session.flush()
+    except IntegrityError:
+        holder = _active(session, household_id)
+        name = holder_name(session, holder) if holder else "een andere regiehouder"
+        raise Conflict(
+            f"Dit huishouden heeft al een regiehouder: {name}. "
+            "Draag de regie over of beëindig die eerst."
+        ) from None
+    for partij, taak in parties:
+        session.add(RegieParty(regie_id=regie.id, partij=partij, taak=taak))
+    session.flush()
+    return regie
+
+
+def assign_regie(
+    session: Session,
+    actor: Actor,
+    household_id: int,
+    *,
+    houder_user_id: int | None = None,
+    houder_contact: str | None = None,
+    houder_instelling_id: int | None = None,
+    doel: str,
+    partijen: list[tuple[str, str]] | None = None,
+    route: str | None = None,
+    start: dt.date | None = None,
+) -> Regie:
+    """Give a household a regie holder (gbd with access; audited).
+
+    The holder is a gbd user *or* a named contact (optionally at an institution).
+    Raises :class:`Conflict` naming the current holder when the household already
+    has an active regie (decided by the database's unique index).
+    """
+    require_role(session, actor, "gbd", actie="regie_toewijzen")
+    household = session.get(Household, household_id) if isinstance(household_id, int) else None
+    if household is None:
+        raise NotFound("Huishouden niet gevonden.")
+    start = start or dt.date.today()
+    contact, doel, route, parties = _check_input(
+        session, houder_user_id, houder_contact, houder_instelling_id, doel, partijen, route, start
+    )
+    require_household_access(session, actor, household_id, actie="regie_toewijzen")
+    regie = _insert(session, actor, household_id, houder_user_id, contact, houder_instelling_id,
+                    doel, route, start, parties)  # fmt: skip
+    audit.record(session, actor, "regie_toewijzen", "household", household_id,
+                 nieuw={"regie": regie.id, "houder": holder_name(session, regie)})  # fmt: skip
+    return regie
+
+
+def end_regie(
+    session: Session, actor: Actor, household_id: int, reden: str, einde: dt.date | None = None
+) -> Regie:
+    """End the active regie of a household with a reason (gbd with access; audited)."""
+    require_role(session, actor, "gbd", actie="regie_beeindigen")
+    reden = _text(reden, "De reden", 5, 4000)
+    einde = einde or dt.date.today()
+    if not isinstance(einde, dt.date):
+        raise InvalidInput("Geef een geldige einddatum op.")
+    require_household_access(session, actor, household_id, actie="regie_beeindigen")
+    regie = _active(session, household_id, for_update=True)
+    if regie is None:
+        raise NotFound("Dit huishouden heeft geen actieve regie.")
+    if einde < regie.start:
+        raise InvalidInput("De einddatum ligt vóór de start van de regie.")
+    regie.actief, regie.einde, regie.einde_reden = False, einde, reden
+    session.flush()
+    audit.record(session, actor, "regie_beeindigen", "household", household_id,
+                 oud={"regie": regie.id}, doel=reden)  # fmt: skip
+    return regie
+
+
+def transfer_regie(
+    session: Session,
+    actor: Actor,
+    household_id: int,
+    *,
+    houder_user_id: int | None = None,
+    houder_contact: str | None = None,
+    houder_instelling_id: int | None = None,
+    doel: str | None = None,
+    partijen: list[tuple[str, str]] | None = None,
+    route: str | None = None,
+    start: dt.date | None = None,
+    reden: str = "Regie overgedragen",
+) -> Regie:
+    """End the active regie and start a new one in the same transaction (atomic).
+
+    Goal, route and parties default to those of the old regie.
+    """
+    require_role(session, actor, "gbd", actie="regie_overdragen")
+    start = start or dt.date.today()
+    require_household_access(session, actor, household_id, actie="regie_overdragen")
+    old = _active(session, household_id, for_update=True)
+    if old is None:
+        raise NotFound("Dit huishouden heeft geen actieve regie om over te dragen.")
+    if partijen is None:
+        partijen = [
+            (p.partij, p.taak)
+            for p in session.scalars(select(RegieParty).where(RegieParty.regie_id == old.id))
+        ]
+    contact, doel, route, parties = _check_input(
+        session, houder_user_id, houder_contact, houder_instelling_id, doel or old.doel,
+        partijen, route if route is not None else old.route, start,
+    )  # fmt: skip
+    if start < old.start:
+        raise InvalidInput("De overdracht ligt vóór de start van de huidige regie.")
+    old_name = holder_name(session, old)
+    old.actief, old.einde, old.einde_reden = False, start, reden
+    session.flush()
+    new = _insert(session, actor, household_id, houder_user_id, contact, houder_instelling_id,
+                  doel, route, start, parties)  # fmt: skip
+    audit.record(session, actor, "regie_overdragen", "household", household_id,
+                 oud={"regie": old.id, "houder": old_name},
+                 nieuw={"regie": new.id, "houder": holder_name(session, new)})  # fmt: skip
+    return new
+
+
+@dataclass(frozen=True)
+class RegieGap:
+    """A complex household without an active regie, with what makes it urgent."""
+
+    household_id: int
+    huishouden_id: str
+    wijk: str
+    veiligheidssignaal: bool
+    n_redenen: int
+    redenen: tuple[str, ...]
+    schuld_open: float
+
+
+def regie_gaps(
+    session: Session, actor: Actor, date: dt.date, limit: int | None = None
+) -> list[RegieGap]:
+    """Complex households without an active regie, most urgent first (gbd; at most ``limit``).
+
+    Order: an open safety signal first, then the number of complexity reasons,
+    then the open debt amount (all descending), then the household id.
+    """
+    from coordination.stacking import stacking_table
+
+    require_role(session, actor, "gbd", actie="regie_gaten")
+    table = stacking_table(session, date)
+    table = table[table["complex"]]
+    with_regie = set(session.scalars(select(Regie.household_id).where(Regie.actief.is_(True))))
+    gaps = []
+    for row in table.itertuples(index=False):
+        if int(row.household_id) in with_regie:
+            continue
+        codes = tuple(c for c in str(row.complex_reasons).split(";") if c)
+        gaps.append(
+            RegieGap(
+                int(row.household_id),
+                str(row.huishouden_id),
+                str(row.wijk),
+                "veiligheidssignaal" in codes,
+                len(codes),
+                codes,
+                int(row.debt_outstanding_cent) / 100,
+            )  # fmt: skip
+        )
+    gaps.sort(key=lambda g: (not g.veiligheidssignaal, -g.n_redenen, -g.schuld_open,
+                             g.household_id))  # fmt: skip
+    if limit is not None:
+        gaps = gaps[:limit]
+    for g in gaps:
+        audit.record(session, actor, "regie_gaten", "household", g.household_id)
+    return gaps
