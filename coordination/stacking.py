@@ -64,6 +64,12 @@ def _days(values) -> np.ndarray:
     return np.array(list(values), dtype="datetime64[D]")
 
 
+def _ends(values: pd.Series) -> np.ndarray:
+    """End dates; an open end (None) becomes 9999-12-31 so ``end >= d`` holds."""
+    days = _days(values)
+    return np.where(np.isnat(days), _FAR, days)
+
+
 @dataclass
 class Facts:
     """Per-table fact arrays; ``pos`` columns index into ``household_ids``."""
@@ -163,7 +169,7 @@ def load_facts(
             "dom": prov["domein"].map(DOMAIN_BITS).to_numpy(dtype=np.int8),
             "jb": prov["jb"].to_numpy(dtype=bool),
             "start": _days(prov["start"]),
-            "end": np.where(prov["end"].isna(), "9999-12-31", prov["end"]).astype("datetime64[D]"),
+            "end": _ends(prov["end"]),
             "inst": prov["inst"].fillna(-1).to_numpy(dtype=np.int64),
         }),
         debt=pd.DataFrame({
@@ -176,7 +182,7 @@ def load_facts(
         sig=pd.DataFrame({
             "pos": _pos(household_ids, sig["hh"]),
             "start": _days(sig["start"]),
-            "end": np.where(sig["end"].isna(), "9999-12-31", sig["end"]).astype("datetime64[D]"),
+            "end": _ends(sig["end"]),
         }),
         req=pd.DataFrame({
             "pos": _pos(household_ids, req["hh"]),
@@ -187,7 +193,7 @@ def load_facts(
         regie=pd.DataFrame({
             "pos": _pos(household_ids, regie["hh"]),
             "start": _days(regie["start"]),
-            "end": np.where(regie["end"].isna(), "9999-12-31", regie["end"]).astype("datetime64[D]"),
+            "end": _ends(regie["end"]),
             "actief": regie["actief"].fillna(False).to_numpy(dtype=bool),
         }),
     )  # fmt: skip

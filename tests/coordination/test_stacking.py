@@ -61,7 +61,7 @@ def person(session, household: Household, rol: str = "hoofdbewoner", naam: str =
 
 
 def prov(session, p: Person, domein: str, start: dt.date, einde: dt.date | None = None,
-         soort: str = "begeleiding", institution: Institution | None = None) -> Provision:  # fmt: skip
+         soort: str = "begeleiding", institution: Institution | None = None):  # fmt: skip
     """Insert a provision for person ``p``."""
     v = Provision(bron_id=f"V{next(_seq)}", person_id=p.id, domein=domein, soort=soort,
                   start=start, einde=einde, institution_id=institution.id if institution else None,
