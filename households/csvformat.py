@@ -47,6 +47,7 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _NL_DATE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
 _DIGITS = re.compile(r"[0-9]+")
 _POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
+_SIMPLE_AMOUNT = re.compile(r"([0-9]{1,13})(?:[.,]([0-9]{1,2}))?")
 _MAX_AMOUNT_DIGITS = 13  # 10^13 euro: far beyond any real amount, well inside BIGINT
 
 
@@ -86,6 +87,10 @@ def parse_amount(value: str) -> int:
     households.errors.InvalidInput: ongeldig bedrag: meer dan 2 decimalen
     """
     value = value.strip()
+    simple = _SIMPLE_AMOUNT.fullmatch(value)
+    if simple:  # the common spellings, e.g. 12 / 12,5 / 1234.56
+        whole, fraction = simple.groups()
+        return int(whole) * 100 + (int(fraction.ljust(2, "0")) if fraction else 0)
     if value.startswith("-"):
         raise InvalidInput("negatief bedrag is niet toegestaan")
     mark = max(value.rfind("."), value.rfind(","))
@@ -322,6 +327,7 @@ class Field:
     parse: Callable[[str], Any]
     required: bool = False
     fills: tuple[str, ...] = ()
+    memo: bool = False  # values repeat (codes, dates, BSNs): parse each distinct one once
 
 
 @dataclass(frozen=True)
@@ -365,6 +371,14 @@ def check_header(
     return index, errors, warnings
 
 
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class _Invalid:
+    reason: str
+
+
 def validate_table(
     kind: Kind, table: CsvTable, lookups: Any, progress: Callable[[float], None] | None
 ) -> tuple[list[tuple[Any, dict[str, Any]]], list[RowError], int, list[str]]:
@@ -377,7 +391,11 @@ def validate_table(
     if errors:
         return [], errors, 0, warnings
     ncols = len(table.columns)
-    fields = [(f.name, index[f.name], f.parse, f.required) for f in kind.fields if f.name in index]
+    fields = [
+        (f.name, index[f.name], f.parse, f.required, {} if f.memo else None)
+        for f in kind.fields
+        if f.name in index
+    ]
     key_name = kind.fields[0].name
     seen: dict[Any, int] = {}
     records: list[tuple[Any, dict[str, Any]]] = []
@@ -402,7 +420,7 @@ def validate_table(
             continue
         rec: dict[str, Any] = {}
         ok = True
-        for name, i, parse, required in fields:
+        for name, i, parse, required, memo in fields:
             raw = cells[i].strip()
             if not raw:
                 if required:
@@ -410,6 +428,20 @@ def validate_table(
                     ok = False
                 else:
                     rec[name] = None
+                continue
+            if memo is not None:
+                value = memo.get(raw, _MISSING)
+                if value is _MISSING:
+                    try:
+                        value = parse(raw)
+                    except InvalidInput as exc:
+                        value = _Invalid(str(exc))
+                    memo[raw] = value
+                if type(value) is _Invalid:
+                    errors.append(RowError(line, name, value.reason))
+                    ok = False
+                else:
+                    rec[name] = value
                 continue
             try:
                 rec[name] = parse(raw)

@@ -12,12 +12,14 @@ An optional column that is absent from the file is left untouched on existing ro
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Date, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from households import audit
@@ -90,7 +92,7 @@ class _Lookups:
     def household_id(self, huishouden_id: str) -> int:
         if self._households is None:
             rows = self.session.execute(select(Household.huishouden_id, Household.id))
-            self._households = dict(rows.tuples().all())
+            self._households = dict(rows.all())
         try:
             return self._households[huishouden_id]
         except KeyError:
@@ -100,9 +102,7 @@ class _Lookups:
 
     def person_id(self, bsn: str) -> int:
         if self._persons is None:
-            self._persons = dict(
-                self.session.execute(select(Person.bsn_hash, Person.id)).tuples().all()
-            )
+            self._persons = dict(self.session.execute(select(Person.bsn_hash, Person.id)).all())
         try:
             return self._persons[self.bsn_hash(bsn)]
         except KeyError:
@@ -115,7 +115,7 @@ class _Lookups:
                     func.lower(Institution.naam)
                 )
             )
-            self._institutions = {k.strip(): v for k, v in rows.tuples()}
+            self._institutions = {k.strip(): v for k, v in rows}
         found = self._institutions.get(naam.lower())
         if found is None:
             entry = self.unknown_aanbieders.setdefault(naam.lower(), [naam, 0, line])
@@ -175,9 +175,13 @@ def _debt(rec: dict[str, Any], lk: _Lookups, line: int) -> tuple[Any, dict[str, 
 
 
 def _f(
-    name: str, parse: Callable[[str], Any], required: bool = False, fills: tuple | None = None
+    name: str,
+    parse: Callable[[str], Any],
+    required: bool = False,
+    fills: tuple | None = None,
+    memo: bool = False,
 ) -> Field:
-    return Field(name, parse, required, (name,) if fills is None else fills)
+    return Field(name, parse, required, (name,) if fills is None else fills, memo)
 
 
 _ID = text_parser(64)
@@ -193,30 +197,30 @@ KINDS: dict[str, Kind] = {
         ), _household),
         Kind("personen", Person.__table__, "bsn_hash", (
             _f("bsn", parse_bsn, True, ()),
-            _f("huishouden_id", _ID, True, ("household_id",)),
+            _f("huishouden_id", _ID, True, ("household_id",), memo=True),
             _f("geboortejaar", parse_year, True),
-            _f("rol", code_parser(ROLES_IN_HOUSEHOLD), True),
+            _f("rol", code_parser(ROLES_IN_HOUSEHOLD), True, memo=True),
             _f("naam", text_parser(120), False, ("naam", "naam_zoek")),
         ), _person),
         Kind("voorzieningen", Provision.__table__, "bron_id", (
             _f("bron_id", _ID, True, ()),
-            _f("bsn", parse_bsn, True, ("person_id",)),
-            _f("domein", code_parser(DOMAINS), True),
-            _f("soort", text_parser(80), True),
-            _f("start", parse_date, True),
-            _f("einde", parse_date),
-            _f("aanbieder", text_parser(160), False, ("institution_id", "aanbieder")),
-            _f("maatwerk", parse_bool),
+            _f("bsn", parse_bsn, True, ("person_id",), memo=True),
+            _f("domein", code_parser(DOMAINS), True, memo=True),
+            _f("soort", text_parser(80), True, memo=True),
+            _f("start", parse_date, True, memo=True),
+            _f("einde", parse_date, memo=True),
+            _f("aanbieder", text_parser(160), False, ("institution_id", "aanbieder"), memo=True),
+            _f("maatwerk", parse_bool, memo=True),
             _f("kosten_per_maand", parse_amount, False, ("kosten_per_maand_cent",)),
         ), _provision),
         Kind("schulden", Debt.__table__, "bron_id", (
             _f("bron_id", _ID, True, ()),
-            _f("bsn", parse_bsn, True, ("person_id",)),
-            _f("schuldeiser", text_parser(160), True),
+            _f("bsn", parse_bsn, True, ("person_id",), memo=True),
+            _f("schuldeiser", text_parser(160), True, memo=True),
             _f("hoofdsom", parse_amount, True, ("hoofdsom_cent",)),
             _f("openstaand", parse_amount, True, ("openstaand_cent",)),
-            _f("sinds", parse_date, True),
-            _f("in_regeling", parse_bool),
+            _f("sinds", parse_date, True, memo=True),
+            _f("in_regeling", parse_bool, memo=True),
         ), _debt),
         Kind("instellingen", Institution.__table__, "instelling_id", (
             _f("instelling_id", _ID, True, ()),
@@ -232,7 +236,7 @@ KINDS: dict[str, Kind] = {
 def _existing(session: Session, kind: Kind, cols: list[str]) -> dict[Any, tuple[int, tuple]]:
     t = kind.table
     query = select(t.c.id, t.c[kind.key], *(t.c[c] for c in cols))
-    return {row[1]: (row[0], tuple(row[2:])) for row in session.execute(query).tuples()}
+    return {row[1]: (row[0], tuple(row[2:])) for row in session.execute(query)}
 
 
 def _insert(session: Session, table: Table, cols: list[str], rows: list[tuple]) -> None:
@@ -244,9 +248,27 @@ def _insert(session: Session, table: Table, cols: list[str], rows: list[tuple]) 
             for row in rows:
                 copy.write_row(row)
         return
-    stmt = table.insert()
-    for i in range(0, len(rows), BATCH):
-        conn.execute(stmt, [dict(zip(cols, r, strict=True)) for r in rows[i : i + BATCH]])
+    # SQLite: straight to the DBAPI in the session's transaction. SQLAlchemy stores
+    # SQLite dates as ISO text, so convert them the same way.
+    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+    date_pos = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, Date)]
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        for i in range(0, len(rows), BATCH):
+            batch = rows[i : i + BATCH]
+            if date_pos:
+                batch = [_iso_dates(r, date_pos) for r in batch]
+            cursor.executemany(sql, batch)
+    finally:
+        cursor.close()
+
+
+def _iso_dates(row: tuple, positions: list[int]) -> tuple:
+    out = list(row)
+    for p in positions:
+        if out[p] is not None:
+            out[p] = out[p].isoformat()
+    return tuple(out)
 
 
 def _write(session, kind, cols, records, result, progress) -> None:
@@ -255,8 +277,9 @@ def _write(session, kind, cols, records, result, progress) -> None:
     all_cols = [kind.key, *cols]
     inserts: list[tuple] = []
     updates: list[dict[str, Any]] = []
+    pick = itemgetter(*cols) if len(cols) > 1 else (lambda v: (v[cols[0]],))
     for key, values in records:
-        new = tuple(values[c] for c in cols)
+        new = pick(values)
         old = existing.get(key)
         if old is None:
             inserts.append((key, *new))
@@ -314,6 +337,19 @@ def import_stream(
     spec = KINDS.get(kind)
     if spec is None:
         raise InvalidInput(f"Onbekend soort bestand; kies uit {', '.join(KINDS)}.")
+    # Millions of small tuples/dicts would trigger the cyclic GC over and over; none of
+    # them form cycles, so pause it for the import.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import(session, actor, spec, data, name, progress)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _import(session, actor, spec, data, name, progress) -> ImportResult:
+    kind = spec.name
     result = ImportResult(kind=kind)
     try:
         try:
