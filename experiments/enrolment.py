@@ -258,8 +258,14 @@ def enrolled_households(
     for enr, hh, n, laatste in rows:
         out.append(
             EnrolledHousehold(
-                hh.id, hh.huishouden_id, hh.wijk, hh.buurt, enr.datum, enr.route,
-                int(n or 0), laatste,
+                hh.id,
+                hh.huishouden_id,
+                hh.wijk,
+                hh.buurt,
+                enr.datum,
+                enr.route,
+                int(n or 0),
+                laatste,
             )  # fmt: skip
         )
         audit.record(session, actor, "deelnemer_inzien", "household", hh.id)

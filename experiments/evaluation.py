@@ -209,4 +209,3 @@ def household_evaluation(session: Session, actor: Actor, household_id: int) -> p
         rows.append((int(p["n_provisions"]), float(p["debt_outstanding"]), int(p["regie"])))
     extra = pd.DataFrame(rows, columns=["n_provisions", "debt_outstanding", "regie"])
     return pd.concat([trend.reset_index(drop=True), extra], axis=1)
-

@@ -137,8 +137,7 @@ def log_situation(
         raise InvalidInput("De datum van een logregel kan niet in de toekomst liggen.")
     if date < enrolment.datum:
         raise InvalidInput(
-            f"De datum ligt vóór de inschrijving van dit huishouden "
-            f"({enrolment.datum:%d-%m-%Y})."
+            f"De datum ligt vóór de inschrijving van dit huishouden ({enrolment.datum:%d-%m-%Y})."
         )
     texts = {
         "acute_problemen": (acute_problemen or "").strip() or None,

@@ -75,24 +75,20 @@ ANCHORS: dict[str, dict[int, str]] = {
         "niemand houdt regie.",
         2: "Hulp versnipperd of met wachttijd; steeds nieuwe gezichten; "
         "huishouden weet niet bij wie het terecht kan.",
-        3: "Hulp komt op gang; afspraken met meerdere partijen, "
-        "maar nog niet op elkaar afgestemd.",
+        3: "Hulp komt op gang; afspraken met meerdere partijen, maar nog niet op elkaar afgestemd.",
         4: "Vaste hulpverlener(s) en één regiehouder; afspraken worden nagekomen.",
         5: "Passende, doorlopende ondersteuning of geen hulp meer nodig; "
         "huishouden weet zelf de weg.",
     },
     "meedoen": {
         1: "Volledig geïsoleerd; geen contacten, geen dagbesteding, kinderen thuis of verzuim.",
-        2: "Weinig contacten; geen werk, school of vrijwilligerswerk; "
-        "trekt zich terug.",
-        3: "Enkele contacten of activiteit, onregelmatig; "
-        "werk of school wankel.",
+        2: "Weinig contacten; geen werk, school of vrijwilligerswerk; trekt zich terug.",
+        3: "Enkele contacten of activiteit, onregelmatig; werk of school wankel.",
         4: "Regelmatige dagbesteding (werk, school, vrijwilligerswerk) en een sociaal netwerk.",
         5: "Doet volwaardig mee; steunt zelf anderen in buurt of netwerk.",
     },
     "veiligheid": {
-        1: "Acuut onveilig: geweld, bedreiging of (dreigende) dakloosheid; "
-        "direct ingrijpen nodig.",
+        1: "Acuut onveilig: geweld, bedreiging of (dreigende) dakloosheid; direct ingrijpen nodig.",
         2: "Onveilige situatie of zorgen over veiligheid van kinderen; "
         "politie of Veilig Thuis betrokken.",
         3: "Risico's bekend en besproken; er is een veiligheidsplan of toezicht.",

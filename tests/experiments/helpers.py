@@ -26,14 +26,25 @@ def user(session, naam: str, rol: str) -> Actor:
 def household(session, wijk: str = "Noord", n_persons: int = 1, naam: str | None = None):
     """A household with ``n_persons`` persons; returns (household, first person)."""
     n = next(_seq)
-    hh = Household(huishouden_id=f"HH{n:05d}", wijk=wijk, buurt=f"{wijk}-buurt",
-                   postcode="6443AB", huisnummer=str(n), straat="Teststraat")
+    hh = Household(
+        huishouden_id=f"HH{n:05d}",
+        wijk=wijk,
+        buurt=f"{wijk}-buurt",
+        postcode="6443AB",
+        huisnummer=str(n),
+        straat="Teststraat",
+    )
     session.add(hh)
     session.flush()
     persons = []
     for i in range(n_persons):
-        p = Person(bsn_hash=f"h{n}-{i}", household_id=hh.id, geboortejaar=1980,
-                   rol="hoofdbewoner" if i == 0 else "kind", naam=naam if i == 0 else None)
+        p = Person(
+            bsn_hash=f"h{n}-{i}",
+            household_id=hh.id,
+            geboortejaar=1980,
+            rol="hoofdbewoner" if i == 0 else "kind",
+            naam=naam if i == 0 else None,
+        )
         session.add(p)
         persons.append(p)
     session.flush()
@@ -43,8 +54,16 @@ def household(session, wijk: str = "Noord", n_persons: int = 1, naam: str | None
 def debt(session, person, openstaand_eur: float, sinds=dt.date(2025, 1, 1)):
     n = next(_seq)
     cents = int(openstaand_eur * 100)
-    session.add(Debt(bron_id=f"D{n}", person_id=person.id, schuldeiser="Woonstichting",
-                     hoofdsom_cent=max(cents, 100), openstaand_cent=cents, sinds=sinds))
+    session.add(
+        Debt(
+            bron_id=f"D{n}",
+            person_id=person.id,
+            schuldeiser="Woonstichting",
+            hoofdsom_cent=max(cents, 100),
+            openstaand_cent=cents,
+            sinds=sinds,
+        )
+    )
     session.flush()
 
 
@@ -54,21 +73,40 @@ def signal(session, hh, soort="huurachterstand", gemeld=dt.date(2026, 1, 1), ges
 
 
 def help_request(session, hh, when=dt.date(2026, 3, 1)):
-    session.add(HelpRequest(household_id=hh.id, domein="WMO", voordeur="WMO", ontvangen_op=when,
-                            urgentie="normaal"))
+    session.add(
+        HelpRequest(
+            household_id=hh.id, domein="WMO", voordeur="WMO", ontvangen_op=when, urgentie="normaal"
+        )
+    )
     session.flush()
 
 
 def regie(session, hh, holder: Actor, start=dt.date(2026, 1, 1), einde=None):
-    session.add(Regie(household_id=hh.id, houder_user_id=holder.user_id, doel="Stabiliteit",
-                      start=start, einde=einde, actief=einde is None))
+    session.add(
+        Regie(
+            household_id=hh.id,
+            houder_user_id=holder.user_id,
+            doel="Stabiliteit",
+            start=start,
+            einde=einde,
+            actief=einde is None,
+        )
+    )
     session.flush()
 
 
 def provision(session, person, start, einde=None, domein="ISD", soort="bijzondere bijstand"):
     n = next(_seq)
-    session.add(Provision(bron_id=f"P{n}", person_id=person.id, domein=domein, soort=soort,
-                          start=start, einde=einde))
+    session.add(
+        Provision(
+            bron_id=f"P{n}",
+            person_id=person.id,
+            domein=domein,
+            soort=soort,
+            start=start,
+            einde=einde,
+        )
+    )
     session.flush()
 
 
@@ -83,8 +121,14 @@ def member(session, exp, actor: Actor, rol: str):
 
 
 def enrol_direct(session, exp, hh, datum=dt.date(2026, 2, 1)):
-    e = Enrolment(experiment_id=exp.id, household_id=hh.id, datum=datum, route="outreach",
-                  toestemming=True, actief=True)
+    e = Enrolment(
+        experiment_id=exp.id,
+        household_id=hh.id,
+        datum=datum,
+        route="outreach",
+        toestemming=True,
+        actief=True,
+    )
     session.add(e)
     session.flush()
     return e

@@ -84,7 +84,12 @@ def test_enrol_records_route_consent_and_date(session):
     exp, coord, _ = h.team(session)
     hh, _ = h.household(session)
     e = enrol(session, coord, exp.id, hh.id, "outreach", True, dt.date(2026, 2, 1))
-    assert (e.route, e.toestemming, e.datum, e.actief) == ("outreach", True, D.replace(month=2), True)
+    assert (e.route, e.toestemming, e.datum, e.actief) == (
+        "outreach",
+        True,
+        D.replace(month=2),
+        True,
+    )
     actions = session.scalars(select(AuditEvent.actie)).all()
     assert "experiment_inschrijven" in actions
 

@@ -1,0 +1,254 @@
+"""The one-click evaluation report for KISS: one self-contained HTML page.
+
+Aggregates only, never a household identity; counts of 1–4 households are shown
+as ``<5`` and an estimate resting on fewer than 5 households is not shown.
+"Verhalen met data": narratives the coordinator selected (flag on the log), with
+names, addresses and postcodes of the household removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from coordination.access import require_role
+from experiments.charts import altair_inline_html, did_chart, monthly_chart, svg_did, svg_lines
+from experiments.evaluation import evaluate_experiment
+from experiments.models import SCORES, StabilityLog
+from experiments.outcomes import OUTCOMES
+from experiments.registry import get_experiment
+from experiments.stats import MIN_N_INTERVAL
+from experiments.vocabulary import SCORE_LABELS
+from households import audit
+from households.actor import Actor
+from households.models import Household, Person
+
+__all__ = ["evaluation_report_html", "anonymise", "suppress", "fmt", "selected_narratives"]
+
+MIN_CELL = 5
+MAX_NARRATIVES = 6
+
+
+def suppress(n: int) -> str:
+    """A count as shown at KISS level: ``<5`` for 1–4, else the number.
+
+    >>> [suppress(n) for n in (0, 3, 12)]
+    ['0', '<5', '12']
+    """
+    return "<5" if 0 < n < MIN_CELL else str(n)
+
+
+def _n(n: int) -> str:
+    return escape(suppress(n))
+
+
+def fmt(value: float | None, decimals: int = 2) -> str:
+    """A number with a Dutch decimal comma (``—`` for None).
+
+    >>> fmt(-1.256), fmt(None)
+    ('-1,26', '—')
+    """
+    if value is None:
+        return "—"
+    return f"{value:.{decimals}f}".replace(".", ",")
+
+
+_POSTCODE = re.compile(r"\b\d{4}\s?[A-Za-z]{2}\b")
+_ADDRESS = re.compile(
+    r"\b[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)*(?:straat|laan|weg|plein|hof|singel|dreef|pad)"
+    r"\s*\d+\s*[a-zA-Z]?\b"
+)
+_NUMBER = re.compile(r"\b\d{5,}\b")
+
+
+def anonymise(text: str, names: list[str] = (), streets: list[str] = ()) -> str:
+    """Remove the household's names and streets, postcodes, addresses and long numbers.
+
+    >>> anonymise("Anna uit 6443 AB, Kennedylaan 12, zegt: het gaat beter.", ["Anna de Vries"])
+    '[naam] uit [postcode], [adres], zegt: het gaat beter.'
+    """
+    out = _POSTCODE.sub("[postcode]", text)
+    out = _ADDRESS.sub("[adres]", out)
+    for street in streets:
+        if street:
+            out = re.sub(rf"\b{re.escape(street)}\b(\s*\d+\s*[a-zA-Z]?\b)?", "[adres]", out,
+                         flags=re.IGNORECASE)  # fmt: skip
+    tokens = {t for n in names if n for t in re.split(r"[\s,]+", n) if len(t) >= 3}
+    for token in sorted(tokens, key=len, reverse=True):
+        if token.lower() in {"van", "der", "den", "de"}:
+            continue
+        out = re.sub(rf"\b{re.escape(token)}\b", "[naam]", out, flags=re.IGNORECASE)
+    return _NUMBER.sub("[nummer]", out)
+
+
+def selected_narratives(session: Session, experiment_id: int, date: dt.date) -> list[str]:
+    """Selected narratives of the experiment up to ``date``, anonymised (no identities)."""
+    logs = session.scalars(
+        select(StabilityLog)
+        .where(
+            StabilityLog.experiment_id == experiment_id,
+            StabilityLog.verhaal_geselecteerd.is_(True),
+            StabilityLog.datum <= date,
+        )
+        .order_by(StabilityLog.datum.desc(), StabilityLog.id)
+        .limit(MAX_NARRATIVES)
+    ).all()
+    out = []
+    for log in logs:
+        names = session.scalars(select(Person.naam).where(Person.household_id == log.household_id))
+        hh = session.get(Household, log.household_id)
+        streets = [hh.straat] if hh is not None and hh.straat else []
+        out.append(anonymise(log.verhaal or "", [n for n in names if n], streets))
+    return [n for n in out if n.strip()]
+
+
+def _row(cells: list[str], tag: str = "td") -> str:
+    return "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
+
+
+def _interval(lo, hi, n_small: bool, decimals: int = 2) -> str:
+    if lo is None:
+        return "geen (n &lt; 10)" if n_small else "—"
+    return f"{fmt(lo, decimals)} tot {fmt(hi, decimals)}"
+
+
+def _corner_table(ev) -> str:
+    head = _row(["Hoek", "Baseline", "Laatste", "Verandering", "95%-interval", "Huishoudens"], "th")
+    rows = []
+    for key in [*SCORES, "n_stressoren"]:
+        r = ev.corner_changes[key]
+        label = SCORE_LABELS.get(key, "Aantal stressoren")
+        if r.n < MIN_CELL:
+            rows.append(_row([label, "—", "—", "onderdrukt", "—", _n(r.n)]))
+            continue
+        rows.append(_row([
+            label, fmt(r.mean_before), fmt(r.mean_after), fmt(r.estimate),
+            _interval(r.ci_low, r.ci_high, r.n < MIN_N_INTERVAL), _n(r.n),
+        ]))  # fmt: skip
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+def _did_rows(ev) -> list[dict]:
+    out = []
+    for key, label in OUTCOMES.items():
+        r = ev.did[key]
+        hidden = r.estimate is None or r.n_treated < MIN_CELL or r.n_control < MIN_CELL
+        out.append({
+            "uitkomst": label, "hidden": hidden, "r": r,
+            "small": r.n_treated < MIN_N_INTERVAL or r.n_control < MIN_N_INTERVAL,
+        })  # fmt: skip
+    return out
+
+
+def _did_table(rows: list[dict]) -> str:
+    head = _row(["Uitkomst", "Verandering deelnemers", "Verandering vergelijkingsgroep",
+                 "Effect (verschil-in-verschillen)", "95%-interval", "n deelnemers",
+                 "n vergelijkingsgroep"], "th")  # fmt: skip
+    body = []
+    for row in rows:
+        r = row["r"]
+        if row["hidden"]:
+            body.append(_row([row["uitkomst"], "—", "—", "onderdrukt of geen schatting", "—",
+                              _n(r.n_treated), _n(r.n_control)]))  # fmt: skip
+            continue
+        body.append(_row([
+            row["uitkomst"], fmt(r.treated_change), fmt(r.control_change), fmt(r.estimate),
+            _interval(r.ci_low, r.ci_high, row["small"]), _n(r.n_treated),
+            _n(r.n_control),
+        ]))  # fmt: skip
+    return f"<table>{head}{''.join(body)}</table>"
+
+
+def _stressor_table(counts: pd.DataFrame) -> str:
+    if counts.empty:
+        return "<p>Nog geen stressoren vastgelegd.</p>"
+    head = _row(["Stressor", "Huishoudens bij start", "Huishoudens nu"], "th")
+    body = "".join(
+        _row([escape(r.stressor), _n(int(r.baseline)), _n(int(r.laatste))])
+        for r in counts.itertuples()
+    )
+    return f"<table>{head}{body}</table>"
+
+
+def _frame(document: str) -> str:
+    # Altair returns a whole HTML document; keep it isolated in an inline frame.
+    return (
+        (
+            f'<iframe style="width:100%;height:380px;border:0" '
+            f'srcdoc="{escape(document, quote=True)}"></iframe>'
+        )
+        if document
+        else ""
+    )
+
+
+_CSS = """body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;
+color:#222}table{border-collapse:collapse;margin:1em 0;width:100%}th,td{border:1px solid #ccc;
+padding:4px 8px;text-align:left}th{background:#f3f3f3}blockquote{border-left:4px solid #1f77b4;
+margin:1em 0;padding:.3em 1em;background:#f7f9fc}.note{color:#555;font-size:.9em}"""
+
+
+def evaluation_report_html(
+    session: Session, actor: Actor, experiment_id: int, date: dt.date,
+    n_boot: int = 2000, seed: int = 0,
+) -> str:  # fmt: skip
+    """The experiment's evaluation as one self-contained HTML page (role ``kiss``)."""
+    require_role(session, actor, "kiss", actie="evaluatierapport")
+    exp = get_experiment(session, experiment_id)
+    ev = evaluate_experiment(session, actor, experiment_id, date, n_boot=n_boot, seed=seed)
+    did_rows = _did_rows(ev)
+    visible = [r for r in did_rows if not r["hidden"]]
+    interactive = altair_inline_html(monthly_chart(ev.monthly)) if not ev.monthly.empty else None
+    if interactive is not None:  # self-contained Altair (vl-convert-python installed)
+        charts = _frame(interactive)
+        if visible:
+            data = pd.DataFrame([{"uitkomst": r["uitkomst"], "effect": r["r"].estimate,
+                                  "ci_laag": r["r"].ci_low, "ci_hoog": r["r"].ci_high}
+                                 for r in visible])  # fmt: skip
+            charts += _frame(altair_inline_html(did_chart(data)) or "")
+    else:
+        charts = svg_lines(ev.monthly) + (
+            svg_did([(r["uitkomst"], r["r"].estimate, r["r"].ci_low, r["r"].ci_high)
+                     for r in visible]) if visible else ""
+        )  # fmt: skip
+    stories = selected_narratives(session, experiment_id, date)
+    hyp = "".join(f"<li>{escape(h)}</li>" for h in exp.hypotheses or [])
+    verhalen = (
+        "".join(f"<blockquote>“{escape(s)}”</blockquote>" for s in stories)
+        or "<p>Nog geen verhalen geselecteerd door de coördinatoren.</p>"
+    )
+    html = f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8">
+<title>Evaluatie {escape(exp.naam)} — peildatum {date:%d-%m-%Y}</title><style>{_CSS}</style></head>
+<body>
+<h1>Evaluatie: {escape(exp.naam)}</h1>
+<p>Peildatum {date:%d-%m-%Y} · wijken: {escape(", ".join(exp.wijken))}
+· status: {escape(exp.status)}
+· deelnemende huishoudens: {_n(ev.n_enrolled)} · met logboek: {_n(ev.n_logged)}</p>
+<h2>Hypothesen</h2><ul>{hyp}</ul>
+<h2>Stabiliteitsdriehoek: van start (eerste log) tot nu</h2>
+{_corner_table(ev)}
+<h2>Gemiddelde scores per maand</h2>
+{charts}
+<h2>Effect tegenover een vergelijkingsgroep</h2>
+<p class="note">Vergelijkingsgroep: huishoudens in andere wijken, niet ingeschreven, met hetzelfde
+stapelingsprofiel (aantal domeinen, schuld ja/nee) en dezelfde huishoudgrootte op de
+inschrijfdatum. Verandering tussen inschrijfdatum en peildatum; 95%-interval met bootstrap.
+Bij minder dan 10 huishoudens in een groep geven we geen interval; onder de 5 tonen we niets.</p>
+{_did_table(did_rows)}
+<h2>Stressoren</h2>
+{_stressor_table(ev.stressor_counts)}
+<h2>Verhalen met data</h2>
+{verhalen}
+<p class="note">Aantallen van 1 tot 4 huishoudens zijn weergegeven als &lt;5. Dit rapport bevat
+geen namen, adressen of huishoudnummers.</p>
+</body></html>
+"""
+    audit.record(session, actor, "evaluatierapport", "experiment", experiment_id,
+                 doel=f"peildatum {date.isoformat()}")  # fmt: skip
+    return html
