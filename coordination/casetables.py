@@ -366,7 +366,9 @@ def agenda(
         )
     }
     meeting_dates = dict(
-        session.execute(select(Meeting.id, Meeting.datum).where(Meeting.case_table_id == table_id))
+        session.execute(
+            select(Meeting.id, Meeting.datum).where(Meeting.case_table_id == table_id)
+        ).all()
     )
     names = _user_names(
         session,
