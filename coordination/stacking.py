@@ -60,8 +60,9 @@ _REASON_LABELS = np.array([_reasons_label(m) for m in range(1 << len(RULE_CODES)
 
 
 def _days(values) -> np.ndarray:
-    """Dates (ISO strings, dates or None) -> datetime64[D]; None becomes NaT."""
-    return np.array(list(values), dtype="datetime64[D]")
+    """Dates (ISO strings, dates or None/NaN) -> datetime64[D]; a missing date becomes NaT."""
+    objects = pd.Series(values, dtype=object)
+    return np.array(objects.where(objects.notna(), None).tolist(), dtype="datetime64[D]")
 
 
 def _ends(values: pd.Series) -> np.ndarray:

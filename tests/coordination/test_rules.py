@@ -1,0 +1,73 @@
+"""Complexity rules as versioned data."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from coordination.models import RuleSet
+from coordination.rules import DEFAULT_RULES, active_rules, rule_history, save_rules
+from households.actor import Actor
+from households.errors import AccessDenied, InvalidInput
+from households.models import AuditEvent
+
+BEHEER = Actor(None, "bea", "beheer")
+
+
+def test_version_one_is_created_from_the_defaults(session):
+    v = active_rules(session)
+    assert (v.versie, v.regels) == (1, DEFAULT_RULES)
+    assert active_rules(session).versie == 1
+    assert session.scalar(select(RuleSet.versie).where(RuleSet.actief)) == 1
+
+
+def test_defaults_follow_the_design():
+    assert DEFAULT_RULES["herhaalde_hulpvragen"] == {
+        "actief": True, "min_aantal": 3, "periode_dagen": 365,
+    }  # fmt: skip
+    assert DEFAULT_RULES["veiligheidssignaal"]["soorten"] == ["politie", "huiselijk_geweld"]
+    assert DEFAULT_RULES["jeugdbescherming"]["soort"] == "jeugdbescherming"
+
+
+def test_save_makes_a_new_active_version(session):
+    regels = active_rules(session).regels
+    regels["veiligheidssignaal"]["actief"] = False
+    v = save_rules(session, BEHEER, regels, "veiligheid apart beoordelen")
+    assert v.versie == 2 and active_rules(session).regels["veiligheidssignaal"]["actief"] is False
+    assert [h.versie for h in rule_history(session)] == [2, 1]
+    assert [h.actief for h in rule_history(session)] == [True, False]
+    event = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (event.actie, event.object_id, event.doel) == (
+        "regels_wijzigen", "2", "veiligheid apart beoordelen",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "regels",
+    [
+        {"onbekend": {}},
+        {"herhaalde_hulpvragen": {"min_aantal": 0}},
+        {"herhaalde_hulpvragen": {"min_aantal": "drie"}},
+        {"stapeling": {"actief": "ja"}},
+        {"stapeling": {"max": 3}},
+        {"veiligheidssignaal": {"soorten": ["onweer"]}},
+        {"veiligheidssignaal": {"soorten": []}},
+        {"jeugdbescherming": {"soort": " "}},
+    ],
+)
+def test_invalid_rules_are_refused_and_nothing_is_written(session, regels):
+    active_rules(session)
+    with pytest.raises(InvalidInput):
+        save_rules(session, BEHEER, regels, "een wijziging")
+    assert active_rules(session).versie == 1
+
+
+def test_toelichting_is_required(session):
+    with pytest.raises(InvalidInput):
+        save_rules(session, BEHEER, DEFAULT_RULES, " ")
+
+
+@pytest.mark.parametrize("rol", ["voordeur", "gbd", "kiss", "ervaringswerker"])
+def test_only_beheer_saves_rules(session, rol):
+    with pytest.raises(AccessDenied):
+        save_rules(session, Actor(7, "x", rol), DEFAULT_RULES, "poging tot wijziging")
