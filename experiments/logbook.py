@@ -26,6 +26,8 @@ __all__ = [
     "household_trend",
     "select_narrative",
     "validate_scores",
+    "narratives",
+    "NarrativeView",
 ]
 
 TREND_COLUMNS = ["datum", *SCORES, "n_stressoren", "stressoren"]
@@ -203,3 +205,27 @@ def select_narrative(session: Session, actor: Actor, log_id: int, selected: bool
     log.verhaal_geselecteerd = bool(selected)
     audit.record(session, actor, "verhaal_selecteren", "stability_log", log_id,
                  nieuw={"geselecteerd": bool(selected)})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NarrativeView:
+    """A narrative from a log, as a coordinator sees it when selecting stories."""
+
+    log_id: int
+    datum: dt.date
+    verhaal: str
+    geselecteerd: bool
+
+
+def narratives(session: Session, actor: Actor, experiment_id: int) -> list[NarrativeView]:
+    """The experiment's logged narratives, newest first (coordinators of the experiment)."""
+    require_role(session, actor, "gbd", actie="verhalen_inzien")
+    require_member(session, actor, experiment_id, "coordinator", actie="verhalen_inzien")
+    rows = session.execute(
+        select(StabilityLog.id, StabilityLog.datum, StabilityLog.verhaal,
+               StabilityLog.verhaal_geselecteerd)
+        .where(StabilityLog.experiment_id == experiment_id, StabilityLog.verhaal.is_not(None))
+        .order_by(StabilityLog.datum.desc(), StabilityLog.id.desc())
+    ).all()  # fmt: skip
+    audit.record(session, actor, "verhalen_inzien", "experiment", experiment_id)
+    return [NarrativeView(i, d, v, bool(g)) for i, d, v, g in rows]

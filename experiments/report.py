@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from coordination.access import require_role
 from experiments.charts import altair_inline_html, did_chart, monthly_chart, svg_did, svg_lines
-from experiments.evaluation import evaluate_experiment
+from experiments.evaluation import ExperimentEvaluation, evaluate_experiment
 from experiments.models import SCORES, StabilityLog
 from experiments.outcomes import OUTCOMES
 from experiments.registry import get_experiment
@@ -28,9 +28,24 @@ from households import audit
 from households.actor import Actor
 from households.models import Household, Person
 
-__all__ = ["evaluation_report_html", "anonymise", "suppress", "fmt", "selected_narratives"]
+__all__ = [
+    "evaluation_report_html",
+    "anonymise",
+    "suppress",
+    "fmt",
+    "selected_narratives",
+    "corner_frame",
+    "did_frame",
+    "did_chart_data",
+    "stressor_frame",
+]
 
 MIN_CELL = 5
+CORNER_COLUMNS = ["Hoek", "Baseline", "Laatste", "Verandering", "95%-interval", "Huishoudens"]
+DID_COLUMNS = [
+    "Uitkomst", "Verandering deelnemers", "Verandering vergelijkingsgroep",
+    "Effect (verschil-in-verschillen)", "95%-interval", "n deelnemers", "n vergelijkingsgroep",
+]  # fmt: skip
 MAX_NARRATIVES = 6
 
 
@@ -107,72 +122,76 @@ def selected_narratives(session: Session, experiment_id: int, date: dt.date) -> 
     return [n for n in out if n.strip()]
 
 
-def _row(cells: list[str], tag: str = "td") -> str:
-    return "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in cells) + "</tr>"
-
-
 def _interval(lo, hi, n_small: bool, decimals: int = 2) -> str:
     if lo is None:
-        return "geen (n &lt; 10)" if n_small else "—"
+        return "geen (n < 10)" if n_small else "—"
     return f"{fmt(lo, decimals)} tot {fmt(hi, decimals)}"
 
 
-def _corner_table(ev) -> str:
-    head = _row(["Hoek", "Baseline", "Laatste", "Verandering", "95%-interval", "Huishoudens"], "th")
+def corner_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
+    """Change per corner, veiligheid and stressor count, as display strings (suppressed)."""
     rows = []
     for key in [*SCORES, "n_stressoren"]:
         r = ev.corner_changes[key]
         label = SCORE_LABELS.get(key, "Aantal stressoren")
         if r.n < MIN_CELL:
-            rows.append(_row([label, "—", "—", "onderdrukt", "—", _n(r.n)]))
+            rows.append([label, "—", "—", "onderdrukt", "—", suppress(r.n)])
             continue
-        rows.append(_row([
+        rows.append([
             label, fmt(r.mean_before), fmt(r.mean_after), fmt(r.estimate),
-            _interval(r.ci_low, r.ci_high, r.n < MIN_N_INTERVAL), _n(r.n),
-        ]))  # fmt: skip
-    return f"<table>{head}{''.join(rows)}</table>"
+            _interval(r.ci_low, r.ci_high, r.n < MIN_N_INTERVAL), suppress(r.n),
+        ])  # fmt: skip
+    return pd.DataFrame(rows, columns=CORNER_COLUMNS)
 
 
-def _did_rows(ev) -> list[dict]:
-    out = []
+def _did_hidden(r) -> bool:
+    return r.estimate is None or r.n_treated < MIN_CELL or r.n_control < MIN_CELL
+
+
+def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
+    """The difference-in-differences per outcome as display strings, with group sizes."""
+    rows = []
     for key, label in OUTCOMES.items():
         r = ev.did[key]
-        hidden = r.estimate is None or r.n_treated < MIN_CELL or r.n_control < MIN_CELL
-        out.append({
-            "uitkomst": label, "hidden": hidden, "r": r,
-            "small": r.n_treated < MIN_N_INTERVAL or r.n_control < MIN_N_INTERVAL,
-        })  # fmt: skip
-    return out
-
-
-def _did_table(rows: list[dict]) -> str:
-    head = _row(["Uitkomst", "Verandering deelnemers", "Verandering vergelijkingsgroep",
-                 "Effect (verschil-in-verschillen)", "95%-interval", "n deelnemers",
-                 "n vergelijkingsgroep"], "th")  # fmt: skip
-    body = []
-    for row in rows:
-        r = row["r"]
-        if row["hidden"]:
-            body.append(_row([row["uitkomst"], "—", "—", "onderdrukt of geen schatting", "—",
-                              _n(r.n_treated), _n(r.n_control)]))  # fmt: skip
+        if _did_hidden(r):
+            rows.append([label, "—", "—", "onderdrukt of geen schatting", "—",
+                         suppress(r.n_treated), suppress(r.n_control)])  # fmt: skip
             continue
-        body.append(_row([
-            row["uitkomst"], fmt(r.treated_change), fmt(r.control_change), fmt(r.estimate),
-            _interval(r.ci_low, r.ci_high, row["small"]), _n(r.n_treated),
-            _n(r.n_control),
-        ]))  # fmt: skip
-    return f"<table>{head}{''.join(body)}</table>"
+        small = r.n_treated < MIN_N_INTERVAL or r.n_control < MIN_N_INTERVAL
+        rows.append([
+            label, fmt(r.treated_change), fmt(r.control_change), fmt(r.estimate),
+            _interval(r.ci_low, r.ci_high, small), suppress(r.n_treated), suppress(r.n_control),
+        ])  # fmt: skip
+    return pd.DataFrame(rows, columns=DID_COLUMNS)
 
 
-def _stressor_table(counts: pd.DataFrame) -> str:
-    if counts.empty:
-        return "<p>Nog geen stressoren vastgelegd.</p>"
-    head = _row(["Stressor", "Huishoudens bij start", "Huishoudens nu"], "th")
+def did_chart_data(ev: ExperimentEvaluation) -> pd.DataFrame:
+    """Estimates and intervals of the outcomes that may be shown (for a chart)."""
+    rows = [
+        {"uitkomst": label, "effect": r.estimate, "ci_laag": r.ci_low, "ci_hoog": r.ci_high}
+        for key, label in OUTCOMES.items()
+        if not _did_hidden(r := ev.did[key])
+    ]
+    return pd.DataFrame(rows, columns=["uitkomst", "effect", "ci_laag", "ci_hoog"])
+
+
+def stressor_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
+    """Households per stressor at the start and now (suppressed)."""
+    counts = ev.stressor_counts
+    return pd.DataFrame(
+        [[r.stressor, suppress(int(r.baseline)), suppress(int(r.laatste))]
+         for r in counts.itertuples()],
+        columns=["Stressor", "Huishoudens bij start", "Huishoudens nu"],
+    )  # fmt: skip
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
     body = "".join(
-        _row([escape(r.stressor), _n(int(r.baseline)), _n(int(r.laatste))])
-        for r in counts.itertuples()
+        "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
     )
-    return f"<table>{head}{body}</table>"
+    return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def _frame(document: str) -> str:
@@ -201,21 +220,21 @@ def evaluation_report_html(
     require_role(session, actor, "kiss", actie="evaluatierapport")
     exp = get_experiment(session, experiment_id)
     ev = evaluate_experiment(session, actor, experiment_id, date, n_boot=n_boot, seed=seed)
-    did_rows = _did_rows(ev)
-    visible = [r for r in did_rows if not r["hidden"]]
+    visible = did_chart_data(ev)
     interactive = altair_inline_html(monthly_chart(ev.monthly)) if not ev.monthly.empty else None
     if interactive is not None:  # self-contained Altair (vl-convert-python installed)
         charts = _frame(interactive)
-        if visible:
-            data = pd.DataFrame([{"uitkomst": r["uitkomst"], "effect": r["r"].estimate,
-                                  "ci_laag": r["r"].ci_low, "ci_hoog": r["r"].ci_high}
-                                 for r in visible])  # fmt: skip
-            charts += _frame(altair_inline_html(did_chart(data)) or "")
+        if not visible.empty:
+            charts += _frame(altair_inline_html(did_chart(visible)) or "")
     else:
         charts = svg_lines(ev.monthly) + (
-            svg_did([(r["uitkomst"], r["r"].estimate, r["r"].ci_low, r["r"].ci_high)
-                     for r in visible]) if visible else ""
-        )  # fmt: skip
+            svg_did(list(visible.itertuples(index=False, name=None))) if len(visible) else ""
+        )
+    stressors = (
+        _html_table(stressor_frame(ev))
+        if len(ev.stressor_counts)
+        else "<p>Nog geen stressoren vastgelegd.</p>"
+    )
     stories = selected_narratives(session, experiment_id, date)
     hyp = "".join(f"<li>{escape(h)}</li>" for h in exp.hypotheses or [])
     verhalen = (
@@ -232,7 +251,7 @@ def evaluation_report_html(
 · deelnemende huishoudens: {_n(ev.n_enrolled)} · met logboek: {_n(ev.n_logged)}</p>
 <h2>Hypothesen</h2><ul>{hyp}</ul>
 <h2>Stabiliteitsdriehoek: van start (eerste log) tot nu</h2>
-{_corner_table(ev)}
+{_html_table(corner_frame(ev))}
 <h2>Gemiddelde scores per maand</h2>
 {charts}
 <h2>Effect tegenover een vergelijkingsgroep</h2>
@@ -240,9 +259,9 @@ def evaluation_report_html(
 stapelingsprofiel (aantal domeinen, schuld ja/nee) en dezelfde huishoudgrootte op de
 inschrijfdatum. Verandering tussen inschrijfdatum en peildatum; 95%-interval met bootstrap.
 Bij minder dan 10 huishoudens in een groep geven we geen interval; onder de 5 tonen we niets.</p>
-{_did_table(did_rows)}
+{_html_table(did_frame(ev))}
 <h2>Stressoren</h2>
-{_stressor_table(ev.stressor_counts)}
+{stressors}
 <h2>Verhalen met data</h2>
 {verhalen}
 <p class="note">Aantallen van 1 tot 4 huishoudens zijn weergegeven als &lt;5. Dit rapport bevat

@@ -1,0 +1,70 @@
+"""Evaluatie (KISS): per experiment the effect against a comparison group, and the report."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app.context import require_actor, unit_of_work
+from experiments.charts import did_chart, monthly_chart
+from experiments.evaluation import evaluate_experiment
+from experiments.registry import list_experiments
+from experiments.report import (
+    corner_frame,
+    did_chart_data,
+    did_frame,
+    evaluation_report_html,
+    stressor_frame,
+    suppress,
+)
+
+actor = require_actor()
+st.title("Evaluatie experimenten")
+
+experiments = []
+with unit_of_work() as session:
+    experiments = [(e.id, e.naam, e.status) for e in list_experiments(session)]
+if not experiments:
+    st.info("Er zijn nog geen experimenten.")
+    st.stop()
+
+names = {i: f"{n} ({s})" for i, n, s in experiments}
+experiment_id = st.selectbox("Experiment", list(names), format_func=names.get,
+                             key="eval_experiment")  # fmt: skip
+datum = st.date_input("Peildatum", value=dt.date.today(), max_value=dt.date.today(),
+                      key="eval_datum", format="DD-MM-YYYY")  # fmt: skip
+
+ev, html = None, None
+with unit_of_work() as session:
+    ev = evaluate_experiment(session, actor, experiment_id, datum, n_boot=1000)
+    html = evaluation_report_html(session, actor, experiment_id, datum, n_boot=1000)
+if ev is None:
+    st.stop()
+
+c1, c2 = st.columns(2)
+c1.metric("Deelnemende huishoudens", suppress(ev.n_enrolled))
+c2.metric("Peildatum", f"{datum:%d-%m-%Y}")
+
+st.subheader("Stabiliteitsdriehoek: van eerste log tot nu")
+st.dataframe(corner_frame(ev), hide_index=True, key="eval_hoeken")
+if not ev.monthly.empty:
+    st.altair_chart(monthly_chart(ev.monthly), width="stretch", key="eval_maanden")
+
+st.subheader("Effect tegenover de vergelijkingsgroep (verschil-in-verschillen)")
+st.caption(
+    "Vergelijkingsgroep: huishoudens in andere wijken, niet ingeschreven, met hetzelfde "
+    "stapelingsprofiel en dezelfde huishoudgrootte. 95%-interval met bootstrap; geen interval "
+    "bij minder dan 10 huishoudens in een groep; niets bij minder dan 5."
+)
+st.dataframe(did_frame(ev), hide_index=True, key="eval_did")
+chart_data = did_chart_data(ev)
+if not chart_data.empty:
+    st.altair_chart(did_chart(chart_data), width="stretch", key="eval_did_chart")
+
+st.subheader("Stressoren")
+st.dataframe(stressor_frame(ev), hide_index=True, key="eval_stressoren")
+
+st.download_button(
+    "Download evaluatierapport (HTML)", data=html or "", mime="text/html",
+    file_name=f"evaluatie_{experiment_id}_{datum.isoformat()}.html", key="eval_download",
+    disabled=html is None,
+)  # fmt: skip

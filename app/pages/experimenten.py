@@ -1,0 +1,141 @@
+"""Experimenten (gbd, ervaringswerker): registry, members, lessons, households, outreach."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app.context import require_actor, unit_of_work
+from experiments.enrolment import enrol, enrolled_households, outreach_list
+from experiments.logbook import narratives, select_narrative
+from experiments.registry import add_lesson, lessons, list_experiments, member_role, members
+
+actor = require_actor()
+st.title("Experimenten Noord en Oost")
+
+rows, role, staff, lesson_rows = [], None, [], []
+with unit_of_work() as session:
+    rows = [
+        (e.id, e.naam, e.status, list(e.wijken), e.start, e.einde, list(e.hypotheses or []),
+         e.beschrijving)
+        for e in list_experiments(session)
+    ]  # fmt: skip
+if not rows:
+    st.info("Er zijn nog geen experimenten vastgelegd.")
+    st.stop()
+
+st.dataframe(
+    pd.DataFrame(
+        [(n, s, ", ".join(w), f"{b:%d-%m-%Y}" if b else "—", f"{e:%d-%m-%Y}" if e else "—")
+         for _, n, s, w, b, e, _, _ in rows],
+        columns=["Experiment", "Status", "Wijken", "Start", "Einde"],
+    ),
+    hide_index=True, key="ex_register",
+)  # fmt: skip
+
+by_id = {r[0]: r for r in rows}
+experiment_id = st.selectbox(
+    "Experiment", list(by_id), format_func=lambda i: by_id[i][1], key="ex_experiment"
+)
+_, naam, status, wijken, start, einde, hypotheses, beschrijving = by_id[experiment_id]
+st.write(beschrijving or "")
+if hypotheses:
+    st.markdown("**Hypothesen**\n" + "\n".join(f"- {h}" for h in hypotheses))
+
+with unit_of_work() as session:
+    role = member_role(session, actor, experiment_id)
+    staff = members(session, experiment_id)
+    lesson_rows = [(x.datum, x.les, x.verandering_werkwijze, x.door_naam)
+                   for x in lessons(session, experiment_id)]  # fmt: skip
+
+tab_team, tab_lessen, tab_hh, tab_outreach = st.tabs(["Team", "Lessen", "Huishoudens", "Outreach"])
+with tab_team:
+    if staff:
+        st.dataframe(pd.DataFrame([(m.naam, m.rol, m.wijk or "") for m in staff],
+                                  columns=["Naam", "Rol", "Wijk"]),
+                     hide_index=True, key="ex_team")  # fmt: skip
+    else:
+        st.info("Nog geen ervaringswerkers of coördinatoren toegewezen.")
+
+with tab_lessen:
+    if lesson_rows:
+        st.dataframe(pd.DataFrame(lesson_rows, columns=["Datum", "Les", "Verandering werkwijze",
+                                                        "Door"]),
+                     hide_index=True, key="ex_lessen")  # fmt: skip
+    else:
+        st.info("Nog geen lessen vastgelegd.")
+    if role:
+        st.markdown("**Les toevoegen**")
+        les_datum = st.date_input("Datum", value=dt.date.today(), max_value=dt.date.today(),
+                                  key="ex_les_datum", format="DD-MM-YYYY")  # fmt: skip
+        les = st.text_area("Les", key="ex_les")
+        verandering = st.text_area("Wat verandert er in de werkwijze?", key="ex_verandering")
+        if st.button("Les opslaan", key="ex_les_opslaan"):
+            with unit_of_work() as session:
+                add_lesson(session, actor, experiment_id, les_datum, les, verandering)
+                st.success("Les opgeslagen.")
+
+with tab_hh:
+    if not role:
+        st.info("U bent geen lid van dit experiment.")
+    else:
+        enrolled = []
+        with unit_of_work() as session:
+            enrolled = enrolled_households(session, actor, experiment_id)
+        if enrolled:
+            st.dataframe(
+                pd.DataFrame(
+                    [(e.huishouden_id, e.wijk, e.buurt, e.datum, e.route, e.n_logs, e.laatste_log)
+                     for e in enrolled],
+                    columns=["Huishouden", "Wijk", "Buurt", "Ingeschreven", "Route", "Logs",
+                             "Laatste log"],
+                ),
+                hide_index=True, key="ex_deelnemers",
+            )  # fmt: skip
+        else:
+            st.info("Nog geen huishoudens ingeschreven.")
+
+with tab_outreach:
+    if role != "coordinator":
+        st.info("De outreach-lijst is er voor de coördinatoren (GBD-ers) van dit experiment.")
+    elif status != "actief":
+        st.info(f"Dit experiment is {status}; inschrijven kan pas als het loopt.")
+    else:
+        peildatum = st.date_input("Peildatum", value=dt.date.today(), max_value=dt.date.today(),
+                                  key="ex_peildatum", format="DD-MM-YYYY")  # fmt: skip
+        if st.button("Outreach-lijst maken", key="ex_outreach"):
+            with unit_of_work() as session:
+                st.session_state["ex_outreach_lijst"] = [
+                    (c.household_id, c.huishouden_id, c.wijk, c.buurt or "", "; ".join(c.redenen))
+                    for c in outreach_list(session, actor, experiment_id, peildatum)
+                ]
+        voorstel = st.session_state.get("ex_outreach_lijst") or []
+        if voorstel:
+            st.write(f"{len(voorstel)} huishoudens voldoen aan de criteria.")
+            st.dataframe(pd.DataFrame([v[1:] for v in voorstel],
+                                      columns=["Huishouden", "Wijk", "Buurt", "Redenen"]),
+                         hide_index=True, key="ex_voorstel")  # fmt: skip
+            keuze = {v[0]: f"{v[1]} ({v[3] or v[2]})" for v in voorstel}
+            hh = st.selectbox("Huishouden inschrijven", list(keuze), format_func=keuze.get,
+                              key="ex_kandidaat")  # fmt: skip
+            route = st.radio("Route", ["outreach", "voordeur"], horizontal=True, key="ex_route")
+            toestemming = st.checkbox("Het huishouden geeft toestemming om mee te doen",
+                                      key="ex_toestemming")  # fmt: skip
+            inschrijfdatum = st.date_input("Inschrijfdatum", value=dt.date.today(),
+                                           max_value=dt.date.today(), key="ex_inschrijfdatum",
+                                           format="DD-MM-YYYY")  # fmt: skip
+            if st.button("Inschrijven bevestigen", key="ex_inschrijven", type="primary"):
+                with unit_of_work() as session:
+                    enrol(session, actor, experiment_id, hh, route, toestemming, inschrijfdatum)
+                    st.session_state["ex_outreach_lijst"] = [v for v in voorstel if v[0] != hh]
+                    st.success("Huishouden ingeschreven.")
+        st.markdown("**Verhalen voor het evaluatierapport**")
+        stories = []
+        with unit_of_work() as session:
+            stories = narratives(session, actor, experiment_id)
+        for s in stories[:20]:
+            keep = st.checkbox(f"{s.datum:%d-%m-%Y}: “{s.verhaal}”", value=s.geselecteerd,
+                               key=f"ex_verhaal_{s.log_id}")  # fmt: skip
+            if keep != s.geselecteerd:
+                with unit_of_work() as session:
+                    select_narrative(session, actor, s.log_id, keep)

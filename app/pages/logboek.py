@@ -1,0 +1,70 @@
+"""Logboek (ervaringswerker): score one of your households in under a minute, see its trend."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app.context import require_actor, unit_of_work
+from experiments.charts import triangle_chart
+from experiments.logbook import household_trend, log_situation, my_households
+from experiments.vocabulary import ANCHORS, LEVEL_NAMES, SCORE_LABELS, stressor_vocabulary
+
+actor = require_actor()
+st.title("Logboek")
+
+households, vocabulary = [], []
+with unit_of_work() as session:
+    households = my_households(session, actor)
+    vocabulary = stressor_vocabulary(session)
+if not households:
+    st.info("Er zijn (nog) geen huishoudens ingeschreven in uw experimenten.")
+    st.stop()
+
+labels = {h.household_id: h.label for h in households}
+household_id = st.selectbox("Huishouden", list(labels), format_func=labels.get, key="lb_huishouden")
+
+today = dt.date.today()
+datum = st.date_input("Datum van het gesprek", value=today, max_value=today, key="lb_datum",
+                      format="DD-MM-YYYY")  # fmt: skip
+
+scores = {}
+for name in ("bestaanszekerheid", "zorgcontinuiteit", "meedoen", "veiligheid"):
+    value = st.radio(
+        SCORE_LABELS[name], [1, 2, 3, 4, 5], index=None, horizontal=True,
+        key=f"lb_{name}", help=" · ".join(f"{k}: {LEVEL_NAMES[k]}" for k in LEVEL_NAMES),
+    )  # fmt: skip
+    st.caption(
+        f"**{value} – {LEVEL_NAMES[value]}:** {ANCHORS[name][value]}"
+        if value
+        else "Kies 1 (acuut/crisis) tot 5 (stabiel)."
+    )
+    scores[name] = value
+
+stressoren = st.multiselect("Stressoren", vocabulary, key="lb_stressoren")
+acuut = st.text_area("Acute problemen", key="lb_acuut", height=68)
+gedaan = st.text_area("Wat is gedaan voor stabiliteit", key="lb_gedaan", height=68)
+verhaal = st.text_area("Verhaal (in de woorden van de bewoner)", key="lb_verhaal", height=100)
+
+if st.button("Opslaan", key="lb_opslaan", type="primary", width="stretch"):
+    saved = False
+    with unit_of_work() as session:
+        log_situation(session, actor, household_id, datum, **scores, stressors=stressoren,
+                      acute_problemen=acuut, wat_gedaan=gedaan, verhaal=verhaal)  # fmt: skip
+        saved = True
+    if saved:
+        st.success("Logregel opgeslagen.")
+
+st.subheader("Verloop")
+trend = None
+with unit_of_work() as session:
+    trend = household_trend(session, actor, household_id)
+if trend is not None and not trend.empty:
+    st.altair_chart(triangle_chart(trend), width="stretch", key="lb_trend")
+    laatste = trend.iloc[-1]
+    st.caption(
+        f"Laatste log {laatste['datum']:%d-%m-%Y}: "
+        + ", ".join(f"{SCORE_LABELS[s].lower()} {laatste[s]}" for s in ANCHORS)
+        + (f" · stressoren: {laatste['stressoren']}" if laatste["stressoren"] else "")
+    )
+elif trend is not None:
+    st.info("Nog geen logregels voor dit huishouden.")

@@ -1,0 +1,124 @@
+"""AppTest flows for the Logboek, Experimenten and Evaluatie pages."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from experiments.models import Enrolment, Lesson, StabilityLog
+from households.db import make_engine
+from tests.experiments import helpers as h
+
+PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def world(db_url):
+    """One active experiment with a coordinator, an ervaringswerker, a kiss user, households."""
+    engine = make_engine(db_url)
+    with Session(engine, expire_on_commit=False) as s:
+        exp, coord, ew = h.team(s)
+        kiss = h.user(s, "kiss1", "kiss")
+        enrolled, _ = h.household(s, wijk="Noord")
+        h.enrol_direct(s, exp, enrolled, datum=dt.date.today() - dt.timedelta(days=60))
+        candidate, p = h.household(s, wijk="Oost")
+        h.debt(s, p, 750)
+        s.commit()
+        ids = {"exp": exp.id, "enrolled": enrolled.id, "candidate": candidate.id,
+               "candidate_code": candidate.huishouden_id}  # fmt: skip
+    yield {"engine": engine, "coord": coord, "ew": ew, "kiss": kiss, **ids}
+    engine.dispose()
+
+
+def _app(page: str, actor) -> AppTest:
+    at = AppTest.from_file(str(PAGES / page), default_timeout=60)
+    at.session_state["actor"] = actor
+    return at.run()
+
+
+def _count(engine, model, *where):
+    with Session(engine) as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_logboek_saves_a_log_and_shows_the_trend(world):
+    at = _app("logboek.py", world["ew"])
+    assert not at.exception
+    assert at.selectbox(key="lb_huishouden").value == world["enrolled"]
+    for key, value in [("lb_bestaanszekerheid", 2), ("lb_zorgcontinuiteit", 3),
+                       ("lb_meedoen", 2), ("lb_veiligheid", 4)]:  # fmt: skip
+        at.radio(key=key).set_value(value)
+    at.multiselect(key="lb_stressoren").set_value(["schulden", "werk"])
+    at.text_area(key="lb_verhaal").input("Het gaat iets beter.")
+    at.button(key="lb_opslaan").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Logregel opgeslagen."
+    assert _count(world["engine"], StabilityLog) == 1
+    assert len(at.get("vega_lite_chart")) == 1
+    assert any("niet zelfredzaam:** Inkomen onvoldoende" in c.value for c in at.caption)
+
+
+def test_logboek_missing_score_gives_a_dutch_message(world):
+    at = _app("logboek.py", world["ew"])
+    at.radio(key="lb_bestaanszekerheid").set_value(3)
+    at.button(key="lb_opslaan").click().run()
+    assert "heel getal van 1 tot en met 5" in at.error[0].value
+    assert _count(world["engine"], StabilityLog) == 0
+
+
+def test_logboek_without_households(world, db_url):
+    with Session(world["engine"]) as s:
+        other = h.user(s, "ew9", "ervaringswerker")
+        s.commit()
+    at = _app("logboek.py", other)
+    assert not at.exception
+    assert "geen huishoudens" in at.info[0].value
+
+
+def test_experimenten_outreach_and_enrol(world):
+    at = _app("experimenten.py", world["coord"])
+    assert not at.exception
+    at.button(key="ex_outreach").click().run()
+    assert at.selectbox(key="ex_kandidaat").value == world["candidate"]
+    at.button(key="ex_inschrijven").click().run()
+    assert "toestemming" in at.error[0].value
+    at.checkbox(key="ex_toestemming").check()
+    at.button(key="ex_inschrijven").click().run()
+    assert at.success[0].value == "Huishouden ingeschreven."
+    assert _count(world["engine"], Enrolment, Enrolment.household_id == world["candidate"]) == 1
+
+
+def test_experimenten_add_lesson(world):
+    at = _app("experimenten.py", world["ew"])
+    at.text_area(key="ex_les").input("Een huisbezoek werkt beter dan een brief.")
+    at.button(key="ex_les_opslaan").click().run()
+    assert at.success[0].value == "Les opgeslagen."
+    assert _count(world["engine"], Lesson) == 1
+    assert "coördinatoren" in " ".join(i.value for i in at.info)  # no outreach for ew
+
+
+def test_evaluatie_shows_tables_and_download(world):
+    at = _app("evaluatie.py", world["kiss"])
+    assert not at.exception and not at.error
+    assert at.get("download_button")[0].proto.label.startswith("Download evaluatierapport")
+    frames = [d.value for d in at.dataframe]
+    did = next(f for f in frames if "Effect (verschil-in-verschillen)" in f.columns)
+    assert did["n deelnemers"].tolist() == ["<5"] * 3  # one enrolled household: suppressed
+    assert str(world["candidate_code"]) not in at.get("download_button")[0].proto.label
+
+
+def test_evaluatie_refused_for_ervaringswerker(world):
+    at = _app("evaluatie.py", world["ew"])
+    assert "geen toegang" in at.error[0].value
