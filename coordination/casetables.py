@@ -39,7 +39,7 @@ __all__ = [
     "ensure_tables", "table_by_name", "list_tables", "create_table", "add_member",
     "plan_meeting", "meetings", "add_agenda_item", "agenda", "AgendaRow",
     "decide", "review", "decision_status", "add_action", "record_feedback",
-    "complete_action", "overdue_actions", "actions_for", "feedback_compliance",
+    "complete_action", "overdue_actions", "actions_for", "feedback_compliance", "table_actions",
 ]  # fmt: skip
 
 BREDE_TAFEL = "Brede tafel publiek domein"
@@ -651,3 +651,11 @@ def feedback_compliance(session: Session, actor: Actor, date: dt.date) -> pd.Dat
     out["with_feedback"] = out["with_feedback"].astype(int)
     out["share"] = (out["with_feedback"] / out["actions"]).round(3)
     return out.sort_values(["share", "institution"]).reset_index(drop=True)
+
+
+def table_actions(session: Session, actor: Actor, table_id: int, date: dt.date) -> list[ActionRow]:
+    """All actions given at one table (members), open ones first by deadline."""
+    require_role(session, actor, "gbd", actie="opdrachten_inzien")
+    _require_member(session, actor, table_id)
+    rows = _action_rows(session, actor, select(Action).where(CaseTable.id == table_id), date)
+    return sorted(rows, key=lambda r: (r.status != "open", r.deadline, r.action_id))

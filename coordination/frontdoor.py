@@ -44,7 +44,7 @@ from households.search import normalise_postcode
 
 __all__ = [
     "HouseholdView", "RequestOutcome", "NewPerson", "household_view", "register_household",
-    "register_request", "requests_in_window", "REPEAT_WINDOW_DAYS",
+    "register_request", "requests_in_window", "REPEAT_WINDOW_DAYS", "my_households",
 ]  # fmt: skip
 
 REPEAT_WINDOW_DAYS = 365
@@ -336,3 +336,40 @@ def register_request(
     audit.record(session, actor, "hulpvraag_registreren", "household", household_id,
                  nieuw={"request": req.id, "domein": domein, "advies": advies.advies})  # fmt: skip
     return RequestOutcome(req.id, earlier + 1, earlier > 0, advies)
+
+
+def my_households(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """Households the actor may work on: opened by them, under their regie, or on their tables.
+
+    Returns ``(household_id, label)`` pairs (address and wijk), audited as a read.
+    """
+    from coordination.access import may_see_household
+    from coordination.models import AgendaItem, CaseTableMember
+    from households.models import HouseholdOpening
+
+    require_role(session, actor, "voordeur", "gbd", actie="huishoudens_kiezen")
+    ids = set(
+        session.scalars(
+            select(HouseholdOpening.household_id).where(HouseholdOpening.user_id == actor.user_id)
+        )
+    )
+    ids |= set(
+        session.scalars(
+            select(Regie.household_id).where(
+                Regie.houder_user_id == actor.user_id, Regie.actief.is_(True)
+            )
+        )
+    )
+    mine = select(CaseTableMember.case_table_id).where(CaseTableMember.user_id == actor.user_id)
+    ids |= set(
+        session.scalars(select(AgendaItem.household_id).where(AgendaItem.case_table_id.in_(mine)))
+    )
+    households = session.scalars(
+        select(Household).where(Household.id.in_(ids)).order_by(Household.id)
+    ).all()
+    out = []
+    for h in households:
+        if may_see_household(session, actor, h.id):
+            out.append((h.id, f"{_address(h)} ({h.wijk})"))
+            audit.record(session, actor, "huishoudens_kiezen", "household", h.id)
+    return out

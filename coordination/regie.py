@@ -26,7 +26,7 @@ from households.models import Household, Institution, User
 
 __all__ = [
     "assign_regie", "transfer_regie", "end_regie", "current_regie", "regie_gaps",
-    "holder_name", "RegieGap",
+    "holder_name", "RegieGap", "parse_parties", "gbd_users", "institutions", "regie_summary",
 ]  # fmt: skip
 
 
@@ -277,3 +277,51 @@ def regie_gaps(
     for g in gaps:
         audit.record(session, actor, "regie_gaten", "household", g.household_id)
     return gaps
+
+
+def parse_parties(text: str) -> list[tuple[str, str]]:
+    """Parties from lines ``partij: taak`` (empty lines skipped).
+
+    >>> parse_parties("Woonpunt: huurachterstand\\n\\nISD BOL: schuldhulp")
+    [('Woonpunt', 'huurachterstand'), ('ISD BOL', 'schuldhulp')]
+    """
+    out = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        partij, sep, taak = line.partition(":")
+        if not sep or not partij.strip() or not taak.strip():
+            raise InvalidInput(f"Regel {n}: schrijf een partij als 'partij: taak'.")
+        out.append((partij.strip(), taak.strip()))
+    return out
+
+
+def gbd_users(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """Active gbd users who can hold regie, as ``(user_id, name)``."""
+    require_role(session, actor, "gbd", actie="regie_toewijzen")
+    users = session.scalars(
+        select(User).where(User.rol == "gbd", User.actief.is_(True)).order_by(User.naam)
+    ).all()
+    return [(u.id, u.weergavenaam or u.naam) for u in users]
+
+
+def institutions(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """All institutions as ``(id, naam)`` (no personal data)."""
+    require_role(session, actor, "gbd", actie="instellingen_kiezen")
+    rows = session.execute(select(Institution.id, Institution.naam).order_by(Institution.naam))
+    return [(int(i), str(n)) for i, n in rows]
+
+
+def regie_summary(session: Session, actor: Actor, household_id: int) -> dict | None:
+    """The active regie as shown on a page: holder, goal, route, start, parties."""
+    regie = current_regie(session, actor, household_id)
+    if regie is None:
+        return None
+    parties = session.scalars(select(RegieParty).where(RegieParty.regie_id == regie.id))
+    return {
+        "houder": holder_name(session, regie),
+        "doel": regie.doel,
+        "route": regie.route,
+        "start": regie.start,
+        "partijen": [(p.partij, p.taak) for p in parties],
+    }

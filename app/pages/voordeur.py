@@ -1,0 +1,144 @@
+"""Voordeur: find a household, see the whole household first, register a request, triage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app.context import require_actor, unit_of_work
+from coordination.access import open_household
+from coordination.frontdoor import NewPerson, household_view, register_household, register_request
+from coordination.triage import decide_triage
+from households.models import REQUEST_DOMAINS, ROLES_IN_HOUSEHOLD, URGENCIES
+from households.search import find_households
+
+HITS, OPEN, OUTCOME = "vd_hits", "vd_household", "vd_outcome"
+DOMAIN_LABELS = {
+    "WMO": "Wmo",
+    "JEUGD": "Jeugd",
+    "ISD": "ISD (Participatiewet)",
+    "ONBEKEND": "nog onbekend",
+}
+
+actor = require_actor()
+st.title("Voordeur")
+st.caption("Eén voordeur voor Wmo, Jeugd en ISD BOL: eerst het hele huishouden, dan de vraag.")
+
+# --- zoeken ----------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader("Huishouden zoeken")
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
+    bsn = c1.text_input("BSN", key="zoek_bsn")
+    postcode = c2.text_input("Postcode", key="zoek_postcode")
+    huisnummer = c3.text_input("Huisnummer", key="zoek_huisnummer")
+    naam = c4.text_input("Naam", key="zoek_naam")
+    if st.button("Zoeken", key="zoek", type="primary"):
+        st.session_state.pop(HITS, None)
+        with unit_of_work() as session:
+            hits = find_households(
+                session, actor, bsn=bsn, postcode=postcode, huisnummer=huisnummer, naam=naam
+            )
+            st.session_state[HITS] = [
+                (h.household_id, f"{h.adres} — {h.wijk} — {h.n_personen} pers. — {h.hoofdbewoner}")
+                for h in hits
+            ]
+    hits = st.session_state.get(HITS)
+    if hits is not None:
+        if not hits:
+            st.info("Geen huishouden gevonden. Meld het huishouden hieronder aan.")
+        else:
+            labels = dict(hits)
+            choice = st.radio(
+                "Kies het huishouden", list(labels), format_func=labels.get, key="kies_huishouden"
+            )
+            doel = st.text_input("Doel (waarom opent u dit huishouden?)", key="doel")
+            if st.button("Openen", key="openen"):
+                with unit_of_work() as session:
+                    open_household(session, actor, choice, doel)
+                    st.session_state[OPEN] = choice
+                    st.session_state.pop(OUTCOME, None)
+
+# --- aanmelden -------------------------------------------------------------------------------
+with st.expander("Onbekend huishouden aanmelden"):
+    c1, c2, c3, c4 = st.columns(4)
+    wijk = c1.selectbox("Wijk", ["Centrum", "Noord", "Oost", "Zuid", "West"], key="nieuw_wijk")
+    n_postcode = c2.text_input("Postcode", key="nieuw_postcode")
+    n_nummer = c3.text_input("Huisnummer", key="nieuw_huisnummer")
+    straat = c4.text_input("Straat", key="nieuw_straat")
+    c1, c2, c3, c4 = st.columns(4)
+    n_bsn = c1.text_input("BSN", key="nieuw_bsn")
+    n_naam = c2.text_input("Naam", key="nieuw_naam")
+    jaar = c3.number_input(
+        "Geboortejaar", 1900, dt.date.today().year, 1980, key="nieuw_geboortejaar"
+    )
+    rol = c4.selectbox("Rol", ROLES_IN_HOUSEHOLD, key="nieuw_rol")
+    if st.button("Huishouden aanmelden", key="nieuw_registreren"):
+        with unit_of_work() as session:
+            h = register_household(
+                session, actor, wijk, n_postcode, n_nummer, straat,
+                NewPerson(n_bsn, int(jaar), rol, n_naam or None),
+            )  # fmt: skip
+            st.session_state[OPEN] = h.id
+            st.session_state.pop(OUTCOME, None)
+            st.success("Huishouden aangemeld en geopend.")
+
+# --- huishouden ------------------------------------------------------------------------------
+household_id = st.session_state.get(OPEN)
+if household_id is not None:
+    with unit_of_work() as session:
+        view = household_view(session, actor, household_id, dt.date.today())
+        st.header(f"Huishouden {view.adres}")
+        st.caption(f"Wijk {view.wijk} · {len(view.personen)} personen · {view.huishouden_id}")
+        s = view.stapeling
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric("Voorzieningen", s.n_provisions)
+        m2.metric("Domeinen", s.n_domains)
+        m3.metric("Openstaande schuld", f"€ {s.debt_outstanding:,.2f}")
+        m4.metric("Aanvragen in 12 maanden", view.aanvragen_12_maanden)
+        if s.complex:
+            st.warning("Complex huishouden: " + "; ".join(s.reasons))
+        st.dataframe(pd.DataFrame(view.personen), hide_index=True, key="vd_personen")
+        st.markdown("**Voorzieningen (alle drie de domeinen)**")
+        st.dataframe(pd.DataFrame(view.voorzieningen), hide_index=True, key="vd_voorzieningen")
+        st.markdown("**Schulden**")
+        st.dataframe(pd.DataFrame(view.schulden), hide_index=True, key="vd_schulden")
+        st.markdown("**Open signalen**")
+        st.dataframe(pd.DataFrame(view.signalen), hide_index=True, key="vd_signalen")
+        if view.regie:
+            st.info(f"Regie: {view.regie['houder']} — {view.regie['doel']}")
+        else:
+            st.info("Geen regiehouder.")
+        st.markdown("**Eerdere aanvragen**")
+        st.dataframe(pd.DataFrame(view.aanvragen), hide_index=True, key="vd_aanvragen")
+
+    with st.container(border=True):
+        st.subheader("Hulpvraag registreren")
+        domein = st.selectbox(
+            "Domein", REQUEST_DOMAINS, format_func=DOMAIN_LABELS.get, key="aanvraag_domein"
+        )
+        omschrijving = st.text_area("Korte omschrijving", key="aanvraag_omschrijving")
+        urgentie = st.selectbox("Urgentie", URGENCIES, index=1, key="aanvraag_urgentie")
+        if st.button("Hulpvraag registreren", key="aanvraag_registreren", type="primary"):
+            with unit_of_work() as session:
+                out = register_request(session, actor, household_id, domein, omschrijving, urgentie)
+                st.session_state[OUTCOME] = {
+                    "id": out.request_id, "melding": out.melding,
+                    "advies": out.advies.advies, "redenen": list(out.advies.redenen),
+                }  # fmt: skip
+
+    outcome = st.session_state.get(OUTCOME)
+    if outcome:
+        st.success(outcome["melding"])
+        st.info(f"Triage-advies: **{outcome['advies']}**")
+        st.markdown("\n".join(f"- {r}" for r in outcome["redenen"]))
+        keuze = st.radio(
+            "Besluit", ["standaard", "maatwerk"],
+            index=0 if outcome["advies"] == "standaard" else 1, key="triage_keuze", horizontal=True,
+        )  # fmt: skip
+        reden = st.text_input("Reden (verplicht als u afwijkt van het advies)", key="triage_reden")
+        if st.button("Triage vastleggen", key="triage_besluiten"):
+            with unit_of_work() as session:
+                d = decide_triage(session, actor, outcome["id"], keuze, reden)
+                st.success(f"Vastgelegd: {d.keuze} → {d.route}.")

@@ -1,0 +1,141 @@
+"""AppTest flows for the Voordeur page: search, open, register request, triage, new household."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from coordination.models import AgendaItem
+from households.db import make_engine
+from households.models import HelpRequest, Household
+from tests.coordination.issue5_data import add_request, make_household, make_user, valid_bsn
+
+PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+TODAY = dt.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def world(db_url):
+    engine = make_engine(db_url)
+    with Session(engine, expire_on_commit=False) as s:
+        anna = make_user(s, "anna", "voordeur")
+        h = make_household(
+            s,
+            wijk="Noord",
+            postcode="6443AB",
+            huisnummer="12",
+            straat="Kennedylaan",
+            persons=[(valid_bsn(1), "Jan Pieter de Vries", "hoofdbewoner")],
+        )
+        add_request(s, h, TODAY - dt.timedelta(days=100))
+        add_request(s, h, TODAY - dt.timedelta(days=20), voordeur="JEUGD", domein="JEUGD")
+        s.commit()
+        ids = {"h": h.id}
+    yield {"engine": engine, "anna": anna, **ids}
+    engine.dispose()
+
+
+def _app(actor) -> AppTest:
+    at = AppTest.from_file(str(PAGES / "voordeur.py"), default_timeout=60)
+    at.session_state["actor"] = actor
+    return at.run()
+
+
+def _search_and_open(at, world):
+    at.text_input(key="zoek_bsn").input(valid_bsn(1)).run()
+    at.button(key="zoek").click().run()
+    assert at.radio(key="kies_huishouden").value == world["h"]
+    at.text_input(key="doel").input("Hulpvraag aan de balie").run()
+    at.button(key="openen").click().run()
+    assert not at.exception and not at.error
+    return at
+
+
+def test_search_open_register_and_triage(world):
+    at = _search_and_open(_app(world["anna"]), world)
+    assert at.header[0].value == "Huishouden Kennedylaan 12, 6443 AB"
+    at.selectbox(key="aanvraag_domein").set_value("ISD")
+    at.text_area(key="aanvraag_omschrijving").input("Geen inkomen meer sinds ontslag")
+    at.button(key="aanvraag_registreren").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Dit is aanvraag 3 in 12 maanden."
+    assert "maatwerk" in at.info[1].value
+    assert any("3e aanvraag in 12 maanden" in m.value for m in at.markdown)
+    assert at.radio(key="triage_keuze").value == "maatwerk"
+    at.button(key="triage_besluiten").click().run()
+    assert not at.error
+    assert at.success[-1].value == "Vastgelegd: maatwerk → agenda Tafel Noord en Oost."
+    with Session(world["engine"]) as s:
+        req = s.scalars(select(HelpRequest).where(HelpRequest.voordeur == "KISS")).one()
+        assert (req.domein, req.triage_advies, req.triage) == ("ISD", "maatwerk", "maatwerk")
+        assert s.scalar(select(AgendaItem.help_request_id)) == req.id
+
+
+def test_override_without_reason_shows_message(world):
+    at = _search_and_open(_app(world["anna"]), world)
+    at.text_area(key="aanvraag_omschrijving").input("Vraag over een traplift")
+    at.button(key="aanvraag_registreren").click().run()
+    at.radio(key="triage_keuze").set_value("standaard")
+    at.button(key="triage_besluiten").click().run()
+    assert "geef een reden op" in at.error[0].value
+    at.text_input(key="triage_reden").input("Alleen een traplift, verder stabiel").run()
+    at.button(key="triage_besluiten").click().run()
+    assert at.success[-1].value == "Vastgelegd: standaard → normaal proces WMO."
+
+
+def test_bad_input_gives_messages_not_tracebacks(world):
+    at = _app(world["anna"])
+    at.text_input(key="zoek_bsn").input("123456789").run()
+    at.button(key="zoek").click().run()
+    assert not at.exception and "geen geldig BSN" in at.error[0].value
+    at = _search_and_open(_app(world["anna"]), world)
+    at.text_area(key="aanvraag_omschrijving").input("kort")
+    at.button(key="aanvraag_registreren").click().run()
+    assert not at.exception and "minstens 5" in at.error[0].value
+
+
+def test_open_without_purpose_is_refused(world):
+    at = _app(world["anna"])
+    at.text_input(key="zoek_naam").input("vries").run()
+    at.button(key="zoek").click().run()
+    at.button(key="openen").click().run()
+    assert "doel" in at.error[0].value and not at.header
+
+
+def test_register_unknown_household(world):
+    at = _app(world["anna"])
+    at.selectbox(key="nieuw_wijk").set_value("Oost")
+    at.text_input(key="nieuw_postcode").input("6444 cd")
+    at.text_input(key="nieuw_huisnummer").input("3")
+    at.text_input(key="nieuw_straat").input("Vijverweg")
+    at.text_input(key="nieuw_bsn").input(valid_bsn(7))
+    at.text_input(key="nieuw_naam").input("Sara Bakker")
+    at.button(key="nieuw_registreren").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Huishouden aangemeld en geopend."
+    assert at.header[0].value == "Huishouden Vijverweg 3, 6444 CD"
+    with Session(world["engine"]) as s:
+        assert s.scalar(select(Household.wijk).where(Household.postcode == "6444CD")) == "Oost"
+
+
+def test_register_with_invalid_bsn(world):
+    at = _app(world["anna"])
+    at.text_input(key="nieuw_postcode").input("6444CD")
+    at.text_input(key="nieuw_huisnummer").input("3")
+    at.text_input(key="nieuw_straat").input("Vijverweg")
+    at.text_input(key="nieuw_bsn").input("111222334")
+    at.button(key="nieuw_registreren").click().run()
+    assert not at.exception and "BSN" in at.error[0].value
