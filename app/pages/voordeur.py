@@ -77,9 +77,14 @@ with st.expander("Onbekend huishouden aanmelden"):
     if st.button("Huishouden aanmelden", key="nieuw_registreren"):
         with unit_of_work() as session:
             h = register_household(
-                session, actor, wijk, n_postcode, n_nummer, straat,
+                session,
+                actor,
+                wijk,
+                n_postcode,
+                n_nummer,
+                straat,
                 NewPerson(n_bsn, int(jaar), rol, n_naam or None),
-            )  # fmt: skip
+            )
             st.session_state[OPEN] = h.id
             st.session_state.pop(OUTCOME, None)
             st.success("Huishouden aangemeld en geopend.")
@@ -124,9 +129,11 @@ if household_id is not None:
             with unit_of_work() as session:
                 out = register_request(session, actor, household_id, domein, omschrijving, urgentie)
                 st.session_state[OUTCOME] = {
-                    "id": out.request_id, "melding": out.melding,
-                    "advies": out.advies.advies, "redenen": list(out.advies.redenen),
-                }  # fmt: skip
+                    "id": out.request_id,
+                    "melding": out.melding,
+                    "advies": out.advies.advies,
+                    "redenen": list(out.advies.redenen),
+                }
 
     outcome = st.session_state.get(OUTCOME)
     if outcome:
@@ -134,9 +141,12 @@ if household_id is not None:
         st.info(f"Triage-advies: **{outcome['advies']}**")
         st.markdown("\n".join(f"- {r}" for r in outcome["redenen"]))
         keuze = st.radio(
-            "Besluit", ["standaard", "maatwerk"],
-            index=0 if outcome["advies"] == "standaard" else 1, key="triage_keuze", horizontal=True,
-        )  # fmt: skip
+            "Besluit",
+            ["standaard", "maatwerk"],
+            index=0 if outcome["advies"] == "standaard" else 1,
+            key="triage_keuze",
+            horizontal=True,
+        )
         reden = st.text_input("Reden (verplicht als u afwijkt van het advies)", key="triage_reden")
         if st.button("Triage vastleggen", key="triage_besluiten"):
             with unit_of_work() as session:
