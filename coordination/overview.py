@@ -21,12 +21,15 @@ from sqlalchemy.orm import Session
 from coordination.access import require_role
 from coordination.rules import RuleVersion, active_rules
 from coordination.stacking import Facts, domains_label, evaluate, load_facts
-from coordination.suppression import SUPPRESSED, primary, suppress, suppressed_cells
+from coordination.suppression import primary, suppress, suppressed_cells
 from households import audit
 from households.actor import Actor
 from households.models import Household, Involvement, Provision
 
-__all__ = ["COMBINATIONS", "COUNT_KEYS", "steering_overview", "overview_csv", "quarter_ends"]
+__all__ = [
+    "COMBINATIONS", "COUNT_KEYS", "steering_overview", "overview_csv", "overview_to_csv",
+    "quarter_ends",
+]  # fmt: skip
 
 COMBINATIONS = ("ISD", "JEUGD", "WMO", "ISD+JEUGD", "ISD+WMO", "JEUGD+WMO", "ISD+JEUGD+WMO")
 PER_HOUSEHOLD = ("1", "2", "3", "4", "5", "6+")
@@ -243,7 +246,11 @@ def _long_rows(overview: dict):
 
 def overview_csv(session: Session, actor: Actor, date: dt.date) -> str:
     """The overview in long CSV format: ``section,wijk,key,value`` (hidden amounts empty)."""
-    overview = steering_overview(session, actor, date)
+    return overview_to_csv(steering_overview(session, actor, date))
+
+
+def overview_to_csv(overview: dict) -> str:
+    """An already computed (suppressed) overview as the long CSV of :func:`overview_csv`."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["section", "wijk", "key", "value"])
@@ -252,5 +259,3 @@ def overview_csv(session: Session, actor: Actor, date: dt.date) -> str:
         writer.writerow([section, wijk, key, "" if value is None else value])
     return buf.getvalue()
 
-
-__all__ += ["SUPPRESSED"]

@@ -1,0 +1,40 @@
+"""Instellingen: welke instellingen zijn essentieel? (netwerk, geaggregeerd)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app.charts import ranking_chart
+from app.context import require_actor, unit_of_work
+from coordination.network import institution_edges, institution_ranking
+
+actor = require_actor()
+st.title("Instellingen in het netwerk")
+st.caption(
+    "Welke instellingen zijn essentieel? Bereik (huishoudens met een lopende voorziening "
+    "of betrokkenheid) en samenwerking (huishoudens die ze delen). Aantallen onder 5: <5."
+)
+datum = st.date_input("Peildatum", value=dt.date.today(), key="net_datum", format="DD-MM-YYYY")
+
+data = None
+with unit_of_work() as session:
+    data = institution_ranking(session, actor, datum), institution_edges(session, actor, datum)
+if data is None:
+    st.stop()
+ranking, edges = data
+
+if ranking.empty:
+    st.info("Nog geen instellingen.")
+    st.stop()
+st.altair_chart(ranking_chart(ranking), use_container_width=True, key="net_ranking")
+shown = ranking.drop(columns=["instelling_id"]).rename(
+    columns={
+        "huishoudens": "huishoudens bereikt",
+        "co_instellingen": "werkt samen met (aantal)",
+        "gedeelde_huishoudens": "gedeelde huishoudens",
+        "essentieel": "essentieel (contract)",
+    }
+)
+st.dataframe(shown.astype(str), hide_index=True, key="net_tabel")
+st.subheader("Instellingen die huishoudens delen")
+st.dataframe(edges.astype(str), hide_index=True, key="net_paren")

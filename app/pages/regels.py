@@ -1,0 +1,107 @@
+"""Triageregels: de complexiteitsregels bekijken en als nieuwe versie opslaan (beheer)."""
+
+import pandas as pd
+import streamlit as st
+
+from app.context import require_actor, unit_of_work
+from coordination.rules import RULE_LABELS, active_rules, rule_history, save_rules
+from households.models import SIGNAL_KINDS
+
+actor = require_actor()
+st.title("Triageregels")
+st.caption(
+    "Een huishouden is complex als één van de actieve regels geldt. Elke wijziging "
+    "wordt een nieuwe versie; rapportages noemen de versie."
+)
+
+state = None
+with unit_of_work() as session:
+    state = active_rules(session), rule_history(session)
+if state is None:
+    st.stop()
+current, history = state
+r = current.regels
+st.subheader(f"Actieve regels: versie {current.versie}")
+
+with st.form(key="regels_form"):
+    st.markdown(f"**{RULE_LABELS['stapeling']}**")
+    s_on = st.checkbox("Actief", value=r["stapeling"]["actief"], key="r_stapeling_actief")
+    s_dom = st.number_input(
+        "Minimaal aantal domeinen", 1, 3, r["stapeling"]["min_domeinen"], key="r_stapeling_domeinen"
+    )
+    s_debt = st.number_input(
+        "Minimaal aantal domeinen naast een schuld",
+        0,
+        3,
+        r["stapeling"]["min_domeinen_met_schuld"],
+        key="r_stapeling_schuld",
+    )
+    st.markdown(f"**{RULE_LABELS['veiligheidssignaal']}**")
+    v_on = st.checkbox("Actief", value=r["veiligheidssignaal"]["actief"], key="r_veilig_actief")
+    v_kinds = st.multiselect(
+        "Soorten signalen",
+        list(SIGNAL_KINDS),
+        default=r["veiligheidssignaal"]["soorten"],
+        key="r_veilig_soorten",
+    )
+    st.markdown(f"**{RULE_LABELS['herhaalde_hulpvragen']}**")
+    h_on = st.checkbox("Actief", value=r["herhaalde_hulpvragen"]["actief"], key="r_herhaald_actief")
+    h_min = st.number_input(
+        "Minimaal aantal hulpvragen",
+        1,
+        100,
+        r["herhaalde_hulpvragen"]["min_aantal"],
+        key="r_herhaald_aantal",
+    )
+    h_days = st.number_input(
+        "Periode (dagen, t/m de peildatum)",
+        1,
+        3660,
+        r["herhaalde_hulpvragen"]["periode_dagen"],
+        key="r_herhaald_dagen",
+    )
+    st.markdown(f"**{RULE_LABELS['jeugdbescherming']}**")
+    j_on = st.checkbox("Actief", value=r["jeugdbescherming"]["actief"], key="r_jb_actief")
+    j_kind = st.text_input(
+        "Soort voorziening (Jeugd)", r["jeugdbescherming"]["soort"], key="r_jb_soort"
+    )
+    toelichting = st.text_area("Toelichting bij de wijziging", key="r_toelichting")
+    submitted = st.form_submit_button("Opslaan als nieuwe versie", key="r_opslaan")
+
+if submitted:
+    regels = {
+        "stapeling": {
+            "actief": s_on,
+            "min_domeinen": int(s_dom),
+            "min_domeinen_met_schuld": int(s_debt),
+        },
+        "veiligheidssignaal": {"actief": v_on, "soorten": list(v_kinds)},
+        "herhaalde_hulpvragen": {
+            "actief": h_on,
+            "min_aantal": int(h_min),
+            "periode_dagen": int(h_days),
+        },
+        "jeugdbescherming": {"actief": j_on, "soort": j_kind},
+    }
+    saved = None
+    with unit_of_work() as session:
+        saved = save_rules(session, actor, regels, toelichting)
+    if saved is not None:
+        st.success(f"Opgeslagen als versie {saved.versie}.")
+
+st.subheader("Versies")
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "versie": v.versie,
+                "actief": "ja" if v.actief else "nee",
+                "toelichting": v.toelichting or "",
+                "door": v.aangemaakt_door or "",
+            }
+            for v in history
+        ]
+    ),
+    hide_index=True,
+    key="r_versies",
+)
