@@ -22,6 +22,12 @@ DOMAIN_LABELS = {
     "ONBEKEND": "nog onbekend",
 }
 
+
+def _euro(amount) -> str:
+    """Dutch money notation: € 1.234,56."""
+    return "€ " + f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 actor = require_actor()
 st.title("Voordeur")
 st.caption("Eén voordeur voor Wmo, Jeugd en ISD BOL: eerst het hele huishouden, dan de vraag.")
@@ -100,7 +106,7 @@ if household_id is not None:
         m1, m2, m3, m4 = st.columns(4)
         m1.metric("Voorzieningen", s.n_provisions)
         m2.metric("Domeinen", s.n_domains)
-        m3.metric("Openstaande schuld", f"€ {s.debt_outstanding:,.2f}")
+        m3.metric("Openstaande schuld", _euro(s.debt_outstanding))
         m4.metric("Aanvragen in 12 maanden", view.aanvragen_12_maanden)
         if s.complex:
             st.warning("Complex huishouden: " + "; ".join(s.reasons))
