@@ -111,7 +111,7 @@ def seed_coordination(session: Session, seed: int = 42, today: dt.date | None = 
         decision = ct.decide(session, author, item.id, tekst, soort, meeting.datum)
         counts["besluiten"] += 1
         reviewer = next((a for a in actors if a.user_id != author.user_id), None)
-        if soort == "maatwerk" and reviewer is not None and n != 5:
+        if soort == "maatwerk" and reviewer is not None and n != 6:
             dissent = n == 2
             ct.review(
                 session,

@@ -282,3 +282,43 @@ def test_feedback_bad_input(session, world):
         ct.record_feedback(session, world["gerda"], a.id, "", "P. Smit", D)
     with pytest.raises(KissError):
         ct.record_feedback(session, world["gerda"], 999, "Gedaan", "P. Smit", D)
+
+
+def _demo_world(session):
+    from tests.coordination.issue5_data import add_debt, add_provision, first_person
+
+    for n in range(10):
+        h = make_household(
+            session,
+            wijk=("Noord", "Zuid")[n % 2],
+            persons=[(valid_bsn(50 + n), f"P{n}", "hoofdbewoner")],
+        )
+        add_provision(session, first_person(session, h), "WMO")
+        add_debt(session, first_person(session, h), 10_000 * (n + 1))
+    add_institution(session, "Mondriaan")
+
+
+def test_demo_seed_is_deterministic_and_complete(session):
+    from coordination.demo import seed_coordination
+    from coordination.models import BudgetSpend, Regie, Review
+
+    make_user(session, "bram", "gbd")
+    make_user(session, "gbd2", "gbd")
+    _demo_world(session)
+    counts = seed_coordination(session, seed=3, today=D)
+    assert counts["agendapunten"] == 10 and counts["besluiten"] == 8
+    assert counts["regie"] == 5 and counts["uitgaven"] == 1
+    reviews = session.scalars(select(Review)).all()
+    assert [r.akkoord for r in reviews].count(False) == 1
+    assert session.scalar(select(BudgetSpend.bedrag_cent)) == 185_000
+    assert len(session.scalars(select(Regie).where(Regie.actief.is_(True))).all()) == 5
+    again = seed_coordination(session, seed=3, today=D)
+    assert again["agendapunten"] == 0  # idempotent: tables already have meetings
+
+
+def test_demo_seed_without_gbd_users_skips(session):
+    from coordination.demo import seed_coordination
+
+    _demo_world(session)
+    assert seed_coordination(session, seed=3, today=D)["agendapunten"] == 0
+    assert len(ct.ensure_tables(session)) == 3
