@@ -22,7 +22,7 @@ from data.generator import DemoData
 from households.bsn import secret_key
 from households.errors import KissError
 
-__all__ = ["load", "hash_bsns", "TABLE_ORDER", "NOT_EMPTY_MESSAGE"]
+__all__ = ["load", "build_tables", "hash_bsns", "TABLE_ORDER", "TABLE_LABELS", "NOT_EMPTY_MESSAGE"]
 
 NOT_EMPTY_MESSAGE = "database bevat al gegevens; gebruik een lege database"
 TABLE_ORDER = (
@@ -35,6 +35,16 @@ TABLE_ORDER = (
     "help_request",
     "signal",
 )
+TABLE_LABELS = {
+    "institution": "instellingen",
+    "household": "huishoudens",
+    "person": "personen",
+    "provision": "voorzieningen",
+    "debt": "schulden",
+    "involvement": "betrokkenheden",
+    "help_request": "hulpvragen",
+    "signal": "signalen",
+}
 _BATCH = 50_000
 
 
@@ -218,7 +228,7 @@ def load(
         for table in TABLE_ORDER:
             frame = tables[table]
             if progress:
-                progress(f"  {table}: {len(frame):,} rijen".replace(",", "."))
+                progress(f"  {TABLE_LABELS[table]}: {len(frame):,} rijen".replace(",", "."))
             if sqlite:
                 _insert_sqlite(cur, table, frame)
             else:

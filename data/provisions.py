@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data import reference as ref
-from data.population import T, Population
+from data.population import Population, T
 
 __all__ = [
     "combination_quota",
