@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from coordination.access import require_role
 from coordination.rules import RuleVersion, active_rules
-from coordination.stacking import Facts, domains_label, evaluate, load_facts
+from coordination.stacking import Facts, domains_label, evaluate, fetch_columns, load_facts
 from coordination.suppression import primary, suppress, suppressed_cells
 from households import audit
 from households.actor import Actor
@@ -62,38 +62,36 @@ datetime.date(2024, 12, 31)]
 def _isd_debtors(facts: Facts, ev: dict, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct ISD debtor person: household position and ISD cents open on ``d``."""
     b = facts.debt
-    sel = (b["isd"] & (b["sinds"] <= d)).to_numpy()
-    per = pd.DataFrame({"person": b["person"].to_numpy()[sel], "pos": b["pos"].to_numpy()[sel],
-                        "cent": b["cent"].to_numpy()[sel]})  # fmt: skip
-    g = per.groupby("person", sort=False).agg(pos=("pos", "first"), cent=("cent", "sum"))
-    return g["pos"].to_numpy(dtype=np.int64), g["cent"].to_numpy(dtype=np.int64)
+    sel = b["isd"] & (b["sinds"] <= d)
+    persons, first, inverse = np.unique(b["person"][sel], return_index=True, return_inverse=True)
+    cents = np.bincount(inverse.reshape(-1), weights=b["cent"][sel], minlength=len(persons))
+    return b["pos"][sel][first], cents.astype(np.int64)
 
 
 def _institutions_per_household(
     session: Session, facts: Facts, date: dt.date, d: np.datetime64
 ) -> np.ndarray:
     p = facts.prov
-    sel = ((p["start"] <= d) & (p["end"] >= d) & (p["inst"] >= 0)).to_numpy()
-    rows = session.execute(
+    sel = (p["start"] <= d) & (p["end"] >= d) & (p["inst"] >= 0)
+    inv = fetch_columns(
+        session,
         select(Involvement.household_id, Involvement.institution_id).where(
             Involvement.institution_id.is_not(None), Involvement.start <= date,
-            or_(Involvement.einde.is_(None), Involvement.einde >= date))
-    ).all()  # fmt: skip
-    inv = pd.DataFrame.from_records(rows, columns=["hh", "inst"])
-    pairs = pd.concat([
-        pd.DataFrame({"pos": p["pos"].to_numpy()[sel], "inst": p["inst"].to_numpy()[sel]}),
-        pd.DataFrame({"pos": np.searchsorted(facts.household_ids, inv["hh"].to_numpy(np.int64)),
-                      "inst": inv["inst"].to_numpy(np.int64)}),
-    ]).drop_duplicates()  # fmt: skip
-    return np.bincount(pairs["pos"].to_numpy(np.int64), minlength=facts.n)
+            or_(Involvement.einde.is_(None), Involvement.einde >= date)),
+        ["hh", "inst"],
+    )  # fmt: skip
+    pos = np.concatenate([p["pos"][sel],
+                          np.searchsorted(facts.household_ids, np.array(inv["hh"], np.int64))])
+    inst = np.concatenate([p["inst"][sel], np.array(inv["inst"], dtype=np.int64)])
+    pairs = np.unique(pos.astype(np.int64) * (1 << 32) + inst)  # distinct (household, institution)
+    return np.bincount(pairs >> 32, minlength=facts.n)
 
 
 def _doors_per_household(facts: Facts, d: np.datetime64) -> np.ndarray:
     q = facts.req
-    sel = ((q["day"] <= d) & (q["day"] > d - np.timedelta64(365, "D"))).to_numpy()
-    pairs = pd.DataFrame({"pos": q["pos"].to_numpy()[sel], "door": q["door"].to_numpy()[sel]})
-    pairs = pairs.drop_duplicates()
-    return np.bincount(pairs["pos"].to_numpy(np.int64), minlength=facts.n)
+    sel = (q["day"] <= d) & (q["day"] > d - np.timedelta64(365, "D"))
+    pairs = np.unique(q["pos"][sel].astype(np.int64) * 8 + q["door"][sel])
+    return np.bincount(pairs >> 3, minlength=facts.n)
 
 
 def _by_group(codes: np.ndarray, k: int, flags: np.ndarray) -> np.ndarray:
@@ -165,10 +163,10 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     """The suppressed steering aggregates on ``date`` (``kiss`` and the system actor only)."""
     require_role(session, actor, "kiss", actie="stuurinformatie_inzien")
     rules = active_rules(session)
-    hh = session.execute(select(Household.id, Household.wijk).order_by(Household.id)).all()
-    hh = pd.DataFrame.from_records(hh, columns=["id", "wijk"])
-    ids = hh["id"].to_numpy(dtype=np.int64)
-    wcode, wijken = pd.factorize(hh["wijk"].fillna("onbekend"), sort=True)
+    hh = fetch_columns(session, select(Household.id, Household.wijk).order_by(Household.id),
+                       ["id", "wijk"])  # fmt: skip
+    ids = np.array(hh["id"], dtype=np.int64)
+    wcode, wijken = pd.factorize(np.array(hh["wijk"], dtype=object), sort=True)
     wijken, k = [str(w) for w in wijken], len(wijken)
     first = session.scalar(select(func.min(Provision.start)).where(Provision.start <= date))
     quarters = quarter_ends(first, date)[-MAX_QUARTERS:] if first else []

@@ -14,10 +14,11 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import Date, Integer, String, bindparam, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from coordination.access import require_role
@@ -60,27 +61,29 @@ _REASON_LABELS = np.array([_reasons_label(m) for m in range(1 << len(RULE_CODES)
 
 
 def _days(values) -> np.ndarray:
-    """Dates (ISO strings, dates or None/NaN) -> datetime64[D]; a missing date becomes NaT."""
-    objects = pd.Series(values, dtype=object)
-    return np.array(objects.where(objects.notna(), None).tolist(), dtype="datetime64[D]")
+    """ISO date strings (or None) -> datetime64[D]; a missing date becomes NaT."""
+    return np.array(values, dtype="datetime64[D]").reshape(-1)
 
 
-def _ends(values: pd.Series) -> np.ndarray:
+def _ends(values) -> np.ndarray:
     """End dates; an open end (None) becomes 9999-12-31 so ``end >= d`` holds."""
     days = _days(values)
     return np.where(np.isnat(days), _FAR, days)
 
 
+Table = dict[str, np.ndarray]
+
+
 @dataclass
 class Facts:
-    """Per-table fact arrays; ``pos`` columns index into ``household_ids``."""
+    """Per-table fact columns (numpy arrays); ``pos`` indexes into ``household_ids``."""
 
     household_ids: np.ndarray
-    prov: pd.DataFrame  # pos, dom (bit), jb, start, end, inst
-    debt: pd.DataFrame  # pos, person, isd, cent, sinds
-    sig: pd.DataFrame  # pos, start, end (safety kinds of the rules only)
-    req: pd.DataFrame  # pos, day, door
-    regie: pd.DataFrame  # pos, start, end, actief
+    prov: Table  # pos, dom (bit), jb, start, end, inst (-1 = none)
+    debt: Table  # pos, person, isd, cent, sinds
+    sig: Table  # pos, start, end (safety kinds of the rules only)
+    req: Table  # pos, day, door
+    regie: Table  # pos, start, end, actief
 
     @property
     def n(self) -> int:
@@ -88,13 +91,71 @@ class Facts:
         return len(self.household_ids)
 
 
-def _frame(session: Session, stmt, columns: list[str]) -> pd.DataFrame:
-    rows = session.execute(stmt).all()
-    return pd.DataFrame.from_records(rows, columns=columns)
+def fetch_columns(session: Session, stmt, names: list[str], params: dict | None = None) -> dict:
+    """Run ``stmt`` and return its columns as tuples (raw driver rows: no ORM, no Row objects).
+
+    Only for plain values (ints, strings, booleans): dates are cast to strings in SQL.
+    """
+    result = session.connection().execute(stmt, params or {})
+    rows = result.cursor.fetchall()
+    result.close()
+    cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return dict(zip(names, cols, strict=True))
 
 
-def _pos(facts_ids: np.ndarray, ids: pd.Series) -> np.ndarray:
-    return np.searchsorted(facts_ids, ids.to_numpy(dtype=np.int64))
+def _ints(values) -> np.ndarray:
+    return np.array(values, dtype=np.int64).reshape(-1)
+
+
+def _flag(cond):
+    return case((cond, 1), else_=0)
+
+
+_D_FROM, _D_TO = bindparam("d_from", type_=Date), bindparam("d_to", type_=Date)
+_HH = bindparam("hh", type_=Integer)
+
+
+@cache
+def _statements(one: bool) -> dict:
+    """The fact queries, built once, with their parameter names; ``one`` = for one household."""
+    stmts = _build_statements(one)
+    return {name: (stmt, frozenset(stmt.compile().binds)) for name, stmt in stmts.items()}
+
+
+def _build_statements(one: bool) -> dict:
+    per_person = [Person.household_id == _HH] if one else []
+    isd, jeugd = SORTED_DOMAINS[0], SORTED_DOMAINS[1]
+    bit = case((Provision.domein == isd, 1), (Provision.domein == jeugd, 2), else_=4)
+    jb = _flag((Provision.domein == "JEUGD") & (Provision.soort == bindparam("jb_soort")))
+    door = case(*[(HelpRequest.voordeur == d, k) for k, d in enumerate(FRONT_DOOR_CODES)],
+                else_=0)  # fmt: skip
+    return {
+        "households": select(Household.id).where(*([Household.id == _HH] if one else []))
+        .order_by(Household.id),
+        "prov": select(Person.household_id, bit, jb, cast(Provision.start, String),
+                       cast(Provision.einde, String), func.coalesce(Provision.institution_id, -1))
+        .join(Person, Person.id == Provision.person_id)
+        .where(*per_person, Provision.start <= _D_TO,
+               or_(Provision.einde.is_(None), Provision.einde >= _D_FROM)),
+        "debt": select(Person.household_id, Debt.person_id,
+                       _flag(func.upper(Debt.schuldeiser).like("ISD%")), Debt.openstaand_cent,
+                       cast(Debt.sinds, String))
+        .join(Person, Person.id == Debt.person_id)
+        .where(*per_person, Debt.sinds <= _D_TO, Debt.openstaand_cent > 0),
+        "sig": select(Signal.household_id, cast(Signal.gemeld_op, String),
+                      cast(Signal.gesloten_op, String))
+        .where(*([Signal.household_id == _HH] if one else []),
+               Signal.soort.in_(bindparam("soorten", expanding=True)), Signal.gemeld_op <= _D_TO,
+               or_(Signal.gesloten_op.is_(None), Signal.gesloten_op > _D_FROM)),
+        "req": select(HelpRequest.household_id, cast(HelpRequest.ontvangen_op, String), door)
+        .where(*([HelpRequest.household_id == _HH] if one else []),
+               HelpRequest.ontvangen_op <= _D_TO,
+               HelpRequest.ontvangen_op >= bindparam("first_request", type_=Date)),
+        "regie": select(Regie.household_id, cast(Regie.start, String), cast(Regie.einde, String),
+                        _flag(Regie.actief.is_(True)))
+        .where(*([Regie.household_id == _HH] if one else []),
+               Regie.start <= _D_TO, or_(Regie.einde.is_(None), Regie.einde >= _D_FROM)),
+    }  # fmt: skip
 
 
 def load_facts(
@@ -107,96 +168,45 @@ def load_facts(
 ) -> Facts:
     """Fetch everything stacking and complexity need for dates in ``[date_from, date_to]``.
 
-    With ``household_id`` only that household's rows are read (indexed lookups).
-    ``household_ids`` (sorted) saves the query for the ids when the caller has them.
+    One set-based query per table. With ``household_id`` only that household's rows
+    are read (indexed lookups). ``household_ids`` (sorted) saves the query for the ids.
     """
     r = rules.regels
     window = dt.timedelta(days=int(r["herhaalde_hulpvragen"]["periode_dagen"]) - 1)
-    hh_filter = [] if household_id is None else [Household.id == household_id]
+    stmts = _statements(household_id is not None)
+    params = {
+        "d_from": date_from, "d_to": date_to, "hh": household_id,
+        "jb_soort": r["jeugdbescherming"]["soort"],
+        "soorten": list(r["veiligheidssignaal"]["soorten"]),
+        "first_request": min(date_from - window, date_to - dt.timedelta(days=364)),
+    }  # fmt: skip
+
+    def fetch(name: str, names: list[str]) -> dict:
+        stmt, binds = stmts[name]
+        return fetch_columns(session, stmt, names, {k: params[k] for k in binds if k in params})
+
     if household_ids is None:
-        ids = session.scalars(select(Household.id).where(*hh_filter).order_by(Household.id))
-        household_ids = np.asarray(ids.all(), dtype=np.int64)
-    per_person = [] if household_id is None else [Person.household_id == household_id]
-    jb = (Provision.domein == "JEUGD") & (Provision.soort == r["jeugdbescherming"]["soort"])
-    prov = _frame(
-        session,
-        select(Person.household_id, Provision.domein, jb, cast(Provision.start, String),
-               cast(Provision.einde, String), Provision.institution_id)
-        .join(Person, Person.id == Provision.person_id)
-        .where(*per_person, Provision.start <= date_to,
-               or_(Provision.einde.is_(None), Provision.einde >= date_from)),
-        ["hh", "domein", "jb", "start", "end", "inst"],
-    )  # fmt: skip
-    debt = _frame(
-        session,
-        select(Person.household_id, Debt.person_id, func.upper(Debt.schuldeiser).like("ISD%"),
-               Debt.openstaand_cent, cast(Debt.sinds, String))
-        .join(Person, Person.id == Debt.person_id)
-        .where(*per_person, Debt.sinds <= date_to, Debt.openstaand_cent > 0),
-        ["hh", "person", "isd", "cent", "sinds"],
-    )  # fmt: skip
-    per_hh = [] if household_id is None else [Signal.household_id == household_id]
-    sig = _frame(
-        session,
-        select(Signal.household_id, cast(Signal.gemeld_op, String),
-               cast(Signal.gesloten_op, String))
-        .where(*per_hh, Signal.soort.in_(r["veiligheidssignaal"]["soorten"]),
-               Signal.gemeld_op <= date_to,
-               or_(Signal.gesloten_op.is_(None), Signal.gesloten_op > date_from)),
-        ["hh", "start", "end"],
-    )  # fmt: skip
-    per_hr = [] if household_id is None else [HelpRequest.household_id == household_id]
-    req = _frame(
-        session,
-        select(HelpRequest.household_id, cast(HelpRequest.ontvangen_op, String),
-               HelpRequest.voordeur)
-        .where(*per_hr, HelpRequest.ontvangen_op <= date_to,
-               HelpRequest.ontvangen_op >= min(date_from - window, date_to - dt.timedelta(364))),
-        ["hh", "day", "door"],
-    )  # fmt: skip
-    per_rg = [] if household_id is None else [Regie.household_id == household_id]
-    regie = _frame(
-        session,
-        select(Regie.household_id, cast(Regie.start, String), cast(Regie.einde, String),
-               Regie.actief)
-        .where(*per_rg, Regie.start <= date_to,
-               or_(Regie.einde.is_(None), Regie.einde >= date_from)),
-        ["hh", "start", "end", "actief"],
-    )  # fmt: skip
+        household_ids = _ints(fetch("households", ["id"])["id"])
+    prov = fetch("prov", ["hh", "dom", "jb", "start", "end", "inst"])
+    debt = fetch("debt", ["hh", "person", "isd", "cent", "sinds"])
+    sig = fetch("sig", ["hh", "start", "end"])
+    req = fetch("req", ["hh", "day", "door"])
+    regie = fetch("regie", ["hh", "start", "end", "actief"])
+
+    def pos(cols: dict) -> np.ndarray:
+        return np.searchsorted(household_ids, _ints(cols["hh"]))
+
     return Facts(
         household_ids=household_ids,
-        prov=pd.DataFrame({
-            "pos": _pos(household_ids, prov["hh"]),
-            "dom": prov["domein"].map(DOMAIN_BITS).to_numpy(dtype=np.int8),
-            "jb": prov["jb"].to_numpy(dtype=bool),
-            "start": _days(prov["start"]),
-            "end": _ends(prov["end"]),
-            "inst": prov["inst"].fillna(-1).to_numpy(dtype=np.int64),
-        }),
-        debt=pd.DataFrame({
-            "pos": _pos(household_ids, debt["hh"]),
-            "person": debt["person"].to_numpy(dtype=np.int64),
-            "isd": debt["isd"].to_numpy(dtype=bool),
-            "cent": debt["cent"].to_numpy(dtype=np.int64),
-            "sinds": _days(debt["sinds"]),
-        }),
-        sig=pd.DataFrame({
-            "pos": _pos(household_ids, sig["hh"]),
-            "start": _days(sig["start"]),
-            "end": _ends(sig["end"]),
-        }),
-        req=pd.DataFrame({
-            "pos": _pos(household_ids, req["hh"]),
-            "day": _days(req["day"]),
-            "door": req["door"].map({d: k for k, d in enumerate(FRONT_DOOR_CODES)})
-            .fillna(0).to_numpy(dtype=np.int8),
-        }),
-        regie=pd.DataFrame({
-            "pos": _pos(household_ids, regie["hh"]),
-            "start": _days(regie["start"]),
-            "end": _ends(regie["end"]),
-            "actief": regie["actief"].fillna(False).to_numpy(dtype=bool),
-        }),
+        prov={"pos": pos(prov), "dom": _ints(prov["dom"]).astype(np.int8),
+              "jb": _ints(prov["jb"]) > 0, "start": _days(prov["start"]),
+              "end": _ends(prov["end"]), "inst": _ints(prov["inst"])},
+        debt={"pos": pos(debt), "person": _ints(debt["person"]), "isd": _ints(debt["isd"]) > 0,
+              "cent": _ints(debt["cent"]), "sinds": _days(debt["sinds"])},
+        sig={"pos": pos(sig), "start": _days(sig["start"]), "end": _ends(sig["end"])},
+        req={"pos": pos(req), "day": _days(req["day"]), "door": _ints(req["door"])},
+        regie={"pos": pos(regie), "start": _days(regie["start"]), "end": _ends(regie["end"]),
+               "actief": _ints(regie["actief"]) > 0},
     )  # fmt: skip
 
 
@@ -213,27 +223,27 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     d = np.datetime64(date, "D")
     n, r = facts.n, rules.regels
     p = facts.prov
-    active = ((p["start"] <= d) & (p["end"] >= d)).to_numpy()
-    pos, dom = p["pos"].to_numpy()[active], p["dom"].to_numpy()[active]
+    active = (p["start"] <= d) & (p["end"] >= d)
+    pos, dom = p["pos"][active], p["dom"][active]
     n_prov = _count(pos, n)
     mask = np.zeros(n, dtype=np.int8)
     for bit in DOMAIN_BITS.values():
-        mask |= np.where(_count(pos[dom == bit], n) > 0, bit, 0).astype(np.int8)
-    n_dom = ((mask & 1) > 0).astype(np.int8) + ((mask & 2) > 0) + ((mask & 4) > 0)
-    jb = _count(pos[p["jb"].to_numpy()[active]], n) > 0
+        mask[pos[dom == bit]] |= bit
+    n_dom = ((mask & 1) > 0).astype(np.int64) + ((mask & 2) > 0) + ((mask & 4) > 0)
+    jb = _count(pos[p["jb"][active]], n) > 0
     b = facts.debt
-    open_ = (b["sinds"] <= d).to_numpy()
-    debt_cent = _count(b["pos"].to_numpy()[open_], n, b["cent"].to_numpy()[open_]).astype(np.int64)
-    has_debt = _count(b["pos"].to_numpy()[open_], n) > 0
+    open_ = b["sinds"] <= d
+    debt_cent = _count(b["pos"][open_], n, b["cent"][open_]).astype(np.int64)
+    has_debt = _count(b["pos"][open_], n) > 0
     stacked = (n_dom >= 2) | ((n_dom >= 1) & has_debt)
     s = facts.sig
-    safety = _count(s["pos"].to_numpy()[((s["start"] <= d) & (s["end"] > d)).to_numpy()], n) > 0
+    safety = _count(s["pos"][(s["start"] <= d) & (s["end"] > d)], n) > 0
     q = facts.req
     first = d - np.timedelta64(int(r["herhaalde_hulpvragen"]["periode_dagen"]) - 1, "D")
-    n_req = _count(q["pos"].to_numpy()[((q["day"] <= d) & (q["day"] >= first)).to_numpy()], n)
+    n_req = _count(q["pos"][(q["day"] <= d) & (q["day"] >= first)], n)
     g = facts.regie
-    reg_on = ((g["start"] <= d) & (g["end"] >= d) & (g["actief"] | (g["end"] < _FAR))).to_numpy()
-    regie = _count(g["pos"].to_numpy()[reg_on], n) > 0
+    reg_on = (g["start"] <= d) & (g["end"] >= d) & (g["actief"] | (g["end"] < _FAR))
+    regie = _count(g["pos"][reg_on], n) > 0
     st = r["stapeling"]
     fired = [
         st["actief"] & ((n_dom >= st["min_domeinen"])
@@ -246,17 +256,20 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     for k, f in enumerate(fired):
         reason_mask |= (np.asarray(f, dtype=np.int16) << k).astype(np.int16)
     return {
-        "n_provisions": n_prov.astype(np.int64), "domain_mask": mask,
-        "n_domains": n_dom.astype(np.int64), "debt_cent": debt_cent, "has_debt": has_debt,
-        "stacked": stacked, "safety": safety, "n_requests": n_req.astype(np.int64), "jb": jb,
-        "reason_mask": reason_mask, "complex": reason_mask > 0, "regie": regie,
+        "n_provisions": n_prov.astype(np.int64), "domain_mask": mask, "n_domains": n_dom,
+        "debt_cent": debt_cent, "has_debt": has_debt, "stacked": stacked, "safety": safety,
+        "n_requests": n_req.astype(np.int64), "jb": jb, "reason_mask": reason_mask,
+        "complex": reason_mask > 0, "regie": regie,
     }  # fmt: skip
 
 
 def _households(session: Session, household_id: int | None = None) -> pd.DataFrame:
     where = [] if household_id is None else [Household.id == household_id]
     stmt = select(Household.id, Household.huishouden_id, Household.wijk).where(*where)
-    return _frame(session, stmt.order_by(Household.id), ["household_id", "huishouden_id", "wijk"])
+    cols = fetch_columns(session, stmt.order_by(Household.id), ["id", "key", "wijk"])
+    return pd.DataFrame({"household_id": _ints(cols["id"]),
+                         "huishouden_id": np.array(cols["key"], dtype=object),
+                         "wijk": np.array(cols["wijk"], dtype=object)})  # fmt: skip
 
 
 def stacking_table(
