@@ -11,8 +11,9 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from households.bsn import is_valid_bsn, normalise_bsn
@@ -37,7 +38,7 @@ __all__ = [
     "read_table",
     "Field",
     "Kind",
-    "RowRuleBroken",
+    "Columns",
     "check_header",
     "validate_table",
     "describe",
@@ -161,16 +162,25 @@ def parse_postcode(value: str) -> str:
     return pc
 
 
+_BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
 def parse_bsn(value: str) -> str:
     """A BSN that passes the elfproef, normalised to 9 digits (never echoed in messages).
 
-    >>> parse_bsn("11.12.22.333")
-    '111222333'
+    >>> parse_bsn("11.12.22.333"), parse_bsn("111222333")
+    ('111222333', '111222333')
     """
-    bsn = normalise_bsn(value)
-    if not is_valid_bsn(bsn):
-        raise InvalidInput("ongeldig BSN (voldoet niet aan de elfproef)")
-    return bsn
+    if len(value) == 9 and value.isascii() and value.isdigit():
+        # Fast path for the common spelling; same rule as households.bsn.is_valid_bsn.
+        total = sum(w * (ord(c) - 48) for w, c in zip(_BSN_WEIGHTS, value, strict=True))
+        if total % 11 == 0 and value != "000000000":
+            return value
+    else:
+        value = normalise_bsn(value)
+        if is_valid_bsn(value):
+            return value
+    raise InvalidInput("ongeldig BSN (voldoet niet aan de elfproef)")
 
 
 def code_parser(choices: tuple[str, ...]) -> Callable[[str], str]:
@@ -199,6 +209,7 @@ def text_parser(max_len: int) -> Callable[[str], str]:
             raise InvalidInput(f"te lang (maximaal {max_len} tekens)")
         return value
 
+    parse.max_len = max_len  # type: ignore[attr-defined]  # lets whole columns skip the memo
     return parse
 
 
@@ -255,10 +266,16 @@ class ImportResult:
 
 @dataclass
 class CsvTable:
-    """A decoded CSV file: header columns (lower-case, trimmed) and the data rows."""
+    """A decoded CSV file: header columns (lower-case, trimmed) and the data rows.
+
+    ``lines[k]`` is the physical line number of ``rows[k]`` (the header is line 1);
+    blank lines are skipped; ``unreadable`` holds lines the CSV reader refused.
+    """
 
     columns: list[str]
-    rows: Iterator[tuple[int, list[str]]]  # (line number, raw cells)
+    lines: list[int]
+    rows: list[list[str]]
+    unreadable: list[int]
     total_lines: int
 
 
@@ -282,41 +299,29 @@ def read_table(data: bytes) -> CsvTable:
     Raises :class:`ImportRejected` (with kind ``bestand``) for undecodable or empty files.
     """
     text = _decode(data)
-    first_end = text.find("\n")
-    header_line = text if first_end < 0 else text[:first_end]
     if not text.strip():
         raise ImportRejected("bestand", "", [RowError(1, "-", "het bestand is leeg")])
-    delimiter = _detect_delimiter(header_line)
+    first_end = text.find("\n")
+    delimiter = _detect_delimiter(text if first_end < 0 else text[:first_end])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
         header = next(reader)
     except csv.Error:
         raise ImportRejected("bestand", "", [RowError(1, "-", "kopregel onleesbaar")]) from None
+    lines: list[int] = []
+    rows: list[list[str]] = []
+    unreadable: list[int] = []
+    while True:
+        try:
+            for row in reader:
+                if len(row) > 1 or (row and row[0].strip()):
+                    lines.append(reader.line_num)
+                    rows.append(row)
+            break
+        except csv.Error:
+            unreadable.append(reader.line_num)
     columns = [c.strip().lower() for c in header]
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error:
-                yield reader.line_num, None  # type: ignore[misc]
-                continue
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
-            yield reader.line_num, row
-
-    return CsvTable(columns, rows(), text.count("\n") + 1)
-
-
-class RowRuleBroken(Exception):
-    """A row-level rule broken by one column (raised by the row converters)."""
-
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(reason)
-        self.column = column
-        self.reason = reason
+    return CsvTable(columns, lines, rows, unreadable, text.count("\n") + 1)
 
 
 @dataclass(frozen=True)
@@ -327,18 +332,31 @@ class Field:
     parse: Callable[[str], Any]
     required: bool = False
     fills: tuple[str, ...] = ()
-    memo: bool = False  # values repeat (codes, dates, BSNs): parse each distinct one once
+
+
+@dataclass
+class Columns:
+    """Valid rows column by column: file key, database values and line numbers."""
+
+    keys: list[Any]
+    values: dict[str, list[Any]]
+    lines: list[int]
+
+
+# A converter checks rules across columns, looks up references and returns database
+# values: (parsed columns, lookups, line numbers, errors to append to) -> Columns.
+Converter = Callable[[dict[str, list[Any]], Any, list[int], list[RowError]], Columns]
 
 
 @dataclass(frozen=True)
 class Kind:
-    """A file kind: its table, its key column and its fields."""
+    """A file kind: its table, its database key column, its fields and converter."""
 
     name: str
     table: Table
-    key: str  # database key column
+    key: str
     fields: tuple[Field, ...]
-    convert: Callable[[dict[str, Any], Any, int], tuple[Any, dict[str, Any]]]  # rec, lookups, line
+    convert: Converter
 
     def columns_for(self, present: set[str]) -> list[str]:
         """The database columns written for a file whose header has ``present`` fields."""
@@ -352,6 +370,7 @@ class Kind:
 def check_header(
     kind: Kind, columns: list[str]
 ) -> tuple[dict[str, int], list[RowError], list[str]]:
+    """Map known column names to positions; errors for missing or doubled columns."""
     errors: list[RowError] = []
     warnings: list[str] = []
     index: dict[str, int] = {}
@@ -371,100 +390,120 @@ def check_header(
     return index, errors, warnings
 
 
-_MISSING = object()
-
-
 @dataclass(frozen=True)
 class _Invalid:
     reason: str
 
 
-def validate_table(
-    kind: Kind, table: CsvTable, lookups: Any, progress: Callable[[float], None] | None
-) -> tuple[list[tuple[Any, dict[str, Any]]], list[RowError], int, list[str]]:
-    """Check every row of ``table`` against ``kind``; nothing is written.
+class _ParsedCells(dict):
+    """Memo of one column's parser: each distinct cell text is parsed once."""
 
-    Returns ``(records, errors, rows, warnings)``; ``records`` are ``(key, db values)``
-    of the valid rows. The key of a duplicate key is reported on its later line.
-    """
-    index, errors, warnings = check_header(kind, table.columns)
-    if errors:
-        return [], errors, 0, warnings
+    def __init__(self, parse: Callable[[str], Any], required: bool) -> None:
+        super().__init__()
+        self.parse = parse
+        self.required = required
+        self.invalid = False
+
+    def __missing__(self, raw: str) -> Any:
+        if not raw:
+            value = _Invalid("verplicht veld is leeg") if self.required else None
+        else:
+            try:
+                value = self.parse(raw)
+            except InvalidInput as exc:
+                value = _Invalid(str(exc))
+        if type(value) is _Invalid:
+            self.invalid = True
+        self[raw] = value
+        return value
+
+
+def _field_count_errors(table: CsvTable, errors: list[RowError]) -> set[int]:
     ncols = len(table.columns)
-    fields = [
-        (f.name, index[f.name], f.parse, f.required, {} if f.memo else None)
-        for f in kind.fields
-        if f.name in index
-    ]
-    key_name = kind.fields[0].name
-    seen: dict[Any, int] = {}
-    records: list[tuple[Any, dict[str, Any]]] = []
-    rows = 0
-    step = max(table.total_lines // 100, 10_000)
-    for line, cells in table.rows:
-        rows += 1
-        if progress is not None and rows % step == 0:
-            progress(min(line / table.total_lines, 1.0) * 0.7)
-        if cells is None:
-            errors.append(RowError(line, "-", "regel onleesbaar (CSV-fout)"))
+    lengths = list(map(len, table.rows))
+    if not lengths or min(lengths) == max(lengths) == ncols:
+        return set()
+    bad: set[int] = set()
+    for k, n in enumerate(lengths):
+        if n == ncols:
             continue
-        n = len(cells)
+        line = table.lines[k]
         if n < ncols:
             missing = next((c for c in table.columns[n:] if c), "-")
             errors.append(
                 RowError(line, missing, f"ontbreekt (regel heeft {n} van {ncols} velden)")
             )
-            continue
-        if n > ncols and any(c.strip() for c in cells[ncols:]):
+            bad.add(k)
+        elif any(c.strip() for c in table.rows[k][ncols:]):
             errors.append(RowError(line, "-", f"te veel velden ({n}, verwacht {ncols})"))
+            bad.add(k)
+    return bad
+
+
+def _duplicate_keys(keys: list[Any], lines: list[int], name: str, errors: list[RowError]) -> set:
+    bad: set[int] = set()
+    if len(set(keys)) == len(keys):
+        return bad
+    seen: dict[Any, int] = {}
+    what = "BSN" if name == "bsn" else name
+    for k, key in enumerate(keys):
+        if key is None or type(key) is _Invalid:
             continue
-        rec: dict[str, Any] = {}
-        ok = True
-        for name, i, parse, required, memo in fields:
-            raw = cells[i].strip()
-            if not raw:
-                if required:
-                    errors.append(RowError(line, name, "verplicht veld is leeg"))
-                    ok = False
-                else:
-                    rec[name] = None
-                continue
-            if memo is not None:
-                value = memo.get(raw, _MISSING)
-                if value is _MISSING:
-                    try:
-                        value = parse(raw)
-                    except InvalidInput as exc:
-                        value = _Invalid(str(exc))
-                    memo[raw] = value
-                if type(value) is _Invalid:
-                    errors.append(RowError(line, name, value.reason))
-                    ok = False
-                else:
-                    rec[name] = value
-                continue
-            try:
-                rec[name] = parse(raw)
-            except InvalidInput as exc:
-                errors.append(RowError(line, name, str(exc)))
-                ok = False
-        key = rec.get(key_name)
-        if key is not None:
-            first = seen.setdefault(key, line)
-            if first != line:
-                what = "BSN" if key_name == "bsn" else key_name
-                reason = f"dubbele {what}: staat ook op regel {first}"
-                errors.append(RowError(line, key_name, reason))
-                continue
-        if not ok:
-            continue
-        try:
-            key, values = kind.convert(rec, lookups, line)
-        except RowRuleBroken as bad:
-            errors.append(RowError(line, bad.column, bad.reason))
-            continue
-        records.append((key, values))
-    return records, errors, rows, warnings
+        first = seen.setdefault(key, k)
+        if first != k:
+            errors.append(
+                RowError(lines[k], name, f"dubbele {what}: staat ook op regel {lines[first]}")
+            )
+            bad.add(k)
+    return bad
+
+
+def validate_table(
+    kind: Kind, table: CsvTable, lookups: Any, progress: Callable[[float], None] | None
+) -> tuple[Columns | None, list[RowError], int, list[str]]:
+    """Check every row of ``table`` against ``kind``, column by column; nothing is written.
+
+    Returns ``(columns, errors, rows, warnings)``; ``columns`` holds the valid rows.
+    Cell errors, field-count errors and duplicate keys (on the later line) are all
+    reported; rows with such errors skip the cross-column checks of the converter.
+    """
+    index, errors, warnings = check_header(kind, table.columns)
+    if errors:
+        return None, errors, 0, warnings
+    errors.extend(RowError(line, "-", "regel onleesbaar (CSV-fout)") for line in table.unreadable)
+    shape_bad = _field_count_errors(table, errors)
+    bad = set(shape_bad)
+    rows = table.rows
+    if shape_bad:  # pad short rows so every column can still be read
+        width = len(table.columns)
+        rows = [r if len(r) >= width else r + [""] * (width - len(r)) for r in rows]
+    parsed: dict[str, list[Any]] = {}
+    present = [f for f in kind.fields if f.name in index]
+    for step, f in enumerate(present):
+        cells = _ParsedCells(f.parse, f.required)
+        raw = list(map(str.strip, map(itemgetter(index[f.name]), rows)))
+        max_len = getattr(f.parse, "max_len", None)
+        if max_len is not None and max(map(len, raw), default=0) <= max_len and "" not in raw:
+            values = raw  # free text that fits: nothing to parse
+        else:
+            values = list(map(cells.__getitem__, raw))
+        if cells.invalid:
+            for k, v in enumerate(values):
+                if type(v) is _Invalid and k not in shape_bad:
+                    errors.append(RowError(table.lines[k], f.name, v.reason))
+                    bad.add(k)
+        parsed[f.name] = values
+        if progress is not None:
+            progress(0.6 * (step + 1) / len(present))
+    key = kind.fields[0].name
+    bad |= _duplicate_keys(parsed[key], table.lines, key, errors)
+    lines = table.lines
+    if bad:
+        good = [k for k in range(len(rows)) if k not in bad]
+        parsed = {name: [col[k] for k in good] for name, col in parsed.items()}
+        lines = [lines[k] for k in good]
+    columns = kind.convert(parsed, lookups, lines, errors)
+    return columns, errors, len(rows), warnings
 
 
 def describe(value: Any) -> str:

@@ -4,8 +4,9 @@ A file is read and checked as a whole first; any bad cell rejects the whole file
 (:class:`ImportRejected`, nothing written, one audit row ``geweigerd``). A valid file is
 upserted on its key (``huishouden_id``, ``instelling_id``, ``bron_id``, or the BSN hash for
 persons): new keys are inserted, existing ones updated only when a value differs, so
-importing the same file twice changes nothing. Writes are bulk (executemany in large
-batches; ``COPY`` on PostgreSQL), with lookups loaded once per import.
+importing the same file twice changes nothing. Validation runs column by column with
+each distinct cell text parsed once; lookups are loaded in one query each; writes are
+bulk (DBAPI ``executemany`` on SQLite, ``COPY`` on PostgreSQL).
 
 An optional column that is absent from the file is left untouched on existing rows.
 """
@@ -13,25 +14,27 @@ An optional column that is absent from the file is left untouched on existing ro
 from __future__ import annotations
 
 import gc
+import hashlib
+import hmac
 import sys
 from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Date, Table, bindparam, func, select
+from sqlalchemy import Date, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from households import audit
 from households.actor import Actor
-from households.bsn import hash_bsn, secret_key
+from households.bsn import secret_key
 from households.csvformat import (
+    Columns,
     Field,
     ImportRejected,
     ImportResult,
     Kind,
     RowError,
-    RowRuleBroken,
     code_parser,
     describe,
     parse_amount,
@@ -72,116 +75,122 @@ PROGRESS_MIN_ROWS = 50_000
 
 
 class _Lookups:
-    """Lookups loaded once per import (one query each) and the BSN-hash memo."""
+    """References loaded once per import (one query each) and a BSN-hash memo."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self._key = secret_key()
-        self._hashes: dict[str, str] = {}
-        self._households: dict[str, int] | None = None
-        self._persons: dict[str, int] | None = None
-        self._institutions: dict[str, int] | None = None
         self.unknown_aanbieders: dict[str, list[Any]] = {}
 
-    def bsn_hash(self, bsn: str) -> str:
-        h = self._hashes.get(bsn)
-        if h is None:
-            h = self._hashes[bsn] = hash_bsn(bsn, key=self._key)
-        return h
+    def bsn_hashes(self, bsns: list[str]) -> list[str]:
+        """Keyed hashes of normalised BSNs (each distinct one hashed once)."""
+        # Equal to hash_bsn(b) for a normalised b (tested), without re-normalising.
+        key = self._key
+        memo = {b: hmac.new(key, b.encode(), hashlib.sha256).hexdigest() for b in set(bsns)}
+        return list(map(memo.__getitem__, bsns))
 
-    def household_id(self, huishouden_id: str) -> int:
-        if self._households is None:
-            rows = self.session.execute(select(Household.huishouden_id, Household.id))
-            self._households = dict(rows.all())
-        try:
-            return self._households[huishouden_id]
-        except KeyError:
-            raise RowRuleBroken(
-                "huishouden_id", "onbekend huishouden_id (huishouden niet geïmporteerd)"
-            ) from None
-
-    def person_id(self, bsn: str) -> int:
-        if self._persons is None:
-            self._persons = dict(self.session.execute(select(Person.bsn_hash, Person.id)).all())
-        try:
-            return self._persons[self.bsn_hash(bsn)]
-        except KeyError:
-            raise RowRuleBroken("bsn", "onbekende BSN (persoon niet geïmporteerd)") from None
-
-    def institution_id(self, naam: str, line: int) -> int | None:
-        if self._institutions is None:
-            rows = self.session.execute(
-                select(func.lower(Institution.naam), func.min(Institution.id)).group_by(
-                    func.lower(Institution.naam)
-                )
+    def resolve(
+        self, query, values: list[Any], column: str, reason: str, lines, errors
+    ) -> list[int]:
+        """Map ``values`` through the (key, id) pairs of ``query``; unknown ones are errors."""
+        known = dict(self.session.execute(query).all())
+        ids = list(map(known.get, values))
+        if None in ids:
+            errors.extend(
+                RowError(lines[k], column, reason) for k, v in enumerate(ids) if v is None
             )
-            self._institutions = {k.strip(): v for k, v in rows}
-        found = self._institutions.get(naam.lower())
-        if found is None:
-            entry = self.unknown_aanbieders.setdefault(naam.lower(), [naam, 0, line])
-            entry[1] += 1
-        return found
+        return ids
+
+    def person_ids(self, bsns: list[str], lines: list[int], errors: list[RowError]) -> list[int]:
+        query = select(Person.bsn_hash, Person.id)
+        reason = "onbekende BSN (persoon niet geïmporteerd)"
+        return self.resolve(query, self.bsn_hashes(bsns), "bsn", reason, lines, errors)
+
+    def institution_ids(self, names: list[str | None], lines: list[int]) -> list[int | None]:
+        """Exact case-insensitive name match; unknown names are collected as warnings."""
+        lower = func.lower(Institution.naam)
+        rows = self.session.execute(select(lower, func.min(Institution.id)).group_by(lower))
+        known = {k.strip(): v for k, v in rows}
+        found = {n: known.get(n.lower()) for n in set(names) if n is not None}
+        unknown = {n for n, v in found.items() if v is None}
+        if unknown:
+            for k, name in enumerate(names):
+                if name in unknown:
+                    entry = self.unknown_aanbieders.setdefault(name.lower(), [name, 0, lines[k]])
+                    entry[1] += 1
+        return list(map(found.get, names))
 
 
-def _household(rec: dict[str, Any], lk: _Lookups, line: int) -> tuple[Any, dict[str, Any]]:
-    keys = ("wijk", "buurt", "postcode", "huisnummer")
-    return rec["huishouden_id"], {k: rec.get(k) for k in keys}
+def _col(cols: dict[str, list[Any]], name: str, n: int) -> list[Any]:
+    return cols.get(name) or [None] * n
 
 
-def _person(rec: dict[str, Any], lk: _Lookups, line: int) -> tuple[Any, dict[str, Any]]:
-    naam = rec.get("naam")
-    return lk.bsn_hash(rec["bsn"]), {
-        "household_id": lk.household_id(rec["huishouden_id"]),
-        "geboortejaar": rec["geboortejaar"],
-        "rol": rec["rol"],
+def _households(cols, lk: _Lookups, lines, errors) -> Columns:
+    n = len(lines)
+    values = {k: _col(cols, k, n) for k in ("wijk", "buurt", "postcode", "huisnummer")}
+    return Columns(cols["huishouden_id"], values, lines)
+
+
+def _persons(cols, lk: _Lookups, lines, errors) -> Columns:
+    query = select(Household.huishouden_id, Household.id)
+    reason = "onbekend huishouden_id (huishouden niet geïmporteerd)"
+    household_ids = lk.resolve(query, cols["huishouden_id"], "huishouden_id", reason, lines, errors)
+    naam = _col(cols, "naam", len(lines))
+    values = {
+        "household_id": household_ids,
+        "geboortejaar": cols["geboortejaar"],
+        "rol": cols["rol"],
         "naam": naam,
-        "naam_zoek": naam.lower() if naam else None,
+        "naam_zoek": [v.lower() if v else None for v in naam],
     }
+    return Columns(lk.bsn_hashes(cols["bsn"]), values, lines)
 
 
-def _institution(rec: dict[str, Any], lk: _Lookups, line: int) -> tuple[Any, dict[str, Any]]:
-    keys = ("naam", "type", "contractvorm", "essentieel")
-    return rec["instelling_id"], {k: rec.get(k) for k in keys}
+def _institutions(cols, lk: _Lookups, lines, errors) -> Columns:
+    n = len(lines)
+    values = {k: _col(cols, k, n) for k in ("naam", "type", "contractvorm", "essentieel")}
+    return Columns(cols["instelling_id"], values, lines)
 
 
-def _provision(rec: dict[str, Any], lk: _Lookups, line: int) -> tuple[Any, dict[str, Any]]:
-    person_id = lk.person_id(rec["bsn"])
-    start, einde = rec["start"], rec.get("einde")
-    if einde is not None and einde < start:
-        raise RowRuleBroken("einde", "einde ligt voor start")
-    aanbieder = rec.get("aanbieder")
-    return rec["bron_id"], {
-        "person_id": person_id,
-        "domein": rec["domein"],
-        "soort": rec["soort"],
+def _provisions(cols, lk: _Lookups, lines, errors) -> Columns:
+    n = len(lines)
+    start, einde = cols["start"], _col(cols, "einde", n)
+    errors.extend(
+        RowError(lines[k], "einde", "einde ligt voor start")
+        for k, (s, e) in enumerate(zip(start, einde, strict=True))
+        if e is not None and e < s
+    )
+    aanbieder = _col(cols, "aanbieder", n)
+    values = {
+        "person_id": lk.person_ids(cols["bsn"], lines, errors),
+        "domein": cols["domein"],
+        "soort": cols["soort"],
         "start": start,
         "einde": einde,
-        "institution_id": lk.institution_id(aanbieder, line) if aanbieder else None,
+        "institution_id": lk.institution_ids(aanbieder, lines),
         "aanbieder": aanbieder,
-        "maatwerk": rec.get("maatwerk"),
-        "kosten_per_maand_cent": rec.get("kosten_per_maand"),
+        "maatwerk": _col(cols, "maatwerk", n),
+        "kosten_per_maand_cent": _col(cols, "kosten_per_maand", n),
     }
+    return Columns(cols["bron_id"], values, lines)
 
 
-def _debt(rec: dict[str, Any], lk: _Lookups, line: int) -> tuple[Any, dict[str, Any]]:
-    return rec["bron_id"], {
-        "person_id": lk.person_id(rec["bsn"]),
-        "schuldeiser": rec["schuldeiser"],
-        "hoofdsom_cent": rec["hoofdsom"],
-        "openstaand_cent": rec["openstaand"],
-        "sinds": rec["sinds"],
-        "in_regeling": rec.get("in_regeling"),
+def _debts(cols, lk: _Lookups, lines, errors) -> Columns:
+    values = {
+        "person_id": lk.person_ids(cols["bsn"], lines, errors),
+        "schuldeiser": cols["schuldeiser"],
+        "hoofdsom_cent": cols["hoofdsom"],
+        "openstaand_cent": cols["openstaand"],
+        "sinds": cols["sinds"],
+        "in_regeling": _col(cols, "in_regeling", len(lines)),
     }
+    return Columns(cols["bron_id"], values, lines)
 
 
 def _f(
-    name: str,
-    parse: Callable[[str], Any],
-    required: bool = False,
-    fills: tuple | None = None,
-    memo: bool = False,
+    name: str, parse: Callable[[str], Any], required: bool = False, fills: tuple | None = None
 ) -> Field:
-    return Field(name, parse, required, (name,) if fills is None else fills, memo)
+    return Field(name, parse, required, (name,) if fills is None else fills)
 
 
 _ID = text_parser(64)
@@ -194,41 +203,41 @@ KINDS: dict[str, Kind] = {
             _f("buurt", text_parser(80)),
             _f("postcode", parse_postcode),
             _f("huisnummer", text_parser(10)),
-        ), _household),
+        ), _households),
         Kind("personen", Person.__table__, "bsn_hash", (
             _f("bsn", parse_bsn, True, ()),
-            _f("huishouden_id", _ID, True, ("household_id",), memo=True),
+            _f("huishouden_id", _ID, True, ("household_id",)),
             _f("geboortejaar", parse_year, True),
-            _f("rol", code_parser(ROLES_IN_HOUSEHOLD), True, memo=True),
+            _f("rol", code_parser(ROLES_IN_HOUSEHOLD), True),
             _f("naam", text_parser(120), False, ("naam", "naam_zoek")),
-        ), _person),
+        ), _persons),
         Kind("voorzieningen", Provision.__table__, "bron_id", (
             _f("bron_id", _ID, True, ()),
-            _f("bsn", parse_bsn, True, ("person_id",), memo=True),
-            _f("domein", code_parser(DOMAINS), True, memo=True),
-            _f("soort", text_parser(80), True, memo=True),
-            _f("start", parse_date, True, memo=True),
-            _f("einde", parse_date, memo=True),
-            _f("aanbieder", text_parser(160), False, ("institution_id", "aanbieder"), memo=True),
-            _f("maatwerk", parse_bool, memo=True),
+            _f("bsn", parse_bsn, True, ("person_id",)),
+            _f("domein", code_parser(DOMAINS), True),
+            _f("soort", text_parser(80), True),
+            _f("start", parse_date, True),
+            _f("einde", parse_date),
+            _f("aanbieder", text_parser(160), False, ("institution_id", "aanbieder")),
+            _f("maatwerk", parse_bool),
             _f("kosten_per_maand", parse_amount, False, ("kosten_per_maand_cent",)),
-        ), _provision),
+        ), _provisions),
         Kind("schulden", Debt.__table__, "bron_id", (
             _f("bron_id", _ID, True, ()),
-            _f("bsn", parse_bsn, True, ("person_id",), memo=True),
-            _f("schuldeiser", text_parser(160), True, memo=True),
+            _f("bsn", parse_bsn, True, ("person_id",)),
+            _f("schuldeiser", text_parser(160), True),
             _f("hoofdsom", parse_amount, True, ("hoofdsom_cent",)),
             _f("openstaand", parse_amount, True, ("openstaand_cent",)),
-            _f("sinds", parse_date, True, memo=True),
-            _f("in_regeling", parse_bool, memo=True),
-        ), _debt),
+            _f("sinds", parse_date, True),
+            _f("in_regeling", parse_bool),
+        ), _debts),
         Kind("instellingen", Institution.__table__, "instelling_id", (
             _f("instelling_id", _ID, True, ()),
             _f("naam", text_parser(160), True),
             _f("type", text_parser(60), True),
             _f("contractvorm", text_parser(60)),
             _f("essentieel", parse_bool),
-        ), _institution),
+        ), _institutions),
     )
 }  # fmt: skip
 
@@ -239,58 +248,57 @@ def _existing(session: Session, kind: Kind, cols: list[str]) -> dict[Any, tuple[
     return {row[1]: (row[0], tuple(row[2:])) for row in session.execute(query)}
 
 
-def _insert(session: Session, table: Table, cols: list[str], rows: list[tuple]) -> None:
+def _insert(session: Session, kind: Kind, cols: list[str], columns: list[list[Any]]) -> None:
+    """Bulk insert rows given column by column, in the session's transaction."""
     conn = session.connection()
+    raw = conn.connection.driver_connection
+    table = kind.table
+    names = ", ".join(cols)
     if conn.dialect.name == "postgresql":
-        names = ", ".join(cols)
-        raw = conn.connection.driver_connection
         with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-            for row in rows:
+            for row in zip(*columns, strict=True):
                 copy.write_row(row)
         return
-    # SQLite: straight to the DBAPI in the session's transaction. SQLAlchemy stores
-    # SQLite dates as ISO text, so convert them the same way.
-    sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-    date_pos = [i for i, c in enumerate(cols) if isinstance(table.c[c].type, Date)]
-    cursor = conn.connection.driver_connection.cursor()
+    # SQLite: SQLAlchemy stores dates as ISO text, so hand them over the same way.
+    columns = [
+        [None if d is None else d.isoformat() for d in col]
+        if isinstance(table.c[c].type, Date)
+        else col
+        for c, col in zip(cols, columns, strict=True)
+    ]
+    cursor = raw.cursor()
     try:
-        for i in range(0, len(rows), BATCH):
-            batch = rows[i : i + BATCH]
-            if date_pos:
-                batch = [_iso_dates(r, date_pos) for r in batch]
-            cursor.executemany(sql, batch)
+        sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(cols))})"
+        # In key order the unique index grows at its end: measurably faster.
+        cursor.executemany(sql, sorted(zip(*columns, strict=True), key=itemgetter(0)))
     finally:
         cursor.close()
 
 
-def _iso_dates(row: tuple, positions: list[int]) -> tuple:
-    out = list(row)
-    for p in positions:
-        if out[p] is not None:
-            out[p] = out[p].isoformat()
-    return tuple(out)
-
-
-def _write(session, kind, cols, records, result, progress) -> None:
-    """Upsert ``records``: insert new keys, update keys whose values differ."""
+def _write(session, kind: Kind, cols: list[str], data: Columns, result, progress) -> None:
+    """Upsert ``data``: insert new keys, update keys whose values differ."""
     existing = _existing(session, kind, cols)
-    all_cols = [kind.key, *cols]
-    inserts: list[tuple] = []
-    updates: list[dict[str, Any]] = []
-    pick = itemgetter(*cols) if len(cols) > 1 else (lambda v: (v[cols[0]],))
-    for key, values in records:
-        new = pick(values)
-        old = existing.get(key)
-        if old is None:
-            inserts.append((key, *new))
-        elif old[1] != new:
-            updates.append({"_id": old[0], **dict(zip(cols, new, strict=True))})
-        else:
-            result.unchanged += 1
+    columns = [data.values[c] for c in cols]
     if progress is not None:
-        progress(0.75)
-    if inserts:
-        _insert(session, kind.table, all_cols, inserts)
+        progress(0.7)
+    if not existing:
+        inserts = [data.keys, *columns]
+        updates: list[dict[str, Any]] = []
+    else:
+        fresh: list[int] = []
+        updates = []
+        get = existing.get
+        for k, (key, new) in enumerate(zip(data.keys, zip(*columns, strict=True), strict=True)):
+            old = get(key)
+            if old is None:
+                fresh.append(k)
+            elif old[1] != new:
+                updates.append({"_id": old[0], **dict(zip(cols, new, strict=True))})
+            else:
+                result.unchanged += 1
+        inserts = [[col[k] for k in fresh] for col in (data.keys, *columns)]
+    if inserts[0]:
+        _insert(session, kind, [kind.key, *cols], inserts)
     if progress is not None:
         progress(0.95)
     if updates:
@@ -299,7 +307,7 @@ def _write(session, kind, cols, records, result, progress) -> None:
         conn = session.connection()
         for i in range(0, len(updates), BATCH):
             conn.execute(stmt, updates[i : i + BATCH])
-    result.inserted, result.updated = len(inserts), len(updates)
+    result.inserted, result.updated = len(inserts[0]), len(updates)
 
 
 def _stderr_bar(fraction: float) -> None:
@@ -367,7 +375,7 @@ def _import(session, actor, spec, data, name, progress) -> ImportResult:
         audit.record(session, actor, "import", kind, name, resultaat="geweigerd", nieuw=counts)
         session.commit()
         raise
-    result.rows = len(records)
+    result.rows = len(records.keys)
     result.warnings = warnings + [
         f"aanbieder {describe(naam)} is onbekend (geen instelling met die naam); de naam is "
         f"bewaard zonder koppeling — {n} {'regel' if n == 1 else 'regels'}, eerste op regel {line}"
