@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import select
@@ -32,6 +32,7 @@ from households.models import Person, Provision, User
 __all__ = ["DemoLogin", "seed_experiments", "DEMO_PASSWORD_DEFAULT"]
 
 DEMO_PASSWORD_DEFAULT = "demo-wachtwoord-2026"
+GENERIC_MEMBERS = (("gbd", "coordinator"), ("ervaringswerker", "ervaringswerker"))
 REGIE_DOEL = "Stabiliteit: eerst bestaanszekerheid, dan zorg en meedoen"
 
 STAFF = (
@@ -66,9 +67,8 @@ LESSONS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class DemoLogin:
-    """A demo account the demo prints (name, role, password)."""
+class DemoLogin(NamedTuple):
+    """A demo account the demo prints: ``(naam, rol, wachtwoord)`` like the other demo steps."""
 
     naam: str
     rol: str
@@ -121,6 +121,7 @@ def seed_experiments(
     if exp.einde is not None and exp.einde < ref:
         exp.einde = None
     _add_members(session, experiments, exp.id, actors)
+    _add_generic_demo_accounts(session, exp.id)
     coordinators = {w: a for a, w in actors.values() if a.rol == "gbd"}
     workers = {
         w: [a for a, ww in actors.values() if a.rol == "ervaringswerker" and ww == w]
@@ -129,7 +130,7 @@ def seed_experiments(
     chosen = _choose_households(session, exp, first_wave, rng, n_households)
     waves = [_months_back(ref, k) for k in (12, 11, 10)]
     for i, (hh_id, wijk) in enumerate(chosen):
-        when = waves[int(rng.integers(0, len(waves)))] + dt.timedelta(days=int(rng.integers(0, 5)))
+        when = waves[int(rng.integers(0, len(waves)))]  # intake in monthly waves
         route = "outreach" if rng.random() < 0.8 else "voordeur"
         enrol(session, SYSTEM, exp.id, hh_id, route, True, when)
         worker = workers[wijk][i % len(workers[wijk])]
@@ -156,6 +157,22 @@ def _add_members(session, experiments, active_id, actors) -> None:
                 continue
             rol = "ervaringswerker" if is_worker else "coordinator"
             add_member(session, SYSTEM, e.id, actor.user_id, rol, wijk=wijk)
+
+
+def _add_generic_demo_accounts(session, experiment_id: int) -> None:
+    """Let the one-per-role demo accounts (``gbd``, ``ervaringswerker``) join the experiment."""
+    for naam, rol in GENERIC_MEMBERS:
+        user = session.scalar(select(User).where(User.naam == naam, User.rol == naam))
+        if user is None:
+            continue
+        exists = session.scalar(
+            select(ExperimentMember.id).where(
+                ExperimentMember.experiment_id == experiment_id,
+                ExperimentMember.user_id == user.id,
+            )
+        )
+        if exists is None:
+            add_member(session, SYSTEM, experiment_id, user.id, rol)
 
 
 def _choose_households(session, exp, date, rng, n_households) -> list[tuple[int, str]]:

@@ -55,16 +55,18 @@ def my_households(session: Session, actor: Actor) -> list[MyHousehold]:
     """Households actively enrolled in the actor's experiments (ervaringswerker or gbd)."""
     require_role(session, actor, "ervaringswerker", "gbd", actie="mijn_huishoudens")
     rows = session.execute(
-        select(Enrolment, Household, Experiment)
+        select(Enrolment, Household, Experiment, ExperimentMember.wijk)
         .join(Household, Household.id == Enrolment.household_id)
         .join(Experiment, Experiment.id == Enrolment.experiment_id)
         .join(ExperimentMember, ExperimentMember.experiment_id == Enrolment.experiment_id)
         .where(ExperimentMember.user_id == actor.user_id, Enrolment.actief.is_(True))
         .order_by(Household.wijk, Household.huishouden_id)
     ).all()
+    # Households in the worker's own wijk first: those are the ones they visit.
+    rows = sorted(rows, key=lambda r: r[3] is not None and r[1].wijk != r[3])
     out = [
         MyHousehold(hh.id, hh.huishouden_id, hh.wijk, hh.buurt, exp.id, exp.naam, enr.datum)
-        for enr, hh, exp in rows
+        for enr, hh, exp, _ in rows
     ]
     if out:
         audit.record(session, actor, "mijn_huishoudens", None, None, nieuw={"aantal": len(out)})

@@ -109,19 +109,23 @@ def profile_on(frames: Frames, date: dt.date, household_ids=None) -> pd.DataFram
     (euros), ``regie`` (1 when a regie is active on D, else 0), ``size_band``, ``wijk``.
     """
     hh = frames.households.set_index("household_id")
+    provisions, debts, regie = frames.provisions, frames.debts, frames.regie
     if household_ids is not None:
-        hh = hh.loc[hh.index.intersection(pd.Index(list(household_ids)))]
+        wanted = pd.Index(list(household_ids))
+        hh = hh.loc[hh.index.intersection(wanted)]
+        provisions = provisions[provisions["household_id"].isin(wanted)]
+        debts = debts[debts["household_id"].isin(wanted)]
+        regie = regie[regie["household_id"].isin(wanted)]
     out = pd.DataFrame(index=hh.index)
     out["wijk"] = hh["wijk"]
     out["size_band"] = hh["n_persons"].map(size_band)
-    prov = _active(frames.provisions, date)
+    prov = _active(provisions, date)
     out["n_provisions"] = prov.groupby("household_id").size().reindex(out.index, fill_value=0)
     out["n_domains"] = (
         prov.groupby("household_id")["domein"].nunique().reindex(out.index, fill_value=0)
         if not prov.empty
         else 0
     )
-    debts = frames.debts
     if not debts.empty:
         debts = debts[(debts["sinds"] <= date) & (debts["openstaand_cent"] > 0)]
     cents = (
@@ -131,7 +135,7 @@ def profile_on(frames: Frames, date: dt.date, household_ids=None) -> pd.DataFram
     )
     out["debt_outstanding"] = cents.reindex(out.index, fill_value=0).astype(float) / 100.0
     out["has_debt"] = out["debt_outstanding"] > 0
-    regie = _active(frames.regie, date)
+    regie = _active(regie, date)
     with_regie = set(regie["household_id"]) if not regie.empty else set()
     out["regie"] = out.index.isin(list(with_regie)).astype(int)
     out["n_provisions"] = out["n_provisions"].astype(int)

@@ -214,12 +214,18 @@ margin:1em 0;padding:.3em 1em;background:#f7f9fc}.note{color:#555;font-size:.9em
 
 def evaluation_report_html(
     session: Session, actor: Actor, experiment_id: int, date: dt.date,
-    n_boot: int = 2000, seed: int = 0,
+    n_boot: int = 2000, seed: int = 0, evaluation: ExperimentEvaluation | None = None,
 ) -> str:  # fmt: skip
-    """The experiment's evaluation as one self-contained HTML page (role ``kiss``)."""
+    """The experiment's evaluation as one self-contained HTML page (role ``kiss``).
+
+    Pass ``evaluation`` (from :func:`evaluate_experiment` for the same experiment and
+    date) to avoid computing it twice.
+    """
     require_role(session, actor, "kiss", actie="evaluatierapport")
     exp = get_experiment(session, experiment_id)
-    ev = evaluate_experiment(session, actor, experiment_id, date, n_boot=n_boot, seed=seed)
+    ev = evaluation
+    if ev is None or ev.experiment_id != experiment_id or ev.reference_date != date:
+        ev = evaluate_experiment(session, actor, experiment_id, date, n_boot=n_boot, seed=seed)
     visible = did_chart_data(ev)
     interactive = altair_inline_html(monthly_chart(ev.monthly)) if not ev.monthly.empty else None
     if interactive is not None:  # self-contained Altair (vl-convert-python installed)

@@ -36,7 +36,7 @@ datum = st.date_input("Peildatum", value=dt.date.today(), max_value=dt.date.toda
 ev, html = None, None
 with unit_of_work() as session:
     ev = evaluate_experiment(session, actor, experiment_id, datum, n_boot=1000)
-    html = evaluation_report_html(session, actor, experiment_id, datum, n_boot=1000)
+    html = evaluation_report_html(session, actor, experiment_id, datum, evaluation=ev)
 if ev is None:
     st.stop()
 
