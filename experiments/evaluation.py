@@ -202,7 +202,7 @@ def household_evaluation(session: Session, actor: Actor, household_id: int) -> p
     trend = household_trend(session, actor, household_id)
     if trend.empty:
         return trend.assign(n_provisions=[], debt_outstanding=[], regie=[])
-    frames = load_frames(session)
+    frames = load_frames(session, [household_id])
     rows = []
     for d in trend["datum"]:
         p = profile_on(frames, d, [household_id]).iloc[0]

@@ -45,37 +45,53 @@ def _frame(session: Session, stmt, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(session.execute(stmt).all(), columns=columns)
 
 
-def load_frames(session: Session) -> Frames:
-    """Read households, provisions, debts and regie periods (no names, no BSN)."""
+def load_frames(session: Session, household_ids: list[int] | None = None) -> Frames:
+    """Read households, provisions, debts and regie periods (no names, no BSN).
+
+    With ``household_ids`` only those households are read (one household's view).
+    """
+
+    def only(stmt, column):
+        return stmt if household_ids is None else stmt.where(column.in_(list(household_ids)))
+
     size = (
-        select(Person.household_id, func.count().label("n"))
+        only(select(Person.household_id, func.count().label("n")), Person.household_id)
         .group_by(Person.household_id)
         .subquery()
     )
     households = _frame(
         session,
-        select(Household.id, Household.wijk, func.coalesce(size.c.n, 0)).outerjoin(
-            size, size.c.household_id == Household.id
+        only(
+            select(Household.id, Household.wijk, func.coalesce(size.c.n, 0)).outerjoin(
+                size, size.c.household_id == Household.id
+            ),
+            Household.id,
         ),
         ["household_id", "wijk", "n_persons"],
     )
     provisions = _frame(
         session,
-        select(Person.household_id, Provision.domein, Provision.start, Provision.einde).join(
-            Person, Person.id == Provision.person_id
+        only(
+            select(Person.household_id, Provision.domein, Provision.start, Provision.einde).join(
+                Person, Person.id == Provision.person_id
+            ),
+            Person.household_id,
         ),
         ["household_id", "domein", "start", "einde"],
     )
     debts = _frame(
         session,
-        select(Person.household_id, Debt.sinds, Debt.openstaand_cent).join(
-            Person, Person.id == Debt.person_id
+        only(
+            select(Person.household_id, Debt.sinds, Debt.openstaand_cent).join(
+                Person, Person.id == Debt.person_id
+            ),
+            Person.household_id,
         ),
         ["household_id", "sinds", "openstaand_cent"],
     )
     regie = _frame(
         session,
-        select(Regie.household_id, Regie.start, Regie.einde),
+        only(select(Regie.household_id, Regie.start, Regie.einde), Regie.household_id),
         ["household_id", "start", "einde"],
     )
     return Frames(households, provisions, debts, regie)

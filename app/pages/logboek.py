@@ -6,7 +6,8 @@ import streamlit as st
 
 from app.context import require_actor, unit_of_work
 from experiments.charts import triangle_chart
-from experiments.logbook import household_trend, log_situation, my_households
+from experiments.evaluation import household_evaluation
+from experiments.logbook import log_situation, my_households
 from experiments.vocabulary import ANCHORS, LEVEL_NAMES, SCORE_LABELS, stressor_vocabulary
 
 actor = require_actor()
@@ -57,7 +58,7 @@ if st.button("Opslaan", key="lb_opslaan", type="primary", width="stretch"):
 st.subheader("Verloop")
 trend = None
 with unit_of_work() as session:
-    trend = household_trend(session, actor, household_id)
+    trend = household_evaluation(session, actor, household_id)
 if trend is not None and not trend.empty:
     st.altair_chart(triangle_chart(trend), width="stretch", key="lb_trend")
     laatste = trend.iloc[-1]
@@ -66,5 +67,13 @@ if trend is not None and not trend.empty:
         + ", ".join(f"{SCORE_LABELS[s].lower()} {laatste[s]}" for s in ANCHORS)
         + (f" · stressoren: {laatste['stressoren']}" if laatste["stressoren"] else "")
     )
+    with st.expander("Voorzieningen, schuld en regie op de logdatums"):
+        st.dataframe(
+            trend[["datum", "n_provisions", "debt_outstanding", "regie"]].rename(
+                columns={"datum": "Datum", "n_provisions": "Actieve voorzieningen",
+                         "debt_outstanding": "Openstaande schuld (€)", "regie": "Regie (1 = ja)"}
+            ),
+            hide_index=True, key="lb_bronnen",
+        )  # fmt: skip
 elif trend is not None:
     st.info("Nog geen logregels voor dit huishouden.")
