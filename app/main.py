@@ -1,18 +1,23 @@
-"""Entry: page config, login, and the navigation of the logged-in user's role. Nothing else."""
+"""Entry: page config, session checks, login and the navigation of the role. Nothing else."""
 
 import streamlit as st
 
+from app.auth import check_session, end_session
 from app.context import current_actor
+from app.login import login_page
 from app.navigation import PAGES_DIR, pages_for
 
 st.set_page_config(page_title="KISS hub", page_icon=":material/hub:", layout="wide")
+check_session()
 
 actor = current_actor()
 if actor is None:
-    from app.login import login_page
-
-    nav = st.navigation([st.Page(login_page, title="Inloggen", icon=":material/login:")])
+    nav = st.navigation(
+        [st.Page(login_page, title="Inloggen", icon=":material/login:", url_path="inloggen")]
+    )
 else:
+    st.sidebar.caption(f"Ingelogd als **{actor.naam}** ({actor.rol})")
+    st.sidebar.button("Uitloggen", key="uitloggen", on_click=end_session, icon=":material/logout:")
     nav = st.navigation(
         [
             st.Page(str(PAGES_DIR / p.file), title=p.title, icon=p.icon, url_path=p.file[:-3])

@@ -1,0 +1,78 @@
+"""Auditlog (beheer): filter, read and export the audit trail; check the hash chain."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from app.context import get_engine, require_actor, unit_of_work
+from households.audit import AuditFilter, events_csv, filter_options, search_events, verify_chain
+from households.db import session_scope
+
+ALL = "(alle)"
+SHOWN = 1000
+
+actor = require_actor()
+st.title("Auditlog")
+st.caption("Elke inzage, zoektreffer, export en wijziging; tijden in UTC.")
+
+options = None
+with unit_of_work() as session:
+    options = filter_options(session, actor)
+if options is None:
+    st.stop()
+
+today = dt.datetime.now(dt.UTC).date()
+c1, c2, c3, c4, c5 = st.columns(5)
+van = c1.date_input("Van", value=today - dt.timedelta(days=7), key="audit_van", format="DD-MM-YYYY")
+tot = c2.date_input("Tot en met", value=today, key="audit_tot", format="DD-MM-YYYY")
+gebruiker = c3.selectbox("Gebruiker", [ALL, *options["gebruiker"]], key="audit_gebruiker")
+actie = c4.selectbox("Actie", [ALL, *options["actie"]], key="audit_actie")
+resultaat = c5.selectbox("Resultaat", [ALL, *options["resultaat"]], key="audit_resultaat")
+
+flt = AuditFilter(
+    van=van or None,
+    tot=tot or None,
+    gebruiker=None if gebruiker == ALL else gebruiker,
+    actie=None if actie == ALL else actie,
+    resultaat=None if resultaat == ALL else resultaat,
+)
+rows = []
+with unit_of_work() as session:
+    rows = search_events(session, actor, flt, limit=SHOWN)
+st.write(f"{len(rows)} regels" + (f" (de nieuwste {SHOWN})" if len(rows) == SHOWN else ""))
+if rows:
+    st.dataframe(
+        pd.DataFrame(rows).drop(columns=["vorige_hash", "hash"]),
+        hide_index=True,
+        width="stretch",
+    )
+
+engine = get_engine()
+
+
+def _export() -> str:
+    # Runs only when the button is clicked (on another thread): so only a real export is audited.
+    with session_scope(engine) as session:
+        return events_csv(session, actor, flt)
+
+
+st.download_button(
+    "CSV downloaden",
+    data=_export,
+    file_name=f"auditlog_{today.isoformat()}.csv",
+    mime="text/csv",
+    key="audit_csv",
+    on_click="ignore",
+)
+
+if st.button("Keten controleren", key="audit_keten"):
+    with unit_of_work() as session:
+        report = verify_chain(session)
+        if report.ok:
+            st.success(f"Audittrail intact: {report.rows} regels gecontroleerd.")
+        else:
+            st.error(
+                f"Audittrail GEBROKEN bij regel {report.first_bad_id}: {report.reason} "
+                f"({report.rows} regels daarvoor in orde)."
+            )

@@ -1,0 +1,97 @@
+"""Gebruikers (beheer): accounts, roles, deactivating, lifting a lock."""
+
+import pandas as pd
+import streamlit as st
+
+from app.auth import live_actor
+from app.context import require_actor, unit_of_work
+from households.accounts import (
+    MIN_PASSWORD_LENGTH,
+    create_user,
+    list_users,
+    reset_lockout,
+    set_active,
+)
+from households.models import USER_ROLES
+
+actor = require_actor()
+
+
+def _add_user() -> None:
+    # Submit callback: blank the password field before anything else (never kept in state).
+    state = st.session_state
+    password = state.get("nieuw_wachtwoord") or ""
+    state["nieuw_wachtwoord"] = ""
+    actor = live_actor()
+    if actor is None:  # the session went idle; the entry script ends it
+        return
+    with unit_of_work() as session:
+        user = create_user(
+            session, actor, state.get("nieuw_naam") or "", state.get("nieuw_rol") or "",
+            password, state.get("nieuw_weergavenaam") or None,
+        )  # fmt: skip
+        st.success(f"Gebruiker {user.naam} ({user.rol}) aangemaakt.")
+        state["nieuw_naam"] = state["nieuw_weergavenaam"] = ""
+
+
+def _change(action: str) -> None:
+    user_id = st.session_state.get("gebruiker_keuze")
+    actor = live_actor()
+    if actor is None:
+        return
+    with unit_of_work() as session:
+        if action == "deblokkeren":
+            reset_lockout(session, actor, user_id)
+        else:
+            set_active(session, actor, user_id, action == "activeren")
+        st.success("Wijziging opgeslagen.")
+
+
+st.title("Gebruikers")
+users = None
+with unit_of_work() as session:
+    users = list_users(session, actor)
+if users is None:
+    st.stop()
+
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                "Gebruikersnaam": u.naam,
+                "Naam": u.weergavenaam or "",
+                "Rol": u.rol,
+                "Actief": u.actief,
+                "Geblokkeerd": u.geblokkeerd,
+                "Mislukte pogingen": u.mislukte_pogingen,
+                "Aangemaakt (UTC)": u.aangemaakt_op,
+            }
+            for u in users
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
+st.subheader("Account wijzigen")
+names = {u.id: f"{u.naam} ({u.rol}{'' if u.actief else ', inactief'})" for u in users}
+st.selectbox("Gebruiker", list(names), format_func=names.get, key="gebruiker_keuze")
+c1, c2, c3 = st.columns(3)
+c1.button("Deactiveren", key="gebruiker_deactiveren", on_click=_change, args=("deactiveren",))
+c2.button("Activeren", key="gebruiker_activeren", on_click=_change, args=("activeren",))
+c3.button(
+    "Blokkering opheffen", key="gebruiker_deblokkeren", on_click=_change, args=("deblokkeren",)
+)
+
+st.subheader("Gebruiker toevoegen")
+with st.form("gebruiker_toevoegen"):
+    st.text_input("Gebruikersnaam", key="nieuw_naam", help="kleine letters, cijfers en . _ - @")
+    st.text_input("Naam (zoals getoond)", key="nieuw_weergavenaam")
+    st.selectbox("Rol", USER_ROLES, key="nieuw_rol")
+    st.text_input(
+        f"Wachtwoord (minstens {MIN_PASSWORD_LENGTH} tekens)",
+        type="password",
+        key="nieuw_wachtwoord",
+        autocomplete="new-password",
+    )
+    st.form_submit_button("Toevoegen", key="nieuw_toevoegen", on_click=_add_user)
