@@ -1,0 +1,177 @@
+"""The beheer pages as a person uses them (AppTest): Gebruikers and Auditlog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import func, select, text
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from app.auth import LAST_ACTIVITY_KEY
+from households import audit
+from households.accounts import create_demo_users
+from households.actor import Actor
+from households.models import AuditEvent, User
+
+APP = Path(__file__).resolve().parents[2] / "app"
+MAIN = str(APP / "main.py")
+REFUSAL = {
+    "gebruikers.py": "U heeft geen toegang tot gebruikersbeheer.",
+    "auditlog.py": "Alleen functioneel beheer leest de audittrail.",
+}
+
+
+@pytest.fixture(autouse=True)
+def _navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in test_login: a server lets ``st.navigation`` alone decide (no pages/ directory mode)."""
+    init = PagesManager.__init__
+
+    def patched(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", patched)
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
+
+
+@pytest.fixture
+def actors(session) -> dict[str, Actor]:
+    create_demo_users(session)
+    session.commit()
+    return {u.rol: Actor(u.id, u.naam, u.rol) for u in session.scalars(select(User))}
+
+
+def _app(actor: Actor, page: str | None = None, script: str = MAIN) -> AppTest:
+    st.cache_resource.clear()
+    at = AppTest.from_file(script, default_timeout=60)
+    at.session_state["actor"] = actor
+    at.session_state[LAST_ACTIVITY_KEY] = time.time()
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def users_page(db_url, actors) -> AppTest:
+    return _app(actors["beheer"], "pages/gebruikers.py")
+
+
+@pytest.fixture
+def audit_page(db_url, actors) -> AppTest:
+    return _app(actors["beheer"], "pages/auditlog.py")
+
+
+def test_users_page_lists_the_accounts(users_page):
+    table = users_page.dataframe[0].value
+    assert sorted(table["Gebruikersnaam"]) == sorted(
+        ["beheer", "ervaringswerker", "gbd", "kiss", "voordeur"]
+    )
+    assert "wachtwoord_hash" not in table.columns
+
+
+def _fill_new_user(at: AppTest, naam: str, rol: str, password: str) -> AppTest:
+    at.text_input(key="nieuw_naam").input(naam)
+    at.text_input(key="nieuw_weergavenaam").input("Nieuwe Collega")
+    at.selectbox(key="nieuw_rol").select(rol)
+    at.text_input(key="nieuw_wachtwoord").input(password)
+    return at.button(key="nieuw_toevoegen").click().run()
+
+
+def test_beheer_adds_a_user(users_page, session):
+    at = _fill_new_user(users_page, "nieuwe.collega", "gbd", "een-lang-wachtwoord")
+    assert not at.exception
+    assert "nieuwe.collega" in at.success[0].value
+    assert session.scalar(select(User.rol).where(User.naam == "nieuwe.collega")) == "gbd"
+    assert "nieuwe.collega" in list(at.dataframe[0].value["Gebruikersnaam"])
+    assert at.text_input(key="nieuw_wachtwoord").value == ""
+
+
+def test_short_password_is_refused_with_a_message(users_page, session):
+    at = _fill_new_user(users_page, "nieuwe.collega", "gbd", "kort")
+    assert "minstens 12" in at.error[0].value
+    assert session.scalar(select(func.count()).where(User.naam == "nieuwe.collega")) == 0
+
+
+def test_beheer_deactivates_and_reactivates(users_page, session, actors):
+    at = users_page
+    at.selectbox(key="gebruiker_keuze").select(actors["gbd"].user_id)
+    at.button(key="gebruiker_deactiveren").click().run()
+    assert not at.exception and at.success
+    assert session.scalar(select(User.actief).where(User.naam == "gbd")) is False
+    at.button(key="gebruiker_activeren").click().run()
+    session.expire_all()
+    assert session.scalar(select(User.actief).where(User.naam == "gbd")) is True
+
+
+def test_beheer_cannot_deactivate_itself(users_page, actors):
+    at = users_page
+    at.selectbox(key="gebruiker_keuze").select(actors["beheer"].user_id)
+    at.button(key="gebruiker_deactiveren").click().run()
+    assert "eigen account" in at.error[0].value
+
+
+def test_beheer_lifts_a_lock(users_page, session, actors):
+    kiss = session.scalar(select(User).where(User.naam == "kiss"))
+    kiss.mislukte_pogingen, kiss.geblokkeerd_sinds = 5, dt.datetime.now()
+    session.commit()
+    at = users_page
+    at.selectbox(key="gebruiker_keuze").select(actors["kiss"].user_id)
+    at.button(key="gebruiker_deblokkeren").click().run()
+    session.expire_all()
+    assert session.scalar(select(User.mislukte_pogingen).where(User.naam == "kiss")) == 0
+
+
+@pytest.mark.parametrize("page", ["gebruikers.py", "auditlog.py"])
+@pytest.mark.parametrize("rol", ["voordeur", "gbd", "ervaringswerker", "kiss"])
+def test_admin_pages_refuse_other_roles_even_when_run_directly(db_url, actors, session, page, rol):
+    """Navigation is not access control: run the page file itself as another role."""
+    at = _app(actors[rol], script=str(APP / "pages" / page))
+    assert [e.value for e in at.error] == [REFUSAL[page]]
+    assert not at.dataframe
+    refused = session.scalar(
+        select(AuditEvent.gebruiker).where(AuditEvent.resultaat == "geweigerd").limit(1)
+    )
+    assert refused == actors[rol].naam
+
+
+def test_audit_page_shows_and_filters_rows(audit_page, session):
+    at = audit_page
+    table = at.dataframe[0].value
+    assert "gebruiker_aanmaken" in set(table["actie"])
+    at.selectbox(key="audit_actie").select("gebruiker_aanmaken").run()
+    assert set(at.dataframe[0].value["actie"]) == {"gebruiker_aanmaken"}
+    assert "hash" not in at.dataframe[0].value.columns
+    views = select(func.count()).where(
+        AuditEvent.actie == "auditlog_inzien", AuditEvent.gebruiker == "beheer"
+    )
+    assert session.scalar(views) >= 2
+
+
+def test_audit_page_offers_the_csv_download(audit_page):
+    assert audit_page.get("download_button")[0].proto.label == "CSV downloaden"
+
+
+def test_audit_page_checks_the_chain(audit_page, engine):
+    at = audit_page.button(key="audit_keten").click().run()
+    assert "intact" in at.success[0].value
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER audit_event_no_update"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_event_no_change ON audit_event"))
+        conn.execute(text("UPDATE audit_event SET rol = 'x' WHERE id = 2"))
+    at.button(key="audit_keten").click().run()
+    assert "GEBROKEN bij regel 2" in at.error[0].value
+
+
+def test_csv_export_service_behind_the_button_is_audited(session, actors):
+    csv_text = audit.events_csv(session, actors["beheer"], audit.AuditFilter())
+    assert csv_text.startswith("id,tijdstip")
+    assert session.scalar(select(func.count()).where(AuditEvent.actie == "exporteren")) == 1
