@@ -18,7 +18,7 @@ from households.importing import KINDS, ImportRejected, import_stream
 from households.models import Debt, Household, Institution, Person, Provision
 
 SETTINGS = settings(
-    max_examples=50,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
