@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,17 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
     raise RuntimeError("kiss serve did not become healthy in time")
 
 
+@dataclass(frozen=True)
+class DemoServer:
+    """A running `kiss serve`: its base URL and the database it serves."""
+
+    url: str
+    database_url: str
+
+
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory, _pg_templates) -> Iterator[str]:
-    """Base URL of `kiss serve` on freshly generated demo data."""
+def demo_server(tmp_path_factory, _pg_templates) -> Iterator[DemoServer]:
+    """`kiss serve` on freshly generated demo data (one per test session)."""
     from tests.conftest import _require_pg, backend
 
     workdir = tmp_path_factory.mktemp("serve")
@@ -83,7 +92,7 @@ def demo_server(tmp_path_factory, _pg_templates) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc)
-        yield url
+        yield DemoServer(url=url, database_url=env["KISS_DATABASE_URL"])
     finally:
         proc.terminate()
         try:
