@@ -1,0 +1,23 @@
+"""Shared generated data sets for the data tests (generated once per session)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from data.generator import DemoData, generate
+
+REFERENCE_DATE = dt.date(2025, 6, 30)
+
+
+@pytest.fixture(scope="session")
+def brunssum() -> DemoData:
+    """The default-size data set (13,500 households), seed 2024."""
+    return generate(13_500, seed=2024, reference_date=REFERENCE_DATE)
+
+
+@pytest.fixture(scope="session")
+def small() -> DemoData:
+    """A small data set for database round trips (600 households)."""
+    return generate(600, seed=7, reference_date=REFERENCE_DATE)
