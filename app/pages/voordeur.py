@@ -10,6 +10,7 @@ import streamlit as st
 from app.context import require_actor, unit_of_work
 from coordination.access import open_household
 from coordination.frontdoor import NewPerson, household_view, register_household, register_request
+from coordination.journey import household_journey
 from coordination.triage import decide_triage
 from households.models import REQUEST_DOMAINS, ROLES_IN_HOUSEHOLD, URGENCIES
 from households.search import find_households
@@ -123,6 +124,24 @@ if household_id is not None:
             st.info("Geen regiehouder.")
         st.markdown("**Eerdere aanvragen**")
         st.dataframe(pd.DataFrame(view.aanvragen), hide_index=True, key="vd_aanvragen")
+        with st.expander("Klantreis: hoe dit huishouden door de deuren ging"):
+            for req in household_journey(session, actor, household_id):
+                if req.request_id is None:
+                    st.markdown("**Agendapunten zonder aanvraag**")
+                else:
+                    days = (
+                        "nog geen besluit"
+                        if req.dagen_tot_besluit is None
+                        else (f"{req.dagen_tot_besluit} dagen tot besluit")
+                    )
+                    st.markdown(
+                        f"**{req.ontvangen_op:%d-%m-%Y} · {req.domein} "
+                        f"via voordeur {req.voordeur}**"
+                        f" · intake: {req.intake_door or 'onbekend'} · {days}"
+                    )
+                st.markdown(
+                    "\n".join(f"- {x.datum:%d-%m-%Y} {x.stap}: {x.tekst}" for x in req.stappen)
+                )
 
     with st.container(border=True):
         st.subheader("Hulpvraag registreren")

@@ -82,6 +82,11 @@ def test_search_open_register_and_triage(world):
         req = s.scalars(select(HelpRequest).where(HelpRequest.voordeur == "KISS")).one()
         assert (req.domein, req.triage_advies, req.triage) == ("ISD", "maatwerk", "maatwerk")
         assert s.scalar(select(AgendaItem.help_request_id)) == req.id
+    at.run()
+    journey = [m.value for m in at.markdown if "via voordeur KISS" in m.value]
+    assert journey and "intake: anna" in journey[0] and "nog geen besluit" in journey[0]
+    steps = next(m.value for m in at.markdown if "agendapunt: Tafel Noord en Oost" in m.value)
+    assert "triage: maatwerk" in steps
 
 
 def test_override_without_reason_shows_message(world):

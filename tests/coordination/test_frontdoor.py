@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from coordination.frontdoor import (
@@ -15,7 +17,7 @@ from coordination.frontdoor import (
     requests_in_window,
 )
 from households.bsn import hash_bsn
-from households.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from households.errors import AccessDenied, Conflict, InvalidInput, KissError, NotFound
 from households.models import AuditEvent, HelpRequest, Person
 from households.search import find_households
 from tests.coordination.issue5_data import (
@@ -230,3 +232,30 @@ def test_register_known_bsn_is_a_conflict(session, actor, household):
             "Vijverweg",
             NewPerson(valid_bsn(1), 1970, "hoofdbewoner"),
         )
+
+
+class _Undo(Exception):
+    pass
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    domein=st.one_of(st.sampled_from(["WMO", "JEUGD", "ISD", "ONBEKEND"]), st.text(max_size=12)),
+    omschrijving=st.text(max_size=2100),
+    urgentie=st.one_of(st.sampled_from(["laag", "normaal", "hoog", "acuut"]), st.text(max_size=8)),
+)
+def test_arbitrary_input_gives_request_or_kiss_error(
+    session, actor, household, domein, omschrijving, urgentie
+):
+    try:
+        with session.begin_nested():
+            out = register_request(session, actor, household.id, domein, omschrijving, urgentie, D)
+            assert out.advies.advies in ("standaard", "maatwerk")
+            assert session.get(HelpRequest, out.request_id).omschrijving == " ".join(
+                omschrijving.split()
+            )
+            raise _Undo
+    except (KissError, _Undo):
+        pass
