@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 from households import audit
 from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
-from households.errors import InvalidInput
+from households.errors import AccessDenied, InvalidInput
 from households.models import Household, Person
 
 __all__ = ["HouseholdHit", "find_households", "normalise_postcode", "short_name", "MAX_HITS"]
 
 MAX_HITS = 25
+SEARCH_ROLES = ("voordeur", "gbd")
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 
 
@@ -111,6 +112,17 @@ def _ids_by_name(session: Session, naam: str) -> list[int]:
     return list(session.scalars(stmt))
 
 
+def _require_search_role(session: Session, actor: Actor) -> None:
+    # Same rule as coordination.access.require_role, kept here so that households
+    # does not depend on coordination (dependencies point one way).
+    if actor.is_system or actor.rol in SEARCH_ROLES:
+        return
+    session.rollback()
+    audit.record(session, actor, "zoeken", None, None, resultaat="geweigerd")
+    session.commit()
+    raise AccessDenied("U heeft geen toegang tot deze functie.")
+
+
 def find_households(
     session: Session,
     actor: Actor,
@@ -125,9 +137,7 @@ def find_households(
     Exactly one kind of search term is used: BSN first, then address, then name.
     Roles ``voordeur`` and ``gbd`` only; every hit is audited without the BSN.
     """
-    from coordination.access import require_role
-
-    require_role(session, actor, "voordeur", "gbd", actie="zoeken")
+    _require_search_role(session, actor)
     if bsn and bsn.strip():
         ids = _ids_by_bsn(session, bsn)
     elif postcode and postcode.strip():

@@ -97,6 +97,8 @@ def test_other_roles_may_not_search(session, data, rol):
     other = make_user(session, f"x_{rol}", rol)
     with pytest.raises(AccessDenied):
         find_households(session, other, naam="vries")
+    refused = session.scalars(select(AuditEvent).where(AuditEvent.resultaat == "geweigerd")).one()
+    assert (refused.actie, refused.gebruiker) == ("zoeken", f"x_{rol}")
 
 
 def test_every_hit_is_audited_without_the_bsn(session, data):
