@@ -4,7 +4,10 @@ After the households are loaded: the three case tables with the demo gbd users
 as members, a few meetings with agenda items of complex households, decisions
 (some reviewed, one with tegenspraak, one waiting), actions (some overdue, some
 with feedback), regie for some complex households (others stay regie gaps), and
-this year's Tussen-wal-en-schip-budget with one spend. Deterministic for a seed
+this year's Tussen-wal-en-schip-budget with one spend. When only one gbd user
+exists, a second demo GBD-er (``gbd.collega``, demo password) is created so
+that four-eyes review can be shown; the decision left waiting for review is
+that colleague's, so the demo ``gbd`` user can review it. Deterministic for a seed
 and reference date. Skips gracefully when there are no gbd users or no complex
 households; does nothing when the case tables already have meetings.
 """
@@ -50,6 +53,20 @@ def _actors(session: Session) -> list[Actor]:
     return [Actor(u.id, u.naam, u.rol) for u in users]
 
 
+def _second_coordinator(session: Session) -> str:
+    """A second demo GBD-er, so four-eyes review can be shown (demo password)."""
+    import os
+
+    from households.accounts import DEMO_PASSWORD_DEFAULT, create_user
+    from households.actor import SYSTEM
+
+    naam = "gbd.collega"
+    if session.scalar(select(User.id).where(User.naam == naam)) is None:
+        password = os.environ.get("KISS_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+        create_user(session, SYSTEM, naam, "gbd", password, weergavenaam="Rachida El Idrissi (GBD)")
+    return naam
+
+
 def _complex_households(session: Session, date: dt.date) -> list[int]:
     from coordination.stacking import stacking_table
 
@@ -77,6 +94,9 @@ def seed_coordination(session: Session, seed: int = 42, today: dt.date | None = 
     tables = ct.ensure_tables(session)
     counts["tafels"] = len(tables)
     actors = _actors(session)
+    if len(actors) == 1:
+        counts["tweede_gbd"] = _second_coordinator(session)
+        actors = _actors(session)
     if not actors or session.scalar(select(Meeting.id).limit(1)) is not None:
         return counts
     rng = random.Random(seed)
@@ -100,7 +120,7 @@ def seed_coordination(session: Session, seed: int = 42, today: dt.date | None = 
                 session, first, table.id, today - dt.timedelta(weeks=weeks_ago)
             )
         meeting = meetings[key]
-        author = actors[n % len(actors)]
+        author = actors[(n // 2) % len(actors)]
         item = ct.put_on_agenda(
             session, author, table, hid, rng.choice(QUESTIONS), None, meeting.datum, meeting.id
         )

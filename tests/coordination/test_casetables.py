@@ -322,3 +322,25 @@ def test_demo_seed_without_gbd_users_skips(session):
     _demo_world(session)
     assert seed_coordination(session, seed=3, today=D)["agendapunten"] == 0
     assert len(ct.ensure_tables(session)) == 3
+
+
+def test_demo_seed_with_one_gbd_user_adds_a_colleague_for_review(session):
+    from coordination.demo import seed_coordination
+    from coordination.models import Review
+
+    bram = make_user(session, "bram", "gbd")
+    _demo_world(session)
+    counts = seed_coordination(session, seed=3, today=D)
+    assert counts["tweede_gbd"] == "gbd.collega"
+    waiting = [
+        r
+        for r in ct.agenda(session, bram, ct.table_by_name(session, ct.BREDE_TAFEL).id)
+        if r.status == "wacht op review"
+    ] + [
+        r
+        for r in ct.agenda(session, bram, ct.table_by_name(session, ct.TAFEL_NOORD_OOST).id)
+        if r.status == "wacht op review"
+    ]
+    assert [r.besloten_door for r in waiting] == ["Rachida El Idrissi (GBD)"]
+    ct.review(session, bram, waiting[0].decision_id, True, date=D)
+    assert session.scalar(select(Review.id).where(Review.decision_id == waiting[0].decision_id))
