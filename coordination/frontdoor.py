@@ -206,7 +206,7 @@ def household_view(
         1 for r in requests
         if date - dt.timedelta(days=REPEAT_WINDOW_DAYS) <= r["ontvangen_op"] <= date
     )  # fmt: skip
-    audit.record(session, actor, "huishouden_inzien", "household", household_id)
+    audit.household_viewed(session, actor, household_id, doel="voordeur")
     return HouseholdView(
         household_id, household.huishouden_id, _address(household), household.wijk,
         [{"naam": p.naam, "rol": p.rol, "geboortejaar": p.geboortejaar} for p in persons],

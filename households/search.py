@@ -139,11 +139,11 @@ def find_households(
     """
     _require_search_role(session, actor)
     if bsn and bsn.strip():
-        ids = _ids_by_bsn(session, bsn)
+        ids, zoekwijze = _ids_by_bsn(session, bsn), "bsn"
     elif postcode and postcode.strip():
-        ids = _ids_by_address(session, postcode, huisnummer)
+        ids, zoekwijze = _ids_by_address(session, postcode, huisnummer), "adres"
     elif naam and naam.strip():
-        ids = _ids_by_name(session, naam)
+        ids, zoekwijze = _ids_by_name(session, naam), "naam"
     else:
         raise InvalidInput("Zoek op BSN, op postcode en huisnummer, of op naam.")
     ids = list(dict.fromkeys(ids))[:MAX_HITS]
@@ -174,5 +174,6 @@ def find_households(
         hits.append(
             HouseholdHit(hid, _address(h), h.wijk, counts.get(hid, 0), short_name(heads.get(hid)))
         )
-        audit.record(session, actor, "zoeken", "household", hid)
+        # the search term itself (a BSN, a name) never goes into the audit row
+        audit.record(session, actor, "zoeken", "household", hid, nieuw={"zoekwijze": zoekwijze})
     return hits
