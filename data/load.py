@@ -74,7 +74,7 @@ def _cents(series: pd.Series) -> np.ndarray:
 
 
 def _obj(series: pd.Series) -> np.ndarray:
-    out = series.to_numpy(dtype=object)
+    out = np.array(series.to_numpy(dtype=object), dtype=object)  # a writable copy
     out[pd.isna(out)] = None
     return out
 
