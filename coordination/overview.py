@@ -38,7 +38,7 @@ COUNT_KEYS = ("households_total", "households_with_provision", "stacked", "compl
 DOORS = ("1", "2", "3+")
 INSTITUTIONS = ("0", "1", "2", "3", "4", "5+")
 TREND_KEYS = ("households_with_provision", "stacked", "complex", "regie_gaps", "isd_debtors")
-MAX_QUARTERS = 40
+MAX_QUARTERS = 20  # five years: the history load dominates at 1M households
 T = "Totaal"
 
 
@@ -80,8 +80,9 @@ def _institutions_per_household(
             or_(Involvement.einde.is_(None), Involvement.einde >= date)),
         ["hh", "inst"],
     )  # fmt: skip
-    pos = np.concatenate([p["pos"][sel],
-                          np.searchsorted(facts.household_ids, np.array(inv["hh"], np.int64))])
+    pos = np.concatenate(
+        [p["pos"][sel], np.searchsorted(facts.household_ids, np.array(inv["hh"], np.int64))]
+    )
     inst = np.concatenate([p["inst"][sel], np.array(inv["inst"], dtype=np.int64)])
     pairs = np.unique(pos.astype(np.int64) * (1 << 32) + inst)  # distinct (household, institution)
     return np.bincount(pairs >> 32, minlength=facts.n)
@@ -256,4 +257,3 @@ def overview_to_csv(overview: dict) -> str:
     for section, wijk, key, value in _long_rows(overview):
         writer.writerow([section, wijk, key, "" if value is None else value])
     return buf.getvalue()
-

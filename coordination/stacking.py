@@ -15,10 +15,23 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Date, Integer, String, bindparam, case, cast, func, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)  # fmt: skip
 from sqlalchemy.orm import Session
 
 from coordination.access import require_role
@@ -61,7 +74,9 @@ _REASON_LABELS = np.array([_reasons_label(m) for m in range(1 << len(RULE_CODES)
 
 
 def _days(values) -> np.ndarray:
-    """ISO date strings (or None) -> datetime64[D]; a missing date becomes NaT."""
+    """Days since 1970-01-01 (or ISO date strings, or None) -> datetime64[D]; None is NaT."""
+    if len(values) and isinstance(values[0], int):
+        return np.array(values, dtype=np.int64).view("datetime64[D]")
     return np.array(values, dtype="datetime64[D]").reshape(-1)
 
 
@@ -92,15 +107,14 @@ class Facts:
 
 
 def fetch_columns(session: Session, stmt, names: list[str], params: dict | None = None) -> dict:
-    """Run ``stmt`` and return its columns as tuples (raw driver rows: no ORM, no Row objects).
+    """Run ``stmt`` and return its columns as lists (raw driver rows: no ORM, no Row objects).
 
     Only for plain values (ints, strings, booleans): dates are cast to strings in SQL.
     """
     result = session.connection().execute(stmt, params or {})
     rows = result.cursor.fetchall()
     result.close()
-    cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    return dict(zip(names, cols, strict=True))
+    return {name: list(map(itemgetter(k), rows)) for k, name in enumerate(names)}
 
 
 def _ints(values) -> np.ndarray:
@@ -115,14 +129,50 @@ _D_FROM, _D_TO = bindparam("d_from", type_=Date), bindparam("d_to", type_=Date)
 _HH = bindparam("hh", type_=Integer)
 
 
+_FAR_DAYS = int(_FAR.astype(np.int64))
+_SQLITE_DAYS = "CAST(julianday({}) AS INTEGER) - 2440587"  # days since 1970-01-01
+
+# SQLite's planner picks ix_provision_period for a date range that covers most rows and
+# then reads the table in random order (3x slower at 1M households than a plain scan).
+_SQLITE_POPULATION_PROVISIONS = text(f"""
+SELECT person.household_id,
+       CASE provision.domein WHEN 'ISD' THEN 1 WHEN 'JEUGD' THEN 2 ELSE 4 END,
+       CASE WHEN provision.domein = 'JEUGD' AND provision.soort = :jb_soort THEN 1 ELSE 0 END,
+       {_SQLITE_DAYS.format("provision.start")},
+       coalesce({_SQLITE_DAYS.format("provision.einde")}, {_FAR_DAYS}),
+       coalesce(provision.institution_id, -1)
+FROM provision NOT INDEXED JOIN person ON person.id = provision.person_id
+WHERE provision.start <= :d_to AND (provision.einde IS NULL OR provision.einde >= :d_from)
+""").bindparams(_D_FROM, _D_TO, bindparam("jb_soort", type_=String))
+
+
 @cache
-def _statements(one: bool) -> dict:
+def _statements(one: bool, dialect: str) -> dict:
     """The fact queries, built once, with their parameter names; ``one`` = for one household."""
-    stmts = _build_statements(one)
+    stmts = _build_statements(one, dialect)
+    if dialect == "sqlite" and not one:
+        stmts["prov"] = _SQLITE_POPULATION_PROVISIONS
     return {name: (stmt, frozenset(stmt.compile().binds)) for name, stmt in stmts.items()}
 
 
-def _build_statements(one: bool) -> dict:
+def _day_expr(col, dialect: str, open_end: bool = False):
+    """A date column as days since 1970-01-01 (an open end as 9999-12-31)."""
+    if dialect == "sqlite":
+        expr = cast(func.julianday(col), Integer) - 2440587
+    elif dialect == "postgresql":
+        expr = col - literal_column("DATE '1970-01-01'")
+    else:  # any other database: ISO strings, parsed by _days
+        return cast(col, String)
+    return func.coalesce(expr, _FAR_DAYS) if open_end else expr
+
+
+def _build_statements(one: bool, dialect: str) -> dict:
+    def day(col):
+        return _day_expr(col, dialect)
+
+    def end(col):
+        return _day_expr(col, dialect, open_end=True)
+
     per_person = [Person.household_id == _HH] if one else []
     isd, jeugd = SORTED_DOMAINS[0], SORTED_DOMAINS[1]
     bit = case((Provision.domein == isd, 1), (Provision.domein == jeugd, 2), else_=4)
@@ -132,26 +182,26 @@ def _build_statements(one: bool) -> dict:
     return {
         "households": select(Household.id).where(*([Household.id == _HH] if one else []))
         .order_by(Household.id),
-        "prov": select(Person.household_id, bit, jb, cast(Provision.start, String),
-                       cast(Provision.einde, String), func.coalesce(Provision.institution_id, -1))
+        "prov": select(Person.household_id, bit, jb, day(Provision.start),
+                       end(Provision.einde), func.coalesce(Provision.institution_id, -1))
         .join(Person, Person.id == Provision.person_id)
         .where(*per_person, Provision.start <= _D_TO,
                or_(Provision.einde.is_(None), Provision.einde >= _D_FROM)),
         "debt": select(Person.household_id, Debt.person_id,
                        _flag(func.upper(Debt.schuldeiser).like("ISD%")), Debt.openstaand_cent,
-                       cast(Debt.sinds, String))
+                       day(Debt.sinds))
         .join(Person, Person.id == Debt.person_id)
         .where(*per_person, Debt.sinds <= _D_TO, Debt.openstaand_cent > 0),
-        "sig": select(Signal.household_id, cast(Signal.gemeld_op, String),
-                      cast(Signal.gesloten_op, String))
+        "sig": select(Signal.household_id, day(Signal.gemeld_op),
+                      end(Signal.gesloten_op))
         .where(*([Signal.household_id == _HH] if one else []),
                Signal.soort.in_(bindparam("soorten", expanding=True)), Signal.gemeld_op <= _D_TO,
                or_(Signal.gesloten_op.is_(None), Signal.gesloten_op > _D_FROM)),
-        "req": select(HelpRequest.household_id, cast(HelpRequest.ontvangen_op, String), door)
+        "req": select(HelpRequest.household_id, day(HelpRequest.ontvangen_op), door)
         .where(*([HelpRequest.household_id == _HH] if one else []),
                HelpRequest.ontvangen_op <= _D_TO,
                HelpRequest.ontvangen_op >= bindparam("first_request", type_=Date)),
-        "regie": select(Regie.household_id, cast(Regie.start, String), cast(Regie.einde, String),
+        "regie": select(Regie.household_id, day(Regie.start), end(Regie.einde),
                         _flag(Regie.actief.is_(True)))
         .where(*([Regie.household_id == _HH] if one else []),
                Regie.start <= _D_TO, or_(Regie.einde.is_(None), Regie.einde >= _D_FROM)),
@@ -173,7 +223,7 @@ def load_facts(
     """
     r = rules.regels
     window = dt.timedelta(days=int(r["herhaalde_hulpvragen"]["periode_dagen"]) - 1)
-    stmts = _statements(household_id is not None)
+    stmts = _statements(household_id is not None, session.get_bind().dialect.name)
     params = {
         "d_from": date_from, "d_to": date_to, "hh": household_id,
         "jb_soort": r["jeugdbescherming"]["soort"],
@@ -193,8 +243,12 @@ def load_facts(
     req = fetch("req", ["hh", "day", "door"])
     regie = fetch("regie", ["hh", "start", "end", "actief"])
 
+    first, n = (int(household_ids[0]), len(household_ids)) if len(household_ids) else (0, 0)
+    dense = n > 0 and int(household_ids[-1]) - first == n - 1
+
     def pos(cols: dict) -> np.ndarray:
-        return np.searchsorted(household_ids, _ints(cols["hh"]))
+        ids = _ints(cols["hh"])
+        return ids - first if dense else np.searchsorted(household_ids, ids)
 
     return Facts(
         household_ids=household_ids,
@@ -214,6 +268,12 @@ def _count(pos: np.ndarray, n: int, weights=None) -> np.ndarray:
     return np.bincount(pos, weights=weights, minlength=n)
 
 
+def _any(pos: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[pos] = True
+    return out
+
+
 def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.ndarray]:
     """Stacking and complexity of every household in ``facts`` on ``date`` (arrays of length n).
 
@@ -230,20 +290,20 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     for bit in DOMAIN_BITS.values():
         mask[pos[dom == bit]] |= bit
     n_dom = ((mask & 1) > 0).astype(np.int64) + ((mask & 2) > 0) + ((mask & 4) > 0)
-    jb = _count(pos[p["jb"][active]], n) > 0
+    jb = _any(pos[p["jb"][active]], n)
     b = facts.debt
     open_ = b["sinds"] <= d
     debt_cent = _count(b["pos"][open_], n, b["cent"][open_]).astype(np.int64)
-    has_debt = _count(b["pos"][open_], n) > 0
+    has_debt = _any(b["pos"][open_], n)
     stacked = (n_dom >= 2) | ((n_dom >= 1) & has_debt)
     s = facts.sig
-    safety = _count(s["pos"][(s["start"] <= d) & (s["end"] > d)], n) > 0
+    safety = _any(s["pos"][(s["start"] <= d) & (s["end"] > d)], n)
     q = facts.req
     first = d - np.timedelta64(int(r["herhaalde_hulpvragen"]["periode_dagen"]) - 1, "D")
     n_req = _count(q["pos"][(q["day"] <= d) & (q["day"] >= first)], n)
     g = facts.regie
     reg_on = (g["start"] <= d) & (g["end"] >= d) & (g["actief"] | (g["end"] < _FAR))
-    regie = _count(g["pos"][reg_on], n) > 0
+    regie = _any(g["pos"][reg_on], n)
     st = r["stapeling"]
     fired = [
         st["actief"] & ((n_dom >= st["min_domeinen"])
