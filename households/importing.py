@@ -14,7 +14,6 @@ An optional column that is absent from the file is left untouched on existing ro
 from __future__ import annotations
 
 import gc
-import hashlib
 import hmac
 import sys
 from collections.abc import Callable
@@ -86,7 +85,7 @@ class _Lookups:
         """Keyed hashes of normalised BSNs (each distinct one hashed once)."""
         # Equal to hash_bsn(b) for a normalised b (tested), without re-normalising.
         key = self._key
-        memo = {b: hmac.new(key, b.encode(), hashlib.sha256).hexdigest() for b in set(bsns)}
+        memo = {b: hmac.digest(key, b.encode(), "sha256").hex() for b in set(bsns)}
         return list(map(memo.__getitem__, bsns))
 
     def resolve(
