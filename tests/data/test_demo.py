@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from data.demo import optional_step, run_demo
-from data.load import NOT_EMPTY_MESSAGE
+from data.load import NOT_EMPTY_MESSAGE, load
 from households.errors import KissError
 
 
@@ -25,8 +25,8 @@ def test_run_demo_loads_exports_and_summarises(engine, tmp_path, capsys):
         assert users >= 5 and "wachtwoord" in out
 
 
-def test_run_demo_refuses_a_filled_database(engine, capsys):
-    run_demo(engine, households=50, seed=1, export_dir=None)
+def test_run_demo_refuses_a_filled_database(engine, small, capsys):
+    load(engine, small)
     with pytest.raises(KissError, match=NOT_EMPTY_MESSAGE):
         run_demo(engine, households=50, seed=1, export_dir=None)
 

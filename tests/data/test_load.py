@@ -86,3 +86,16 @@ def test_new_rows_after_loading_get_fresh_ids(engine, small, session):
     session.add(extra)
     session.commit()
     assert extra.id == len(small.households) + 1
+
+
+def test_loaded_rows_satisfy_every_foreign_key(engine, small):
+    load(engine, small)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+        orphans = conn.execute(
+            text("SELECT COUNT(*) FROM provision v LEFT JOIN person p ON p.id = v.person_id "
+                 "WHERE p.id IS NULL")
+        ).scalar_one()  # fmt: skip
+        assert orphans == 0
