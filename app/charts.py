@@ -46,8 +46,9 @@ def counts_frame(counts: Mapping[str, int | str], key: str = "categorie") -> pd.
     >>> df["label"].tolist(), df["aantal"].isna().tolist()
     (['12', '<5'], [False, True])
     """
-    rows = [{key: k, "aantal": _number(v), "label": _label(v)} for k, v in counts.items()]
-    return pd.DataFrame(rows, columns=[key, "aantal", "label"])
+    rows = [{key: k, "aantal": _number(v), "label": _label(v), "tekst_y": _number(v) or 0.0}
+            for k, v in counts.items()]  # fmt: skip
+    return pd.DataFrame(rows, columns=[key, "aantal", "label", "tekst_y"])
 
 
 def graph_chart(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
@@ -55,7 +56,7 @@ def graph_chart(nodes: pd.DataFrame, edges: pd.DataFrame) -> alt.LayerChart:
     axis = alt.Axis(labels=False, ticks=False, grid=False, title=None, domain=False)
     x, y = alt.X("x:Q", axis=axis), alt.Y("y:Q", axis=axis)
     colour = alt.Color(
-        "soort:N", title="Soort",
+        "soort:N", title="Soort", legend=alt.Legend(orient="bottom", columns=4),
         scale=alt.Scale(domain=list(NODE_COLOURS), range=list(NODE_COLOURS.values())),
     )  # fmt: skip
     lines = alt.Chart(edges).mark_rule(color="#bbbbbb").encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
@@ -92,7 +93,7 @@ def upset_chart(combinations: Mapping[str, int | str]) -> alt.VConcatChart:
 
     >>> spec = upset_chart({"WMO": 9, "ISD+WMO": "<5"}).to_dict()
     >>> sorted(spec["datasets"][next(iter(spec["datasets"]))][0])
-    ['aantal', 'combinatie', 'label']
+    ['aantal', 'combinatie', 'label', 'tekst_y']
     """
     bars = counts_frame(combinations, "combinatie")
     order = list(bars["combinatie"])
@@ -103,7 +104,7 @@ def upset_chart(combinations: Mapping[str, int | str]) -> alt.VConcatChart:
     x = alt.X("combinatie:N", sort=order, axis=None)
     top = alt.Chart(bars).encode(x=x)
     top = (top.mark_bar(color="#4c78a8").encode(y=alt.Y("aantal:Q", title="Huishoudens"))
-           + top.mark_text(dy=-6).encode(y=alt.Y("aantal:Q"), text="label:N")).properties(
+           + top.mark_text(dy=-6).encode(y=alt.Y("tekst_y:Q"), text="label:N")).properties(
         height=220)  # fmt: skip
     dots = alt.Chart(matrix).mark_circle(size=160).encode(
         x=x, y=alt.Y("domein:N", title=None),
@@ -131,7 +132,7 @@ def distribution_chart(counts: Mapping[str, int | str], title: str = "Huishouden
     df = counts_frame(counts)
     base = alt.Chart(df).encode(x=alt.X("categorie:N", sort=list(df["categorie"]), title=None))
     bars = base.mark_bar(color="#72b7b2").encode(y=alt.Y("aantal:Q", title=title))
-    text = base.mark_text(dy=-6).encode(y="aantal:Q", text="label:N")
+    text = base.mark_text(dy=-6).encode(y="tekst_y:Q", text="label:N")
     return (bars + text).properties(height=220)
 
 

@@ -321,3 +321,13 @@ def test_regie_does_not_change_stacking(session):
     _two_domains(session, h, person(session, h))
     regie(session, h, D - 10 * DAY)
     assert row(stacking_table(session, D), "H1")["complex"]
+
+
+def test_household_ids_with_gaps(session):
+    a = Household(id=5, huishouden_id="G5", wijk="Noord")
+    b = Household(id=90, huishouden_id="G90", wijk="Oost")
+    session.add_all([a, b])
+    session.flush()
+    prov(session, person(session, b), "WMO", D - DAY)
+    table = stacking_table(session, D)
+    assert (row(table, "G5")["n_provisions"], row(table, "G90")["n_provisions"]) == (0, 1)
