@@ -135,7 +135,8 @@ def corner_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
         r = ev.corner_changes[key]
         label = SCORE_LABELS.get(key, "Aantal stressoren")
         if r.n < MIN_CELL:
-            rows.append([label, "—", "—", "onderdrukt", "—", suppress(r.n)])
+            status = "nog geen gegevens" if r.n == 0 else "onderdrukt"
+            rows.append([label, "—", "—", status, "—", suppress(r.n)])
             continue
         rows.append([
             label, fmt(r.mean_before), fmt(r.mean_after), fmt(r.estimate),
@@ -154,7 +155,8 @@ def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
     for key, label in OUTCOMES.items():
         r = ev.did[key]
         if _did_hidden(r):
-            rows.append([label, "—", "—", "onderdrukt of geen schatting", "—",
+            status = "nog geen gegevens" if r.estimate is None else "onderdrukt (n < 5)"
+            rows.append([label, "—", "—", status, "—",
                          suppress(r.n_treated), suppress(r.n_control)])  # fmt: skip
             continue
         small = r.n_treated < MIN_N_INTERVAL or r.n_control < MIN_N_INTERVAL

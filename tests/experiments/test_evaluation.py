@@ -143,7 +143,7 @@ def test_report_suppresses_small_counts(session):
     _controls(session, 9)
     html = evaluation_report_html(session, h.user(session, "k", "kiss"), exp.id, REF, n_boot=50)
     assert "deelnemende huishoudens: &lt;5" in html
-    assert "onderdrukt" in html and "0,67" not in html
+    assert "onderdrukt (n &lt; 5)" in html and "0,67" not in html
 
 
 def test_report_only_for_kiss(session):
@@ -158,3 +158,11 @@ def test_anonymise_removes_streets_and_postcodes():
     assert anonymise(text, ["Kees Peters"], ["Molenweg"]) == (
         "[naam] ([postcode]) van de [adres] belt [nummer]"
     )
+
+
+def test_planned_experiment_without_households_reports_no_data(session):
+    h.team(session)
+    exp = h.experiment(session, "jeugd_context")
+    html = evaluation_report_html(session, h.user(session, "k", "kiss"), exp.id, REF, n_boot=50)
+    assert "Jeugd en context" in html and "nog geen gegevens" in html
+    assert "deelnemende huishoudens: 0" in html
