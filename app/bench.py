@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import multiprocessing as mp
 import os
 import platform
@@ -30,6 +31,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from households.actor import SYSTEM
+from households.bsn import ensure_key_file
 from households.db import make_engine, session_scope, upgrade_schema
 
 PERFORMANCE_MD = Path(__file__).parents[1] / "PERFORMANCE.md"
@@ -234,7 +236,7 @@ def measure_imports(data, workdir: Path, base_url: str | None) -> dict[str, floa
     from households.importing import import_file
 
     export_dir = workdir / f"export_{uuid.uuid4().hex[:6]}"
-    files = export_csv(data, export_dir)
+    files = {path.stem: path for path in export_csv(data, export_dir)}
     rates = {}
     with _Scratch(base_url, workdir) as url:
         engine = make_engine(url)
@@ -256,6 +258,8 @@ def measure_pages(url: str) -> dict[str, float]:
     from households.actor import Actor
 
     os.environ["KISS_DATABASE_URL"] = url
+    for name in ("streamlit", "streamlit.runtime"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     out = {}
     for spec in PAGES:
         if not (PAGES_DIR / spec.file).exists():
@@ -338,6 +342,9 @@ def run_bench(args: argparse.Namespace) -> int:
     urls = args.database or [None]
     smallest = min(args.households)
     with tempfile.TemporaryDirectory(prefix="kiss_bench_") as tmp:
+        if not os.environ.get("KISS_SECRET_KEY"):
+            os.environ["KISS_KEY_FILE"] = str(Path(tmp) / "bench.key")  # scratch data only
+            ensure_key_file()
         for url in urls:
             for n in args.households:
                 record = bench_one(url, n, Path(tmp), pages=(n == smallest))
