@@ -48,17 +48,17 @@ TABLE_LABELS = {
 _BATCH = 50_000
 
 
-def hash_bsns(bsns) -> list[str]:
+def hash_bsns(bsns, key: bytes | None = None) -> list[str]:
     """Keyed hashes of normalised 9-digit BSNs; equal to ``hash_bsn`` for each one.
 
     One-shot ``hmac.digest`` with the key fetched once: about three times faster
     than calling ``hash_bsn`` per person, which matters at a million households.
 
     >>> from households.bsn import hash_bsn
-    >>> hash_bsns(["111222333"]) == [hash_bsn("111222333")]
+    >>> hash_bsns(["111222333"], key=b"k") == [hash_bsn("111222333", key=b"k")]
     True
     """
-    key = secret_key()
+    key = key or secret_key()
     return [hmac.digest(key, b.encode(), "sha256").hex() for b in bsns]
 
 
