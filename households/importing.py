@@ -21,7 +21,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Date, bindparam, func, select
+from sqlalchemy import Date, bindparam, select
 from sqlalchemy.orm import Session
 
 from households import audit
@@ -107,9 +107,12 @@ class _Lookups:
 
     def institution_ids(self, names: list[str | None], lines: list[int]) -> list[int | None]:
         """Exact case-insensitive name match; unknown names are collected as warnings."""
-        lower = func.lower(Institution.naam)
-        rows = self.session.execute(select(lower, func.min(Institution.id)).group_by(lower))
-        known = {k.strip(): v for k, v in rows}
+        # Lower-case in Python: SQLite's lower() folds ASCII letters only.
+        known: dict[str, int] = {}
+        for naam, id_ in self.session.execute(
+            select(Institution.naam, Institution.id).order_by(Institution.id)
+        ):
+            known.setdefault(naam.strip().lower(), id_)
         found = {n: known.get(n.lower()) for n in set(names) if n is not None}
         unknown = {n for n, v in found.items() if v is None}
         if unknown:
@@ -320,6 +323,8 @@ def _stderr_bar(fraction: float) -> None:
 def _read_bytes(data: bytes | bytearray | memoryview | IO) -> bytes:
     if isinstance(data, bytes | bytearray | memoryview):
         return bytes(data)
+    if isinstance(data, str):
+        return data.encode("utf-8")
     data = data.getvalue() if hasattr(data, "getvalue") else data.read()
     return data.encode("utf-8") if isinstance(data, str) else bytes(data)
 
@@ -328,7 +333,7 @@ def import_stream(
     session: Session,
     actor: Actor,
     kind: str,
-    data: bytes | IO,
+    data: bytes | str | IO,
     name: str,
     progress: Progress | None = None,
 ) -> ImportResult:
@@ -357,6 +362,7 @@ def import_stream(
 
 def _import(session, actor, spec, data, name, progress) -> ImportResult:
     kind = spec.name
+    name = name[:64]  # audit_event.object_id is VARCHAR(64)
     result = ImportResult(kind=kind)
     try:
         try:

@@ -490,3 +490,20 @@ def test_page_shows_rejected_rows_as_a_table(import_page, session):
          "reden": "onbekend huishouden_id (huishouden niet geïmporteerd)"},
     ]  # fmt: skip
     assert count(session, Person) == 0
+
+
+def test_aanbieder_match_folds_non_ascii_case(base):
+    load(base, "instellingen", "instelling_id,naam,type\nI2,Ééntje Zorg,zorg\n")
+    result = load(
+        base, "voorzieningen", PROV_HEAD + f"V1;{BSN_A};WMO;hulp;2024-01-01;;ÉÉNTJE ZORG;;\n"
+    )
+    assert result.warnings == []
+    i2 = base.scalar(select(Institution.id).where(Institution.instelling_id == "I2"))
+    assert base.scalar(select(Provision.institution_id)) == i2
+
+
+def test_long_file_name_fits_the_audit_row(session):
+    name = "huishoudens-" + "x" * 100 + ".csv"
+    import_stream(session, SYSTEM, "huishoudens", HOUSEHOLDS, name)
+    session.commit()
+    assert session.scalar(select(AuditEvent.object_id).order_by(AuditEvent.id.desc())) == name[:64]
