@@ -499,15 +499,17 @@ def validate_table(
         parsed[f.name] = values
         if progress is not None:
             progress(0.6 * (step + 1) / len(present))
+    n_rows = len(rows)
+    rows = table.rows = []  # every column is read: free the raw rows (most of the memory)
     key = kind.fields[0].name
     bad |= _duplicate_keys(parsed[key], table.lines, key, errors)
     lines = table.lines
     if bad:
-        good = [k for k in range(len(rows)) if k not in bad]
+        good = [k for k in range(n_rows) if k not in bad]
         parsed = {name: [col[k] for k in good] for name, col in parsed.items()}
         lines = [lines[k] for k in good]
     columns = kind.convert(parsed, lookups, lines, errors)
-    return columns, errors, len(rows), warnings
+    return columns, errors, n_rows, warnings
 
 
 def describe(value: Any) -> str:

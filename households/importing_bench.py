@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import resource
 import tempfile
 import time
 import uuid
@@ -156,4 +157,5 @@ def bench_import(n_rows: int = 1_000_000, url: str | None = None) -> dict:
         "reimport_s": round(reimport_s, 2),
         "reimport_rows_per_s": round(n_rows / reimport_s),
         "reimport_unchanged": again.unchanged,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
