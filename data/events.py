@@ -84,12 +84,13 @@ def make_help_requests(
     omschrijving = np.empty(m, dtype=object)
     intake = np.empty(m, dtype=object)
     pick = rng.random(m)
+    staff_pick = rng.random(m)
     for domain in ("WMO", "JEUGD", "ISD"):  # loop over the three domains only
         sel = dom == domain
         texts = np.array(DESCRIPTIONS[domain], dtype=object)
         staff = np.array(ref.INTAKE_STAFF[domain], dtype=object)
         omschrijving[sel] = texts[np.floor(pick[sel] * len(texts)).astype(int)]
-        intake[sel] = staff[np.floor(pick[sel] * 7919 % len(staff)).astype(int)]
+        intake[sel] = staff[np.floor(staff_pick[sel] * len(staff)).astype(int)]
     out = pd.DataFrame(
         {
             "huishouden_id": pop.hh_id[hh],
@@ -117,7 +118,6 @@ def make_signals(
     n = len(combos)
     frames = []
     for kind, (prob, source) in SIGNALS.items():
-        w = np.ones(n)
         if kind.endswith("achterstand"):
             w = np.where(indebted, 6.0, 1.0) * np.where(combos & DOMAIN_BIT["ISD"], 2.0, 1.0)
         elif kind == "school":

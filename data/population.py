@@ -115,7 +115,8 @@ def _addresses(rng: np.random.Generator, n: int) -> pd.DataFrame:
     rank[order] = np.arange(n) - starts
     number = 1 + rank % 300
     suffix_n = rank // 300
-    letters = np.array(list("ABCDEFGHJKLMNPRSTUVWXZ"), dtype=object)
+    # postcode letters without I, O, Q, S, Y (SA, SD and SS are never issued)
+    letters = np.array(list("ABCDEFGHJKLMNPRTUVWXZ"), dtype=object)
     suffix = np.where(
         suffix_n == 0,
         "",
