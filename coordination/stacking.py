@@ -44,7 +44,8 @@ from households.models import DOMAINS, Debt, HelpRequest, Household, Person, Pro
 
 __all__ = [
     "CSV_COLUMNS", "DOMAIN_BITS", "Facts", "HouseholdStacking", "domains_label",
-    "evaluate", "household_stacking", "load_facts", "stacking_csv", "stacking_table",
+    "evaluate", "fetch_columns", "household_stacking", "load_facts", "stacking_csv",
+    "stacking_table",
 ]  # fmt: skip
 
 CSV_COLUMNS = ["huishouden_id", "wijk", "n_provisions", "n_domains", "domains",
