@@ -101,7 +101,9 @@ def _write(
     nieuw: Any,
 ) -> AuditEvent:
     # Taking the lock row first makes "read the last hash, append" atomic across writers.
-    session.execute(text("UPDATE audit_lock SET teller = teller + 1 WHERE id = 1"))
+    locked = session.execute(text("UPDATE audit_lock SET teller = teller + 1 WHERE id = 1"))
+    if locked.rowcount != 1:  # without the lock row writers could fork the chain: refuse
+        raise RuntimeError("audit_lock row missing: run 'kiss init' (migrations)")
     previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     fields = {
         "tijdstip": dt.datetime.now(dt.UTC).replace(tzinfo=None),
@@ -245,9 +247,12 @@ def verify_chain(session: Session, batch: int = 50_000) -> ChainReport:
     Rows written after the check starts are not checked; the count of rows up to
     then must equal the number of writes the lock row counted (a missing last row).
     """
-    teller, max_id = session.execute(
+    lock = session.execute(
         text("SELECT teller, (SELECT max(id) FROM audit_event) FROM audit_lock WHERE id = 1")
-    ).one()
+    ).one_or_none()
+    if lock is None:
+        return ChainReport(False, 0, None, "de tellerregel (audit_lock) ontbreekt")
+    teller, max_id = lock
     max_id = max_id or 0
     key = _chain_key()
     previous = GENESIS

@@ -226,3 +226,13 @@ def test_csv_export_refused_for_other_roles(session):
 
 def test_system_actor_may_read(session):
     assert search_events(session, SYSTEM, AuditFilter()) == []
+
+
+def test_missing_lock_row_is_reported_and_blocks_writers(engine, session):
+    _write_rows(session, 2)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_lock"))
+    report = verify_chain(session)
+    assert not report.ok and "audit_lock" in report.reason
+    with pytest.raises(RuntimeError, match="audit_lock"):
+        audit.record(session, GBD, "huishouden_inzien", "household", 1)
