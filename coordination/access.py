@@ -126,11 +126,16 @@ register_household_rule("gbd", _gbd_opened_rule)
 register_household_rule("gbd", _gbd_regie_rule)
 
 
+def _valid_id(value: object) -> bool:
+    # Ids come from widgets and URLs: keep out-of-range numbers away from the database.
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
+
+
 def may_see_household(session: Session, actor: Actor, household_id: int) -> bool:
     """True when ``actor`` has need-to-know for this household (no audit row)."""
     if actor.is_system:
         return True
-    if actor.user_id is None or actor.rol in NEVER_HOUSEHOLD:
+    if actor.user_id is None or actor.rol in NEVER_HOUSEHOLD or not _valid_id(household_id):
         return False
     if account_revoked(session, actor):
         return False
@@ -163,7 +168,7 @@ def open_household(session: Session, actor: Actor, household_id: int, doel: str)
         )
     if any(is_valid_bsn(m) for m in re.findall(r"\d{9}", doel.replace(".", "").replace(" ", ""))):
         raise InvalidInput("Noem geen BSN in het doel; beschrijf waarvoor u het huishouden opent.")
-    if not isinstance(household_id, int) or session.get(Household, household_id) is None:
+    if not _valid_id(household_id) or session.get(Household, household_id) is None:
         raise NotFound("Huishouden niet gevonden.")
     session.add(HouseholdOpening(user_id=actor.user_id, household_id=household_id, doel=doel))
     audit.record(session, actor, "huishouden_openen", "household", household_id, doel=doel)

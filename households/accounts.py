@@ -311,7 +311,8 @@ def list_users(session: Session, actor: Actor) -> list[UserInfo]:
 
 
 def _get_user(session: Session, user_id: object) -> User:
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    valid = isinstance(user_id, int) and not isinstance(user_id, bool) and 0 < user_id < 2**31
+    user = session.get(User, user_id) if valid else None
     if user is None:
         raise NotFound("Gebruiker niet gevonden.")
     return user

@@ -89,6 +89,11 @@ def _row_hash(fields: dict[str, Any], previous: str, key: bytes) -> str:
     return hmac.new(key, (previous + payload).encode(), hashlib.sha256).hexdigest()
 
 
+def _clip(value: str | None, length: int) -> str | None:
+    # An audit row must always be writable (PostgreSQL refuses over-long strings).
+    return value if value is None or len(value) <= length else value[: length - 1] + "…"
+
+
 def _write(
     session: Session,
     actor: Actor,
@@ -107,12 +112,12 @@ def _write(
     previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     fields = {
         "tijdstip": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        "gebruiker": actor.naam,
-        "rol": actor.rol,
-        "actie": actie,
-        "object_type": object_type,
-        "object_id": None if object_id is None else str(object_id),
-        "resultaat": resultaat,
+        "gebruiker": _clip(actor.naam, 80),
+        "rol": _clip(actor.rol, 20),
+        "actie": _clip(actie, 60),
+        "object_type": _clip(object_type, 40),
+        "object_id": None if object_id is None else _clip(str(object_id), 64),
+        "resultaat": _clip(resultaat, 20),
         "doel": doel,
         "oud": _canonical(oud),
         "nieuw": _canonical(nieuw),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hyp
 from sqlalchemy import func, select
 
 from coordination import access
@@ -18,7 +20,7 @@ from coordination.access import (
 from coordination.models import Regie
 from households.accounts import set_active
 from households.actor import SYSTEM, Actor
-from households.errors import AccessDenied, InvalidInput, NotFound
+from households.errors import AccessDenied, InvalidInput, KissError, NotFound
 from households.models import AuditEvent, Household, HouseholdOpening, User
 
 
@@ -225,3 +227,28 @@ def test_open_household_needs_a_proper_purpose(session, users, households, doel,
 def test_open_unknown_household(session, users):
     with pytest.raises(NotFound):
         open_household(session, users["vera"], 999_999, "hulpvraag WMO")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doel=hyp.text(max_size=600), household=hyp.one_of(hyp.integers(), hyp.sampled_from([0, 1])))
+def test_open_household_any_input_gives_result_or_clear_error(
+    session, users, households, doel, household
+):
+    household_id = households[0] if household == 1 else household
+    try:
+        open_household(session, users["vera"], household_id, doel)
+    except KissError as exc:
+        assert str(exc)
+        assert session.scalar(select(func.count()).select_from(HouseholdOpening)) == 0
+    else:
+        assert session.scalar(select(HouseholdOpening.doel)) == doel.strip()
+    session.rollback()
+
+
+@pytest.mark.parametrize("household_id", [0, -1, 2**31, 10**80, True])
+def test_out_of_range_ids_are_refused_not_crashed(session, users, household_id):
+    assert not may_see_household(session, users["gijs"], household_id)
+    with pytest.raises(AccessDenied):
+        require_household_access(session, users["gijs"], household_id)

@@ -281,3 +281,9 @@ def test_authenticate_any_input_gives_actor_or_clear_error(session, naam, passwo
     else:
         assert actor.naam == "anna"
     session.rollback()
+
+
+@pytest.mark.parametrize("user_id", [0, 2**31, 10**40, None, "1"])
+def test_admin_actions_on_bad_ids_give_not_found(session, user_id):
+    with pytest.raises(NotFound):
+        reset_lockout(session, SYSTEM, user_id)

@@ -236,3 +236,10 @@ def test_missing_lock_row_is_reported_and_blocks_writers(engine, session):
     assert not report.ok and "audit_lock" in report.reason
     with pytest.raises(RuntimeError, match="audit_lock"):
         audit.record(session, GBD, "huishouden_inzien", "household", 1)
+
+
+def test_over_long_values_are_clipped_so_the_row_is_always_written(session):
+    event = audit.record(session, Actor(None, "n" * 200, "r" * 50), "a" * 100, "t" * 90, 10**80)
+    session.commit()
+    assert (len(event.gebruiker), len(event.rol), len(event.actie)) == (80, 20, 60)
+    assert len(event.object_id) == 64 and verify_chain(session).ok
