@@ -287,3 +287,21 @@ def test_authenticate_any_input_gives_actor_or_clear_error(session, naam, passwo
 def test_admin_actions_on_bad_ids_give_not_found(session, user_id):
     with pytest.raises(NotFound):
         reset_lockout(session, SYSTEM, user_id)
+
+
+@pytest.mark.parametrize(
+    ("argv", "password", "code", "fragment"),
+    [
+        (["user", "add", "nina", "--role", "gbd"], "lang-genoeg-wachtwoord", 0, "aangemaakt"),
+        (["user", "add", "nina", "--role", "gbd"], "kort", 2, "minstens 12"),
+        (["user", "add", "nina", "--role", "baas"], "lang-genoeg-wachtwoord", 2, "Onbekende rol"),
+    ],
+)
+def test_cli_user_add(db_url, capsys, monkeypatch, argv, password, code, fragment):
+    from app.cli import main as kiss
+
+    monkeypatch.setenv("KISS_NEW_PASSWORD", password)
+    assert kiss(argv) == code
+    out = capsys.readouterr()
+    assert fragment in out.out + out.err
+    assert password not in out.out + out.err
