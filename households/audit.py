@@ -89,9 +89,12 @@ def _row_hash(fields: dict[str, Any], previous: str, key: bytes) -> str:
     return hmac.new(key, (previous + payload).encode(), hashlib.sha256).hexdigest()
 
 
-def _clip(value: str | None, length: int) -> str | None:
-    # An audit row must always be writable (PostgreSQL refuses over-long strings).
-    return value if value is None or len(value) <= length else value[: length - 1] + "…"
+def _clip(value: str | None, length: int | None) -> str | None:
+    # An audit row must always be writable: PostgreSQL refuses NUL and over-long strings.
+    if value is None:
+        return None
+    value = value.replace("\x00", "\ufffd")
+    return value if length is None or len(value) <= length else value[: length - 1] + "…"
 
 
 def _write(
@@ -118,7 +121,7 @@ def _write(
         "object_type": _clip(object_type, 40),
         "object_id": None if object_id is None else _clip(str(object_id), 64),
         "resultaat": _clip(resultaat, 20),
-        "doel": doel,
+        "doel": _clip(doel, None),
         "oud": _canonical(oud),
         "nieuw": _canonical(nieuw),
     }

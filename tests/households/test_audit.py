@@ -243,3 +243,11 @@ def test_over_long_values_are_clipped_so_the_row_is_always_written(session):
     session.commit()
     assert (len(event.gebruiker), len(event.rol), len(event.actie)) == (80, 20, 60)
     assert len(event.object_id) == 64 and verify_chain(session).ok
+
+
+def test_nul_bytes_do_not_break_the_audit_row(session):
+    event = audit.record(
+        session, GBD, "huishouden_openen", "household", 1, doel="a\x00b", nieuw={"x": "\x00"}
+    )
+    session.commit()
+    assert "\x00" not in event.doel and verify_chain(session).ok
