@@ -33,6 +33,7 @@ from households import audit
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import HelpRequest, Household, Institution, User
+from households.validation import clean_text
 
 __all__ = [
     "DEFAULT_TABLES", "BREDE_TAFEL", "TAFEL_NOORD_OOST", "TAFEL_VEILIGHEID",
@@ -50,12 +51,7 @@ DECISION_KINDS = ("standaard", "maatwerk")
 
 
 def _text(value: str | None, label: str, minimum: int = 3, maximum: int = 4000) -> str:
-    value = (value or "").strip()
-    if len(value) < minimum:
-        raise InvalidInput(f"{label} is verplicht (minstens {minimum} tekens).")
-    if len(value) > maximum:
-        raise InvalidInput(f"{label} is te lang (hoogstens {maximum} tekens).")
-    return value
+    return clean_text(value, label, minimum, maximum)
 
 
 def _date(value, label: str) -> dt.date:

@@ -23,6 +23,7 @@ from households import audit
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import Household, Institution, User
+from households.validation import clean_text
 
 __all__ = [
     "assign_regie", "transfer_regie", "end_regie", "current_regie", "regie_gaps",
@@ -31,12 +32,7 @@ __all__ = [
 
 
 def _text(value, label: str, minimum: int, maximum: int) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if len(value) < minimum:
-        raise InvalidInput(f"{label} is verplicht (minstens {minimum} tekens).")
-    if len(value) > maximum:
-        raise InvalidInput(f"{label} is te lang (hoogstens {maximum} tekens).")
-    return value
+    return clean_text(value, label, minimum, maximum)
 
 
 def holder_name(session: Session, regie: Regie) -> str:

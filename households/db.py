@@ -43,6 +43,24 @@ class Base(DeclarativeBase):
 DEFAULT_URL = "sqlite:///kiss.db"
 
 
+@event.listens_for(Session, "before_flush")
+def _refuse_control_characters(session: Session, _context, _instances) -> None:
+    """Safety net under every form: no NUL or other control character reaches a text column.
+
+    PostgreSQL refuses NUL in text outright and SQLite would store it silently; both
+    backends must answer a user the same way, with a message instead of a traceback.
+    """
+    from households.validation import has_control_characters
+
+    for obj in (*session.new, *session.dirty):
+        for attr in obj.__mapper__.column_attrs:
+            value = getattr(obj, attr.key, None)
+            if isinstance(value, str) and has_control_characters(value):
+                from households.errors import InvalidInput
+
+                raise InvalidInput("Een tekstveld bevat ongeldige tekens.")
+
+
 def database_url() -> str:
     """The database URL from ``KISS_DATABASE_URL`` (default: ``sqlite:///kiss.db``)."""
     return os.environ.get("KISS_DATABASE_URL") or DEFAULT_URL

@@ -1,0 +1,43 @@
+"""Validation of free text from forms: one rule set for every service."""
+
+from __future__ import annotations
+
+import re
+
+from households.errors import InvalidInput
+
+__all__ = ["clean_text", "has_control_characters"]
+
+# C0 control characters other than tab, newline and carriage return: PostgreSQL
+# refuses NUL in text, and none of them belongs in a note a person typed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    r"""True when ``text`` holds a control character other than tab or newline.
+
+    >>> has_control_characters("regel 1\nregel 2"), has_control_characters("a\x00")
+    (False, True)
+    """
+    return bool(_CONTROL.search(text))
+
+
+def clean_text(value: object, label: str, minimum: int = 1, maximum: int = 4000) -> str:
+    """Trimmed text of ``minimum``..``maximum`` characters, or :class:`InvalidInput`.
+
+    ``minimum=0`` makes the field optional (an empty string comes back).
+
+    >>> clean_text("  Schuldhulp starten ", "Doel")
+    'Schuldhulp starten'
+    >>> clean_text("a\\x00b", "Doel")
+    Traceback (most recent call last):
+    households.errors.InvalidInput: Doel bevat ongeldige tekens.
+    """
+    text = value.strip() if isinstance(value, str) else ""
+    if _CONTROL.search(text):
+        raise InvalidInput(f"{label} bevat ongeldige tekens.")
+    if len(text) < minimum:
+        raise InvalidInput(f"{label} is verplicht (minstens {minimum} tekens).")
+    if len(text) > maximum:
+        raise InvalidInput(f"{label} is te lang (hoogstens {maximum} tekens).")
+    return text
