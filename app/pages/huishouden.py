@@ -7,13 +7,13 @@ import streamlit as st
 
 from app.charts import graph_chart, timeline_chart
 from app.context import require_actor, unit_of_work
+from coordination.frontdoor import my_households
 from coordination.graph import (
     debt_rows,
     graph_tables,
     household_graph,
     institutions_involved,
     request_rows,
-    resolve_household,
     signal_rows,
     timeline_rows,
 )
@@ -21,16 +21,31 @@ from coordination.stacking import household_stacking
 
 actor = require_actor()
 st.title("Huishouden")
-c1, c2 = st.columns([2, 1])
-key = c1.text_input("Huishouden-id", key="hh_id", placeholder="bijv. BR-000123")
-datum = c2.date_input("Peildatum", value=dt.date.today(), key="hh_datum", format="DD-MM-YYYY")
-if not key.strip():
-    st.info("Voer het id in van een huishouden dat u heeft geopend (voordeur of casustafel).")
+choices = None
+with unit_of_work() as session:
+    choices = dict(my_households(session, actor))
+if choices is None:  # refused; the message is shown
     st.stop()
+if not choices:
+    st.info(
+        "U heeft nog geen huishoudens: open er een via de Voordeur (met een doel), "
+        "neem regie, of zet het op de agenda van uw casustafel."
+    )
+    st.stop()
+ids = list(choices)
+opened = st.session_state.get("vd_household")  # the household just opened at the Voordeur
+c1, c2 = st.columns([2, 1])
+household_id = c1.selectbox(
+    "Huishouden",
+    ids,
+    index=ids.index(opened) if opened in choices else 0,
+    format_func=choices.get,
+    key="hh_keuze",
+)
+datum = c2.date_input("Peildatum", value=dt.date.today(), key="hh_datum", format="DD-MM-YYYY")
 
 view = None
 with unit_of_work() as session:
-    household_id = resolve_household(session, key)
     graph = household_graph(session, actor, household_id, datum)
     stacking = household_stacking(session, household_id, datum)
     view = graph, stacking
