@@ -33,6 +33,7 @@ from households.actor import Actor
 from households.bsn import is_valid_bsn
 from households.errors import InvalidInput, NotFound
 from households.models import USER_ROLES, Household, HouseholdOpening
+from households.validation import clean_text
 
 __all__ = [
     "require_role",
@@ -160,12 +161,7 @@ def open_household(session: Session, actor: Actor, household_id: int, doel: str)
     is required and the household must exist. Audited with the purpose.
     """
     require_role(session, actor, "voordeur", "gbd", actie="huishouden_openen")
-    doel = (doel if isinstance(doel, str) else "").strip()
-    if not OPENING_PURPOSE_MIN <= len(doel) <= OPENING_PURPOSE_MAX or "\x00" in doel:
-        raise InvalidInput(
-            "Geef het doel op waarvoor u dit huishouden opent "
-            f"({OPENING_PURPOSE_MIN} tot {OPENING_PURPOSE_MAX} tekens)."
-        )
+    doel = clean_text(doel, "Het doel", OPENING_PURPOSE_MIN, OPENING_PURPOSE_MAX)
     if any(is_valid_bsn(m) for m in re.findall(r"\d{9}", doel.replace(".", "").replace(" ", ""))):
         raise InvalidInput("Noem geen BSN in het doel; beschrijf waarvoor u het huishouden opent.")
     if not _valid_id(household_id) or session.get(Household, household_id) is None:

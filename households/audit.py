@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import io
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Any, NoReturn
 
@@ -57,6 +58,7 @@ __all__ = [
 GENESIS = "0" * 64
 RESULTS = ("ok", "mislukt", "geblokkeerd", "geweigerd")
 _CHAIN_CONTEXT = b"kiss-audit-chain-v1"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # as households.validation
 
 
 class AuditLock(Base):
@@ -93,7 +95,7 @@ def _clip(value: str | None, length: int | None) -> str | None:
     # An audit row must always be writable: PostgreSQL refuses NUL and over-long strings.
     if value is None:
         return None
-    value = value.replace("\x00", "\ufffd")
+    value = _CONTROL.sub("\ufffd", value)
     return value if length is None or len(value) <= length else value[: length - 1] + "…"
 
 
