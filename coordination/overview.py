@@ -19,6 +19,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from coordination.access import require_role
+from coordination.casetables import feedback_compliance
+from coordination.journey import journey_overview
 from coordination.rules import RuleVersion, active_rules
 from coordination.stacking import Facts, domains_label, evaluate, fetch_columns, load_facts
 from coordination.suppression import primary, suppress, suppressed_cells
@@ -216,8 +218,45 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     }  # fmt: skip
     result["by_wijk"] = {w: block(w) for w in wijken}
     result["trend"] = _trend(facts, rules, date, first)
+    result["feedback_compliance"] = partner_feedback(session, actor, date)
+    journey = journey_overview(session, actor, date - dt.timedelta(days=3 * 365), date)
+    journey = journey.astype(object).where(journey.notna(), None)
+    result["client_journey"] = journey.to_dict("records")
     audit.record(session, actor, "stuurinformatie_inzien", "overview", date.isoformat())
     return result
+
+
+def partner_feedback(session: Session, actor: Actor, date: dt.date) -> list[dict]:
+    """Feedback compliance per institution on ``date``, suppressed for the steering overview."""
+    return suppress_feedback(feedback_compliance(session, actor, date))
+
+
+def suppress_feedback(compliance: pd.DataFrame) -> list[dict]:
+    """Suppress a feedback-compliance table (institution, actions, with_feedback).
+
+    An institution with 1 to 4 actions shows only ``"<5"``. Otherwise the number
+    with feedback (and the share, from which it could be derived) is hidden when it,
+    or the number without feedback, is 1 to 4.
+
+    >>> df = pd.DataFrame({"institution": ["A", "B", "C"], "actions": [3, 10, 12],
+    ...                    "with_feedback": [1, 8, 12]})
+    >>> [(r["opdrachten"], r["met_terugkoppeling"], r["aandeel"]) for r in suppress_feedback(df)]
+    [('<5', '<5', None), (10, '<5', None), (12, 12, 1.0)]
+    """
+    rows = []
+    for r in compliance.itertuples(index=False):
+        actions, done = int(r.actions), int(r.with_feedback)
+        if actions < 5:
+            rows.append({"instelling": r.institution, "opdrachten": "<5",
+                         "met_terugkoppeling": "<5", "aandeel": None})  # fmt: skip
+            continue
+        hide = 0 < done < 5 or 0 < actions - done < 5
+        rows.append({
+            "instelling": r.institution, "opdrachten": actions,
+            "met_terugkoppeling": "<5" if hide else done,
+            "aandeel": None if hide else round(done / actions, 3),
+        })  # fmt: skip
+    return rows
 
 
 def _long_rows(overview: dict):
@@ -241,6 +280,13 @@ def _long_rows(overview: dict):
     for row in overview["trend"]:
         for key in TREND_KEYS:
             yield "trend", "", f"{row['kwartaal']}:{key}", row[key]
+    for row in overview.get("feedback_compliance", []):
+        for key in ("opdrachten", "met_terugkoppeling", "aandeel"):
+            yield "terugkoppeling", "", f"{row['instelling']}:{key}", row[key]
+    for row in overview.get("client_journey", []):
+        for key, value in row.items():
+            if key != "periode":
+                yield "klantreis", "", f"{row['periode']}:{key}", value
 
 
 def overview_csv(session: Session, actor: Actor, date: dt.date) -> str:

@@ -60,6 +60,14 @@ INVOLVEMENTS = (
 )
 
 
+# The one front door (voordeur "KISS") runs in the Noord and Oost experiments since this many
+# days before the reference date; before that, and elsewhere, the three doors of today.
+ONE_DOOR_DAYS = 183
+ONE_DOOR_WIJKEN = ("Noord", "Oost")
+# median days from request to decision per door (lognormal spread); one door decides sooner
+DECISION_MEDIAN_DAYS = {"WMO": 42, "JEUGD": 49, "ISD": 28, "KISS": 16}
+
+
 def make_help_requests(
     rng: np.random.Generator, pop: Population, combos: np.ndarray, reference_date: dt.date
 ) -> pd.DataFrame:
@@ -91,13 +99,22 @@ def make_help_requests(
         staff = np.array(ref.INTAKE_STAFF[domain], dtype=object)
         omschrijving[sel] = texts[np.floor(pick[sel] * len(texts)).astype(int)]
         intake[sel] = staff[np.floor(staff_pick[sel] * len(staff)).astype(int)]
+    received = d - rng.integers(0, 3 * 365, m).astype("timedelta64[D]")
+    one_door = np.isin(pop.hh_wijk[hh], ONE_DOOR_WIJKEN) & (
+        received > d - np.timedelta64(ONE_DOOR_DAYS, "D")
+    )
+    door = np.where(one_door, "KISS", dom).astype(object)
+    median = np.array([DECISION_MEDIAN_DAYS[x] for x in door], dtype=float)
+    days = np.maximum(1, np.round(median * rng.lognormal(0.0, 0.5, m))).astype("timedelta64[D]")
+    decided = received + days
     out = pd.DataFrame(
         {
             "huishouden_id": pop.hh_id[hh],
             "bsn": pop.p_bsn[person],
             "domein": dom,
-            "voordeur": dom,
-            "ontvangen_op": d - rng.integers(0, 3 * 365, m).astype("timedelta64[D]"),
+            "voordeur": door,
+            "ontvangen_op": received,
+            "besluit_op": np.where(decided <= d, decided, np.datetime64("NaT")),
             "omschrijving": omschrijving,
             "urgentie": np.array([u for u, _ in URGENCY], dtype=object)[urg],
             "intake_door": intake,

@@ -102,7 +102,9 @@ def generate(
         provisions=_as_dates(provisions, ("start", "einde")),
         debts=_as_dates(debts, ("sinds",)),
         involvements=_as_dates(make_involvements(rng, pop, combos, day), ("start", "einde")),
-        help_requests=_as_dates(make_help_requests(rng, pop, combos, day), ("ontvangen_op",)),
+        help_requests=_as_dates(
+            make_help_requests(rng, pop, combos, day), ("ontvangen_op", "besluit_op")
+        ),
         signals=_as_dates(
             make_signals(rng, pop, combos, indebted, day), ("gemeld_op", "gesloten_op")
         ),

@@ -167,6 +167,7 @@ def build_tables(data: DemoData, offsets: dict[str, int]) -> dict[str, pd.DataFr
             "omschrijving": _obj(hr["omschrijving"]),
             "urgentie": _obj(hr["urgentie"]),
             "intake_door": _obj(hr["intake_door"]),
+            "besluit_op": _dates(hr["besluit_op"]),
         },
         "signal": {
             "id": _ids(offsets["signal"], len(sg)),

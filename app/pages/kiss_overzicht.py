@@ -84,6 +84,43 @@ if ov["trend"]:
 else:
     st.write("Nog geen historie.")
 
+st.subheader("Klantreis: drie voordeuren of één")
+journey = ov["client_journey"]
+if journey:
+    st.dataframe(
+        pd.DataFrame(journey).rename(
+            columns={
+                "periode": "Voordeur",
+                "aanvragen": "Aanvragen",
+                "huishoudens": "Huishoudens",
+                "intakes_per_huishouden": "Intakes per huishouden",
+                "mediaan_dagen_tot_besluit": "Mediaan dagen tot besluit",
+            }
+        ),
+        hide_index=True,
+        key="kiss_klantreis",
+    )
+    st.caption("Hulpvragen van de laatste drie jaar; 1–4 huishoudens als <5.")
+
+st.subheader("Terugkoppeling door partners")
+feedback = ov["feedback_compliance"]
+if feedback:
+    st.dataframe(
+        pd.DataFrame(feedback).rename(
+            columns={
+                "instelling": "Instelling",
+                "opdrachten": "Opdrachten",
+                "met_terugkoppeling": "Met terugkoppeling",
+                "aandeel": "Aandeel",
+            }
+        ),
+        hide_index=True,
+        key="kiss_terugkoppeling",
+    )
+    st.caption("Opdrachten van casustafels aan instellingen; kleine aantallen onderdrukt.")
+else:
+    st.write("Nog geen opdrachten aan instellingen.")
+
 st.download_button(
     "Download als CSV",
     overview_to_csv(ov),

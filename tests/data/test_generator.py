@@ -143,10 +143,22 @@ def test_active_and_ended_provisions(brunssum):
     assert pv.loc[ended, "start"].min() < D - pd.Timedelta(days=3 * 365)
 
 
-def test_help_requests_come_through_three_front_doors(brunssum):
+def test_help_requests_come_through_three_doors_and_the_one_door_pilot(brunssum):
     hr = brunssum.help_requests
-    assert set(hr["voordeur"]) == {"WMO", "JEUGD", "ISD"}
-    assert (hr["domein"] == hr["voordeur"]).all()
+    assert set(hr["voordeur"]) == {"WMO", "JEUGD", "ISD", "KISS"}
+    three = hr["voordeur"] != "KISS"
+    assert (hr.loc[three, "domein"] == hr.loc[three, "voordeur"]).all()
+    wijk = hr["huishouden_id"].map(brunssum.households.set_index("huishouden_id")["wijk"])
+    pilot = hr[~three]
+    assert set(wijk[~three]) == {"Noord", "Oost"}
+    assert (pilot["ontvangen_op"] > D - pd.Timedelta(days=183)).all()
+    decided = hr.dropna(subset=["besluit_op"])
+    assert len(decided) > 0.8 * len(hr)
+    assert (decided["besluit_op"] > decided["ontvangen_op"]).all()
+    assert (decided["besluit_op"] <= D).all()
+    days = (decided["besluit_op"] - decided["ontvangen_op"]).dt.days
+    one_door = days[decided["voordeur"] == "KISS"].median()
+    assert one_door < days[decided["voordeur"] != "KISS"].median()
     assert hr["ontvangen_op"].between(D - pd.Timedelta(days=3 * 365), D).all()
     assert set(hr["urgentie"]) == {"laag", "normaal", "hoog", "acuut"}
     assert hr["intake_door"].notna().all()
