@@ -40,6 +40,7 @@ from households.models import (
     Signal,
     User,
 )
+from households.names import name_key
 from households.search import normalise_postcode
 
 __all__ = [
@@ -280,7 +281,7 @@ def register_household(
     session.flush()
     for (_, year, rol, naam), h in zip(cleaned, hashes, strict=True):
         session.add(Person(bsn_hash=h, household_id=household.id, geboortejaar=year, rol=rol,
-                           naam=naam, naam_zoek=naam.lower() if naam else None))  # fmt: skip
+                           naam=naam, naam_zoek=name_key(naam)))  # fmt: skip
     session.flush()
     audit.record(session, actor, "huishouden_aanmelden", "household", household.id,
                  nieuw={"personen": len(cleaned)})  # fmt: skip

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from data.generator import DemoData
 from households.bsn import secret_key
 from households.errors import KissError
+from households.names import name_key
 
 __all__ = ["load", "build_tables", "hash_bsns", "TABLE_ORDER", "TABLE_LABELS", "NOT_EMPTY_MESSAGE"]
 
@@ -123,7 +124,7 @@ def build_tables(data: DemoData, offsets: dict[str, int]) -> dict[str, pd.DataFr
             "geboortejaar": pp["geboortejaar"].to_numpy().astype(object),
             "rol": _obj(pp["rol"]),
             "naam": naam,
-            "naam_zoek": _obj(pp["naam"].str.lower()),
+            "naam_zoek": _obj(pp["naam"].map(name_key)),
         },
         "provision": {
             "id": _ids(offsets["provision"], len(pv)),

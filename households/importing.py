@@ -27,6 +27,16 @@ from sqlalchemy.orm import Session
 from households import audit
 from households.actor import Actor
 from households.bsn import secret_key
+from households.cellparsers import (
+    code_parser,
+    parse_amount,
+    parse_bool,
+    parse_bsn,
+    parse_date,
+    parse_postcode,
+    parse_year,
+    text_parser,
+)
 from households.csvformat import (
     Columns,
     Field,
@@ -34,16 +44,8 @@ from households.csvformat import (
     ImportResult,
     Kind,
     RowError,
-    code_parser,
     describe,
-    parse_amount,
-    parse_bool,
-    parse_bsn,
-    parse_date,
-    parse_postcode,
-    parse_year,
     read_table,
-    text_parser,
     validate_table,
 )
 from households.errors import InvalidInput
@@ -56,6 +58,7 @@ from households.models import (
     Person,
     Provision,
 )
+from households.names import name_key
 
 __all__ = [
     "KINDS",
@@ -143,7 +146,7 @@ def _persons(cols, lk: _Lookups, lines, errors) -> Columns:
         "geboortejaar": cols["geboortejaar"],
         "rol": cols["rol"],
         "naam": naam,
-        "naam_zoek": [v.lower() if v else None for v in naam],
+        "naam_zoek": [name_key(v) for v in naam],
     }
     return Columns(lk.bsn_hashes(cols["bsn"]), values, lines)
 

@@ -87,7 +87,10 @@ class Person(Base):
     geboortejaar: Mapped[int] = mapped_column(Integer)
     rol: Mapped[str] = mapped_column(String(20))
     naam: Mapped[str | None] = mapped_column(String(120))
-    naam_zoek: Mapped[str | None] = mapped_column(String(120), index=True)  # lower-case
+    # households.names.name_key(naam): "vries jan de"; bytewise order for prefix ranges
+    naam_zoek: Mapped[str | None] = mapped_column(
+        String(120).with_variant(String(120, collation="C"), "postgresql"), index=True
+    )
 
     household: Mapped[Household] = relationship(back_populates="persons", lazy="raise")
 

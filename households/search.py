@@ -19,6 +19,7 @@ from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from households.errors import AccessDenied, InvalidInput
 from households.models import Household, Person
+from households.names import name_terms, prefix_upper_bound
 
 __all__ = ["HouseholdHit", "find_households", "normalise_postcode", "short_name", "MAX_HITS"]
 
@@ -101,10 +102,15 @@ def _ids_by_name(session: Session, naam: str) -> list[int]:
     term = " ".join(naam.lower().split())
     if len(term) < 2:
         raise InvalidInput("Geef minstens 2 letters van de naam op.")
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    surname, others = name_terms(term)
+    # An indexed prefix range on the surname core, narrowed by the other words.
+    conditions = [Person.naam_zoek >= surname, Person.naam_zoek < prefix_upper_bound(surname)]
+    for word in others:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Person.naam_zoek.like(f"%{escaped}%", escape="\\"))
     stmt = (
         select(Person.household_id)
-        .where(Person.naam_zoek.like(f"%{escaped}%", escape="\\"))
+        .where(*conditions)
         .distinct()
         .order_by(Person.household_id)
         .limit(MAX_HITS)

@@ -18,6 +18,7 @@ from households.models import (
     Signal,
     User,
 )
+from households.names import name_key
 
 D = dt.date(2026, 6, 1)
 _seq = itertools.count(1)
@@ -74,7 +75,7 @@ def make_household(
                 geboortejaar=year,
                 rol=rol,
                 naam=naam,
-                naam_zoek=naam.lower() if naam else None,
+                naam_zoek=name_key(naam),
             )
         )
     session.flush()

@@ -28,6 +28,7 @@ from households.models import (
     Provision,
     Signal,
 )
+from households.names import name_key
 
 D = dt.date(2025, 6, 30)
 _seq = itertools.count(1)
@@ -54,7 +55,7 @@ def hh(session, key: str, wijk: str = "Noord") -> Household:
 def person(session, household: Household, rol: str = "hoofdbewoner", naam: str = "") -> Person:
     """Insert a person in ``household`` (BSN only as its keyed hash)."""
     p = Person(bsn_hash=hash_bsn(_bsn()), household_id=household.id, geboortejaar=1980,
-               rol=rol, naam=naam or None, naam_zoek=(naam or "").lower() or None)  # fmt: skip
+               rol=rol, naam=naam or None, naam_zoek=name_key(naam))  # fmt: skip
     session.add(p)
     session.flush()
     return p

@@ -235,7 +235,7 @@ def upgrade() -> None:
     sa.Column('geboortejaar', sa.Integer(), nullable=False),
     sa.Column('rol', sa.String(length=20), nullable=False),
     sa.Column('naam', sa.String(length=120), nullable=True),
-    sa.Column('naam_zoek', sa.String(length=120), nullable=True),
+    sa.Column('naam_zoek', sa.String(length=120).with_variant(sa.String(length=120, collation='C'), 'postgresql'), nullable=True),
     sa.ForeignKeyConstraint(['household_id'], ['household.id'], name=op.f('fk_person_household_id_household')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_person')),
     sa.UniqueConstraint('bsn_hash', name=op.f('uq_person_bsn_hash'))
