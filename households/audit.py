@@ -28,7 +28,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, NoReturn
 
-from sqlalchemy import Integer, select, text
+from sqlalchemy import Integer, event, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from households.actor import Actor
@@ -110,11 +110,7 @@ def _write(
     oud: Any,
     nieuw: Any,
 ) -> AuditEvent:
-    # Taking the lock row first makes "read the last hash, append" atomic across writers.
-    locked = session.execute(text("UPDATE audit_lock SET teller = teller + 1 WHERE id = 1"))
-    if locked.rowcount != 1:  # without the lock row writers could fork the chain: refuse
-        raise RuntimeError("audit_lock row missing: run 'kiss init' (migrations)")
-    previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    prev = _chain_tail(session)
     fields = {
         "tijdstip": dt.datetime.now(dt.UTC).replace(tzinfo=None),
         "gebruiker": _clip(actor.naam, 80),
@@ -127,11 +123,41 @@ def _write(
         "oud": _canonical(oud),
         "nieuw": _canonical(nieuw),
     }
-    prev = previous or GENESIS
     event = AuditEvent(**fields, vorige_hash=prev, hash=_row_hash(fields, prev, _chain_key()))
     session.add(event)
     session.flush()
+    session.info[_TAIL] = event.hash
     return event
+
+
+_TAIL = "audit_chain_tail"
+
+
+def _chain_tail(session: Session) -> str:
+    """The hash to chain the next row to, taking the lock row on the first write.
+
+    Taking the lock row first makes "read the last hash, append" atomic across
+    writers. The lock is held until the transaction ends, so within one
+    transaction the tail is remembered instead of read again for every row (a
+    search with 25 hits writes 25 rows).
+    """
+    # The lock row also counts rows written (verify_chain compares), so it is bumped per row.
+    locked = session.execute(text("UPDATE audit_lock SET teller = teller + 1 WHERE id = 1"))
+    if locked.rowcount != 1:  # without the lock row writers could fork the chain: refuse
+        raise RuntimeError("audit_lock row missing: run 'kiss init' (migrations)")
+    tail = session.info.get(_TAIL)
+    if tail is not None:
+        return tail
+    previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    return previous or GENESIS
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_tail(session: Session, *_args) -> None:
+    # The lock is released when the transaction ends; the next one reads the tail again.
+    session.info.pop(_TAIL, None)
 
 
 def record(

@@ -85,6 +85,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def make_engine(url: str | None = None, **kwargs) -> Engine:
     """Create an engine for ``url`` (default :func:`database_url`) with sane pragmas."""
     url = url or database_url()
+    kwargs.setdefault("hide_parameters", True)  # no personal values in logs or error texts
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
