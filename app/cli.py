@@ -55,10 +55,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from households.importing import import_file
-
     from households.actor import SYSTEM
     from households.db import session_scope
+    from households.importing import import_file
 
     path = Path(args.file)
     if not path.is_file():
@@ -97,7 +96,6 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_user(args: argparse.Namespace) -> int:
     from households.accounts import create_user
-
     from households.actor import SYSTEM
     from households.db import session_scope
 
@@ -142,7 +140,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from app.bench import run_bench
+    from benchmarks.suite import run_bench
 
     return run_bench(args)
 

@@ -69,7 +69,8 @@ def _as_logins(value: object) -> list[tuple[str, str, str]] | None:
     return rows
 
 
-def _run_optional_steps(engine: Engine, seed: int) -> dict[str, object]:
+def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
+    """Demo accounts, regie and case tables, experiments: what `kiss demo` adds after the data."""
     results: dict[str, object] = {}
     create_users = optional_step("households.accounts", "create_demo_users")
     if create_users is not None:
@@ -132,7 +133,7 @@ def run_demo(
             f"Uitwisselbestanden geschreven naar {export_dir}: "
             + ", ".join(p.name for p in written)
         )
-    optional = _run_optional_steps(engine, seed)
+    optional = seed_workflows(engine, seed)
     seconds = time.perf_counter() - t0
     print("Klaar. Samenvatting:")
     for table, label in TABLE_LABELS.items():

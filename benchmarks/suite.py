@@ -14,7 +14,9 @@ Results are appended to PERFORMANCE.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import json
 import logging
 import multiprocessing as mp
@@ -30,7 +32,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from households.actor import SYSTEM
+from households.actor import SYSTEM, Actor
 from households.bsn import ensure_key_file
 from households.db import make_engine, session_scope, upgrade_schema
 
@@ -255,12 +257,29 @@ def measure_imports(data, workdir: Path, base_url: str | None) -> dict[str, floa
     return rates
 
 
+def _seed_workflows(url: str) -> dict[str, Actor]:
+    """Demo users, case tables and experiments, as `kiss demo` adds them; one actor per role."""
+    from data.demo import seed_workflows
+
+    engine = make_engine(url)
+    with contextlib.redirect_stdout(io.StringIO()):  # stdout carries the JSON records
+        seed_workflows(engine, seed=2024)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, naam, rol FROM app_user ORDER BY id")).all()
+    engine.dispose()
+    actors: dict[str, Actor] = {}
+    for user_id, naam, rol in rows:
+        actors.setdefault(rol, Actor(user_id=user_id, naam=naam, rol=rol))
+    return actors
+
+
 def measure_pages(url: str) -> dict[str, float]:
-    """Seconds for one run of each page script under AppTest, as a user of its role."""
+    """Seconds for one run of each page script under AppTest, as a demo user of its role."""
     from streamlit.testing.v1 import AppTest
 
     from app.navigation import PAGES, PAGES_DIR
-    from households.actor import Actor
+
+    actors = _seed_workflows(url)
 
     os.environ["KISS_DATABASE_URL"] = url
     for name in ("streamlit", "streamlit.runtime"):
@@ -269,9 +288,8 @@ def measure_pages(url: str) -> dict[str, float]:
     for spec in PAGES:
         if not (PAGES_DIR / spec.file).exists():
             continue
-        role = spec.roles[0]
         at = AppTest.from_file(str(PAGES_DIR / spec.file), default_timeout=60)
-        at.session_state["actor"] = Actor(user_id=1, naam=f"bench-{role}", rol=role)
+        at.session_state["actor"] = actors[spec.roles[0]]
         at.run()  # first run pays imports and the engine cache
         t0 = time.perf_counter()
         at.run()
