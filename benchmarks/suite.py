@@ -19,11 +19,11 @@ import datetime as dt
 import io
 import json
 import logging
-import multiprocessing as mp
 import os
 import platform
 import random
-import resource
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -80,26 +80,14 @@ def _timed(fn, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - t0, result
 
 
-def _overview_child(url: str, date: dt.date, queue) -> None:
-    from coordination.overview import steering_overview
-
-    engine = make_engine(url)
-    t0 = time.perf_counter()
-    with session_scope(engine) as session:
-        steering_overview(session, SYSTEM, date)
-    elapsed = time.perf_counter() - t0
-    queue.put((elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
-
-
 def measure_overview(url: str, date: dt.date) -> tuple[float, float]:
-    """Full stacking + steering overview in a child process: (seconds, peak RSS MB)."""
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_overview_child, args=(url, date, queue))
-    proc.start()
-    elapsed, peak = queue.get()
-    proc.join()
-    return elapsed, peak
+    """Full stacking + steering overview in a fresh process: (seconds, peak RSS MB)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.overview_child", url, date.isoformat()],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return result["seconds"], result["peak_mb"]
 
 
 def measure_stacking(url: str, date: dt.date) -> float:
