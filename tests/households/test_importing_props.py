@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from households.actor import SYSTEM
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
-from households.csvformat import parse_amount, parse_bsn, parse_date
+from households.cellparsers import parse_amount, parse_bsn, parse_date
 from households.errors import InvalidInput
 from households.importing import KINDS, ImportRejected, import_stream
 from households.models import Debt, Household, Institution, Person, Provision
