@@ -20,6 +20,7 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coordination import actions as act
 from coordination import casetables as ct
 from coordination.budget import set_budget, spend
 from coordination.models import Meeting, Regie
@@ -147,7 +148,7 @@ def seed_coordination(session: Session, seed: int = 42, today: dt.date | None = 
         for k in range(rng.randint(1, 2)):
             due = meeting.datum + dt.timedelta(days=rng.choice((7, 10, 21, 42)))
             to_inst = institutions and k == 0
-            action = ct.add_action(
+            action = act.add_action(
                 session,
                 author,
                 item.id,
@@ -161,7 +162,7 @@ def seed_coordination(session: Session, seed: int = 42, today: dt.date | None = 
             counts["opdrachten"] += 1
             if rng.random() < 0.5:
                 when = min(today, meeting.datum + dt.timedelta(days=rng.randint(3, 12)))
-                ct.record_feedback(
+                act.record_feedback(
                     session,
                     author,
                     action.id,

@@ -19,10 +19,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from coordination.access import require_role
-from coordination.casetables import feedback_compliance
+from coordination.actions import feedback_compliance
+from coordination.facts import Facts, fetch_columns, load_facts
 from coordination.journey import journey_overview
 from coordination.rules import RuleVersion, active_rules
-from coordination.stacking import Facts, domains_label, evaluate, fetch_columns, load_facts
+from coordination.stacking import domains_label, evaluate
 from coordination.suppression import primary, suppress, suppressed_cells
 from households import audit
 from households.actor import Actor

@@ -9,6 +9,13 @@ import streamlit as st
 
 from app.context import require_actor, unit_of_work
 from coordination import casetables as ct
+from coordination.actions import (
+    add_action,
+    feedback_compliance,
+    overdue_actions,
+    record_feedback,
+    table_actions,
+)
 from coordination.budget import remaining, set_budget, spend
 from coordination.frontdoor import my_households
 from coordination.regie import institutions
@@ -30,7 +37,13 @@ with unit_of_work() as session:
 if not tables:
     st.stop()
 by_id = {t.id: t for t in tables}
-table_id = st.selectbox("Tafel", list(by_id), format_func=lambda i: by_id[i].naam, key="tafel")
+table_id = st.selectbox(
+    "Tafel",
+    list(by_id),
+    format_func=lambda i: by_id[i].naam,
+    placeholder="Kies een tafel",
+    key="tafel",
+)
 table = by_id[table_id]
 st.caption("Leden: " + (", ".join(table.leden) or "nog geen"))
 if not table.lid:
@@ -59,11 +72,19 @@ with st.container(border=True):
     hh_labels = dict(households)
     meeting_labels = {None: "(nog geen overleg)", **{i: f"{d:%d-%m-%Y}" for i, d in meetings}}
     hh = c2.selectbox(
-        "Huishouden", list(hh_labels), format_func=hh_labels.get, key="agenda_huishouden"
+        "Huishouden",
+        list(hh_labels),
+        format_func=hh_labels.get,
+        placeholder="Kies een huishouden",
+        key="agenda_huishouden",
     )
     vraag = c2.text_area("Vraag aan de tafel", key="agenda_vraag")
     overleg = c2.selectbox(
-        "Overleg", list(meeting_labels), format_func=meeting_labels.get, key="agenda_overleg"
+        "Overleg",
+        list(meeting_labels),
+        format_func=meeting_labels.get,
+        placeholder="Kies een overleg",
+        key="agenda_overleg",
     )
     if c2.button("Op de agenda zetten", key="agenda_toevoegen"):
         with unit_of_work() as session:
@@ -72,7 +93,7 @@ with st.container(border=True):
 
 with unit_of_work() as session:
     rows = ct.agenda(session, actor, table_id)
-    actions = ct.table_actions(session, actor, table_id, today)
+    actions = table_actions(session, actor, table_id, today)
 st.dataframe(
     pd.DataFrame(
         [
@@ -123,7 +144,11 @@ c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.subheader("Besluiten")
     item = st.selectbox(
-        "Agendapunt", list(open_items), format_func=open_items.get, key="besluit_agendapunt"
+        "Agendapunt",
+        list(open_items),
+        format_func=open_items.get,
+        placeholder="Kies een agendapunt",
+        key="besluit_agendapunt",
     )
     tekst = st.text_area("Besluit", key="besluit_tekst")
     soort = st.radio("Soort", ["standaard", "maatwerk"], key="besluit_soort", horizontal=True)
@@ -135,7 +160,13 @@ with c1.container(border=True):
             )
 with c2.container(border=True):
     st.subheader("Review (vier ogen)")
-    dec = st.selectbox("Besluit", list(to_review), format_func=to_review.get, key="review_besluit")
+    dec = st.selectbox(
+        "Besluit",
+        list(to_review),
+        format_func=to_review.get,
+        placeholder="Kies een besluit",
+        key="review_besluit",
+    )
     oordeel = st.radio("Oordeel", ["akkoord", "tegenspraak"], key="review_oordeel", horizontal=True)
     reden = st.text_input("Reden (verplicht bij tegenspraak)", key="review_reden")
     if st.button("Review vastleggen", key="review_vastleggen"):
@@ -147,7 +178,11 @@ c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.subheader("Opdracht geven")
     a_item = st.selectbox(
-        "Agendapunt", list(all_items), format_func=all_items.get, key="opdracht_agendapunt"
+        "Agendapunt",
+        list(all_items),
+        format_func=all_items.get,
+        placeholder="Kies een agendapunt",
+        key="opdracht_agendapunt",
     )
     omschrijving = st.text_input("Opdracht", key="opdracht_omschrijving")
     ontvanger = st.radio(
@@ -159,7 +194,11 @@ with c1.container(border=True):
         afdeling = st.text_input("Afdeling", key="opdracht_afdeling")
     else:
         instelling = st.selectbox(
-            "Instelling", list(inst_labels), format_func=inst_labels.get, key="opdracht_instelling"
+            "Instelling",
+            list(inst_labels),
+            format_func=inst_labels.get,
+            placeholder="Kies een instelling",
+            key="opdracht_instelling",
         )
     eigenaar = st.text_input("Eigenaar", key="opdracht_eigenaar")
     deadline = st.date_input(
@@ -167,7 +206,7 @@ with c1.container(border=True):
     )
     if st.button("Opdracht geven", key="opdracht_geven"):
         with unit_of_work() as session:
-            ct.add_action(
+            add_action(
                 session,
                 actor,
                 a_item,
@@ -186,14 +225,18 @@ with c2.container(border=True):
         if a.status == "open"
     }
     act = st.selectbox(
-        "Opdracht", list(open_actions), format_func=open_actions.get, key="terugkoppeling_opdracht"
+        "Opdracht",
+        list(open_actions),
+        format_func=open_actions.get,
+        placeholder="Kies een opdracht",
+        key="terugkoppeling_opdracht",
     )
     fb_tekst = st.text_area("Terugkoppeling", key="terugkoppeling_tekst")
     fb_door = st.text_input("Van wie", key="terugkoppeling_door")
     afronden = st.checkbox("Opdracht is afgerond", key="terugkoppeling_afronden")
     if st.button("Terugkoppeling vastleggen", key="terugkoppeling_vastleggen"):
         with unit_of_work() as session:
-            ct.record_feedback(session, actor, act, fb_tekst, fb_door, today, afronden=afronden)
+            record_feedback(session, actor, act, fb_tekst, fb_door, today, afronden=afronden)
             st.success("Terugkoppeling vastgelegd.")
 
 
@@ -228,8 +271,8 @@ def _actions_frame(items) -> pd.DataFrame:
 st.subheader("Opdrachten van deze tafel")
 st.dataframe(_actions_frame(actions), hide_index=True)
 with unit_of_work() as session:
-    overdue = ct.overdue_actions(session, actor, today)
-    compliance = ct.feedback_compliance(session, actor, today)
+    overdue = overdue_actions(session, actor, today)
+    compliance = feedback_compliance(session, actor, today)
     budget = remaining(session, actor, today.year)
 st.subheader("Verlopen opdrachten (al uw tafels)")
 st.dataframe(_actions_frame(overdue), hide_index=True)
@@ -243,7 +286,11 @@ with st.container(border=True):
     m2.metric("Besteed", _euro(budget.besteed))
     m3.metric("Resterend", _euro(budget.resterend))
     b_dec = st.selectbox(
-        "Gereviewd maatwerkbesluit", list(in_force), format_func=in_force.get, key="budget_besluit"
+        "Gereviewd maatwerkbesluit",
+        list(in_force),
+        format_func=in_force.get,
+        placeholder="Kies een besluit",
+        key="budget_besluit",
     )
     bedrag = st.text_input("Bedrag (€)", key="budget_bedrag")
     verantwoording = st.text_input("Verantwoording", key="budget_verantwoording")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from coordination import actions as act
 from coordination import casetables as ct
 from coordination.access import may_see_household
 from coordination.frontdoor import household_view
@@ -154,7 +155,7 @@ def test_actions_feedback_overdue_and_compliance(session, world):
     g, item = world["gerda"], world["item"]
     mondriaan = add_institution(session, "Mondriaan")
     woonpunt = add_institution(session, "Woonpunt")
-    a1 = ct.add_action(
+    a1 = act.add_action(
         session,
         g,
         item.id,
@@ -164,7 +165,7 @@ def test_actions_feedback_overdue_and_compliance(session, world):
         institution_id=mondriaan.id,
         date=D,
     )
-    a2 = ct.add_action(
+    a2 = act.add_action(
         session,
         g,
         item.id,
@@ -174,7 +175,7 @@ def test_actions_feedback_overdue_and_compliance(session, world):
         institution_id=woonpunt.id,
         date=D,
     )
-    a3 = ct.add_action(
+    a3 = act.add_action(
         session,
         g,
         item.id,
@@ -184,30 +185,30 @@ def test_actions_feedback_overdue_and_compliance(session, world):
         afdeling="ISD BOL",
         date=D,
     )
-    ct.record_feedback(
+    act.record_feedback(
         session, g, a1.id, "Intake gepland op 12 juni", "P. Smit", D + dt.timedelta(days=5)
     )
     later = D + dt.timedelta(days=10)
-    overdue = ct.overdue_actions(session, g, later)
+    overdue = act.overdue_actions(session, g, later)
     assert [(r.action_id, r.ontvanger, r.dagen_te_laat) for r in overdue] == [
         (a3.id, "ISD BOL", 7),
         (a1.id, "Mondriaan", 3),
     ]
-    ct.record_feedback(session, g, a3.id, "Toegekend", "ISD", later, afronden=True)
-    assert [r.action_id for r in ct.overdue_actions(session, g, later)] == [a1.id]
-    assert ct.overdue_actions(session, world["bert"], later) == []
-    df = ct.feedback_compliance(session, g, later)
+    act.record_feedback(session, g, a3.id, "Toegekend", "ISD", later, afronden=True)
+    assert [r.action_id for r in act.overdue_actions(session, g, later)] == [a1.id]
+    assert act.overdue_actions(session, world["bert"], later) == []
+    df = act.feedback_compliance(session, g, later)
     assert df.to_dict("records") == [
         {"institution": "Woonpunt", "actions": 1, "with_feedback": 0, "share": 0.0},
         {"institution": "Mondriaan", "actions": 1, "with_feedback": 1, "share": 1.0},
     ]
-    before = ct.feedback_compliance(session, g, D + dt.timedelta(days=1))
+    before = act.feedback_compliance(session, g, D + dt.timedelta(days=1))
     assert before["with_feedback"].tolist() == [0, 0] and a2.status == "open"
 
 
 def test_compliance_for_kiss_role_and_empty(session, world):
     kiss = make_user(session, "kees", "kiss")
-    df = ct.feedback_compliance(session, kiss, D)
+    df = act.feedback_compliance(session, kiss, D)
     assert list(df.columns) == ["institution", "actions", "with_feedback", "share"] and df.empty
 
 
@@ -229,7 +230,7 @@ def test_bad_action_input(session, world, kwargs, message):
     }
     args.update(kwargs)
     with pytest.raises(InvalidInput, match=message):
-        ct.add_action(
+        act.add_action(
             session,
             world["gerda"],
             world["item"].id,
@@ -268,7 +269,7 @@ def test_bad_agenda_input(session, world):
 
 
 def test_feedback_bad_input(session, world):
-    a = ct.add_action(
+    a = act.add_action(
         session,
         world["gerda"],
         world["item"].id,
@@ -279,9 +280,9 @@ def test_feedback_bad_input(session, world):
         date=D,
     )
     with pytest.raises(InvalidInput):
-        ct.record_feedback(session, world["gerda"], a.id, "", "P. Smit", D)
+        act.record_feedback(session, world["gerda"], a.id, "", "P. Smit", D)
     with pytest.raises(KissError):
-        ct.record_feedback(session, world["gerda"], 999, "Gedaan", "P. Smit", D)
+        act.record_feedback(session, world["gerda"], 999, "Gedaan", "P. Smit", D)
 
 
 def _demo_world(session):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from coordination import actions as act
 from coordination import casetables as ct
 from coordination.frontdoor import register_request
 from coordination.journey import household_journey, journey_overview
@@ -51,7 +52,7 @@ def test_timeline_of_a_household(session):
     )
     ct.review(session, karel, d.id, True, date=D + dt.timedelta(days=5))
     inst = add_institution(session, "Mondriaan")
-    a = ct.add_action(
+    a = act.add_action(
         session,
         gerda,
         td.agenda_item_id,
@@ -61,7 +62,7 @@ def test_timeline_of_a_household(session):
         institution_id=inst.id,
         date=D + dt.timedelta(days=5),
     )
-    ct.record_feedback(session, gerda, a.id, "Intake gedaan", "P. Smit", D + dt.timedelta(days=12))
+    act.record_feedback(session, gerda, a.id, "Intake gedaan", "P. Smit", D + dt.timedelta(days=12))
     journey = household_journey(session, gerda, h.id)
     assert [(j.voordeur, j.dagen_tot_besluit) for j in journey] == [("WMO", 40), ("KISS", 4)]
     assert journey[1].intake_door == "gerda"
