@@ -26,9 +26,21 @@ today = dt.datetime.now(dt.UTC).date()
 c1, c2, c3, c4, c5 = st.columns(5)
 van = c1.date_input("Van", value=today - dt.timedelta(days=7), key="audit_van", format="DD-MM-YYYY")
 tot = c2.date_input("Tot en met", value=today, key="audit_tot", format="DD-MM-YYYY")
-gebruiker = c3.selectbox("Gebruiker", [ALL, *options["gebruiker"]], key="audit_gebruiker")
-actie = c4.selectbox("Actie", [ALL, *options["actie"]], key="audit_actie")
-resultaat = c5.selectbox("Resultaat", [ALL, *options["resultaat"]], key="audit_resultaat")
+gebruiker = c3.selectbox(
+    "Gebruiker",
+    [ALL, *options["gebruiker"]],
+    placeholder="Kies een gebruiker",
+    key="audit_gebruiker",
+)
+actie = c4.selectbox(
+    "Actie", [ALL, *options["actie"]], placeholder="Kies een actie", key="audit_actie"
+)
+resultaat = c5.selectbox(
+    "Resultaat",
+    [ALL, *options["resultaat"]],
+    placeholder="Kies een resultaat",
+    key="audit_resultaat",
+)
 
 flt = AuditFilter(
     van=van or None,

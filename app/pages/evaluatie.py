@@ -29,7 +29,7 @@ if not experiments:
 
 names = {i: f"{n} ({s})" for i, n, s in experiments}
 experiment_id = st.selectbox("Experiment", list(names), format_func=names.get,
-                             key="eval_experiment")  # fmt: skip
+                             placeholder="Kies een experiment", key="eval_experiment")  # fmt: skip
 datum = st.date_input("Peildatum", value=dt.date.today(), max_value=dt.date.today(),
                       key="eval_datum", format="DD-MM-YYYY")  # fmt: skip
 

@@ -35,7 +35,11 @@ st.dataframe(
 
 by_id = {r[0]: r for r in rows}
 experiment_id = st.selectbox(
-    "Experiment", list(by_id), format_func=lambda i: by_id[i][1], key="ex_experiment"
+    "Experiment",
+    list(by_id),
+    format_func=lambda i: by_id[i][1],
+    placeholder="Kies een experiment",
+    key="ex_experiment",
 )
 _, naam, status, wijken, start, einde, hypotheses, beschrijving = by_id[experiment_id]
 st.write(beschrijving or "")
@@ -117,7 +121,7 @@ with tab_outreach:
                          hide_index=True, key="ex_voorstel")  # fmt: skip
             keuze = {v[0]: f"{v[1]} ({v[3] or v[2]})" for v in voorstel}
             hh = st.selectbox("Huishouden inschrijven", list(keuze), format_func=keuze.get,
-                              key="ex_kandidaat")  # fmt: skip
+                              placeholder="Kies een huishouden", key="ex_kandidaat")  # fmt: skip
             route = st.radio("Route", ["outreach", "voordeur"], horizontal=True, key="ex_route")
             toestemming = st.checkbox("Het huishouden geeft toestemming om mee te doen",
                                       key="ex_toestemming")  # fmt: skip

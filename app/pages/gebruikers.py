@@ -75,7 +75,13 @@ st.dataframe(
 
 st.subheader("Account wijzigen")
 names = {u.id: f"{u.naam} ({u.rol}{'' if u.actief else ', inactief'})" for u in users}
-st.selectbox("Gebruiker", list(names), format_func=names.get, key="gebruiker_keuze")
+st.selectbox(
+    "Gebruiker",
+    list(names),
+    format_func=names.get,
+    placeholder="Kies een gebruiker",
+    key="gebruiker_keuze",
+)
 c1, c2, c3 = st.columns(3)
 c1.button("Deactiveren", key="gebruiker_deactiveren", on_click=_change, args=("deactiveren",))
 c2.button("Activeren", key="gebruiker_activeren", on_click=_change, args=("activeren",))
@@ -87,7 +93,7 @@ st.subheader("Gebruiker toevoegen")
 with st.form("gebruiker_toevoegen"):
     st.text_input("Gebruikersnaam", key="nieuw_naam", help="kleine letters, cijfers en . _ - @")
     st.text_input("Naam (zoals getoond)", key="nieuw_weergavenaam")
-    st.selectbox("Rol", USER_ROLES, key="nieuw_rol")
+    st.selectbox("Rol", USER_ROLES, placeholder="Kies een rol", key="nieuw_rol")
     st.text_input(
         f"Wachtwoord (minstens {MIN_PASSWORD_LENGTH} tekens)",
         type="password",

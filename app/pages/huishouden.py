@@ -40,6 +40,7 @@ household_id = c1.selectbox(
     ids,
     index=ids.index(opened) if opened in choices else 0,
     format_func=choices.get,
+    placeholder="Kies een huishouden",
     key="hh_keuze",
 )
 datum = c2.date_input("Peildatum", value=dt.date.today(), key="hh_datum", format="DD-MM-YYYY")
@@ -73,7 +74,7 @@ left, right = st.columns([3, 2])
 with left:
     st.markdown("**Huishoudgraaf**")
     nodes, edges = graph_tables(graph, seed=7)
-    st.altair_chart(graph_chart(nodes, edges), use_container_width=True, key="hh_graaf")
+    st.altair_chart(graph_chart(nodes, edges), width="stretch", key="hh_graaf")
 with right:
     st.markdown("**Betrokken instellingen**")
     st.write(", ".join(institutions_involved(graph)) or "Geen.")
@@ -87,7 +88,7 @@ with right:
 st.markdown("**Voorzieningen in de tijd**")
 timeline = timeline_rows(graph)
 if timeline:
-    st.altair_chart(timeline_chart(timeline), use_container_width=True, key="hh_tijdlijn")
+    st.altair_chart(timeline_chart(timeline), width="stretch", key="hh_tijdlijn")
 else:
     st.write("Geen voorzieningen.")
 

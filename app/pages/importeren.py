@@ -12,7 +12,9 @@ st.caption(
     "foute regel wordt helemaal niet ingelezen; hetzelfde bestand opnieuw inlezen verandert niets."
 )
 
-kind = st.selectbox("Soort bestand", list(KINDS), key="import_kind")
+kind = st.selectbox(
+    "Soort bestand", list(KINDS), placeholder="Kies een soort bestand", key="import_kind"
+)
 fields = KINDS[kind].fields
 required = ", ".join(f"`{f.name}`" for f in fields if f.required)
 optional = ", ".join(f"`{f.name}`" for f in fields if not f.required) or "geen"

@@ -37,11 +37,11 @@ m[3].metric("Complex", show(ov["complex"]))
 m[4].metric("Complex zonder regie", show(ov["regie_gaps"]))
 
 st.subheader("Combinaties van domeinen")
-st.altair_chart(upset_chart(ov["combinations"]), use_container_width=True, key="kiss_upset")
+st.altair_chart(upset_chart(ov["combinations"]), width="stretch", key="kiss_upset")
 
 st.subheader("Per wijk")
 measures = ["households_with_provision", "stacked", "complex", "regie_gaps"]
-st.altair_chart(wijk_chart(ov["by_wijk"], measures), use_container_width=True, key="kiss_wijk")
+st.altair_chart(wijk_chart(ov["by_wijk"], measures), width="stretch", key="kiss_wijk")
 table = pd.DataFrame(
     {w: {k: show(b[k]) for k in [*measures, "isd_debtors"]} for w, b in ov["by_wijk"].items()}
 ).T
@@ -52,7 +52,7 @@ c1, c2 = st.columns(2)
 with c1:
     st.subheader("Voorzieningen per huishouden")
     chart = distribution_chart(ov["provisions_per_household"])
-    st.altair_chart(chart, use_container_width=True, key="kiss_verdeling")
+    st.altair_chart(chart, width="stretch", key="kiss_verdeling")
 with c2:
     st.subheader("Schulden bij ISD")
     amount = ov["isd_debt_outstanding"]
@@ -69,18 +69,18 @@ f1, f2 = st.columns(2)
 with f1:
     st.metric("Huishoudens via 2 of meer voordeuren (12 mnd)", show(frag["multiple_front_doors"]))
     chart = distribution_chart(frag["front_doors"], "Huishoudens met een hulpvraag")
-    st.altair_chart(chart, use_container_width=True, key="kiss_voordeuren")
+    st.altair_chart(chart, width="stretch", key="kiss_voordeuren")
 with f2:
     st.markdown("Aantal instellingen per gestapeld huishouden")
     chart = distribution_chart(frag["institutions_per_stacked_household"], "Gestapelde huishoudens")
-    st.altair_chart(chart, use_container_width=True, key="kiss_instellingen")
+    st.altair_chart(chart, width="stretch", key="kiss_instellingen")
 
 st.subheader("Trend per kwartaal")
 if ov["trend"]:
     chart = trend_chart(
         ov["trend"], ["households_with_provision", "stacked", "complex", "regie_gaps"]
     )
-    st.altair_chart(chart, use_container_width=True, key="kiss_trend")
+    st.altair_chart(chart, width="stretch", key="kiss_trend")
 else:
     st.write("Nog geen historie.")
 

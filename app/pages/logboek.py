@@ -22,7 +22,13 @@ if not households:
     st.stop()
 
 labels = {h.household_id: h.label for h in households}
-household_id = st.selectbox("Huishouden", list(labels), format_func=labels.get, key="lb_huishouden")
+household_id = st.selectbox(
+    "Huishouden",
+    list(labels),
+    format_func=labels.get,
+    placeholder="Kies een huishouden",
+    key="lb_huishouden",
+)
 
 today = dt.date.today()
 datum = st.date_input("Datum van het gesprek", value=today, max_value=today, key="lb_datum",
@@ -41,7 +47,9 @@ for name in ("bestaanszekerheid", "zorgcontinuiteit", "meedoen", "veiligheid"):
     )
     scores[name] = value
 
-stressoren = st.multiselect("Stressoren", vocabulary, key="lb_stressoren")
+stressoren = st.multiselect(
+    "Stressoren", vocabulary, placeholder="Kies stressoren", key="lb_stressoren"
+)
 acuut = st.text_area("Acute problemen", key="lb_acuut", height=68)
 gedaan = st.text_area("Wat is gedaan voor stabiliteit", key="lb_gedaan", height=68)
 verhaal = st.text_area("Verhaal (in de woorden van de bewoner)", key="lb_verhaal", height=100)

@@ -26,7 +26,7 @@ ranking, edges = data
 if ranking.empty:
     st.info("Nog geen instellingen.")
     st.stop()
-st.altair_chart(ranking_chart(ranking), use_container_width=True, key="net_ranking")
+st.altair_chart(ranking_chart(ranking), width="stretch", key="net_ranking")
 shown = ranking.drop(columns=["instelling_id"]).rename(
     columns={
         "huishoudens": "huishoudens bereikt",

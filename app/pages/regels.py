@@ -42,6 +42,7 @@ with st.form(key="regels_form"):
         "Soorten signalen",
         list(SIGNAL_KINDS),
         default=r["veiligheidssignaal"]["soorten"],
+        placeholder="Kies soorten signalen",
         key="r_veilig_soorten",
     )
     st.markdown(f"**{RULE_LABELS['herhaalde_hulpvragen']}**")

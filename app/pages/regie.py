@@ -37,7 +37,11 @@ if not choices:
 else:
     labels = dict(choices)
     household_id = st.selectbox(
-        "Huishouden", list(labels), format_func=labels.get, key="regie_huishouden"
+        "Huishouden",
+        list(labels),
+        format_func=labels.get,
+        placeholder="Kies een huishouden",
+        key="regie_huishouden",
     )
     with unit_of_work() as session:
         summary = regie_summary(session, actor, household_id)
@@ -67,14 +71,22 @@ else:
         inst_labels = {None: "(geen)", **dict(insts)}
         if soort == "GBD-er":
             houder = st.selectbox(
-                "GBD-er", list(user_labels), format_func=user_labels.get, key="regie_houder"
+                "GBD-er",
+                list(user_labels),
+                format_func=user_labels.get,
+                placeholder="Kies een GBD-er",
+                key="regie_houder",
             )
             contact, instelling = None, None
         else:
             houder = None
             contact = st.text_input("Naam contactpersoon", key="regie_contact")
             instelling = st.selectbox(
-                "Instelling", list(inst_labels), format_func=inst_labels.get, key="regie_instelling"
+                "Instelling",
+                list(inst_labels),
+                format_func=inst_labels.get,
+                placeholder="Kies een instelling",
+                key="regie_instelling",
             )
         doel = st.text_area("Overkoepelend doel", key="regie_doel")
         partijen = st.text_area(

@@ -70,7 +70,12 @@ with st.container(border=True):
 # --- aanmelden -------------------------------------------------------------------------------
 with st.expander("Onbekend huishouden aanmelden"):
     c1, c2, c3, c4 = st.columns(4)
-    wijk = c1.selectbox("Wijk", ["Centrum", "Noord", "Oost", "Zuid", "West"], key="nieuw_wijk")
+    wijk = c1.selectbox(
+        "Wijk",
+        ["Centrum", "Noord", "Oost", "Zuid", "West"],
+        placeholder="Kies een wijk",
+        key="nieuw_wijk",
+    )
     n_postcode = c2.text_input("Postcode", key="nieuw_postcode")
     n_nummer = c3.text_input("Huisnummer", key="nieuw_huisnummer")
     straat = c4.text_input("Straat", key="nieuw_straat")
@@ -80,7 +85,7 @@ with st.expander("Onbekend huishouden aanmelden"):
     jaar = c3.number_input(
         "Geboortejaar", 1900, dt.date.today().year, 1980, key="nieuw_geboortejaar"
     )
-    rol = c4.selectbox("Rol", ROLES_IN_HOUSEHOLD, key="nieuw_rol")
+    rol = c4.selectbox("Rol", ROLES_IN_HOUSEHOLD, placeholder="Kies een rol", key="nieuw_rol")
     if st.button("Huishouden aanmelden", key="nieuw_registreren"):
         with unit_of_work() as session:
             h = register_household(
@@ -146,10 +151,16 @@ if household_id is not None:
     with st.container(border=True):
         st.subheader("Hulpvraag registreren")
         domein = st.selectbox(
-            "Domein", REQUEST_DOMAINS, format_func=DOMAIN_LABELS.get, key="aanvraag_domein"
+            "Domein",
+            REQUEST_DOMAINS,
+            format_func=DOMAIN_LABELS.get,
+            placeholder="Kies een domein",
+            key="aanvraag_domein",
         )
         omschrijving = st.text_area("Korte omschrijving", key="aanvraag_omschrijving")
-        urgentie = st.selectbox("Urgentie", URGENCIES, index=1, key="aanvraag_urgentie")
+        urgentie = st.selectbox(
+            "Urgentie", URGENCIES, index=1, placeholder="Kies de urgentie", key="aanvraag_urgentie"
+        )
         if st.button("Hulpvraag registreren", key="aanvraag_registreren", type="primary"):
             with unit_of_work() as session:
                 out = register_request(session, actor, household_id, domein, omschrijving, urgentie)
