@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGES_DIR = Path(__file__).parent / "pages"
+PAGES_DIR = Path(__file__).parent / "views"  # not "pages/": Streamlit would auto-list it
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its file under ``app/pages``, title, icon and the roles that see it."""
+    """One page: its file under ``app/views``, title, icon and the roles that see it."""
 
     file: str
     title: str

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlalchemy import func, select, text
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from app.auth import LAST_ACTIVITY_KEY
@@ -24,19 +23,6 @@ REFUSAL = {
     "gebruikers.py": "U heeft geen toegang tot gebruikersbeheer.",
     "auditlog.py": "Alleen functioneel beheer leest de audittrail.",
 }
-
-
-@pytest.fixture(autouse=True)
-def _navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As in test_login: a server lets ``st.navigation`` alone decide (no pages/ directory mode)."""
-    init = PagesManager.__init__
-
-    def patched(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", patched)
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
 
 
 @pytest.fixture
@@ -60,12 +46,12 @@ def _app(actor: Actor, page: str | None = None, script: str = MAIN) -> AppTest:
 
 @pytest.fixture
 def users_page(db_url, actors) -> AppTest:
-    return _app(actors["beheer"], "pages/gebruikers.py")
+    return _app(actors["beheer"], "views/gebruikers.py")
 
 
 @pytest.fixture
 def audit_page(db_url, actors) -> AppTest:
-    return _app(actors["beheer"], "pages/auditlog.py")
+    return _app(actors["beheer"], "views/auditlog.py")
 
 
 def test_users_page_lists_the_accounts(users_page):
@@ -132,7 +118,7 @@ def test_beheer_lifts_a_lock(users_page, session, actors):
 @pytest.mark.parametrize("rol", ["voordeur", "gbd", "ervaringswerker", "kiss"])
 def test_admin_pages_refuse_other_roles_even_when_run_directly(db_url, actors, session, page, rol):
     """Navigation is not access control: run the page file itself as another role."""
-    at = _app(actors[rol], script=str(APP / "pages" / page))
+    at = _app(actors[rol], script=str(APP / "views" / page))
     assert [e.value for e in at.error] == [REFUSAL[page]]
     assert not at.dataframe
     refused = session.scalar(

@@ -23,7 +23,7 @@ from tests.coordination.issue5_data import (
     valid_bsn,
 )
 
-PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
 
 
 @pytest.fixture(autouse=True)

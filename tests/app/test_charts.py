@@ -27,7 +27,7 @@ from households.db import make_engine
 from households.models import User
 from tests.coordination.test_stacking import debt, hh, institution, person, prov, signal
 
-PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
 TODAY = dt.date.today()
 DAY = dt.timedelta(days=1)
 

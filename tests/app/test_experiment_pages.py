@@ -13,7 +13,7 @@ from experiments.models import Enrolment, Lesson, StabilityLog
 from households.db import make_engine
 from tests.experiments import helpers as h
 
-PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
 
 
 @pytest.fixture(autouse=True)

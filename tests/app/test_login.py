@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlalchemy import select
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from app.auth import IDLE_TIMEOUT_S, LAST_ACTIVITY_KEY
@@ -25,26 +24,6 @@ def demo(session) -> dict[str, str]:
     rows = create_demo_users(session)
     session.commit()
     return {rol: (naam, password) for naam, rol, password in rows}
-
-
-@pytest.fixture(autouse=True)
-def _navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Behave like a running server, where ``st.navigation`` alone decides the pages.
-
-    AppTest resets ``PagesManager.uses_pages_directory`` before every run, and because
-    the page files live in ``app/pages/`` Streamlit's old directory mode would then run
-    a page file directly on every rerun after the first, skipping ``main.py`` (its
-    session checks and role navigation). A server sets the flag to False for good on
-    the first ``st.navigation`` call; this does the same.
-    """
-    init = PagesManager.__init__
-
-    def patched(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", patched)
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
 
 
 @pytest.fixture
@@ -89,7 +68,7 @@ def test_demo_user_logs_in_and_sees_only_the_pages_of_the_role(at, demo, rol):
 @pytest.mark.parametrize("rol", ["voordeur", "gbd", "ervaringswerker", "kiss"])
 def test_other_roles_cannot_reach_the_admin_pages(at, demo, rol):
     _login(at, *demo[rol])
-    for page in ("pages/gebruikers.py", "pages/auditlog.py"):
+    for page in ("views/gebruikers.py", "views/auditlog.py"):
         with pytest.raises(ValueError):
             at.switch_page(page)
 

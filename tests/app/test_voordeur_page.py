@@ -16,7 +16,7 @@ from households.db import make_engine
 from households.models import HelpRequest, Household
 from tests.coordination.issue5_data import add_request, make_household, make_user, valid_bsn
 
-PAGES = Path(__file__).resolve().parents[2] / "app" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
 TODAY = dt.date.today()
 
 

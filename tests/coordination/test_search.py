@@ -87,7 +87,9 @@ def test_search_by_surname_prefix_with_other_words(session, data, term, expected
 def test_name_search_is_limited_to_25(session, data):
     actor = data[0]
     for i in range(30):
-        make_household(session, persons=[(valid_bsn(100 + i), f"Piet {chr(65 + i)}. Jansen", "hoofdbewoner")])
+        make_household(
+            session, persons=[(valid_bsn(100 + i), f"Piet {chr(65 + i)}. Jansen", "hoofdbewoner")]
+        )
     session.commit()
     assert len(find_households(session, actor, naam="jansen")) == MAX_HITS == 25
 

@@ -459,7 +459,7 @@ def import_page(session, db_url, monkeypatch):
     at.session_state["actor"] = Actor(user.id, user.naam, user.rol)
     at.session_state[LAST_ACTIVITY_KEY] = time.time()
     at.run()
-    at.switch_page("pages/importeren.py").run()
+    at.switch_page("views/importeren.py").run()
     assert not at.exception
     return at
 

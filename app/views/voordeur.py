@@ -40,7 +40,7 @@ with st.container(border=True):
     bsn = c1.text_input("BSN", key="zoek_bsn")
     postcode = c2.text_input("Postcode", key="zoek_postcode")
     huisnummer = c3.text_input("Huisnummer", key="zoek_huisnummer")
-    naam = c4.text_input("Naam", key="zoek_naam")
+    naam = c4.text_input("Achternaam (evt. met voornaam)", key="zoek_naam")
     if st.button("Zoeken", key="zoek", type="primary"):
         st.session_state.pop(HITS, None)
         with unit_of_work() as session:
