@@ -28,7 +28,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any, NoReturn
 
-from sqlalchemy import Integer, event, select, text
+from sqlalchemy import Integer, event, insert, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from households.actor import Actor
@@ -38,6 +38,7 @@ from households.models import AuditEvent
 
 __all__ = [
     "record",
+    "record_many",
     "verify_chain",
     "ChainReport",
     "GENESIS",
@@ -99,6 +100,24 @@ def _clip(value: str | None, length: int | None) -> str | None:
     return value if length is None or len(value) <= length else value[: length - 1] + "…"
 
 
+def _fields(
+    actor: Actor, actie: str, object_type: str | None, object_id: Any, resultaat: str,
+    doel: str | None, oud: Any, nieuw: Any, now: dt.datetime | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "tijdstip": now or dt.datetime.now(dt.UTC).replace(tzinfo=None),
+        "gebruiker": _clip(actor.naam, 80),
+        "rol": _clip(actor.rol, 20),
+        "actie": _clip(actie, 60),
+        "object_type": _clip(object_type, 40),
+        "object_id": None if object_id is None else _clip(str(object_id), 64),
+        "resultaat": _clip(resultaat, 20),
+        "doel": _clip(doel, None),
+        "oud": _canonical(oud),
+        "nieuw": _canonical(nieuw),
+    }
+
+
 def _write(
     session: Session,
     actor: Actor,
@@ -111,18 +130,7 @@ def _write(
     nieuw: Any,
 ) -> AuditEvent:
     prev = _chain_tail(session)
-    fields = {
-        "tijdstip": dt.datetime.now(dt.UTC).replace(tzinfo=None),
-        "gebruiker": _clip(actor.naam, 80),
-        "rol": _clip(actor.rol, 20),
-        "actie": _clip(actie, 60),
-        "object_type": _clip(object_type, 40),
-        "object_id": None if object_id is None else _clip(str(object_id), 64),
-        "resultaat": _clip(resultaat, 20),
-        "doel": _clip(doel, None),
-        "oud": _canonical(oud),
-        "nieuw": _canonical(nieuw),
-    }
+    fields = _fields(actor, actie, object_type, object_id, resultaat, doel, oud, nieuw)
     event = AuditEvent(**fields, vorige_hash=prev, hash=_row_hash(fields, prev, _chain_key()))
     session.add(event)
     session.flush()
@@ -133,7 +141,7 @@ def _write(
 _TAIL = "audit_chain_tail"
 
 
-def _chain_tail(session: Session) -> str:
+def _chain_tail(session: Session, rows: int = 1) -> str:
     """The hash to chain the next row to, taking the lock row on the first write.
 
     Taking the lock row first makes "read the last hash, append" atomic across
@@ -142,7 +150,9 @@ def _chain_tail(session: Session) -> str:
     search with 25 hits writes 25 rows).
     """
     # The lock row also counts rows written (verify_chain compares), so it is bumped per row.
-    locked = session.execute(text("UPDATE audit_lock SET teller = teller + 1 WHERE id = 1"))
+    locked = session.execute(
+        text("UPDATE audit_lock SET teller = teller + :n WHERE id = 1"), {"n": rows}
+    )
     if locked.rowcount != 1:  # without the lock row writers could fork the chain: refuse
         raise RuntimeError("audit_lock row missing: run 'kiss init' (migrations)")
     tail = session.info.get(_TAIL)
@@ -158,6 +168,34 @@ def _chain_tail(session: Session) -> str:
 def _forget_tail(session: Session, *_args) -> None:
     # The lock is released when the transaction ends; the next one reads the tail again.
     session.info.pop(_TAIL, None)
+
+
+def record_many(
+    session: Session,
+    actor: Actor,
+    actie: str,
+    object_type: str,
+    object_ids: list,
+    nieuw: Any = None,
+) -> int:
+    """Append one row per object in a single statement (every hit of a search); return the count.
+
+    The same chain as :func:`record`: each row carries the hash of the one before it.
+    """
+    if not object_ids:
+        return 0
+    prev = _chain_tail(session, rows=len(object_ids))
+    key = _chain_key()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = []
+    for object_id in object_ids:
+        fields = _fields(actor, actie, object_type, object_id, "ok", None, None, nieuw, now)
+        digest = _row_hash(fields, prev, key)
+        rows.append({**fields, "vorige_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditEvent), rows)  # autoflushes earlier rows first: ids stay in order
+    session.info[_TAIL] = prev
+    return len(rows)
 
 
 def record(

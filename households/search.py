@@ -180,6 +180,6 @@ def find_households(
         hits.append(
             HouseholdHit(hid, _address(h), h.wijk, counts.get(hid, 0), short_name(heads.get(hid)))
         )
-        # the search term itself (a BSN, a name) never goes into the audit row
-        audit.record(session, actor, "zoeken", "household", hid, nieuw={"zoekwijze": zoekwijze})
+    # one audit row per hit; the search term itself (a BSN, a name) never goes into it
+    audit.record_many(session, actor, "zoeken", "household", ids, nieuw={"zoekwijze": zoekwijze})
     return hits

@@ -251,3 +251,15 @@ def test_nul_bytes_do_not_break_the_audit_row(session):
     )
     session.commit()
     assert "\x00" not in event.doel and verify_chain(session).ok
+
+
+def test_record_many_continues_the_chain_in_order(session):
+    audit.record(session, SYSTEM, "voor", "household", 1)
+    assert audit.record_many(session, SYSTEM, "zoeken", "household", [7, 8, 9]) == 3
+    audit.record(session, SYSTEM, "na", "household", 2)
+    session.commit()
+    rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(r.actie, r.object_id) for r in rows[-5:]] == [
+        ("voor", "1"), ("zoeken", "7"), ("zoeken", "8"), ("zoeken", "9"), ("na", "2"),
+    ]  # fmt: skip
+    assert verify_chain(session).ok
