@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app.context import get_engine, require_actor, unit_of_work
 from experiments.charts import did_chart, monthly_chart
 from experiments.evaluation import evaluate_experiment
 from experiments.registry import list_experiments
@@ -16,6 +16,7 @@ from experiments.report import (
     stressor_frame,
     suppress,
 )
+from households.db import session_scope
 
 actor = require_actor()
 st.title("Evaluatie experimenten")
@@ -33,10 +34,9 @@ experiment_id = st.selectbox("Experiment", list(names), format_func=names.get,
 datum = st.date_input("Peildatum", value=dt.date.today(), max_value=dt.date.today(),
                       key="eval_datum", format="DD-MM-YYYY")  # fmt: skip
 
-ev, html = None, None
+ev = None
 with unit_of_work() as session:
     ev = evaluate_experiment(session, actor, experiment_id, datum, n_boot=1000)
-    html = evaluation_report_html(session, actor, experiment_id, datum, evaluation=ev)
 if ev is None:
     st.stop()
 
@@ -63,8 +63,15 @@ if not chart_data.empty:
 st.subheader("Stressoren")
 st.dataframe(stressor_frame(ev), hide_index=True, key="eval_stressoren")
 
+
+def _report() -> str:
+    # Built only when the button is clicked, from the evaluation already on screen.
+    with session_scope(get_engine()) as session:
+        return evaluation_report_html(session, actor, experiment_id, datum, evaluation=ev)
+
+
 st.download_button(
-    "Download evaluatierapport (HTML)", data=html or "", mime="text/html",
+    "Download evaluatierapport (HTML)", data=_report, mime="text/html",
     file_name=f"evaluatie_{experiment_id}_{datum.isoformat()}.html", key="eval_download",
-    disabled=html is None,
+    on_click="ignore",
 )  # fmt: skip
