@@ -1,16 +1,13 @@
 """``kiss demo``: generate, load and (optionally) export the synthetic Brunssum data.
 
-After the base data set, optional seeding steps of other bounded contexts run
-when their modules exist: demo accounts, coordination (regie, case tables)
-and experiments.
+After the base data set, the other bounded contexts seed their demo workflows:
+demo accounts, coordination (regie, case tables) and experiments.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -20,25 +17,7 @@ from data.generator import generate
 from data.load import TABLE_LABELS, load
 from households.db import session_scope
 
-__all__ = ["run_demo", "optional_step"]
-
-
-def optional_step(module: str, function: str) -> Callable | None:
-    """``module.function`` if that module exists, else None.
-
-    Only a missing ``module`` itself (or its package) is tolerated; any other
-    import error inside an existing module is a bug and propagates.
-
-    >>> optional_step("data.no_such_module", "seed") is None
-    True
-    """
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (exc.name == module or module.startswith(exc.name + ".")):
-            return None
-        raise
-    return getattr(mod, function, None)
+__all__ = ["run_demo", "seed_workflows"]
 
 
 def _n(value: int) -> str:
@@ -54,51 +33,28 @@ def _print_logins(logins: list[tuple[str, str, str]]) -> None:
         print(f"  {naam:<{w_naam}}  {rol:<{w_rol}}  {wachtwoord}")
 
 
-def _as_logins(value: object) -> list[tuple[str, str, str]] | None:
-    """Rows ``(naam, rol, wachtwoord)`` when ``value`` is a list of logins, else None."""
-    if not isinstance(value, list) or not value:
-        return None
-    rows = []
-    for item in value:
-        if all(hasattr(item, a) for a in ("naam", "rol", "wachtwoord")):
-            rows.append((item.naam, item.rol, item.wachtwoord))
-        elif isinstance(item, tuple) and len(item) == 3:
-            rows.append(tuple(item))
-        else:
-            return None
-    return rows
-
-
 def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
     """Demo accounts, regie and case tables, experiments: what `kiss demo` adds after the data."""
+    from coordination.demo import seed_coordination
+    from experiments.demo import seed_experiments
+    from households.accounts import create_demo_users
+
     results: dict[str, object] = {}
-    create_users = optional_step("households.accounts", "create_demo_users")
-    if create_users is not None:
-        print("Demo-accounts aanmaken ...")
-        with session_scope(engine) as session:
-            logins = create_users(session)
-        results["accounts"] = len(logins or [])
-        if logins:
-            _print_logins(logins)
-    steps = (
-        ("coordination", "coordination.demo", "seed_coordination", "Regie en casustafels vullen"),
-        ("experiments", "experiments.demo", "seed_experiments", "Experimenten vullen"),
-    )
-    for key, module, function, label in steps:
-        step = optional_step(module, function)
-        if step is None:
-            continue
-        print(f"{label} ...")
-        with session_scope(engine) as session:
-            outcome = step(session, seed)
-        results[key] = outcome
-        logins = _as_logins(outcome)
-        if logins:
-            _print_logins(logins)
-        elif isinstance(outcome, dict):
-            print("  " + ", ".join(f"{k} {v}" for k, v in outcome.items()))
-        elif outcome:
-            print(f"  {outcome}")
+    print("Demo-accounts aanmaken ...")
+    with session_scope(engine) as session:
+        logins = create_demo_users(session)
+    results["accounts"] = len(logins)
+    _print_logins(logins)
+    print("Regie en casustafels vullen ...")
+    with session_scope(engine) as session:
+        outcome = seed_coordination(session, seed)
+    results["coordination"] = outcome
+    print("  " + ", ".join(f"{k} {v}" for k, v in outcome.items()))
+    print("Experimenten vullen ...")
+    with session_scope(engine) as session:
+        staff = seed_experiments(session, seed)
+    results["experiments"] = len(staff)
+    _print_logins([(x.naam, x.rol, x.wachtwoord) for x in staff])
     return results
 
 
