@@ -108,14 +108,14 @@ def _ids_by_name(session: Session, naam: str) -> list[int]:
     for word in others:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Person.naam_zoek.like(f"%{escaped}%", escape="\\"))
+    # Walk the name index in order and stop early: a common surname matches thousands.
     stmt = (
         select(Person.household_id)
         .where(*conditions)
-        .distinct()
-        .order_by(Person.household_id)
-        .limit(MAX_HITS)
+        .order_by(Person.naam_zoek, Person.id)
+        .limit(MAX_HITS * 4)
     )
-    return list(session.scalars(stmt))
+    return list(dict.fromkeys(session.scalars(stmt)))[:MAX_HITS]
 
 
 def _require_search_role(session: Session, actor: Actor) -> None:
