@@ -36,7 +36,7 @@ from households.models import DOMAINS, Debt, HelpRequest, Household, Person, Pro
 
 __all__ = [
     "DOMAIN_BITS", "FRONT_DOOR_CODES", "OPEN_END", "SORTED_DOMAINS", "Facts", "Table",
-    "fetch_columns", "int_column", "load_facts",
+    "day_number", "fetch_columns", "int_column", "load_facts",
 ]  # fmt: skip
 
 SORTED_DOMAINS = tuple(sorted(DOMAINS))  # ISD, JEUGD, WMO: bit k <-> SORTED_DOMAINS[k]
@@ -78,15 +78,25 @@ class Facts:
         return len(self.household_ids)
 
 
-def fetch_columns(session: Session, stmt, names: list[str], params: dict | None = None) -> dict:
-    """Run ``stmt`` and return its columns as lists (raw driver rows: no ORM, no Row objects).
+def fetch_columns(
+    session: Session, stmt, names: list[str], params: dict | None = None, chunk: int = 200_000
+) -> dict[str, np.ndarray]:
+    """Run ``stmt`` and return its columns as numpy arrays (raw driver rows: no ORM objects).
 
-    Only for plain values (ints, strings, booleans): dates are cast to strings in SQL.
+    Rows are fetched in chunks and turned into arrays chunk by chunk, so a million-row
+    result never sits in memory as Python tuples all at once. Only for plain values
+    (ints, strings, booleans): dates are cast to day numbers or strings in SQL.
     """
     result = session.connection().execute(stmt, params or {})
-    rows = result.cursor.fetchall()
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    while rows := result.cursor.fetchmany(chunk):
+        for k, name in enumerate(names):
+            parts[name].append(np.array(list(map(itemgetter(k), rows))))
     result.close()
-    return {name: list(map(itemgetter(k), rows)) for k, name in enumerate(names)}
+    return {
+        name: np.concatenate(p) if len(p) > 1 else (p[0] if p else np.array([], dtype=object))
+        for name, p in parts.items()
+    }
 
 
 def int_column(values) -> np.ndarray:
@@ -128,7 +138,7 @@ def _statements(one: bool, dialect: str) -> dict:
     return {name: (stmt, frozenset(stmt.compile().binds)) for name, stmt in stmts.items()}
 
 
-def _day_expr(col, dialect: str, open_end: bool = False):
+def day_number(col, dialect: str, open_end: bool = False):
     """A date column as days since 1970-01-01 (an open end as 9999-12-31)."""
     if dialect == "sqlite":
         expr = cast(func.julianday(col), Integer) - 2440587
@@ -141,10 +151,10 @@ def _day_expr(col, dialect: str, open_end: bool = False):
 
 def _build_statements(one: bool, dialect: str) -> dict:
     def day(col):
-        return _day_expr(col, dialect)
+        return day_number(col, dialect)
 
     def end(col):
-        return _day_expr(col, dialect, open_end=True)
+        return day_number(col, dialect, open_end=True)
 
     per_person = [Person.household_id == _HH] if one else []
     isd, jeugd = SORTED_DOMAINS[0], SORTED_DOMAINS[1]

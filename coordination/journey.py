@@ -11,14 +11,15 @@ number of separate intakes per household.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordination.access import require_household_access, require_role
+from coordination.facts import day_number, fetch_columns
 from coordination.models import Action, AgendaItem, CaseTable, Decision, Feedback, Review
 from households import audit
 from households.actor import Actor
@@ -131,28 +132,35 @@ def journey_overview(
     ``"<5"`` and the row's other figures are then left empty (kiss, gbd).
     """
     require_role(session, actor, "kiss", "gbd", actie="klantreis_overzicht")
-    rows = session.execute(
+    dialect = session.get_bind().dialect.name
+    cols = fetch_columns(
+        session,
         select(
             HelpRequest.household_id,
             HelpRequest.voordeur,
-            HelpRequest.ontvangen_op,
-            HelpRequest.besluit_op,
-        ).where(  # fmt: skip
-            HelpRequest.ontvangen_op >= date_from, HelpRequest.ontvangen_op <= date_to
-        )
-    ).all()
+            func.coalesce(
+                day_number(HelpRequest.besluit_op, dialect)
+                - day_number(HelpRequest.ontvangen_op, dialect),
+                -1,
+            ),
+        ).where(HelpRequest.ontvangen_op >= date_from, HelpRequest.ontvangen_op <= date_to),
+        ["hh", "door", "days"],
+    )  # one set-based read, then numpy: a million requests stay fast
+    hh = cols["hh"].astype(np.int64)
+    door = cols["door"].astype(object)
+    days = cols["days"].astype(np.int64)
     out = []
     for periode, doors in PERIODS.items():
-        mine = [r for r in rows if r.voordeur in doors]
-        households = len({r.household_id for r in mine})
-        days = [(r.besluit_op - r.ontvangen_op).days for r in mine if r.besluit_op]
+        mine = np.isin(door, doors)
+        households = len(np.unique(hh[mine]))
+        decided = days[mine & (days >= 0)]
         if 0 < households < 5:
             out.append((periode, "<5", "<5", None, None))
             continue
         out.append((
-            periode, len(mine), households,
-            round(len(mine) / households, 2) if households else None,
-            statistics.median(days) if days else None,
+            periode, int(mine.sum()), households,
+            round(int(mine.sum()) / households, 2) if households else None,
+            float(np.median(decided)) if len(decided) else None,
         ))  # fmt: skip
     audit.record(session, actor, "klantreis_overzicht", "report", f"{date_from}/{date_to}")
     return pd.DataFrame(
