@@ -88,7 +88,10 @@ st.subheader("Klantreis: drie voordeuren of één")
 journey = ov["client_journey"]
 if journey:
     st.dataframe(
-        pd.DataFrame(journey).astype("string").fillna("—").rename(
+        pd.DataFrame(journey)
+        .astype("string")
+        .fillna("—")
+        .rename(
             columns={
                 "periode": "Voordeur",
                 "aanvragen": "Aanvragen",
@@ -106,7 +109,10 @@ st.subheader("Terugkoppeling door partners")
 feedback = ov["feedback_compliance"]
 if feedback:
     st.dataframe(
-        pd.DataFrame(feedback).astype("string").fillna("—").rename(
+        pd.DataFrame(feedback)
+        .astype("string")
+        .fillna("—")
+        .rename(
             columns={
                 "instelling": "Instelling",
                 "opdrachten": "Opdrachten",
