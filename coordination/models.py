@@ -25,11 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from households.db import Base
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+from households.db import Base, utcnow
 
 
 class Regie(Base):
@@ -49,7 +45,7 @@ class Regie(Base):
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
     einde_reden: Mapped[str | None] = mapped_column(Text)
     aangemaakt_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
-    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
         Index(
@@ -86,7 +82,7 @@ class RuleSet(Base):
     actief: Mapped[bool] = mapped_column(Boolean, default=False)
     toelichting: Mapped[str | None] = mapped_column(Text)
     aangemaakt_door: Mapped[str | None] = mapped_column(String(80))
-    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
         Index(

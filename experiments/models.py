@@ -27,17 +27,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from households.db import Base
+from households.db import Base, utcnow
 
 EXPERIMENT_STATUSES = ("gepland", "actief", "afgerond")
 MEMBER_ROLES = ("ervaringswerker", "coordinator")
 ROUTES = ("outreach", "voordeur")
 CORNERS = ("bestaanszekerheid", "zorgcontinuiteit", "meedoen")
 SCORES = (*CORNERS, "veiligheid")
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Experiment(Base):
@@ -92,7 +88,7 @@ class Lesson(Base):
     verandering_werkwijze: Mapped[str | None] = mapped_column(Text)
     door_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     door_naam: Mapped[str] = mapped_column(String(120))
-    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Enrolment(Base):
@@ -109,7 +105,7 @@ class Enrolment(Base):
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
     einde: Mapped[dt.date | None] = mapped_column(Date)
     ingeschreven_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
-    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
         UniqueConstraint("experiment_id", "household_id", name="uq_experiment_enrolment_hh"),
@@ -137,7 +133,7 @@ class StabilityLog(Base):
     wat_gedaan: Mapped[str | None] = mapped_column(Text)
     verhaal: Mapped[str | None] = mapped_column(Text)
     verhaal_geselecteerd: Mapped[bool] = mapped_column(Boolean, default=False)
-    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
         Index("ix_stability_log_household_date", "household_id", "datum"),

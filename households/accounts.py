@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from households import audit
 from households.actor import SYSTEM, Actor
+from households.db import utcnow
 from households.errors import AccessDenied, InvalidInput, NotFound
 from households.models import USER_ROLES, User
 
@@ -81,10 +82,6 @@ def _hasher() -> PasswordHasher:
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
     return _hasher().hash("dummy-wachtwoord-voor-gelijke-tijd")
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def hash_password(password: str) -> str:
@@ -228,7 +225,7 @@ def authenticate(
     (counter and audit row) before the exception; a success resets the counter and
     is audited in the caller's unit of work.
     """
-    now = now or _utcnow()
+    now = now or utcnow()
     key = _normalise_name(naam)
     user = None
     if key is not None:
@@ -294,7 +291,7 @@ class UserInfo:
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     """All accounts, by name (``beheer`` only). ``geblokkeerd`` means locked right now."""
     _require_beheer(session, actor, "gebruikers_inzien")
-    now = _utcnow()
+    now = utcnow()
     return [
         UserInfo(
             id=u.id,

@@ -7,6 +7,7 @@ in the working directory. The schema is created and upgraded by Alembic only
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ __all__ = [
     "session_scope",
     "upgrade_schema",
     "is_sqlite",
+    "utcnow",
 ]
 
 NAMING_CONVENTION = {
@@ -41,6 +43,11 @@ class Base(DeclarativeBase):
 
 
 DEFAULT_URL = "sqlite:///kiss.db"
+
+
+def utcnow() -> dt.datetime:
+    """Now in UTC as a naive datetime: how every timestamp column is stored."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @event.listens_for(Session, "before_flush")

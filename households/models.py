@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from households.db import Base
+from households.db import Base, utcnow
 
 DOMAINS = ("WMO", "JEUGD", "ISD")
 REQUEST_DOMAINS = ("WMO", "JEUGD", "ISD", "ONBEKEND")
@@ -52,10 +52,6 @@ ARREARS_SIGNAL_KINDS = (
     "waterachterstand",
 )
 USER_ROLES = ("voordeur", "gbd", "ervaringswerker", "kiss", "beheer")
-
-
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Household(Base):
@@ -225,7 +221,7 @@ class User(Base):
     mislukte_pogingen: Mapped[int] = mapped_column(Integer, default=0)
     geblokkeerd_sinds: Mapped[dt.datetime | None] = mapped_column(DateTime)
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
-    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
         CheckConstraint("rol IN ('voordeur','gbd','ervaringswerker','kiss','beheer')", name="rol"),
@@ -241,7 +237,7 @@ class HouseholdOpening(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
     doel: Mapped[str] = mapped_column(Text)
-    geopend_op: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow)
+    geopend_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (Index("ix_household_opening_user_household", "user_id", "household_id"),)
 
