@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -24,13 +23,6 @@ from tests.coordination.issue5_data import (
 )
 
 PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 @pytest.fixture

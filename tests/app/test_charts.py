@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
@@ -92,13 +91,6 @@ def test_ranking_chart():
 
 
 # --- pages (AppTest) -------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 def _actor(s: Session, naam: str, rol: str) -> Actor:

@@ -4,7 +4,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -14,14 +13,6 @@ from households.db import make_engine
 from tests.experiments import helpers as h
 
 PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield
-    st.cache_resource.clear()
 
 
 @pytest.fixture

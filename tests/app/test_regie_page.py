@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -23,13 +22,6 @@ from tests.coordination.issue5_data import (
 )
 
 PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 @pytest.fixture

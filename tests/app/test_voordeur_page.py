@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
@@ -18,13 +17,6 @@ from tests.coordination.issue5_data import add_request, make_household, make_use
 
 PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
 TODAY = dt.date.today()
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
 
 
 @pytest.fixture
