@@ -244,6 +244,9 @@ def load(
             else:
                 _copy_postgresql(cur, table, frame)
         raw.commit()
+        # Fresh statistics, or the planner guesses (PostgreSQL seq-scans the name index).
+        cur.execute("ANALYZE")
+        raw.commit()
     except BaseException:
         raw.rollback()
         raise
