@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from households.actor import Actor
-from households.db import database_url, make_engine, session_scope
+from households.db import Engine, Session, database_url, make_engine, session_scope
 from households.errors import KissError
-
-if TYPE_CHECKING:  # types only: pages and this module never talk SQL
-    from sqlalchemy.engine import Engine
-    from sqlalchemy.orm import Session
 
 ACTOR_KEY = "actor"
 

@@ -19,6 +19,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 __all__ = [
     "Base",
+    "Engine",
+    "Session",
     "database_url",
     "make_engine",
     "session_scope",
