@@ -10,7 +10,6 @@ import datetime as dt
 import getpass
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -135,8 +134,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--server.headless=true", "--browser.gatherUsageStats=false",
         "--client.showErrorDetails=none", "--client.toolbarMode=minimal",
     ]  # fmt: skip
-    print(f"KISS hub op http://127.0.0.1:{args.port}")
-    return subprocess.call(cmd)
+    print(f"KISS hub op http://127.0.0.1:{args.port}", flush=True)
+    # Become the Streamlit server (no child left behind when this process is stopped).
+    os.execv(sys.executable, cmd)
+    return 0  # not reached
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
