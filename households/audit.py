@@ -24,7 +24,6 @@ import hashlib
 import hmac
 import io
 import json
-import re
 from dataclasses import asdict, dataclass
 from typing import Any, NoReturn
 
@@ -35,6 +34,7 @@ from households.actor import Actor
 from households.db import Base
 from households.errors import AccessDenied
 from households.models import AuditEvent
+from households.validation import replace_control_characters
 
 __all__ = [
     "record",
@@ -59,7 +59,6 @@ __all__ = [
 GENESIS = "0" * 64
 RESULTS = ("ok", "mislukt", "geblokkeerd", "geweigerd")
 _CHAIN_CONTEXT = b"kiss-audit-chain-v1"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # as households.validation
 
 
 class AuditLock(Base):
@@ -96,7 +95,7 @@ def _clip(value: str | None, length: int | None) -> str | None:
     # An audit row must always be writable: PostgreSQL refuses NUL and over-long strings.
     if value is None:
         return None
-    value = _CONTROL.sub("\ufffd", value)
+    value = replace_control_characters(value)
     return value if length is None or len(value) <= length else value[: length - 1] + "…"
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from households import audit
 from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
-from households.errors import AccessDenied, InvalidInput
+from households.errors import InvalidInput
 from households.models import Household, Person
 from households.names import name_terms, prefix_upper_bound
 
@@ -123,10 +123,7 @@ def _require_search_role(session: Session, actor: Actor) -> None:
     # does not depend on coordination (dependencies point one way).
     if actor.is_system or actor.rol in SEARCH_ROLES:
         return
-    session.rollback()
-    audit.record(session, actor, "zoeken", None, None, resultaat="geweigerd")
-    session.commit()
-    raise AccessDenied("U heeft geen toegang tot deze functie.")
+    audit.refuse(session, actor, "zoeken", None, None, "U heeft geen toegang tot deze functie.")
 
 
 def find_households(

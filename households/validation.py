@@ -6,7 +6,7 @@ import re
 
 from households.errors import InvalidInput
 
-__all__ = ["clean_text", "has_control_characters"]
+__all__ = ["clean_text", "has_control_characters", "replace_control_characters"]
 
 # C0 control characters other than tab, newline and carriage return: PostgreSQL
 # refuses NUL in text, and none of them belongs in a note a person typed.
@@ -20,6 +20,15 @@ def has_control_characters(text: str) -> bool:
     (False, True)
     """
     return bool(_CONTROL.search(text))
+
+
+def replace_control_characters(text: str, replacement: str = "\ufffd") -> str:
+    r"""``text`` with every refused control character replaced (for rows that must be written).
+
+    >>> replace_control_characters("a\x00b", "?")
+    'a?b'
+    """
+    return _CONTROL.sub(replacement, text)
 
 
 def clean_text(value: object, label: str, minimum: int = 1, maximum: int = 4000) -> str:
