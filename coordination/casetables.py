@@ -1,4 +1,4 @@
-"""Case tables (casustafels): meetings, agenda, decisions and four-eyes review.
+"""Case tables (casustafels): tables, members, meetings and the agenda.
 
 Organised "spraak en tegenspraak": a *maatwerk* decision takes effect only after
 a second coordinator reviewed it and agreed; nobody reviews their own decision.
@@ -30,7 +30,7 @@ __all__ = [
     "DEFAULT_TABLES", "BREDE_TAFEL", "TAFEL_NOORD_OOST", "TAFEL_VEILIGHEID",
     "ensure_tables", "table_by_name", "list_tables", "create_table", "add_member",
     "plan_meeting", "meetings", "add_agenda_item", "agenda", "AgendaRow",
-    "decide", "review", "decision_status",
+    "decision_status", "DECISION_KINDS",
 ]  # fmt: skip
 
 BREDE_TAFEL = "Brede tafel publiek domein"
@@ -382,83 +382,3 @@ def agenda(
         )  # fmt: skip
         audit.record(session, actor, "agenda_inzien", "household", item.household_id)
     return rows
-
-
-# --- decisions and four-eyes review ---------------------------------------------------------
-
-
-def decide(
-    session: Session,
-    actor: Actor,
-    agenda_item_id: int,
-    tekst: str,
-    soort: str,
-    date: dt.date | None = None,
-) -> Decision:
-    """Record the table's decision on an agenda item (gbd with access to the household).
-
-    A *maatwerk* decision waits for a second coordinator's review (:func:`review`).
-    The decision date is also the decision date of the request behind the item.
-    """
-    require_role(session, actor, "gbd", actie="besluiten")
-    item = _get(session, AgendaItem, agenda_item_id, "Agendapunt")
-    tekst = _text(tekst, "De tekst van het besluit", 5)
-    if soort not in DECISION_KINDS:
-        raise InvalidInput("Kies het soort besluit: standaard of maatwerk.")
-    date = _date(date or dt.date.today(), "Datum van het besluit")
-    if session.scalar(select(Decision.id).where(Decision.agenda_item_id == item.id)) is not None:
-        raise Conflict("Over dit agendapunt is al besloten.")
-    require_household_access(session, actor, item.household_id)
-    decision = Decision(
-        agenda_item_id=item.id, tekst=tekst, soort=soort,
-        besloten_door=actor.user_id, besloten_op=date,
-    )  # fmt: skip
-    session.add(decision)
-    if item.help_request_id is not None:
-        req = session.get(HelpRequest, item.help_request_id)
-        if req is not None and req.besluit_op is None:
-            req.besluit_op = date
-    session.flush()
-    audit.record(session, actor, "besluiten", "household", item.household_id,
-                 nieuw={"decision": decision.id, "soort": soort})  # fmt: skip
-    return decision
-
-
-def review(
-    session: Session,
-    actor: Actor,
-    decision_id: int,
-    akkoord: bool,
-    reden: str | None = None,
-    date: dt.date | None = None,
-) -> Review:
-    """Four-eyes review by a *second* gbd coordinator: agree, or dissent with a reason.
-
-    Refused for one's own decision and for a decision that was already reviewed.
-    """
-    require_role(session, actor, "gbd", actie="review")
-    decision = _get(session, Decision, decision_id, "Besluit")
-    if decision.besloten_door == actor.user_id or actor.user_id is None:
-        raise InvalidInput(
-            "U kunt uw eigen besluit niet reviewen: vraag een andere GBD-er (vier ogen)."
-        )
-    if not isinstance(akkoord, bool):
-        raise InvalidInput("Kies akkoord of tegenspraak.")
-    reden = (reden or "").strip() or None
-    if not akkoord and (reden is None or len(reden) < 5):
-        raise InvalidInput("Geef bij tegenspraak een reden op (minstens 5 tekens).")
-    if reden is not None and len(reden) > 4000:
-        raise InvalidInput("De reden is te lang (hoogstens 4000 tekens).")
-    date = _date(date or dt.date.today(), "Datum van de review")
-    if session.scalar(select(Review.id).where(Review.decision_id == decision.id)) is not None:
-        raise Conflict("Dit besluit is al gereviewd.")
-    item = session.get(AgendaItem, decision.agenda_item_id)
-    require_household_access(session, actor, item.household_id)
-    row = Review(
-        decision_id=decision.id, reviewer_id=actor.user_id, akkoord=akkoord, reden=reden, datum=date
-    )
-    session.add(row)
-    session.flush()
-    audit.record(session, actor, "review", "household", item.household_id,
-                 nieuw={"decision": decision.id, "akkoord": akkoord})  # fmt: skip
-    return row

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from coordination import actions as act
 from coordination import casetables as ct
+from coordination import decisions
 from coordination.budget import set_budget, spend
 from coordination.models import Meeting, Regie
 from coordination.regie import assign_regie
@@ -129,12 +130,12 @@ def seed_coordination(session: Session, seed: int = 42, today: dt.date | None = 
         if n % 4 == 3:
             continue  # still open on the agenda
         tekst, soort = DECISIONS[n % len(DECISIONS)]
-        decision = ct.decide(session, author, item.id, tekst, soort, meeting.datum)
+        decision = decisions.decide(session, author, item.id, tekst, soort, meeting.datum)
         counts["besluiten"] += 1
         reviewer = next((a for a in actors if a.user_id != author.user_id), None)
         if soort == "maatwerk" and reviewer is not None and n != 6:
             dissent = n == 2
-            ct.review(
+            decisions.review(
                 session,
                 reviewer,
                 decision.id,

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from coordination import actions, budget
+from coordination import actions, budget, decisions
 from coordination import casetables as ct
 from coordination.models import Action, AgendaItem, BudgetSpend, Decision
 from experiments.logbook import log_situation
@@ -84,7 +84,7 @@ def test_agenda_item(session, table, vraag):
 @given(tekst=text, soort=st.sampled_from(["standaard", "maatwerk", "", "MAATWERK", "x"]))
 def test_decision(session, table, tekst, soort):
     gerda, _, _, _, item = table
-    _outcome(session, Decision, lambda: ct.decide(session, gerda, item.id, tekst, soort))
+    _outcome(session, Decision, lambda: decisions.decide(session, gerda, item.id, tekst, soort))
 
 
 @SETTINGS
@@ -104,8 +104,10 @@ def test_action(session, table, omschrijving, eigenaar, deadline):
 def test_budget_spend(session, table, amount, justification):
     gerda, karel, t, hh, _ = table
     item = ct.add_agenda_item(session, gerda, t.id, hh.id, "Huurschuld overbruggen?")
-    decision = ct.decide(session, gerda, item.id, "Maatwerk: huurschuld overbruggen", "maatwerk")
-    ct.review(session, karel, decision.id, True)
+    decision = decisions.decide(
+        session, gerda, item.id, "Maatwerk: huurschuld overbruggen", "maatwerk"
+    )
+    decisions.review(session, karel, decision.id, True)
     budget.set_budget(session, gerda, TODAY.year, "10000")
     session.commit()
     _outcome(

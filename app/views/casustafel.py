@@ -9,6 +9,7 @@ import streamlit as st
 
 from app.context import require_actor, unit_of_work
 from coordination import casetables as ct
+from coordination import decisions
 from coordination.actions import (
     add_action,
     feedback_compliance,
@@ -154,7 +155,7 @@ with c1.container(border=True):
     soort = st.radio("Soort", ["standaard", "maatwerk"], key="besluit_soort", horizontal=True)
     if st.button("Besluit vastleggen", key="besluit_vastleggen"):
         with unit_of_work() as session:
-            ct.decide(session, actor, item, tekst, soort)
+            decisions.decide(session, actor, item, tekst, soort)
             st.success(
                 "Besluit vastgelegd." + (" Het wacht op review." if soort == "maatwerk" else "")
             )
@@ -171,7 +172,7 @@ with c2.container(border=True):
     reden = st.text_input("Reden (verplicht bij tegenspraak)", key="review_reden")
     if st.button("Review vastleggen", key="review_vastleggen"):
         with unit_of_work() as session:
-            ct.review(session, actor, dec, oordeel == "akkoord", reden)
+            decisions.review(session, actor, dec, oordeel == "akkoord", reden)
             st.success("Review vastgelegd.")
 
 c1, c2 = st.columns(2)

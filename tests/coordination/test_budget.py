@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from coordination import casetables as ct
+from coordination import decisions
 from coordination.budget import remaining, set_budget, spend, to_cents
 from coordination.models import BudgetSpend
 from households.errors import AccessDenied, InvalidInput, KissError
@@ -32,13 +33,13 @@ def world(session):
 
 def _decision(session, world, soort="maatwerk"):
     gerda, _, item = world
-    return ct.decide(session, gerda, item.id, "Eenmalig huur betalen", soort, D)
+    return decisions.decide(session, gerda, item.id, "Eenmalig huur betalen", soort, D)
 
 
 def test_spend_after_agreed_review(session, world):
     gerda, karel, _ = world
     d = _decision(session, world)
-    ct.review(session, karel, d.id, True, date=D)
+    decisions.review(session, karel, d.id, True, date=D)
     spend(session, gerda, d.id, "1.250,50", "Twee maanden huur na brand", D)
     status = remaining(session, gerda, 2026)
     assert (status.budget, status.besteed, status.resterend, status.uitgaven) == (
@@ -58,7 +59,7 @@ def test_spending_without_review_is_refused(session, world):
 
 def test_spending_after_dissent_is_refused(session, world):
     d = _decision(session, world)
-    ct.review(session, world[1], d.id, False, "Eerst huurtoeslag aanvragen", D)
+    decisions.review(session, world[1], d.id, False, "Eerst huurtoeslag aanvragen", D)
     with pytest.raises(InvalidInput, match="tegenspraak"):
         spend(session, world[0], d.id, 100, "Twee maanden huur na brand", D)
 
@@ -71,7 +72,7 @@ def test_spending_on_standaard_decision_is_refused(session, world):
 
 def test_cannot_overspend_or_spend_without_budget(session, world):
     d = _decision(session, world)
-    ct.review(session, world[1], d.id, True, date=D)
+    decisions.review(session, world[1], d.id, True, date=D)
     with pytest.raises(InvalidInput, match="Onvoldoende budget"):
         spend(session, world[0], d.id, "10000,01", "Te veel geld gevraagd hier", D)
     with pytest.raises(InvalidInput, match="geen Tussen-wal-en-schip-budget voor 2027"):
@@ -81,14 +82,14 @@ def test_cannot_overspend_or_spend_without_budget(session, world):
 @pytest.mark.parametrize("amount", ["abc", "-5", "0", True, "1e99", "NaN"])
 def test_bad_amounts(session, world, amount):
     d = _decision(session, world)
-    ct.review(session, world[1], d.id, True, date=D)
+    decisions.review(session, world[1], d.id, True, date=D)
     with pytest.raises(KissError):
         spend(session, world[0], d.id, amount, "Twee maanden huur na brand", D)
 
 
 def test_justification_required(session, world):
     d = _decision(session, world)
-    ct.review(session, world[1], d.id, True, date=D)
+    decisions.review(session, world[1], d.id, True, date=D)
     with pytest.raises(InvalidInput, match="verantwoording"):
         spend(session, world[0], d.id, 10, "kort", D)
 

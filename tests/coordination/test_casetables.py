@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from coordination import actions as act
 from coordination import casetables as ct
+from coordination import decisions
 from coordination.access import may_see_household
 from coordination.frontdoor import household_view
 from coordination.models import CaseTable, Decision
@@ -89,44 +90,44 @@ def test_agenda_shows_item_and_status(session, world):
 
 
 def test_standaard_decision_takes_effect_at_once(session, world):
-    ct.decide(
+    decisions.decide(
         session, world["gerda"], world["item"].id, "Via het normale ISD-proces", "standaard", D
     )
     assert ct.agenda(session, world["gerda"], world["table"].id)[0].status == "in werking"
 
 
 def test_maatwerk_needs_review_by_someone_else(session, world):
-    d = ct.decide(
+    d = decisions.decide(
         session, world["gerda"], world["item"].id, "Schuldhulp met voorrang", "maatwerk", D
     )
     assert ct.agenda(session, world["gerda"], world["table"].id)[0].status == "wacht op review"
     with pytest.raises(InvalidInput, match="eigen besluit"):
-        ct.review(session, world["gerda"], d.id, True)
-    ct.review(session, world["karel"], d.id, True, date=D)
+        decisions.review(session, world["gerda"], d.id, True)
+    decisions.review(session, world["karel"], d.id, True, date=D)
     row = ct.agenda(session, world["gerda"], world["table"].id)[0]
     assert (row.status, row.besloten_door, row.review) == ("in werking", "Gerda", "akkoord (Karel)")
     with pytest.raises(Conflict):
-        ct.review(session, world["karel"], d.id, True)
+        decisions.review(session, world["karel"], d.id, True)
 
 
 def test_dissent_needs_a_reason_and_shows_both(session, world):
-    d = ct.decide(
+    d = decisions.decide(
         session, world["gerda"], world["item"].id, "Schuldhulp met voorrang", "maatwerk", D
     )
     with pytest.raises(InvalidInput, match="tegenspraak een reden"):
-        ct.review(session, world["karel"], d.id, False)
-    ct.review(session, world["karel"], d.id, False, "Eerst inkomen op orde", D)
+        decisions.review(session, world["karel"], d.id, False)
+    decisions.review(session, world["karel"], d.id, False, "Eerst inkomen op orde", D)
     row = ct.agenda(session, world["gerda"], world["table"].id)[0]
     assert (row.besluit, row.status) == ("Schuldhulp met voorrang", "tegenspraak")
     assert row.review == "tegenspraak (Karel): Eerst inkomen op orde"
 
 
 def test_reviewer_outside_the_table_has_no_access(session, world):
-    d = ct.decide(
+    d = decisions.decide(
         session, world["gerda"], world["item"].id, "Schuldhulp met voorrang", "maatwerk", D
     )
     with pytest.raises(AccessDenied):
-        ct.review(session, world["bert"], d.id, True)
+        decisions.review(session, world["bert"], d.id, True)
 
 
 def test_decision_sets_request_decision_date(session, world):
@@ -138,7 +139,7 @@ def test_decision_sets_request_decision_date(session, world):
         session, world["gerda"], world["h"].id, "WMO", "Hulp in huis", "acuut", D
     )
     td = decide_triage(session, world["gerda"], out.request_id, "maatwerk", date=D)
-    ct.decide(
+    decisions.decide(
         session,
         world["karel"],
         td.agenda_item_id,
@@ -148,7 +149,9 @@ def test_decision_sets_request_decision_date(session, world):
     )
     assert session.get(HelpRequest, out.request_id).besluit_op == D + dt.timedelta(days=6)
     with pytest.raises(Conflict, match="al besloten"):
-        ct.decide(session, world["karel"], td.agenda_item_id, "Nog een besluit", "standaard", D)
+        decisions.decide(
+            session, world["karel"], td.agenda_item_id, "Nog een besluit", "standaard", D
+        )
 
 
 def test_actions_feedback_overdue_and_compliance(session, world):
@@ -247,7 +250,7 @@ def test_bad_action_input(session, world, kwargs, message):
 )
 def test_bad_decision_input(session, world, tekst, soort):
     with pytest.raises(KissError):
-        ct.decide(session, world["gerda"], world["item"].id, tekst, soort, D)
+        decisions.decide(session, world["gerda"], world["item"].id, tekst, soort, D)
     assert session.scalar(select(Decision.id)) is None
 
 
@@ -343,5 +346,5 @@ def test_demo_seed_with_one_gbd_user_adds_a_colleague_for_review(session):
         if r.status == "wacht op review"
     ]
     assert [r.besloten_door for r in waiting] == ["Rachida El Idrissi (GBD)"]
-    ct.review(session, bram, waiting[0].decision_id, True, date=D)
+    decisions.review(session, bram, waiting[0].decision_id, True, date=D)
     assert session.scalar(select(Review.id).where(Review.decision_id == waiting[0].decision_id))

@@ -8,6 +8,7 @@ import pytest
 
 from coordination import actions as act
 from coordination import casetables as ct
+from coordination import decisions
 from coordination.frontdoor import register_request
 from coordination.journey import household_journey, journey_overview
 from coordination.triage import decide_triage
@@ -42,7 +43,7 @@ def test_timeline_of_a_household(session):
     td = decide_triage(session, gerda, out.request_id, "maatwerk", date=D)
     table = ct.table_by_name(session, td.tafel)
     ct.add_member(session, gerda, table.id, karel.user_id)
-    d = ct.decide(
+    d = decisions.decide(
         session,
         gerda,
         td.agenda_item_id,
@@ -50,7 +51,7 @@ def test_timeline_of_a_household(session):
         "maatwerk",
         D + dt.timedelta(days=4),
     )
-    ct.review(session, karel, d.id, True, date=D + dt.timedelta(days=5))
+    decisions.review(session, karel, d.id, True, date=D + dt.timedelta(days=5))
     inst = add_institution(session, "Mondriaan")
     a = act.add_action(
         session,
