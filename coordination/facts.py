@@ -24,15 +24,24 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
-    or_,
     select,
     text,
 )  # fmt: skip
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from coordination.models import Regie
 from coordination.rules import RuleVersion
 from households.models import DOMAINS, Debt, HelpRequest, Household, Person, Provision, Signal
+from households.periods import (
+    debt_open_sql,
+    household_of_person_sql,
+    member_of_household_sql,
+    provision_active_sql,
+    regie_active_sql,
+    signal_open_sql,
+    window_start,
+)
 
 __all__ = [
     "DOMAIN_BITS", "FRONT_DOOR_CODES", "OPEN_END", "SORTED_DOMAINS", "Facts", "Table",
@@ -70,7 +79,7 @@ class Facts:
     debt: Table  # pos, person, isd, cent, sinds
     sig: Table  # pos, start, end (safety kinds of the rules only)
     req: Table  # pos, day, door
-    regie: Table  # pos, start, end, actief
+    regie: Table  # pos, start, end
 
     @property
     def n(self) -> int:
@@ -117,6 +126,8 @@ _SQLITE_DAYS = "CAST(julianday({}) AS INTEGER) - 2440587"  # days since 1970-01-
 
 # SQLite's planner picks ix_provision_period for a date range that covers most rows and
 # then reads the table in random order (3x slower at 1M households than a plain scan).
+# SQLAlchemy has no SQLite table hints, so this one query is text around the period rule.
+_SQLITE_NAMED = sqlite.dialect(paramstyle="named")
 _SQLITE_POPULATION_PROVISIONS = text(f"""
 SELECT person.household_id,
        CASE provision.domein WHEN 'ISD' THEN 1 WHEN 'JEUGD' THEN 2 ELSE 4 END,
@@ -125,7 +136,7 @@ SELECT person.household_id,
        coalesce({_SQLITE_DAYS.format("provision.einde")}, {_OPEN_END_DAYS}),
        coalesce(provision.institution_id, -1)
 FROM provision NOT INDEXED JOIN person ON person.id = provision.person_id
-WHERE provision.start <= :d_to AND (provision.einde IS NULL OR provision.einde >= :d_from)
+WHERE {provision_active_sql(Provision.__table__.c, _D_FROM, _D_TO).compile(dialect=_SQLITE_NAMED)}
 """).bindparams(_D_FROM, _D_TO, bindparam("jb_soort", type_=String))
 
 
@@ -156,7 +167,9 @@ def _build_statements(one: bool, dialect: str) -> dict:
     def end(col):
         return day_number(col, dialect, open_end=True)
 
-    per_person = [Person.household_id == _HH] if one else []
+    # the persons' household on the dates (periods: membership); on the last date of the range
+    member = household_of_person_sql(_D_TO)
+    per_person = [member_of_household_sql(_HH, _D_TO)] if one else []
     isd, jeugd = SORTED_DOMAINS[0], SORTED_DOMAINS[1]
     bit = case((Provision.domein == isd, 1), (Provision.domein == jeugd, 2), else_=4)
     jb = _flag((Provision.domein == "JEUGD") & (Provision.soort == bindparam("jb_soort")))
@@ -165,29 +178,27 @@ def _build_statements(one: bool, dialect: str) -> dict:
     return {
         "households": select(Household.id).where(*([Household.id == _HH] if one else []))
         .order_by(Household.id),
-        "prov": select(Person.household_id, bit, jb, day(Provision.start),
+        "prov": select(member, bit, jb, day(Provision.start),
                        end(Provision.einde), func.coalesce(Provision.institution_id, -1))
         .join(Person, Person.id == Provision.person_id)
-        .where(*per_person, Provision.start <= _D_TO,
-               or_(Provision.einde.is_(None), Provision.einde >= _D_FROM)),
-        "debt": select(Person.household_id, Debt.person_id,
+        .where(*per_person, provision_active_sql(Provision, _D_FROM, _D_TO)),
+        "debt": select(member, Debt.person_id,
                        _flag(func.upper(Debt.schuldeiser).like("ISD%")), Debt.openstaand_cent,
                        day(Debt.sinds))
         .join(Person, Person.id == Debt.person_id)
-        .where(*per_person, Debt.sinds <= _D_TO, Debt.openstaand_cent > 0),
+        .where(*per_person, debt_open_sql(Debt, _D_FROM, _D_TO)),
         "sig": select(Signal.household_id, day(Signal.gemeld_op),
                       end(Signal.gesloten_op))
         .where(*([Signal.household_id == _HH] if one else []),
-               Signal.soort.in_(bindparam("soorten", expanding=True)), Signal.gemeld_op <= _D_TO,
-               or_(Signal.gesloten_op.is_(None), Signal.gesloten_op > _D_FROM)),
+               Signal.soort.in_(bindparam("soorten", expanding=True)),
+               signal_open_sql(Signal, _D_FROM, _D_TO)),
         "req": select(HelpRequest.household_id, day(HelpRequest.ontvangen_op), door)
         .where(*([HelpRequest.household_id == _HH] if one else []),
                HelpRequest.ontvangen_op <= _D_TO,
                HelpRequest.ontvangen_op >= bindparam("first_request", type_=Date)),
-        "regie": select(Regie.household_id, day(Regie.start), end(Regie.einde),
-                        _flag(Regie.actief.is_(True)))
+        "regie": select(Regie.household_id, day(Regie.start), end(Regie.einde))
         .where(*([Regie.household_id == _HH] if one else []),
-               Regie.start <= _D_TO, or_(Regie.einde.is_(None), Regie.einde >= _D_FROM)),
+               regie_active_sql(Regie, _D_FROM, _D_TO)),
     }  # fmt: skip
 
 
@@ -205,13 +216,14 @@ def load_facts(
     are read (indexed lookups). ``household_ids`` (sorted) saves the query for the ids.
     """
     r = rules.regels
-    window = dt.timedelta(days=int(r["herhaalde_hulpvragen"]["periode_dagen"]) - 1)
+    repeat_days = int(r["herhaalde_hulpvragen"]["periode_dagen"])
     stmts = _statements(household_id is not None, session.get_bind().dialect.name)
     params = {
         "d_from": date_from, "d_to": date_to, "hh": household_id,
         "jb_soort": r["jeugdbescherming"]["soort"],
         "soorten": list(r["veiligheidssignaal"]["soorten"]),
-        "first_request": min(date_from - window, date_to - dt.timedelta(days=364)),
+        # the rule's window on the first date and the 12 months (overview) on the last
+        "first_request": min(window_start(date_from, repeat_days), window_start(date_to)),
     }  # fmt: skip
 
     def fetch(name: str, names: list[str]) -> dict:
@@ -224,7 +236,7 @@ def load_facts(
     debt = fetch("debt", ["hh", "person", "isd", "cent", "sinds"])
     sig = fetch("sig", ["hh", "start", "end"])
     req = fetch("req", ["hh", "day", "door"])
-    regie = fetch("regie", ["hh", "start", "end", "actief"])
+    regie = fetch("regie", ["hh", "start", "end"])
 
     first, n = (int(household_ids[0]), len(household_ids)) if len(household_ids) else (0, 0)
     dense = n > 0 and int(household_ids[-1]) - first == n - 1
@@ -243,6 +255,5 @@ def load_facts(
               "sinds": _days(debt["sinds"])},
         sig={"pos": pos(sig), "start": _days(sig["start"]), "end": _ends(sig["end"])},
         req={"pos": pos(req), "day": _days(req["day"]), "door": int_column(req["door"])},
-        regie={"pos": pos(regie), "start": _days(regie["start"]), "end": _ends(regie["end"]),
-               "actief": int_column(regie["actief"]) > 0},
+        regie={"pos": pos(regie), "start": _days(regie["start"]), "end": _ends(regie["end"])},
     )  # fmt: skip

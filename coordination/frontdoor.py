@@ -4,11 +4,10 @@ Use cases: :func:`household_view` (the whole household before any decision),
 :func:`register_household` (a household not yet known), :func:`register_request`
 (a help request with its triage advice and the repeat-request count).
 
-Repeat-request convention: the 12-month window of a request received on D is
-the 365 days *before* D: a request on ``D - 365`` counts, one on ``D - 366``
-does not. A request is a repeat request when that window holds another
-request of the household; "aanvraag N in 12 maanden" counts the earlier
-requests in the window plus the new one.
+Repeat requests: "aanvraag N in 12 maanden" at a request received on R counts the
+household's requests in the 12 months up to R (:mod:`households.periods`: the 365
+days ``R-364 .. R``), the request itself included. A request is a repeat request
+when N > 1.
 """
 
 from __future__ import annotations
@@ -41,14 +40,22 @@ from households.models import (
     User,
 )
 from households.names import name_key
+from households.periods import (
+    debt_open_sql,
+    member_of_household_sql,
+    provision_active_sql,
+    regie_active_sql,
+    repeat_count,
+    requests_in_12_months,
+    signal_open_sql,
+)
 from households.search import normalise_postcode
 
 __all__ = [
     "HouseholdView", "RequestOutcome", "NewPerson", "household_view", "register_household",
-    "register_request", "requests_in_window", "REPEAT_WINDOW_DAYS", "my_households",
+    "register_request", "my_households",
 ]  # fmt: skip
 
-REPEAT_WINDOW_DAYS = 365
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 
 
@@ -95,28 +102,10 @@ class NewPerson:
     naam: str | None = None
 
 
-def requests_in_window(session: Session, household_id: int, date: dt.date) -> int:
-    """Requests of the household received in the 365 days before ``date`` (``date`` excluded)."""
-    return int(
-        session.scalar(
-            select(func.count()).where(
-                HelpRequest.household_id == household_id,
-                HelpRequest.ontvangen_op >= date - dt.timedelta(days=REPEAT_WINDOW_DAYS),
-                HelpRequest.ontvangen_op < date,
-            )
-        )
-        or 0
-    )
-
-
 def _address(h: Household) -> str:
     pc = f"{h.postcode[:4]} {h.postcode[4:]}" if h.postcode else ""
     street = " ".join(x for x in (h.straat, h.huisnummer) if x)
     return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
-
-
-def _active(start: dt.date, end: dt.date | None, date: dt.date) -> bool:
-    return start <= date and (end is None or end >= date)
 
 
 def _regie_dict(session: Session, regie: Regie | None) -> dict | None:
@@ -147,7 +136,7 @@ def household_view(
     require_household_access(session, actor, household_id)
     persons = list(
         session.scalars(
-            select(Person).where(Person.household_id == household_id).order_by(Person.id)
+            select(Person).where(member_of_household_sql(household_id, date)).order_by(Person.id)
         )
     )
     pids = [p.id for p in persons]
@@ -162,28 +151,38 @@ def household_view(
             "aanbieder": v.aanbieder,
         }  # fmt: skip
         for v in session.scalars(
-            select(Provision).where(Provision.person_id.in_(pids)).order_by(Provision.start)
+            select(Provision)
+            .where(Provision.person_id.in_(pids), provision_active_sql(Provision, date))
+            .order_by(Provision.start, Provision.id)
         )
-        if _active(v.start, v.einde, date)
     ]
     debts = [
         {
             "persoon": names[d.person_id],
             "schuldeiser": d.schuldeiser,
-            "openstaand": d.openstaand_cent / 100,
+            "openstaand": d.openstaand_cent / 100,  # the amount on ``date`` (today: current)
             "sinds": d.sinds,
             "in_regeling": d.in_regeling,
         }  # fmt: skip
-        for d in session.scalars(select(Debt).where(Debt.person_id.in_(pids)).order_by(Debt.sinds))
-        if d.sinds <= date and d.openstaand_cent > 0
+        for d in session.scalars(
+            select(Debt)
+            .where(Debt.person_id.in_(pids), debt_open_sql(Debt, date))
+            .order_by(Debt.sinds, Debt.id)
+        )
     ]
     signals = [
         {"soort": s.soort, "bron": s.bron, "gemeld_op": s.gemeld_op}
-        for s in session.scalars(select(Signal).where(Signal.household_id == household_id))
-        if s.gemeld_op <= date and (s.gesloten_op is None or s.gesloten_op > date)
+        for s in session.scalars(
+            select(Signal)
+            .where(Signal.household_id == household_id, signal_open_sql(Signal, date))
+            .order_by(Signal.id)
+        )
     ]
     regie = session.scalar(
-        select(Regie).where(Regie.household_id == household_id, Regie.actief.is_(True))
+        select(Regie)
+        .where(Regie.household_id == household_id, regie_active_sql(Regie, date))
+        .order_by(Regie.start.desc(), Regie.id.desc())
+        .limit(1)
     )
     requests = [
         {
@@ -203,10 +202,7 @@ def household_view(
             .order_by(HelpRequest.ontvangen_op.desc(), HelpRequest.id.desc())
         )
     ]
-    in_12 = sum(
-        1 for r in requests
-        if date - dt.timedelta(days=REPEAT_WINDOW_DAYS) <= r["ontvangen_op"] <= date
-    )  # fmt: skip
+    in_12 = repeat_count([r["ontvangen_op"] for r in requests], date)
     audit.household_viewed(session, actor, household_id, doel="voordeur")
     return HouseholdView(
         household_id, household.huishouden_id, _address(household), household.wijk,
@@ -321,7 +317,6 @@ def register_request(
     if household is None:
         raise NotFound("Huishouden niet gevonden.")
     require_household_access(session, actor, household_id, actie="hulpvraag_registreren")
-    earlier = requests_in_window(session, household_id, date)
     req = HelpRequest(
         household_id=household_id, domein=domein, voordeur="KISS", ontvangen_op=date,
         omschrijving=omschrijving, urgentie=urgentie, intake_door=actor.naam,
@@ -329,6 +324,7 @@ def register_request(
     )  # fmt: skip
     session.add(req)
     session.flush()
+    number = requests_in_12_months(session, household_id, date)  # this request included
     advies = advice_for(session, household_id, date, urgentie)
     req.triage_advies = advies.advies
     req.triage_redenen = list(advies.redenen)
@@ -336,7 +332,7 @@ def register_request(
     session.flush()
     audit.record(session, actor, "hulpvraag_registreren", "household", household_id,
                  nieuw={"request": req.id, "domein": domein, "advies": advies.advies})  # fmt: skip
-    return RequestOutcome(req.id, earlier + 1, earlier > 0, advies)
+    return RequestOutcome(req.id, number, number > 1, advies)
 
 
 def my_households(session: Session, actor: Actor) -> list[tuple[int, str]]:

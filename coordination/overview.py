@@ -15,7 +15,7 @@ import io
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordination.access import require_role
@@ -24,10 +24,11 @@ from coordination.facts import Facts, fetch_columns, load_facts
 from coordination.journey import journey_overview
 from coordination.rules import RuleVersion, active_rules
 from coordination.stacking import domains_label, evaluate
-from coordination.suppression import primary, suppress, suppressed_cells
+from coordination.suppression import suppress, suppress_share, suppressed_cells
 from households import audit
 from households.actor import Actor
 from households.models import Household, Involvement, Provision
+from households.periods import debt_open, in_window, provision_active, provision_active_sql
 
 __all__ = [
     "COMBINATIONS", "COUNT_KEYS", "steering_overview", "overview_csv", "overview_to_csv",
@@ -65,7 +66,7 @@ datetime.date(2024, 12, 31)]
 def _isd_debtors(facts: Facts, ev: dict, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct ISD debtor person: household position and ISD cents open on ``d``."""
     b = facts.debt
-    sel = b["isd"] & (b["sinds"] <= d)
+    sel = b["isd"] & debt_open(b["sinds"], b["cent"], d)
     persons, first, inverse = np.unique(b["person"][sel], return_index=True, return_inverse=True)
     cents = np.bincount(inverse.reshape(-1), weights=b["cent"][sel], minlength=len(persons))
     return b["pos"][sel][first], cents.astype(np.int64)
@@ -75,12 +76,11 @@ def _institutions_per_household(
     session: Session, facts: Facts, date: dt.date, d: np.datetime64
 ) -> np.ndarray:
     p = facts.prov
-    sel = (p["start"] <= d) & (p["end"] >= d) & (p["inst"] >= 0)
+    sel = provision_active(p["start"], p["end"], d) & (p["inst"] >= 0)
     inv = fetch_columns(
         session,
         select(Involvement.household_id, Involvement.institution_id).where(
-            Involvement.institution_id.is_not(None), Involvement.start <= date,
-            or_(Involvement.einde.is_(None), Involvement.einde >= date)),
+            Involvement.institution_id.is_not(None), provision_active_sql(Involvement, date)),
         ["hh", "inst"],
     )  # fmt: skip
     pos = np.concatenate(
@@ -93,7 +93,7 @@ def _institutions_per_household(
 
 def _doors_per_household(facts: Facts, d: np.datetime64) -> np.ndarray:
     q = facts.req
-    sel = (q["day"] <= d) & (q["day"] > d - np.timedelta64(365, "D"))
+    sel = in_window(q["day"], d)  # the 12 months up to d
     pairs = np.unique(q["pos"][sel].astype(np.int64) * 8 + q["door"][sel])
     return np.bincount(pairs >> 3, minlength=facts.n)
 
@@ -143,11 +143,17 @@ def _equations(wijken: list[str]) -> list:
     return eqs
 
 
-def _trend(facts: Facts, rules: RuleVersion, date: dt.date, first: dt.date | None) -> list:
-    if first is None:
-        return []
-    out = []
-    for q in quarter_ends(first, date)[-MAX_QUARTERS:]:
+def _trend_cells(facts: Facts, rules: RuleVersion, date: dt.date, first: dt.date | None):
+    """Raw trend cells ``(kwartaal, key) -> count`` and their relations to the totals.
+
+    The trend is published with the other tables, so it goes through the same
+    suppression: a quarter that ends on the reference date repeats the totals, and
+    its cells are hidden wherever the totals are.
+    """
+    cells: dict = {}
+    eqs: list = []
+    quarters = quarter_ends(first, date)[-MAX_QUARTERS:] if first is not None else []
+    for q in quarters:
         ev = evaluate(facts, q, rules)
         d_pos, _ = _isd_debtors(facts, ev, np.datetime64(q, "D"))
         raw = {
@@ -157,10 +163,19 @@ def _trend(facts: Facts, rules: RuleVersion, date: dt.date, first: dt.date | Non
             "regie_gaps": int((ev["complex"] & ~ev["regie"]).sum()),
             "isd_debtors": len(d_pos),
         }
-        label = f"{q.year}-K{(q.month - 1) // 3 + 1}"
-        out.append({"kwartaal": label, "datum": q.isoformat(),
-                    **{k: primary(v) for k, v in raw.items()}})  # fmt: skip
-    return out
+        for key, value in raw.items():
+            cells[(q, key)] = value
+            if q == date:
+                eqs.append(((T, key), [(q, key)]))
+    return quarters, cells, eqs
+
+
+def _trend_rows(quarters: list[dt.date], pub: dict) -> list[dict]:
+    return [
+        {"kwartaal": f"{q.year}-K{(q.month - 1) // 3 + 1}", "datum": q.isoformat(),
+         **{key: pub[(q, key)] for key in TREND_KEYS}}
+        for q in quarters
+    ]  # fmt: skip
 
 
 def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
@@ -173,8 +188,7 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     wcode, wijken = pd.factorize(np.array(hh["wijk"], dtype=object), sort=True)
     wijken, k = [str(w) for w in wijken], len(wijken)
     first = session.scalar(select(func.min(Provision.start)).where(Provision.start <= date))
-    quarters = quarter_ends(first, date)[-MAX_QUARTERS:] if first else []
-    since = min([date, *quarters])
+    since = min([date, *(quarter_ends(first, date)[-MAX_QUARTERS:] if first else [])])
     facts = load_facts(session, since, date, rules, household_ids=ids)
     d = np.datetime64(date, "D")
     ev = evaluate(facts, date, rules)
@@ -196,7 +210,9 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     inst = np.minimum(_institutions_per_household(session, facts, date, d), 5)[ev["stacked"]]
     for i, x in enumerate(INSTITUTIONS):
         cells[(T, f"frag:inst:{x}")] = int((inst == i).sum())
-    eqs = _equations(wijken)
+    quarters, trend_cells, trend_eqs = _trend_cells(facts, rules, date, first)
+    cells.update(trend_cells)
+    eqs = [*_equations(wijken), *trend_eqs]
     pub = suppress(cells, eqs)
     hidden_debt = suppressed_cells(cells, eqs)
     cents = {**{w: int(raw["isd_debt_cent"][i]) for i, w in enumerate(wijken)},
@@ -218,7 +234,7 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
         "institutions_per_stacked_household": {x: pub[(T, f"frag:inst:{x}")] for x in INSTITUTIONS},
     }  # fmt: skip
     result["by_wijk"] = {w: block(w) for w in wijken}
-    result["trend"] = _trend(facts, rules, date, first)
+    result["trend"] = _trend_rows(quarters, pub)
     result["feedback_compliance"] = partner_feedback(session, actor, date)
     journey = journey_overview(session, actor, date - dt.timedelta(days=3 * 365), date)
     journey = journey.astype(object).where(journey.notna(), None)
@@ -235,9 +251,8 @@ def partner_feedback(session: Session, actor: Actor, date: dt.date) -> list[dict
 def suppress_feedback(compliance: pd.DataFrame) -> list[dict]:
     """Suppress a feedback-compliance table (institution, actions, with_feedback).
 
-    An institution with 1 to 4 actions shows only ``"<5"``. Otherwise the number
-    with feedback (and the share, from which it could be derived) is hidden when it,
-    or the number without feedback, is 1 to 4.
+    Per institution the actions, those with feedback and the share are protected
+    together (:func:`coordination.suppression.suppress_share`).
 
     >>> df = pd.DataFrame({"institution": ["A", "B", "C"], "actions": [3, 10, 12],
     ...                    "with_feedback": [1, 8, 12]})
@@ -246,17 +261,9 @@ def suppress_feedback(compliance: pd.DataFrame) -> list[dict]:
     """
     rows = []
     for r in compliance.itertuples(index=False):
-        actions, done = int(r.actions), int(r.with_feedback)
-        if actions < 5:
-            rows.append({"instelling": r.institution, "opdrachten": "<5",
-                         "met_terugkoppeling": "<5", "aandeel": None})  # fmt: skip
-            continue
-        hide = 0 < done < 5 or 0 < actions - done < 5
-        rows.append({
-            "instelling": r.institution, "opdrachten": actions,
-            "met_terugkoppeling": "<5" if hide else done,
-            "aandeel": None if hide else round(done / actions, 3),
-        })  # fmt: skip
+        actions, done, share = suppress_share(int(r.actions), int(r.with_feedback))
+        rows.append({"instelling": r.institution, "opdrachten": actions,
+                     "met_terugkoppeling": done, "aandeel": share})  # fmt: skip
     return rows
 
 

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from coordination.access import require_role
 from coordination.facts import (
     DOMAIN_BITS,
-    OPEN_END,
     SORTED_DOMAINS,
     Facts,
     fetch_columns,
@@ -35,9 +34,19 @@ from households import audit
 from households.actor import Actor
 from households.errors import NotFound
 from households.models import Household
+from households.periods import (
+    MONTHS_12_DAYS,
+    debt_open,
+    debt_outstanding,
+    in_window,
+    provision_active,
+    regie_active,
+    signal_open,
+)
 
 __all__ = [
     "CSV_COLUMNS", "HouseholdStacking", "domains_label", "evaluate", "household_stacking",
+    "is_stacked",
     "stacking_csv", "stacking_table",
 ]  # fmt: skip
 
@@ -73,6 +82,24 @@ def _any(pos: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+def is_stacked(n_domains, has_debt, rules: RuleVersion) -> np.ndarray:
+    """Local stacking (DESIGN 4.2) under the thresholds of the ``stapeling`` rule.
+
+    Stacked: ``n_domains >= min_domeinen``, or ``n_domains >= min_domeinen_met_schuld``
+    (at least 1) and an open debt. The rule's ``actief`` toggle decides only whether
+    stacking makes a household complex; the figure itself is always computed.
+
+    >>> from coordination.rules import RuleVersion
+    >>> is_stacked(np.array([2, 1, 1, 0]), np.array([False, True, False, True]),
+    ...            RuleVersion(1)).tolist()
+    [True, True, False, False]
+    """
+    st = rules.regels["stapeling"]
+    n_domains, has_debt = np.asarray(n_domains), np.asarray(has_debt, dtype=bool)
+    with_debt = max(int(st["min_domeinen_met_schuld"]), 1)
+    return (n_domains >= st["min_domeinen"]) | ((n_domains >= with_debt) & has_debt)
+
+
 def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.ndarray]:
     """Stacking and complexity of every household in ``facts`` on ``date`` (arrays of length n).
 
@@ -82,7 +109,7 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     d = np.datetime64(date, "D")
     n, r = facts.n, rules.regels
     p = facts.prov
-    active = (p["start"] <= d) & (p["end"] >= d)
+    active = provision_active(p["start"], p["end"], d)
     pos, dom = p["pos"][active], p["dom"][active]
     n_prov = _count(pos, n)
     mask = np.zeros(n, dtype=np.int8)
@@ -91,22 +118,18 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     n_dom = ((mask & 1) > 0).astype(np.int64) + ((mask & 2) > 0) + ((mask & 4) > 0)
     jb = _any(pos[p["jb"][active]], n)
     b = facts.debt
-    open_ = b["sinds"] <= d
-    debt_cent = _count(b["pos"][open_], n, b["cent"][open_]).astype(np.int64)
+    open_ = debt_open(b["sinds"], b["cent"], d)
+    debt_cent = _count(b["pos"][open_], n, debt_outstanding(b["cent"], d)[open_]).astype(np.int64)
     has_debt = _any(b["pos"][open_], n)
-    stacked = (n_dom >= 2) | ((n_dom >= 1) & has_debt)
+    stacked = is_stacked(n_dom, has_debt, rules)
     s = facts.sig
-    safety = _any(s["pos"][(s["start"] <= d) & (s["end"] > d)], n)
+    safety = _any(s["pos"][signal_open(s["start"], s["end"], d)], n)
     q = facts.req
-    first = d - np.timedelta64(int(r["herhaalde_hulpvragen"]["periode_dagen"]) - 1, "D")
-    n_req = _count(q["pos"][(q["day"] <= d) & (q["day"] >= first)], n)
+    n_req = _count(q["pos"][in_window(q["day"], d, r["herhaalde_hulpvragen"]["periode_dagen"])], n)
     g = facts.regie
-    reg_on = (g["start"] <= d) & (g["end"] >= d) & (g["actief"] | (g["end"] < OPEN_END))
-    regie = _any(g["pos"][reg_on], n)
-    st = r["stapeling"]
+    regie = _any(g["pos"][regie_active(g["start"], g["end"], d)], n)
     fired = [
-        st["actief"] & ((n_dom >= st["min_domeinen"])
-                        | ((n_dom >= max(st["min_domeinen_met_schuld"], 1)) & has_debt)),
+        r["stapeling"]["actief"] & stacked,
         r["veiligheidssignaal"]["actief"] & safety,
         r["herhaalde_hulpvragen"]["actief"] & (n_req >= r["herhaalde_hulpvragen"]["min_aantal"]),
         r["jeugdbescherming"]["actief"] & jb & ((mask & ~DOMAIN_BITS["JEUGD"]) > 0),
@@ -213,7 +236,7 @@ def _dutch_reasons(ev: dict, rules: RuleVersion) -> list[str]:
         out.append("veiligheidssignaal open")
     if mask & 4:
         days = r["herhaalde_hulpvragen"]["periode_dagen"]
-        period = "12 maanden" if days == 365 else f"{days} dagen"
+        period = "12 maanden" if days == MONTHS_12_DAYS else f"{days} dagen"
         out.append(f"{int(ev['n_requests'][0])}e aanvraag in {period}")
     if mask & 8:
         out.append("jeugdbescherming naast ander domein")

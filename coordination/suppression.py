@@ -7,6 +7,10 @@ its seven domain combinations) is an *equation*; an equation with exactly one
 suppressed cell would give that cell away as total minus the others, so the
 smallest other positive cell of it is suppressed too, until no equation has
 exactly one suppressed cell (a fixed point: the suppressed set only grows).
+
+This module is the one place that protects a ``kiss``-level figure: the steering
+overview (its tables and its trend), the network, the client journey and the
+experiment report all publish through it. No other module knows the threshold.
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ import pandas as pd
 __all__ = [
     "SUPPRESSED",
     "THRESHOLD",
+    "count_text",
+    "is_small",
     "primary",
     "suppress",
+    "suppress_share",
     "suppress_table",
     "suppressed_cells",
     "table_equations",
+    "too_small",
 ]
 
 SUPPRESSED = "<5"
@@ -31,20 +39,47 @@ THRESHOLD = 5
 Equation = tuple[Hashable, Sequence[Hashable]]
 
 
+def is_small(value: int) -> bool:
+    """A count of 1 to 4 households: primary suppressed (0 is published as 0).
+
+    >>> [is_small(v) for v in (0, 1, 4, 5)]
+    [False, True, True, False]
+    """
+    return 0 < value < THRESHOLD
+
+
+def too_small(n: int) -> bool:
+    """A group too small (fewer than 5 households, 0 included) for an amount, share or estimate.
+
+    >>> [too_small(n) for n in (0, 4, 5)]
+    [True, True, False]
+    """
+    return n < THRESHOLD
+
+
 def primary(value: int) -> int | str:
     """Primary suppression of one count.
 
     >>> [primary(v) for v in (0, 1, 4, 5, 12)]
     [0, '<5', '<5', 5, 12]
     """
-    return SUPPRESSED if 0 < value < THRESHOLD else int(value)
+    return SUPPRESSED if is_small(value) else int(value)
+
+
+def count_text(value: int) -> str:
+    """A primary-suppressed count as text (for HTML and CSV reports).
+
+    >>> [count_text(v) for v in (0, 3, 12)]
+    ['0', '<5', '12']
+    """
+    return str(primary(value))
 
 
 def suppressed_cells(cells: dict, equations: Iterable[Equation]) -> set:
     """The keys to suppress: primary ones plus the secondary ones the equations require."""
     equations = [(total, list(members)) for total, members in equations]
     order = {key: i for i, key in enumerate(cells)}
-    hidden = {k for k, v in cells.items() if 0 < v < THRESHOLD}
+    hidden = {k for k, v in cells.items() if is_small(v)}
     changed = True
     while changed:
         changed = False
@@ -72,6 +107,25 @@ def suppress(cells: dict, equations: Iterable[Equation] = ()) -> dict:
     """
     hidden = suppressed_cells(cells, equations)
     return {k: (SUPPRESSED if k in hidden else int(v)) for k, v in cells.items()}
+
+
+def suppress_share(total: int, part: int) -> tuple[int | str, int | str, float | None]:
+    """A total, a part of it and the share, protected together: ``(total, part, share)``.
+
+    A total under 5 shows only ``"<5"``; otherwise the part (and the share it could be
+    derived from) is hidden when it, or the rest, is 1 to 4 (the relation total = part
+    + rest is an equation of :func:`suppress`).
+
+    >>> [suppress_share(t, p) for t, p in ((3, 1), (10, 8), (12, 12))]
+    [('<5', '<5', None), (10, '<5', None), (12, 12, 1.0)]
+    """
+    if too_small(total):
+        return SUPPRESSED, SUPPRESSED, None
+    pub = suppress({"total": total, "part": part, "rest": total - part},
+                   [("total", ["part", "rest"])])  # fmt: skip
+    if pub["part"] == SUPPRESSED:
+        return int(total), SUPPRESSED, None
+    return int(total), int(part), round(part / total, 3)
 
 
 TOTAL = "Totaal"

@@ -236,7 +236,7 @@ def in_window(dates, d, days: int = MONTHS_12_DAYS) -> np.ndarray:
 
 
 def repeat_count(request_dates, r, days: int = MONTHS_12_DAYS) -> int:
-    """"Aanvraag N in 12 maanden": the household's requests in the window up to ``r``.
+    """ "Aanvraag N in 12 maanden": the household's requests in the window up to ``r``.
 
     ``request_dates`` are the household's request dates, the request on ``r`` included.
 

@@ -14,11 +14,11 @@ from coordination.frontdoor import (
     household_view,
     register_household,
     register_request,
-    requests_in_window,
 )
 from households.bsn import hash_bsn
 from households.errors import AccessDenied, Conflict, InvalidInput, KissError, NotFound
 from households.models import AuditEvent, HelpRequest, Person
+from households.periods import requests_in_12_months
 from households.search import find_households
 from tests.coordination.issue5_data import (
     D,
@@ -110,14 +110,14 @@ def test_register_request_at_the_one_front_door(session, actor, household):
 
 
 @pytest.mark.parametrize(
-    ("days_before", "counts"), [(365, True), (366, False), (1, True), (0, False)]
+    ("days_before", "counts"), [(364, True), (365, False), (366, False), (1, True), (0, True)]
 )
-def test_repeat_request_window_is_the_365_days_before(
+def test_repeat_request_window_is_the_12_months_up_to_the_request(
     session, actor, household, days_before, counts
 ):
+    # the 12 months up to D are D-364 .. D (DESIGN 4.1); an earlier request on D counts too
     add_request(session, household, D - dt.timedelta(days=days_before))
-    # a request on the same day is not "before" D
-    assert requests_in_window(session, household.id, D) == (1 if counts else 0)
+    assert requests_in_12_months(session, household.id, D) == (1 if counts else 0)
     out = register_request(
         session, actor, household.id, "WMO", "Hulp bij het huishouden", "normaal", D
     )

@@ -108,9 +108,7 @@ def test_debt_open_agrees(session, person):
     session.flush()
     _agree(session, Debt, rows, periods.debt_open_sql, periods.debt_open,
            ["sinds", "openstaand_cent"])  # fmt: skip
-    amounts = session.scalars(
-        select(periods.debt_outstanding_sql(Debt, D)).order_by(Debt.id)
-    ).all()
+    amounts = session.scalars(select(periods.debt_outstanding_sql(Debt, D)).order_by(Debt.id)).all()
     assert amounts == periods.debt_outstanding([r.openstaand_cent for r in rows], D).tolist()
 
 
@@ -128,9 +126,10 @@ def test_member_of_household_agrees(session, person):
             ).all()
             mask = periods.member_of_household([p.household_id for p in people], hh, d)
             assert by_sql == [p.id for p, m in zip(people, mask, strict=True) if m] != []
-        assert session.scalars(
-            select(periods.household_of_person_sql(d)).order_by(Person.id)
-        ).all() == periods.household_of_person([p.household_id for p in people], d).tolist()
+        assert (
+            session.scalars(select(periods.household_of_person_sql(d)).order_by(Person.id)).all()
+            == periods.household_of_person([p.household_id for p in people], d).tolist()
+        )
 
 
 @pytest.mark.parametrize("days", [periods.MONTHS_12_DAYS, 30])
