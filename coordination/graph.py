@@ -14,7 +14,7 @@ import datetime as dt
 
 import networkx as nx
 import pandas as pd
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coordination.access import require_household_access
@@ -32,6 +32,13 @@ from households.models import (
     Provision,
     Signal,
     User,
+)
+from households.periods import (
+    debt_open,
+    member_of_household_sql,
+    provision_active,
+    regie_active_sql,
+    signal_open,
 )
 
 __all__ = [
@@ -53,10 +60,6 @@ def resolve_household(session: Session, huishouden_id: str) -> int:
     return hid
 
 
-def _active(start: dt.date, einde: dt.date | None, d: dt.date) -> bool:
-    return start <= d and (einde is None or einde >= d)
-
-
 def household_graph(session: Session, actor: Actor, household_id: int, date: dt.date) -> nx.Graph:
     """The graph of one household on ``date`` (need-to-know checked, audited)."""
     require_household_access(session, actor, household_id)
@@ -67,13 +70,13 @@ def household_graph(session: Session, actor: Actor, household_id: int, date: dt.
     root = f"huishouden:{h.id}"
     address = " ".join(filter(None, [h.straat, h.huisnummer, h.postcode]))
     g.add_node(root, soort="huishouden", label=h.huishouden_id, wijk=h.wijk, adres=address)
-    persons = session.scalars(select(Person).where(Person.household_id == h.id)).all()
+    in_household = member_of_household_sql(h.id, date)
+    persons = session.scalars(select(Person).where(in_household)).all()
     for p in persons:
         label = p.naam or f"{p.rol} ({p.geboortejaar})"
         g.add_node(f"persoon:{p.id}", soort="persoon", label=label, rol=p.rol,
                    geboortejaar=p.geboortejaar)  # fmt: skip
         g.add_edge(root, f"persoon:{p.id}", relatie="lid")
-    in_household = Person.household_id == h.id
 
     def institution_node(inst_id: int, naam: str, type_: str | None, relatie: str, src: str):
         node = f"instelling:{inst_id}"
@@ -91,8 +94,9 @@ def household_graph(session: Session, actor: Actor, household_id: int, date: dt.
         node = f"voorziening:{v.id}"
         g.add_node(node, soort="voorziening", label=f"{v.domein}: {v.soort}", domein=v.domein,
                    voorziening=v.soort, start=v.start, einde=v.einde,
-                   actief=_active(v.start, v.einde, date), aanbieder=inst_naam or v.aanbieder,
-                   maatwerk=v.maatwerk, persoon=f"persoon:{v.person_id}")  # fmt: skip
+                   actief=bool(provision_active(v.start, v.einde, date)),
+                   aanbieder=inst_naam or v.aanbieder, maatwerk=v.maatwerk,
+                   persoon=f"persoon:{v.person_id}")  # fmt: skip
         g.add_edge(f"persoon:{v.person_id}", node, relatie="ontvangt")
         if v.institution_id is not None:
             institution_node(v.institution_id, inst_naam, inst_type, "levert", node)
@@ -103,7 +107,7 @@ def household_graph(session: Session, actor: Actor, household_id: int, date: dt.
         if node not in g:
             g.add_node(node, soort="schuldeiser", label=b.schuldeiser, schulden=[],
                        openstaand_cent=0)  # fmt: skip
-        is_open = b.sinds <= date and b.openstaand_cent > 0
+        is_open = bool(debt_open(b.sinds, b.openstaand_cent, date))
         g.nodes[node]["schulden"].append({
             "schuldeiser": b.schuldeiser, "persoon": f"persoon:{b.person_id}", "sinds": b.sinds,
             "hoofdsom_cent": b.hoofdsom_cent, "openstaand_cent": b.openstaand_cent,
@@ -119,8 +123,8 @@ def household_graph(session: Session, actor: Actor, household_id: int, date: dt.
     for inv, inst_naam, inst_type in involved:
         if inv.institution_id is not None:
             institution_node(inv.institution_id, inst_naam, inst_type, inv.soort, root)
-            g.nodes[f"instelling:{inv.institution_id}"]["betrokken_actief"] = _active(
-                inv.start, inv.einde, date
+            g.nodes[f"instelling:{inv.institution_id}"]["betrokken_actief"] = bool(
+                provision_active(inv.start, inv.einde, date)
             )
     for r in session.scalars(select(HelpRequest).where(HelpRequest.household_id == h.id)):
         g.add_node(f"hulpvraag:{r.id}", soort="hulpvraag", label=f"hulpvraag {r.domein}",
@@ -128,15 +132,14 @@ def household_graph(session: Session, actor: Actor, household_id: int, date: dt.
                    urgentie=r.urgentie, triage=r.triage or r.triage_advies)  # fmt: skip
         g.add_edge(root, f"hulpvraag:{r.id}", relatie="hulpvraag")
     for s in session.scalars(select(Signal).where(Signal.household_id == h.id)):
-        is_open = s.gemeld_op <= date and (s.gesloten_op is None or s.gesloten_op > date)
+        is_open = bool(signal_open(s.gemeld_op, s.gesloten_op, date))
         g.add_node(f"signaal:{s.id}", soort="signaal", label=s.soort, bron=s.bron,
                    gemeld_op=s.gemeld_op, gesloten_op=s.gesloten_op, open=is_open)  # fmt: skip
         g.add_edge(root, f"signaal:{s.id}", relatie="signaal")
     regies = session.execute(
         select(Regie, User.weergavenaam, User.naam)
         .outerjoin(User, User.id == Regie.houder_user_id)
-        .where(Regie.household_id == h.id, Regie.start <= date,
-               or_(Regie.einde.is_(None), Regie.einde >= date), Regie.actief.is_(True))
+        .where(Regie.household_id == h.id, regie_active_sql(Regie, date))
     ).all()  # fmt: skip
     for rg, weergave, naam in regies:
         g.add_node(f"regie:{rg.id}", soort="regie", label=weergave or naam or rg.houder_contact,

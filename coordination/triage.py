@@ -7,7 +7,8 @@ otherwise standaard. Staff may deviate from the advice only with a reason.
 A standaard request goes to its domain's normal process; a maatwerk request
 goes onto a case-table agenda:
 
-- "Tafel sociale veiligheid" when a safety signal is open;
+- "Tafel sociale veiligheid" when a safety signal is open (a signal of a kind the
+  active rule ``veiligheidssignaal`` lists);
 - "Tafel Noord en Oost" for households in the Noord and Oost districts;
 - otherwise "Brede tafel publiek domein".
 """
@@ -23,10 +24,12 @@ from sqlalchemy.orm import Session
 from coordination import casetables
 from coordination.access import require_household_access, require_role
 from coordination.models import AgendaItem
+from coordination.rules import active_rules
 from households import audit
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
-from households.models import SAFETY_SIGNAL_KINDS, HelpRequest, Household, Signal
+from households.models import HelpRequest, Household, Signal
+from households.periods import signal_open_sql
 
 __all__ = [
     "TriageAdvice", "TriageDecision", "advice_for", "triage_advice", "decide_triage",
@@ -76,14 +79,16 @@ def advice_for(session: Session, household_id: int, date: dt.date, urgentie: str
 
 
 def _safety_signal_open(session: Session, household_id: int, date: dt.date) -> bool:
+    # The kinds are the active rule set's own list (rule veiligheidssignaal); its
+    # on/off toggle only decides complexity: an open safety signal always routes here.
+    kinds = active_rules(session).regels["veiligheidssignaal"]["soorten"]
     return bool(
         session.scalar(
             select(
                 exists().where(
                     Signal.household_id == household_id,
-                    Signal.soort.in_(SAFETY_SIGNAL_KINDS),
-                    Signal.gemeld_op <= date,
-                    (Signal.gesloten_op.is_(None)) | (Signal.gesloten_op > date),
+                    Signal.soort.in_(list(kinds)),
+                    signal_open_sql(Signal, date),
                 )
             )
         )

@@ -10,11 +10,13 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
+from coordination.facts import load_facts
 from coordination.models import Regie
 from coordination.rules import active_rules, save_rules
-from coordination.stacking import household_stacking, stacking_csv, stacking_table
+from coordination.stacking import evaluate, household_stacking, stacking_csv, stacking_table
 from households.actor import SYSTEM, Actor
 from households.bsn import hash_bsn
 from households.errors import AccessDenied
@@ -332,3 +334,49 @@ def test_household_ids_with_gaps(session):
     prov(session, person(session, b), "WMO", D - DAY)
     table = stacking_table(session, D)
     assert (row(table, "G5")["n_provisions"], row(table, "G90")["n_provisions"]) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "before", "after"),
+    [
+        ({"min_domeinen": 3}, "TWO", True, False),
+        ({"min_domeinen_met_schuld": 2}, "DEBT", True, False),
+        ({"min_domeinen": 1}, "ONE", False, True),
+    ],
+)
+def test_stacked_follows_the_active_rule_thresholds(session, change, key, before, after):
+    two, debt_one, one = hh(session, "TWO"), hh(session, "DEBT"), hh(session, "ONE")
+    _two_domains(session, two, person(session, two))
+    p = person(session, debt_one)
+    prov(session, p, "WMO", D - 5 * DAY)
+    debt(session, p, 50_00, D - 5 * DAY)
+    prov(session, person(session, one), "JEUGD", D - 5 * DAY)
+    target = {"TWO": two, "DEBT": debt_one, "ONE": one}[key]
+    assert bool(row(stacking_table(session, D), key)["stacked"]) is before
+    save_rules(session, SYSTEM, {"stapeling": change}, "andere drempel voor stapeling")
+    assert bool(row(stacking_table(session, D), key)["stacked"]) is after
+    assert household_stacking(session, target.id, D).stacked is after
+
+
+def test_stacked_is_counted_when_the_rule_is_switched_off(session):
+    h = hh(session, "H1")
+    _two_domains(session, h, person(session, h))
+    save_rules(session, SYSTEM, {"stapeling": {"actief": False}}, "stapeling telt niet mee")
+    r = row(stacking_table(session, D), "H1")
+    assert (bool(r["stacked"]), bool(r["complex"])) == (True, False)
+
+
+def test_requests_in_the_12_months_are_d_minus_364_to_d(session):
+    h = hh(session, "H1")
+    for days in (365, 364, 0):
+        request(session, h, D - days * DAY)
+    assert household_stacking(session, h.id, D).n_requests == 2
+
+
+@pytest.mark.parametrize(("day", "active"), [(D - DAY, True), (D, False), (D + DAY, False)])
+def test_regie_ended_on_d_is_not_active_on_d(session, day, active):
+    h = hh(session, "H1")
+    regie(session, h, D - 30 * DAY, actief=False, einde=D)
+    rules = active_rules(session)
+    facts = load_facts(session, day, day, rules, household_ids=np.array([h.id]))
+    assert bool(evaluate(facts, day, rules)["regie"][0]) is active

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from coordination.frontdoor import register_request
 from coordination.models import AgendaItem, CaseTable
+from coordination.rules import save_rules
 from coordination.triage import decide_triage, table_for_household, triage_advice
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import AuditEvent, HelpRequest
@@ -93,6 +94,24 @@ def test_closed_safety_signal_does_not_route_to_safety_table(session, actor):
         session, h, "politie", D - dt.timedelta(days=50), gesloten_op=D - dt.timedelta(days=5)
     )
     assert table_for_household(session, h.id, D).naam == "Brede tafel publiek domein"
+
+
+@pytest.mark.parametrize(
+    ("kinds", "signal", "table"),
+    [
+        (None, "school", "Brede tafel publiek domein"),
+        (["school", "politie"], "school", "Tafel sociale veiligheid"),
+        (None, "politie", "Tafel sociale veiligheid"),
+        (["huiselijk_geweld"], "politie", "Brede tafel publiek domein"),
+    ],
+)
+def test_safety_routing_follows_the_rule_list(session, actor, kinds, signal, table):
+    h = _household(session, actor, "Zuid")
+    add_signal(session, h, signal, D - dt.timedelta(days=10))
+    if kinds is not None:  # a new rule version with its own list of safety signal kinds
+        beheer = make_user(session, "bert", "beheer")
+        save_rules(session, beheer, {"veiligheidssignaal": {"soorten": kinds}}, "Andere soorten")
+    assert table_for_household(session, h.id, D).naam == table
 
 
 def test_decide_twice_is_a_conflict(session, actor):
