@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from coordination.access import require_household_access, require_role
 from coordination.facts import day_number, fetch_columns
 from coordination.models import Action, AgendaItem, CaseTable, Decision, Feedback, Review
+from coordination.suppression import SUPPRESSED, is_small
 from households import audit
 from households.actor import Actor
 from households.models import HelpRequest, Institution
@@ -154,8 +155,8 @@ def journey_overview(
         mine = np.isin(door, doors)
         households = len(np.unique(hh[mine]))
         decided = days[mine & (days >= 0)]
-        if 0 < households < 5:
-            out.append((periode, "<5", "<5", None, None))
+        if is_small(households):
+            out.append((periode, SUPPRESSED, SUPPRESSED, None, None))
             continue
         out.append((
             periode, int(mine.sum()), households,

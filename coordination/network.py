@@ -14,7 +14,7 @@ import datetime as dt
 
 import networkx as nx
 import pandas as pd
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
 from coordination.access import require_role
@@ -22,6 +22,7 @@ from coordination.suppression import primary
 from households import audit
 from households.actor import Actor
 from households.models import Institution, Involvement, Person, Provision
+from households.periods import household_of_person_sql, provision_active_sql
 
 __all__ = ["institution_network", "institution_ranking", "institution_edges", "rank_institutions"]
 
@@ -32,15 +33,13 @@ RANKING_COLUMNS = ["instelling_id", "naam", "type", "essentieel", "huishoudens",
 def _pairs(date: dt.date):
     """Distinct (household, institution) pairs active on ``date`` as a CTE."""
     via_provision = (
-        select(Person.household_id.label("hh"), Provision.institution_id.label("inst"))
+        select(household_of_person_sql(date).label("hh"), Provision.institution_id.label("inst"))
         .join(Person, Person.id == Provision.person_id)
-        .where(Provision.institution_id.is_not(None), Provision.start <= date,
-               or_(Provision.einde.is_(None), Provision.einde >= date))
+        .where(Provision.institution_id.is_not(None), provision_active_sql(Provision, date))
     )  # fmt: skip
     via_involvement = select(
         Involvement.household_id.label("hh"), Involvement.institution_id.label("inst")
-    ).where(Involvement.institution_id.is_not(None), Involvement.start <= date,
-            or_(Involvement.einde.is_(None), Involvement.einde >= date))  # fmt: skip
+    ).where(Involvement.institution_id.is_not(None), provision_active_sql(Involvement, date))
     return union(via_provision, via_involvement).cte("pairs")
 
 

@@ -23,6 +23,7 @@ from households import audit
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import Household, Institution, User
+from households.periods import regie_active_sql
 from households.validation import clean_text
 
 __all__ = [
@@ -58,6 +59,8 @@ def current_regie(session: Session, actor: Actor, household_id: int) -> Regie | 
 
 
 def _active(session: Session, household_id: int, *, for_update: bool = False) -> Regie | None:
+    # The open regie row (actief, einde empty): the one the partial unique index allows
+    # and the one end/transfer act on now. "Active on a date" is households.periods.
     stmt = select(Regie).where(Regie.household_id == household_id, Regie.actief.is_(True))
     if for_update:
         stmt = stmt.with_for_update()
@@ -249,7 +252,9 @@ def regie_gaps(
     require_role(session, actor, "gbd", actie="regie_gaten")
     table = stacking_table(session, date)
     table = table[table["complex"]]
-    with_regie = set(session.scalars(select(Regie.household_id).where(Regie.actief.is_(True))))
+    with_regie = set(
+        session.scalars(select(Regie.household_id).where(regie_active_sql(Regie, date)))
+    )
     gaps = []
     for row in table.itertuples(index=False):
         if int(row.household_id) in with_regie:

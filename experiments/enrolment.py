@@ -5,9 +5,8 @@ outreach (``outreach``). For "Bestaanszekerheid en preventie" the outreach
 criteria are (reference date D):
 
 - the household has an open arrears signal (``ARREARS_SIGNAL_KINDS``, reported on
-  or before D and not closed by D) or an open debt (DESIGN §4: ``sinds <= D`` and
-  ``openstaand > 0``), **and**
-- it is not known at any front door (no help request in the 365 days up to D)
+  or before D and not closed by D) or an open debt on D, **and**
+- it is not known at any front door (no help request in the 12 months up to D)
   **or** it has no active regie on D, **and**
 - it lives in one of the experiment's wijken and is not already enrolled.
 """
@@ -18,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordination.access import require_role
@@ -30,6 +29,14 @@ from households import audit
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import ARREARS_SIGNAL_KINDS, Debt, HelpRequest, Household, Person, Signal
+from households.periods import (
+    debt_open_sql,
+    debt_outstanding_sql,
+    household_of_person_sql,
+    in_window_sql,
+    regie_active_sql,
+    signal_open_sql,
+)
 
 __all__ = [
     "OutreachCandidate",
@@ -78,8 +85,7 @@ def _open_arrears(session: Session, date: dt.date) -> dict[int, list[str]]:
     rows = session.execute(
         select(Signal.household_id, Signal.soort).where(
             Signal.soort.in_(ARREARS_SIGNAL_KINDS),
-            Signal.gemeld_op <= date,
-            or_(Signal.gesloten_op.is_(None), Signal.gesloten_op > date),
+            signal_open_sql(Signal, date),
         )
     ).all()
     out: dict[int, list[str]] = {}
@@ -92,20 +98,19 @@ def _open_arrears(session: Session, date: dt.date) -> dict[int, list[str]]:
 
 def _open_debt(session: Session, date: dt.date) -> dict[int, int]:
     rows = session.execute(
-        select(Person.household_id, func.sum(Debt.openstaand_cent))
+        select(household_of_person_sql(date), func.sum(debt_outstanding_sql(Debt, date)))
         .join(Person, Person.id == Debt.person_id)
-        .where(Debt.sinds <= date, Debt.openstaand_cent > 0)
-        .group_by(Person.household_id)
+        .where(debt_open_sql(Debt, date))
+        .group_by(household_of_person_sql(date))
     ).all()
     return {hh: int(total) for hh, total in rows}
 
 
 def _known_at_front_door(session: Session, date: dt.date) -> set[int]:
-    since = date - dt.timedelta(days=365)
     return set(
         session.scalars(
             select(HelpRequest.household_id)
-            .where(HelpRequest.ontvangen_op > since, HelpRequest.ontvangen_op <= date)
+            .where(in_window_sql(HelpRequest.ontvangen_op, date))
             .distinct()
         )
     )
@@ -115,7 +120,7 @@ def _with_regie(session: Session, date: dt.date) -> set[int]:
     return set(
         session.scalars(
             select(Regie.household_id)
-            .where(Regie.start <= date, or_(Regie.einde.is_(None), Regie.einde >= date))
+            .where(regie_active_sql(Regie, date))
             .distinct()
         )
     )

@@ -4,10 +4,10 @@
 pure and vectorised: for every household the stacking profile and the outcomes
 the evaluation compares (active provisions, debt outstanding, regie coverage).
 
-Debts carry only their current ``openstaand``: debt outstanding on D is the sum
-of ``openstaand`` of debts with ``sinds <= D`` (the definition of an open debt),
-so a change over time reflects new debts and debts that have been paid off
-(``openstaand`` 0), not partial repayments.
+Every "on D" rule is :mod:`households.periods`. Debts carry only their current
+``openstaand`` (no snapshots yet): debt outstanding on D is the sum over the debts
+open on D, so a change over time reflects new debts and debts that have been paid
+off (``openstaand`` 0), not partial repayments.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from coordination.models import Regie
 from households.models import Debt, Household, Person, Provision
+from households.periods import debt_open, debt_outstanding, provision_active, regie_active
 
 __all__ = ["Frames", "load_frames", "profile_on", "size_band", "OUTCOMES"]
 
@@ -110,12 +111,12 @@ def size_band(n_persons: int) -> str:
     return "3-4" if n_persons <= 4 else "5+"
 
 
-def _active(frame: pd.DataFrame, date: dt.date) -> pd.DataFrame:
+def _on(frame: pd.DataFrame, rule, date: dt.date, columns=("start", "einde")) -> pd.DataFrame:
+    """The rows of ``frame`` for which the periods ``rule`` holds on ``date``."""
     if frame.empty:
         return frame
-    # Dates stay Python ``date`` objects (object dtype); an empty end means open-ended.
-    einde = frame["einde"].astype(object).where(frame["einde"].notna(), dt.date.max)
-    return frame[(frame["start"] <= date) & (einde >= date)]
+    values = [frame[c].to_numpy(dtype=object) for c in columns]
+    return frame[rule(*values, date)]
 
 
 def profile_on(frames: Frames, date: dt.date, household_ids=None) -> pd.DataFrame:
@@ -135,15 +136,16 @@ def profile_on(frames: Frames, date: dt.date, household_ids=None) -> pd.DataFram
     out = pd.DataFrame(index=hh.index)
     out["wijk"] = hh["wijk"]
     out["size_band"] = hh["n_persons"].map(size_band)
-    prov = _active(provisions, date)
+    prov = _on(provisions, provision_active, date)
     out["n_provisions"] = prov.groupby("household_id").size().reindex(out.index, fill_value=0)
     out["n_domains"] = (
         prov.groupby("household_id")["domein"].nunique().reindex(out.index, fill_value=0)
         if not prov.empty
         else 0
     )
+    debts = _on(debts, debt_open, date, ("sinds", "openstaand_cent"))
     if not debts.empty:
-        debts = debts[(debts["sinds"] <= date) & (debts["openstaand_cent"] > 0)]
+        debts = debts.assign(openstaand_cent=debt_outstanding(debts["openstaand_cent"], date))
     cents = (
         debts.groupby("household_id")["openstaand_cent"].sum()
         if not debts.empty
@@ -151,7 +153,7 @@ def profile_on(frames: Frames, date: dt.date, household_ids=None) -> pd.DataFram
     )
     out["debt_outstanding"] = cents.reindex(out.index, fill_value=0).astype(float) / 100.0
     out["has_debt"] = out["debt_outstanding"] > 0
-    regie = _active(regie, date)
+    regie = _on(regie, regie_active, date)
     with_regie = set(regie["household_id"]) if not regie.empty else set()
     out["regie"] = out.index.isin(list(with_regie)).astype(int)
     out["n_provisions"] = out["n_provisions"].astype(int)

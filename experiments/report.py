@@ -1,7 +1,8 @@
 """The one-click evaluation report for KISS: one self-contained HTML page.
 
-Aggregates only, never a household identity; counts of 1–4 households are shown
-as ``<5`` and an estimate resting on fewer than 5 households is not shown.
+Aggregates only, never a household identity; every count and every estimate is
+protected through :mod:`coordination.suppression` (counts of 1–4 households as
+``<5``; no estimate for a group too small to publish).
 "Verhalen met data": narratives the coordinator selected (flag on the log), with
 names, addresses and postcodes of the household removed.
 """
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coordination.access import require_role
+from coordination.suppression import THRESHOLD, count_text, too_small
 from experiments.charts import altair_inline_html, did_chart, monthly_chart, svg_did, svg_lines
 from experiments.evaluation import ExperimentEvaluation, evaluate_experiment
 from experiments.models import SCORES, StabilityLog
@@ -31,7 +33,6 @@ from households.models import Household, Person
 __all__ = [
     "evaluation_report_html",
     "anonymise",
-    "suppress",
     "fmt",
     "selected_narratives",
     "corner_frame",
@@ -40,7 +41,6 @@ __all__ = [
     "stressor_frame",
 ]
 
-MIN_CELL = 5
 CORNER_COLUMNS = ["Hoek", "Baseline", "Laatste", "Verandering", "95%-interval", "Huishoudens"]
 DID_COLUMNS = [
     "Uitkomst", "Verandering deelnemers", "Verandering vergelijkingsgroep",
@@ -49,17 +49,8 @@ DID_COLUMNS = [
 MAX_NARRATIVES = 6
 
 
-def suppress(n: int) -> str:
-    """A count as shown at KISS level: ``<5`` for 1–4, else the number.
-
-    >>> [suppress(n) for n in (0, 3, 12)]
-    ['0', '<5', '12']
-    """
-    return "<5" if 0 < n < MIN_CELL else str(n)
-
-
 def _n(n: int) -> str:
-    return escape(suppress(n))
+    return escape(count_text(n))
 
 
 def fmt(value: float | None, decimals: int = 2) -> str:
@@ -134,19 +125,19 @@ def corner_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
     for key in [*SCORES, "n_stressoren"]:
         r = ev.corner_changes[key]
         label = SCORE_LABELS.get(key, "Aantal stressoren")
-        if r.n < MIN_CELL:
+        if too_small(r.n):
             status = "nog geen gegevens" if r.n == 0 else "onderdrukt"
-            rows.append([label, "—", "—", status, "—", suppress(r.n)])
+            rows.append([label, "—", "—", status, "—", count_text(r.n)])
             continue
         rows.append([
             label, fmt(r.mean_before), fmt(r.mean_after), fmt(r.estimate),
-            _interval(r.ci_low, r.ci_high, r.n < MIN_N_INTERVAL), suppress(r.n),
+            _interval(r.ci_low, r.ci_high, r.n < MIN_N_INTERVAL), count_text(r.n),
         ])  # fmt: skip
     return pd.DataFrame(rows, columns=CORNER_COLUMNS)
 
 
 def _did_hidden(r) -> bool:
-    return r.estimate is None or r.n_treated < MIN_CELL or r.n_control < MIN_CELL
+    return r.estimate is None or too_small(r.n_treated) or too_small(r.n_control)
 
 
 def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
@@ -155,14 +146,15 @@ def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
     for key, label in OUTCOMES.items():
         r = ev.did[key]
         if _did_hidden(r):
-            status = "nog geen gegevens" if r.estimate is None else "onderdrukt (n < 5)"
+            status = "nog geen gegevens" if r.estimate is None else f"onderdrukt (n < {THRESHOLD})"
             rows.append([label, "—", "—", status, "—",
-                         suppress(r.n_treated), suppress(r.n_control)])  # fmt: skip
+                         count_text(r.n_treated), count_text(r.n_control)])  # fmt: skip
             continue
         small = r.n_treated < MIN_N_INTERVAL or r.n_control < MIN_N_INTERVAL
         rows.append([
             label, fmt(r.treated_change), fmt(r.control_change), fmt(r.estimate),
-            _interval(r.ci_low, r.ci_high, small), suppress(r.n_treated), suppress(r.n_control),
+            _interval(r.ci_low, r.ci_high, small), count_text(r.n_treated),
+            count_text(r.n_control),
         ])  # fmt: skip
     return pd.DataFrame(rows, columns=DID_COLUMNS)
 
@@ -181,7 +173,7 @@ def stressor_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
     """Households per stressor at the start and now (suppressed)."""
     counts = ev.stressor_counts
     return pd.DataFrame(
-        [[r.stressor, suppress(int(r.baseline)), suppress(int(r.laatste))]
+        [[r.stressor, count_text(int(r.baseline)), count_text(int(r.laatste))]
          for r in counts.itertuples()],
         columns=["Stressor", "Huishoudens bij start", "Huishoudens nu"],
     )  # fmt: skip

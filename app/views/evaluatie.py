@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from app.context import get_engine, require_actor, unit_of_work
+from coordination.suppression import count_text
 from experiments.charts import did_chart, monthly_chart
 from experiments.evaluation import evaluate_experiment
 from experiments.registry import list_experiments
@@ -14,7 +15,6 @@ from experiments.report import (
     did_frame,
     evaluation_report_html,
     stressor_frame,
-    suppress,
 )
 from households.db import session_scope
 
@@ -41,7 +41,7 @@ if ev is None:
     st.stop()
 
 c1, c2 = st.columns(2)
-c1.metric("Deelnemende huishoudens", suppress(ev.n_enrolled))
+c1.metric("Deelnemende huishoudens", count_text(ev.n_enrolled))
 c2.metric("Peildatum", f"{datum:%d-%m-%Y}")
 
 st.subheader("Stabiliteitsdriehoek: van eerste log tot nu")
