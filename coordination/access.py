@@ -33,6 +33,7 @@ from households.actor import Actor
 from households.bsn import is_valid_bsn
 from households.errors import InvalidInput, NotFound
 from households.models import USER_ROLES, Household, HouseholdOpening
+from households.periods import regie_active_sql
 from households.validation import clean_text
 
 __all__ = [
@@ -115,7 +116,7 @@ def _gbd_regie_rule(session: Session, actor: Actor, household_id: int) -> bool:
                 exists().where(
                     Regie.household_id == household_id,
                     Regie.houder_user_id == actor.user_id,
-                    Regie.actief.is_(True),
+                    regie_active_sql(Regie, dt.date.today()),
                 )
             )
         )

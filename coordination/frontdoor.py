@@ -353,7 +353,8 @@ def my_households(session: Session, actor: Actor) -> list[tuple[int, str]]:
     ids |= set(
         session.scalars(
             select(Regie.household_id).where(
-                Regie.houder_user_id == actor.user_id, Regie.actief.is_(True)
+                Regie.houder_user_id == actor.user_id,
+                regie_active_sql(Regie, dt.date.today()),
             )
         )
     )

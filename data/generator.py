@@ -18,6 +18,7 @@ from data import reference as ref
 from data.events import make_help_requests, make_involvements, make_signals
 from data.population import make_population
 from data.provisions import assign_combinations, make_debts, make_provisions
+from households.periods import debt_open
 
 __all__ = ["DemoData", "generate", "institutions_frame"]
 
@@ -89,8 +90,7 @@ def generate(
     provisions = make_provisions(rng, pop, combos, day)
     debts, debtor = make_debts(rng, pop, combos, day)
 
-    d = np.datetime64(day, "D")
-    open_debt = (debts["openstaand"].to_numpy() > 0) & (debts["sinds"].to_numpy() <= d)
+    open_debt = debt_open(debts["sinds"].to_numpy(), debts["openstaand"].to_numpy(), day)
     indebted = np.zeros(households, dtype=bool)
     indebted[pop.p_household[debtor[open_debt]]] = True
 

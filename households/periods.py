@@ -112,8 +112,9 @@ def debt_outstanding_sql(entity, d) -> ColumnElement[int]:
 
 
 def debt_outstanding(openstaand_cent, d) -> np.ndarray:
-    """The outstanding amount (cents) on ``d`` (today: the current amount, for every ``d``)."""
-    return np.asarray(openstaand_cent, dtype=np.int64)
+    """The outstanding amount on ``d`` (today: the current amount, for every ``d``)."""
+    amounts = np.asarray(openstaand_cent)
+    return amounts.astype(np.int64) if amounts.dtype == object else amounts
 
 
 def debt_open_sql(entity, d, until=None) -> ColumnElement[bool]:
