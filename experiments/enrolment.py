@@ -118,11 +118,7 @@ def _known_at_front_door(session: Session, date: dt.date) -> set[int]:
 
 def _with_regie(session: Session, date: dt.date) -> set[int]:
     return set(
-        session.scalars(
-            select(Regie.household_id)
-            .where(regie_active_sql(Regie, date))
-            .distinct()
-        )
+        session.scalars(select(Regie.household_id).where(regie_active_sql(Regie, date)).distinct())
     )
 
 

@@ -38,7 +38,7 @@ def person(session):
 def _agree(session, entity, rows, sql_rule, np_rule, columns):
     """Select the ids the SQL rule keeps on each date; compare with the numpy rule."""
     ids = np.array([r.id for r in rows])
-    values = [periods.as_days([getattr(r, c) for r in rows]) for c in columns]
+    values = [np.array([getattr(r, c) for r in rows], dtype=object) for c in columns]
     for d in [D - 2 * DAY, *EDGES, D + 2 * DAY]:
         by_sql = set(session.scalars(select(entity.id).where(sql_rule(entity, d))))
         by_numpy = set(ids[np_rule(*values, d)].tolist())
