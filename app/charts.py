@@ -12,12 +12,13 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from coordination.suppression import SUPPRESSED
+
 __all__ = [
     "counts_frame", "graph_chart", "timeline_chart", "upset_chart", "wijk_chart",
     "distribution_chart", "trend_chart", "ranking_chart", "NODE_COLOURS", "DOMAIN_COLOURS",
 ]  # fmt: skip
 
-SUPPRESSED = "<5"
 NODE_COLOURS = {
     "huishouden": "#1f3a5f", "persoon": "#4c78a8", "voorziening": "#54a24b",
     "schuldeiser": "#e45756", "instelling": "#f58518", "hulpvraag": "#b279a2",
