@@ -28,7 +28,13 @@ from coordination.suppression import suppress, suppress_share, suppressed_cells
 from households import audit
 from households.actor import Actor
 from households.models import Household, Involvement, Provision
-from households.periods import debt_open, in_window, provision_active, provision_active_sql
+from households.periods import (
+    debt_open,
+    debt_outstanding,
+    in_window,
+    provision_active,
+    provision_active_sql,
+)
 
 __all__ = [
     "COMBINATIONS", "COUNT_KEYS", "steering_overview", "overview_csv", "overview_to_csv",
@@ -68,7 +74,8 @@ def _isd_debtors(facts: Facts, ev: dict, d: np.datetime64) -> tuple[np.ndarray, 
     b = facts.debt
     sel = b["isd"] & debt_open(b["sinds"], b["cent"], d)
     persons, first, inverse = np.unique(b["person"][sel], return_index=True, return_inverse=True)
-    cents = np.bincount(inverse.reshape(-1), weights=b["cent"][sel], minlength=len(persons))
+    amounts = debt_outstanding(b["cent"], d)[sel]
+    cents = np.bincount(inverse.reshape(-1), weights=amounts, minlength=len(persons))
     return b["pos"][sel][first], cents.astype(np.int64)
 
 

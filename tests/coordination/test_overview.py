@@ -11,6 +11,7 @@ from sqlalchemy import select
 from coordination.overview import (
     COMBINATIONS,
     COUNT_KEYS,
+    TREND_KEYS,
     overview_csv,
     steering_overview,
 )
@@ -85,6 +86,14 @@ def test_overview_trend_per_quarter(population):
         {"kwartaal": "2025-K2", "datum": "2025-06-30", "households_with_provision": 21,
          "stacked": 10, "complex": 10, "regie_gaps": 5, "isd_debtors": 5},
     ]  # fmt: skip
+
+
+def test_trend_quarter_on_the_reference_date_is_published_as_the_totals(population):
+    # the trend goes through the same suppression as the totals it repeats on D
+    ov = steering_overview(population, KISS, D)
+    last = ov["trend"][-1]
+    assert last["datum"] == D.isoformat()
+    assert {k: last[k] for k in TREND_KEYS} == {k: ov[k] for k in TREND_KEYS}
 
 
 def test_overview_matches_stacking_table(population):
