@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from households import settings
 from households.errors import KissError
 
 EXIT_BAD_INPUT = 2
@@ -35,7 +36,8 @@ def _engine():
 
 def cmd_init(args: argparse.Namespace) -> int:
     from households.bsn import ensure_key_file
-    from households.db import database_url, upgrade_schema
+    from households.db import upgrade_schema
+    from households.settings import database_url
 
     key = ensure_key_file()
     upgrade_schema(_engine())
@@ -98,8 +100,9 @@ def cmd_user(args: argparse.Namespace) -> int:
     from households.actor import SYSTEM
     from households.db import session_scope
 
-    password = os.environ.get("KISS_NEW_PASSWORD") or getpass.getpass("Wachtwoord: ")
-    if not os.environ.get("KISS_NEW_PASSWORD"):
+    password = settings.new_password()
+    if password is None:
+        password = getpass.getpass("Wachtwoord: ")
         again = getpass.getpass("Herhaal wachtwoord: ")
         if again != password:
             raise KissError("De wachtwoorden zijn niet gelijk.")

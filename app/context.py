@@ -13,8 +13,9 @@ from contextlib import contextmanager
 import streamlit as st
 
 from households.actor import Actor
-from households.db import Engine, Session, database_url, make_engine, session_scope
+from households.db import Engine, Session, make_engine, session_scope
 from households.errors import KissError
+from households.settings import database_url
 
 ACTOR_KEY = "actor"
 

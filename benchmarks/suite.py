@@ -32,6 +32,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from households import settings
 from households.actor import SYSTEM, Actor
 from households.bsn import ensure_key_file
 from households.db import make_engine, session_scope, upgrade_schema
@@ -269,7 +270,7 @@ def measure_pages(url: str) -> dict[str, float]:
 
     actors = _seed_workflows(url)
 
-    os.environ["KISS_DATABASE_URL"] = url
+    settings.point_at("KISS_DATABASE_URL", url)
     for name in ("streamlit", "streamlit.runtime"):
         logging.getLogger(name).setLevel(logging.ERROR)
     out = {}
@@ -353,8 +354,8 @@ def run_bench(args: argparse.Namespace) -> int:
     urls = args.database or [None]
     smallest = min(args.households)
     with tempfile.TemporaryDirectory(prefix="kiss_bench_") as tmp:
-        if not os.environ.get("KISS_SECRET_KEY"):
-            os.environ["KISS_KEY_FILE"] = str(Path(tmp) / "bench.key")  # scratch data only
+        if not settings.secret_key_text():
+            settings.point_at("KISS_KEY_FILE", str(Path(tmp) / "bench.key"))  # scratch data only
             ensure_key_file()
         for url in urls:
             for n in args.households:

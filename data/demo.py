@@ -12,9 +12,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from data.demo_coordination import seed_coordination
+from data.demo_experiments import seed_experiments
 from data.export import export_csv
 from data.generator import generate
 from data.load import TABLE_LABELS, load
+from households.accounts import create_demo_users
 from households.db import session_scope
 
 __all__ = ["run_demo", "seed_workflows"]
@@ -35,10 +38,6 @@ def _print_logins(logins: list[tuple[str, str, str]]) -> None:
 
 def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
     """Demo accounts, regie and case tables, experiments: what `kiss demo` adds after the data."""
-    from coordination.demo import seed_coordination
-    from experiments.demo import seed_experiments
-    from households.accounts import create_demo_users
-
     results: dict[str, object] = {}
     print("Demo-accounts aanmaken ...")
     with session_scope(engine) as session:

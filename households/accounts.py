@@ -15,7 +15,6 @@ without any password.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,12 +29,12 @@ from households.actor import SYSTEM, Actor
 from households.db import utcnow
 from households.errors import AccessDenied, InvalidInput, NotFound
 from households.models import USER_ROLES, User
+from households.settings import demo_password
 
 __all__ = [
     "MAX_FAILED_ATTEMPTS",
     "LOCKOUT",
     "MIN_PASSWORD_LENGTH",
-    "DEMO_PASSWORD_DEFAULT",
     "UserInfo",
     "hash_password",
     "create_user",
@@ -52,7 +51,6 @@ MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024  # Argon2 takes any length; this only bounds the work per attempt
-DEMO_PASSWORD_DEFAULT = "demo-wachtwoord-2026"
 
 MSG_LOGIN_FAILED = "Gebruikersnaam of wachtwoord onjuist."
 MSG_LOCKED = (
@@ -263,9 +261,9 @@ def create_demo_users(session: Session) -> list[tuple[str, str, str]]:
     """One demo account per role; returns ``(naam, rol, wachtwoord)`` rows. Idempotent.
 
     The password comes from ``KISS_DEMO_PASSWORD`` (default
-    :data:`DEMO_PASSWORD_DEFAULT`): demo data only, never for real accounts.
+    :data:`households.settings.DEMO_PASSWORD_DEFAULT`): demo data only, never for real accounts.
     """
-    password = os.environ.get("KISS_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+    password = demo_password()
     rows = []
     for naam, rol, weergavenaam in DEMO_USERS:
         if session.scalar(select(User.id).where(User.naam == naam)) is None:

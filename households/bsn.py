@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+
+from households import settings
 
 __all__ = ["is_valid_bsn", "hash_bsn", "secret_key", "ensure_key_file", "normalise_bsn"]
 
@@ -49,16 +50,11 @@ def is_valid_bsn(value: str) -> bool:
     return total % 11 == 0
 
 
-def key_file_path() -> Path:
-    """Where the key file lives (``KISS_KEY_FILE`` or ``./kiss.key``)."""
-    return Path(os.environ.get("KISS_KEY_FILE") or "kiss.key")
-
-
 def ensure_key_file() -> Path | None:
     """Create a random key file when no key is configured; return its path (or None)."""
-    if os.environ.get("KISS_SECRET_KEY"):
+    if settings.secret_key_text():
         return None
-    path = key_file_path()
+    path = settings.key_file_path()
     if not path.exists():
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
@@ -80,7 +76,7 @@ def _key_for(env_key: str | None, path: str) -> bytes:
 
 def secret_key() -> bytes:
     """The pseudonymisation key (from the environment or the key file)."""
-    return _key_for(os.environ.get("KISS_SECRET_KEY"), str(key_file_path()))
+    return _key_for(settings.secret_key_text(), str(settings.key_file_path()))
 
 
 secret_key.cache_clear = _key_for.cache_clear  # type: ignore[attr-defined]

@@ -8,7 +8,6 @@ in the working directory. The schema is created and upgraded by Alembic only
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,11 +16,12 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from households.settings import database_url
+
 __all__ = [
     "Base",
     "Engine",
     "Session",
-    "database_url",
     "make_engine",
     "session_scope",
     "upgrade_schema",
@@ -42,9 +42,6 @@ class Base(DeclarativeBase):
     """Declarative base with a constraint naming convention (stable Alembic diffs)."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-DEFAULT_URL = "sqlite:///kiss.db"
 
 
 def utcnow() -> dt.datetime:
@@ -70,11 +67,6 @@ def _refuse_control_characters(session: Session, _context, _instances) -> None:
                 raise InvalidInput("Een tekstveld bevat ongeldige tekens.")
 
 
-def database_url() -> str:
-    """The database URL from ``KISS_DATABASE_URL`` (default: ``sqlite:///kiss.db``)."""
-    return os.environ.get("KISS_DATABASE_URL") or DEFAULT_URL
-
-
 def is_sqlite(engine: Engine) -> bool:
     """True when the engine talks to SQLite."""
     return engine.dialect.name == "sqlite"
@@ -92,7 +84,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str | None = None, **kwargs) -> Engine:
-    """Create an engine for ``url`` (default :func:`database_url`) with sane pragmas."""
+    """Create an engine for ``url`` (default: ``households.settings.database_url()``)."""
     url = url or database_url()
     kwargs.setdefault("hide_parameters", True)  # no personal values in logs or error texts
     if url.startswith("sqlite"):

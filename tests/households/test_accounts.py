@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from households import accounts
 from households.accounts import (
     MSG_LOCKED,
     MSG_LOGIN_FAILED,
@@ -23,6 +22,7 @@ from households.accounts import (
 from households.actor import SYSTEM, Actor
 from households.errors import AccessDenied, InvalidInput, KissError, NotFound
 from households.models import USER_ROLES, AuditEvent, User
+from households.settings import DEMO_PASSWORD_DEFAULT
 
 PW = "correct-paard-batterij"
 
@@ -226,7 +226,7 @@ def test_demo_users_one_per_role_idempotent(session, monkeypatch):
     assert sorted(r for _, r, _ in first) == sorted(USER_ROLES)
     assert session.scalar(select(func.count()).select_from(User)) == len(USER_ROLES)
     naam, rol, password = first[0]
-    assert password == accounts.DEMO_PASSWORD_DEFAULT
+    assert password == DEMO_PASSWORD_DEFAULT
     assert authenticate(session, naam, password).rol == rol
 
 

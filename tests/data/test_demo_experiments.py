@@ -4,7 +4,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from experiments.demo import seed_experiments
+from data.demo_experiments import seed_experiments
 from experiments.evaluation import evaluate_experiment
 from experiments.models import Enrolment, Experiment, ExperimentMember, Lesson, StabilityLog
 from experiments.registry import experiment_by_code

@@ -2,14 +2,21 @@
 
 Households and persons are created directly (bulk insert); only the provision file
 goes through :func:`households.importing.import_stream`, timed end to end (decode,
-validate, upsert, commit). Used by ``scripts/bench_import.py`` and ``kiss bench``.
+validate, upsert, commit). Run it on its own (prints one JSON object)::
+
+    .venv/bin/python -m benchmarks.importing [--rows N] [--url URL]
+
+(default 1,000,000 rows into a temporary SQLite database).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import random
 import resource
+import sys
 import tempfile
 import time
 import uuid
@@ -17,12 +24,13 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
+from households import settings
 from households.actor import SYSTEM
 from households.bsn import hash_bsn, secret_key
 from households.db import make_engine, session_scope, upgrade_schema
 from households.models import DOMAINS, Household, Institution, Person, Provision
 
-__all__ = ["bench_import", "synthetic_bsns", "provision_csv"]
+__all__ = ["bench_import", "synthetic_bsns", "provision_csv", "main"]
 
 
 def synthetic_bsns(n: int, start: int = 10_000_000) -> list[str]:
@@ -159,3 +167,19 @@ def bench_import(n_rows: int = 1_000_000, url: str | None = None) -> dict:
         "reimport_unchanged": again.unchanged,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print one JSON object."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--url", help="database URL (default: temporary SQLite file)")
+    args = parser.parse_args(argv)
+    if not settings.secret_key_text():
+        settings.point_at("KISS_SECRET_KEY", "bench-key-not-for-production")  # scratch data only
+    print(json.dumps(bench_import(args.rows, args.url), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

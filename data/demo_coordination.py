@@ -1,4 +1,4 @@
-"""Demo data for the front door and the case tables (called by ``kiss demo``).
+"""Demo data for the front door and the case tables (seeded by ``kiss demo``).
 
 After the households are loaded: the three case tables with the demo gbd users
 as members, a few meetings with agenda items of complex households, decisions
@@ -29,6 +29,7 @@ from coordination.regie import assign_regie
 from coordination.triage import table_for_household
 from households.actor import Actor
 from households.models import Institution, User
+from households.settings import demo_password
 
 __all__ = ["seed_coordination"]
 
@@ -57,15 +58,14 @@ def _actors(session: Session) -> list[Actor]:
 
 def _second_coordinator(session: Session) -> str:
     """A second demo GBD-er, so four-eyes review can be shown (demo password)."""
-    import os
-
-    from households.accounts import DEMO_PASSWORD_DEFAULT, create_user
+    from households.accounts import create_user
     from households.actor import SYSTEM
 
     naam = "gbd.collega"
     if session.scalar(select(User.id).where(User.naam == naam)) is None:
-        password = os.environ.get("KISS_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
-        create_user(session, SYSTEM, naam, "gbd", password, weergavenaam="Rachida El Idrissi (GBD)")
+        create_user(
+            session, SYSTEM, naam, "gbd", demo_password(), weergavenaam="Rachida El Idrissi (GBD)"
+        )
     return naam
 
 

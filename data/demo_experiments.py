@@ -13,7 +13,6 @@ from the other wijken. Deterministic for a seed and reference date.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import NamedTuple
 
 import numpy as np
@@ -28,10 +27,9 @@ from experiments.registry import add_lesson, add_member, ensure_experiments, exp
 from experiments.vocabulary import DEFAULT_STRESSORS
 from households.actor import SYSTEM, Actor
 from households.models import Person, Provision, User
+from households.settings import demo_password
 
-__all__ = ["DemoLogin", "seed_experiments", "DEMO_PASSWORD_DEFAULT"]
-
-DEMO_PASSWORD_DEFAULT = "demo-wachtwoord-2026"
+__all__ = ["DemoLogin", "seed_experiments"]
 GENERIC_MEMBERS = (("gbd", "coordinator"), ("ervaringswerker", "ervaringswerker"))
 REGIE_DOEL = "Stabiliteit: eerst bestaanszekerheid, dan zorg en meedoen"
 
@@ -75,10 +73,6 @@ class DemoLogin(NamedTuple):
     wachtwoord: str
 
 
-def _password() -> str:
-    return os.environ.get("KISS_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
-
-
 def _ensure_user(session: Session, naam: str, weergave: str, rol: str, password: str) -> Actor:
     user = session.scalar(select(User).where(User.naam == naam))
     if user is None:
@@ -105,7 +99,7 @@ def seed_experiments(
     today = dt.date.today()
     ref = min(reference_date or today, today)
     rng = np.random.default_rng(seed)
-    password = _password()
+    password = demo_password()
     actors = {
         naam: (_ensure_user(session, naam, weergave, rol, password), wijk)
         for naam, weergave, rol, wijk in STAFF

@@ -1,0 +1,85 @@
+"""Every ``KISS_*`` environment variable, read in one place.
+
+No other module of the product reads a ``KISS_*`` variable: they call the
+functions here. Each function reads the environment when it is called (not at
+import), so a test or a benchmark that sets a variable is seen at once.
+:data:`VARIABLES` lists them all; ``tests/test_docs.py`` checks that each one is
+in the README's configuration section.
+
+>>> sorted(VARIABLES)[:2]
+['KISS_DATABASE_URL', 'KISS_DEMO_PASSWORD']
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "VARIABLES",
+    "DEFAULT_DATABASE_URL",
+    "DEFAULT_KEY_FILE",
+    "DEMO_PASSWORD_DEFAULT",
+    "database_url",
+    "secret_key_text",
+    "key_file_path",
+    "demo_password",
+    "new_password",
+    "point_at",
+]
+
+DEFAULT_DATABASE_URL = "sqlite:///kiss.db"
+DEFAULT_KEY_FILE = "kiss.key"
+DEMO_PASSWORD_DEFAULT = "demo-wachtwoord-2026"
+
+#: Every variable the product reads, with what it is for (English; the README says it in Dutch).
+VARIABLES: dict[str, str] = {
+    "KISS_DATABASE_URL": "SQLAlchemy URL of the database",
+    "KISS_SECRET_KEY": "key of the BSN pseudonymisation (wins over the key file)",
+    "KISS_KEY_FILE": "key file that `kiss init` creates when there is no KISS_SECRET_KEY",
+    "KISS_DEMO_PASSWORD": "password of the demo accounts",
+    "KISS_NEW_PASSWORD": "password for `kiss user` without a prompt (scripts)",
+}
+
+
+def _get(name: str) -> str | None:
+    """The variable's value; unset and empty are the same (None)."""
+    assert name in VARIABLES, name  # a new variable is added to VARIABLES (and the README)
+    return os.environ.get(name) or None
+
+
+def database_url() -> str:
+    """The database URL from ``KISS_DATABASE_URL`` (default: ``sqlite:///kiss.db``)."""
+    return _get("KISS_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def secret_key_text() -> str | None:
+    """The pseudonymisation key from ``KISS_SECRET_KEY``, or None (then the key file counts)."""
+    return _get("KISS_SECRET_KEY")
+
+
+def key_file_path() -> Path:
+    """Where the key file lives (``KISS_KEY_FILE`` or ``./kiss.key``)."""
+    return Path(_get("KISS_KEY_FILE") or DEFAULT_KEY_FILE)
+
+
+def demo_password() -> str:
+    """Password of the demo accounts (``KISS_DEMO_PASSWORD``; demo data only)."""
+    return _get("KISS_DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+
+
+def new_password() -> str | None:
+    """Password for ``kiss user`` from ``KISS_NEW_PASSWORD``; None means: ask for it."""
+    return _get("KISS_NEW_PASSWORD")
+
+
+def point_at(name: str, value: str) -> None:
+    """Set a variable for this process and the processes it starts (benchmarks, scratch data).
+
+    >>> point_at("KISS_NOPE", "x")
+    Traceback (most recent call last):
+    ...
+    AssertionError: KISS_NOPE
+    """
+    assert name in VARIABLES, name
+    os.environ[name] = value
