@@ -76,10 +76,10 @@ def new_password() -> str | None:
 def point_at(name: str, value: str) -> None:
     """Set a variable for this process and the processes it starts (benchmarks, scratch data).
 
-    >>> point_at("KISS_NOPE", "x")
+    >>> point_at("KISS_UNKNOWN_", "x")
     Traceback (most recent call last):
     ...
-    AssertionError: KISS_NOPE
+    AssertionError: KISS_UNKNOWN_
     """
     assert name in VARIABLES, name
     os.environ[name] = value
