@@ -153,3 +153,19 @@ def pg_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     eng = make_engine(_fresh_url(request, tmp_path, "postgresql"))
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def make_actor(session: Session):
+    """Factory for real users: ``make_actor("kiss")`` is an active ``kiss`` user and its Actor.
+
+    Each call adds a new user (name ``<rol><n>`` unless ``naam`` is given) to the test's session.
+    """
+    from tests.builders import make_user
+
+    counter = iter(range(1, 1_000))
+
+    def make(rol: str = "gbd", naam: str | None = None):
+        return make_user(session, naam or f"{rol}{next(counter)}", rol)
+
+    return make

@@ -18,8 +18,8 @@ from experiments.logbook import log_situation
 from experiments.models import StabilityLog
 from experiments.registry import add_lesson
 from households.errors import KissError
-from tests.coordination.issue5_data import make_household, make_user, opened, valid_bsn
-from tests.experiments import helpers as xh
+from tests import builders as b
+from tests.builders import make_household, make_user, opened, valid_bsn
 
 TODAY = dt.date.today()
 SETTINGS = settings(
@@ -66,9 +66,9 @@ def table(session):
 
 @pytest.fixture
 def proeftuin(session):
-    exp, coord, ew = xh.team(session)
-    hh, _ = xh.household(session, wijk="Noord")
-    xh.enrol_direct(session, exp, hh, datum=dt.date(2026, 1, 1))
+    exp, coord, ew = b.team(session)
+    hh, _ = b.household_with_persons(session, wijk="Noord")
+    b.enrol_direct(session, exp, hh, datum=dt.date(2026, 1, 1))
     session.commit()
     return exp, coord, ew, hh
 

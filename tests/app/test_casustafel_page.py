@@ -14,7 +14,7 @@ from coordination import casetables as ct
 from coordination.budget import set_budget
 from coordination.models import Action, AgendaItem, BudgetSpend, Decision, Feedback, Review
 from households.db import make_engine
-from tests.coordination.issue5_data import (
+from tests.builders import (
     add_institution,
     make_household,
     make_user,

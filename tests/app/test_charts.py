@@ -23,7 +23,7 @@ from app.charts import (
 from coordination.access import open_household
 from households.actor import Actor
 from households.db import make_engine
-from households.models import User
+from tests.builders import make_user
 from tests.coordination.test_stacking import debt, hh, institution, person, prov, signal
 
 PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
@@ -93,13 +93,6 @@ def test_ranking_chart():
 # --- pages (AppTest) -------------------------------------------------------------------------
 
 
-def _actor(s: Session, naam: str, rol: str) -> Actor:
-    u = User(naam=naam, rol=rol, wachtwoord_hash="x")
-    s.add(u)
-    s.flush()
-    return Actor(u.id, naam, rol)
-
-
 @pytest.fixture
 def world(db_url):
     engine = make_engine(db_url)
@@ -113,8 +106,8 @@ def world(db_url):
                 prov(s, p, "JEUGD", TODAY - 50 * DAY, soort="jeugdbescherming")
                 debt(s, p, 321_00, TODAY - 20 * DAY, schuldeiser="ISD BOL")
         signal(s, h, "politie", TODAY - 3 * DAY)
-        gbd = _actor(s, "gerda", "gbd")
-        kiss = _actor(s, "kim", "kiss")
+        gbd = make_user(s, "gerda", "gbd")
+        kiss = make_user(s, "kim", "kiss")
         open_household(s, gbd, h.id, "casustafel voorbereiden")
         s.commit()
         data = {"gbd": gbd, "kiss": kiss, "key": h.huishouden_id}
@@ -163,7 +156,7 @@ def test_network_page(world):
 def test_rules_page_saves_a_version(world, db_url):
     engine = make_engine(db_url)
     with Session(engine) as s:
-        beheer = _actor(s, "bea", "beheer")
+        beheer = make_user(s, "bea", "beheer")
         s.commit()
     engine.dispose()
     at = _page("regels.py", beheer)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from experiments.models import Enrolment, Lesson, StabilityLog
 from households.db import make_engine
-from tests.experiments import helpers as h
+from tests import builders as b
 
 PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
 
@@ -20,12 +20,12 @@ def world(db_url):
     """One active experiment with a coordinator, an ervaringswerker, a kiss user, households."""
     engine = make_engine(db_url)
     with Session(engine, expire_on_commit=False) as s:
-        exp, coord, ew = h.team(s)
-        kiss = h.user(s, "kiss1", "kiss")
-        enrolled, _ = h.household(s, wijk="Noord")
-        h.enrol_direct(s, exp, enrolled, datum=dt.date.today() - dt.timedelta(days=60))
-        candidate, p = h.household(s, wijk="Oost")
-        h.debt(s, p, 750)
+        exp, coord, ew = b.team(s)
+        kiss = b.make_user(s, "kiss1", "kiss")
+        enrolled, _ = b.household_with_persons(s, wijk="Noord")
+        b.enrol_direct(s, exp, enrolled, datum=dt.date.today() - dt.timedelta(days=60))
+        candidate, p = b.household_with_persons(s, wijk="Oost")
+        b.add_debt(s, p, 75_000)
         s.commit()
         ids = {"exp": exp.id, "enrolled": enrolled.id, "candidate": candidate.id,
                "candidate_code": candidate.huishouden_id}  # fmt: skip
@@ -71,7 +71,7 @@ def test_logboek_missing_score_gives_a_dutch_message(world):
 
 def test_logboek_without_households(world, db_url):
     with Session(world["engine"]) as s:
-        other = h.user(s, "ew9", "ervaringswerker")
+        other = b.make_user(s, "ew9", "ervaringswerker")
         s.commit()
     at = _app("logboek.py", other)
     assert not at.exception

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from coordination.models import Regie, RegieParty
 from households.db import make_engine
-from tests.coordination.issue5_data import (
+from tests.builders import (
     add_debt,
     add_provision,
     first_person,

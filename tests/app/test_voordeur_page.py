@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from coordination.models import AgendaItem
 from households.db import make_engine
 from households.models import HelpRequest, Household
-from tests.coordination.issue5_data import add_request, make_household, make_user, valid_bsn
+from tests.builders import add_request, make_household, make_user, valid_bsn
 
 PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
 TODAY = dt.date.today()

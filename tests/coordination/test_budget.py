@@ -13,7 +13,7 @@ from coordination import decisions
 from coordination.budget import remaining, set_budget, spend, to_cents
 from coordination.models import BudgetSpend
 from households.errors import AccessDenied, InvalidInput, KissError
-from tests.coordination.issue5_data import D, make_household, make_user, opened, valid_bsn
+from tests.builders import D, make_household, make_user, opened, valid_bsn
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from coordination.access import may_see_household
 from coordination.frontdoor import household_view
 from coordination.models import CaseTable, Decision
 from households.errors import AccessDenied, Conflict, InvalidInput, KissError
-from tests.coordination.issue5_data import (
+from tests.builders import (
     D,
     add_institution,
     make_household,

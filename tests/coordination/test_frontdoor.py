@@ -20,7 +20,7 @@ from households.errors import AccessDenied, Conflict, InvalidInput, KissError, N
 from households.models import AuditEvent, HelpRequest, Person
 from households.periods import requests_in_12_months
 from households.search import find_households
-from tests.coordination.issue5_data import (
+from tests.builders import (
     D,
     add_debt,
     add_provision,

@@ -19,9 +19,9 @@ from coordination.graph import (
     signal_rows,
     timeline_rows,
 )
-from households.actor import Actor
 from households.errors import AccessDenied, NotFound
-from households.models import AuditEvent, User
+from households.models import AuditEvent
+from tests.builders import make_user
 from tests.coordination.test_stacking import (
     DAY,
     D,
@@ -35,13 +35,6 @@ from tests.coordination.test_stacking import (
     request,
     signal,
 )
-
-
-def _user(session, naam: str, rol: str) -> Actor:
-    u = User(naam=naam, rol=rol, wachtwoord_hash="x")
-    session.add(u)
-    session.flush()
-    return Actor(u.id, naam, rol)
 
 
 @pytest.fixture
@@ -65,7 +58,7 @@ def family(session):
     signal(session, h, "politie", D - 15 * DAY)
     regie(session, h, D - 3 * DAY)
     person(session, other)  # another household's person is never in the graph
-    gbd = _user(session, "gbd1", "gbd")
+    gbd = make_user(session, "gbd1", "gbd")
     open_household(session, gbd, h.id, "casustafel voorbereiden")
     session.flush()
     return h, gbd
@@ -123,14 +116,14 @@ def test_graph_read_is_audited(session, family):
 
 def test_kiss_role_is_refused(session, family):
     h, _ = family
-    kiss = _user(session, "kim", "kiss")
+    kiss = make_user(session, "kim", "kiss")
     with pytest.raises(AccessDenied):
         household_graph(session, kiss, h.id, D)
 
 
 def test_gbd_without_need_to_know_is_refused(session, family):
     h, _ = family
-    other = _user(session, "gbd2", "gbd")
+    other = make_user(session, "gbd2", "gbd")
     with pytest.raises(AccessDenied):
         household_graph(session, other, h.id, D)
 

@@ -13,7 +13,7 @@ from coordination.frontdoor import register_request
 from coordination.journey import household_journey, journey_overview
 from coordination.triage import decide_triage
 from households.errors import AccessDenied
-from tests.coordination.issue5_data import (
+from tests.builders import (
     D,
     add_institution,
     add_request,

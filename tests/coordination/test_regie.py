@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from coordination.models import Regie, RegieParty
 from coordination.regie import assign_regie, current_regie, end_regie, regie_gaps, transfer_regie
 from households.errors import AccessDenied, Conflict, KissError, NotFound
-from tests.coordination.issue5_data import (
+from tests.builders import (
     D,
     add_debt,
     add_institution,

@@ -18,7 +18,7 @@ from coordination.access import open_household
 from coordination.models import Regie
 from coordination.regie import assign_regie
 from households.errors import Conflict
-from tests.coordination.issue5_data import make_household, make_user, valid_bsn
+from tests.builders import make_household, make_user, valid_bsn
 
 pytestmark = pytest.mark.postgres_only
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from households.errors import AccessDenied, InvalidInput
 from households.models import AuditEvent
 from households.search import MAX_HITS, HouseholdHit, find_households
-from tests.coordination.issue5_data import make_household, make_user, valid_bsn
+from tests.builders import make_household, make_user, valid_bsn
 
 BSN_A, BSN_B, BSN_C = valid_bsn(1), valid_bsn(2), valid_bsn(3)
 

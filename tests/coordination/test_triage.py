@@ -13,7 +13,7 @@ from coordination.rules import save_rules
 from coordination.triage import decide_triage, table_for_household, triage_advice
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import AuditEvent, HelpRequest
-from tests.coordination.issue5_data import (
+from tests.builders import (
     D,
     add_signal,
     make_household,

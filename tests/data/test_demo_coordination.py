@@ -8,7 +8,7 @@ from coordination import casetables as ct
 from coordination import decisions
 from coordination.models import BudgetSpend, Regie, Review
 from data.demo_coordination import seed_coordination
-from tests.coordination.issue5_data import (
+from tests.builders import (
     D,
     add_debt,
     add_institution,

@@ -8,7 +8,7 @@ from data.demo_experiments import seed_experiments
 from experiments.evaluation import evaluate_experiment
 from experiments.models import Enrolment, Experiment, ExperimentMember, Lesson, StabilityLog
 from experiments.registry import experiment_by_code
-from tests.experiments import helpers as h
+from tests import builders as b
 
 REF = dt.date(2026, 6, 1)
 
@@ -16,8 +16,8 @@ REF = dt.date(2026, 6, 1)
 def _population(session):
     for wijk in ("Noord", "Oost", "Zuid", "Zuid"):
         for i in range(8):
-            _, p = h.household(session, wijk=wijk, n_persons=1 + i % 2)
-            h.debt(session, p, 500 + 10 * i, sinds=dt.date(2024, 1, 1))
+            _, p = b.household_with_persons(session, wijk=wijk, n_persons=1 + i % 2)
+            b.add_debt(session, p, (500 + 10 * i) * 100, sinds=dt.date(2024, 1, 1))
 
 
 def _snapshot(session):
@@ -52,7 +52,7 @@ def test_seeded_experiment_can_be_evaluated(session):
     _population(session)
     seed_experiments(session, seed=1, reference_date=REF, n_households=12)
     exp = experiment_by_code(session, "bestaanszekerheid")
-    ev = evaluate_experiment(session, h.user(session, "k", "kiss"), exp.id, REF, n_boot=100)
+    ev = evaluate_experiment(session, b.make_user(session, "k", "kiss"), exp.id, REF, n_boot=100)
     assert ev.n_enrolled == 12 and ev.n_logged == 12
     assert ev.did["n_provisions"].n_treated == 12
     assert 0 < ev.did["n_provisions"].n_control <= 16

@@ -8,7 +8,7 @@ from experiments.evaluation import evaluate_experiment, household_evaluation
 from experiments.logbook import log_situation, select_narrative
 from experiments.report import anonymise, evaluation_report_html
 from households.errors import AccessDenied
-from tests.experiments import helpers as h
+from tests import builders as b
 
 ENROL = dt.date(2026, 2, 1)
 REF = dt.date(2026, 6, 1)
@@ -18,11 +18,11 @@ SCORES = {"bestaanszekerheid": 1, "zorgcontinuiteit": 2, "meedoen": 2, "veilighe
 def _treated(session, exp, n, wijk="Noord", provision_after=True):
     out = []
     for _ in range(n):
-        hh, p = h.household(session, wijk=wijk)
-        h.debt(session, p, 1000)
-        h.enrol_direct(session, exp, hh, datum=ENROL)
+        hh, p = b.household_with_persons(session, wijk=wijk)
+        b.add_debt(session, p, 100_000)
+        b.enrol_direct(session, exp, hh, datum=ENROL)
         if provision_after:
-            h.provision(session, p, start=dt.date(2026, 3, 1))
+            b.add_provision(session, p, "ISD", "bijzondere bijstand", start=dt.date(2026, 3, 1))
         out.append((hh, p))
     return out
 
@@ -30,22 +30,24 @@ def _treated(session, exp, n, wijk="Noord", provision_after=True):
 def _controls(session, n, with_provision=0, wijk="Zuid"):
     out = []
     for i in range(n):
-        hh, p = h.household(session, wijk=wijk)
-        h.debt(session, p, 1000)
+        hh, p = b.household_with_persons(session, wijk=wijk)
+        b.add_debt(session, p, 100_000)
         if i < with_provision:
-            h.provision(session, p, start=dt.date(2026, 3, 1))
+            b.add_provision(session, p, "ISD", "bijzondere bijstand", start=dt.date(2026, 3, 1))
         out.append((hh, p))
     return out
 
 
 def test_small_groups_estimate_without_interval(session):
-    exp, coord, ew = h.team(session)
+    exp, coord, ew = b.team(session)
     treated = _treated(session, exp, 2)
-    h.regie(session, treated[0][0], coord, start=dt.date(2026, 4, 1))
+    b.add_regie(session, treated[0][0], coord, start=dt.date(2026, 4, 1))
     _controls(session, 3, with_provision=1)
-    h.household(session, wijk="Zuid", n_persons=3)  # other household type: never matched
-    h.household(session, wijk="Oost")  # experiment wijk: never a control
-    kiss = h.user(session, "kiss1", "kiss")
+    b.household_with_persons(
+        session, wijk="Zuid", n_persons=3
+    )  # other household type: never matched
+    b.household_with_persons(session, wijk="Oost")  # experiment wijk: never a control
+    kiss = b.make_user(session, "kiss1", "kiss")
     ev = evaluate_experiment(session, kiss, exp.id, REF, n_boot=200)
     prov = ev.did["n_provisions"]
     assert (prov.n_treated, prov.n_control) == (2, 3)
@@ -58,10 +60,10 @@ def test_small_groups_estimate_without_interval(session):
 
 
 def test_interval_with_enough_households(session):
-    exp, _, _ = h.team(session)
+    exp, _, _ = b.team(session)
     _treated(session, exp, 12)
     _controls(session, 36, with_provision=9)
-    kiss = h.user(session, "kiss1", "kiss")
+    kiss = b.make_user(session, "kiss1", "kiss")
     r = evaluate_experiment(session, kiss, exp.id, REF, n_boot=300, seed=1).did["n_provisions"]
     assert (r.n_treated, r.n_control) == (12, 36)
     assert r.estimate == pytest.approx(1 - 9 / 36)
@@ -69,7 +71,7 @@ def test_interval_with_enough_households(session):
 
 
 def test_corner_changes_and_household_view(session):
-    exp, _, ew = h.team(session)
+    exp, _, ew = b.team(session)
     (hh, _), *_ = _treated(session, exp, 1)
     log_situation(
         session, ew, hh.id, dt.date(2026, 2, 10), **SCORES, stressors=["schulden"], today=REF
@@ -83,7 +85,7 @@ def test_corner_changes_and_household_view(session):
         stressors=[],
         today=REF,
     )
-    ev = evaluate_experiment(session, h.user(session, "k", "kiss"), exp.id, REF, n_boot=100)
+    ev = evaluate_experiment(session, b.make_user(session, "k", "kiss"), exp.id, REF, n_boot=100)
     assert ev.corner_changes["bestaanszekerheid"].estimate == pytest.approx(3.0)
     assert ev.corner_changes["n_stressoren"].estimate == pytest.approx(-1.0)
     view = household_evaluation(session, ew, hh.id)
@@ -92,14 +94,14 @@ def test_corner_changes_and_household_view(session):
 
 
 def test_evaluation_is_refused_for_ervaringswerker(session):
-    exp, _, ew = h.team(session)
+    exp, _, ew = b.team(session)
     session.commit()
     with pytest.raises(AccessDenied):
         evaluate_experiment(session, ew, exp.id, REF)
 
 
 def test_report_renders_aggregates_without_identities(session):
-    exp, coord, ew = h.team(session)
+    exp, coord, ew = b.team(session)
     treated = _treated(session, exp, 6)
     _controls(session, 18, with_provision=6)
     hh0, p0 = treated[0]
@@ -118,7 +120,7 @@ def test_report_renders_aggregates_without_identities(session):
         )
         if hh.id == hh0.id:
             select_narrative(session, coord, log.id)
-    kiss = h.user(session, "kiss1", "kiss")
+    kiss = b.make_user(session, "kiss1", "kiss")
     html = evaluation_report_html(session, kiss, exp.id, REF, n_boot=100)
     assert "Bestaanszekerheid en preventie" in html
     assert (
@@ -138,16 +140,18 @@ def test_report_renders_aggregates_without_identities(session):
 
 
 def test_report_suppresses_small_counts(session):
-    exp, _, _ = h.team(session)
+    exp, _, _ = b.team(session)
     _treated(session, exp, 3)
     _controls(session, 9)
-    html = evaluation_report_html(session, h.user(session, "k", "kiss"), exp.id, REF, n_boot=50)
+    html = evaluation_report_html(
+        session, b.make_user(session, "k", "kiss"), exp.id, REF, n_boot=50
+    )
     assert "deelnemende huishoudens: &lt;5" in html
     assert "onderdrukt (n &lt; 5)" in html and "0,67" not in html
 
 
 def test_report_only_for_kiss(session):
-    exp, coord, _ = h.team(session)
+    exp, coord, _ = b.team(session)
     session.commit()
     with pytest.raises(AccessDenied):
         evaluation_report_html(session, coord, exp.id, REF)
@@ -161,8 +165,10 @@ def test_anonymise_removes_streets_and_postcodes():
 
 
 def test_planned_experiment_without_households_reports_no_data(session):
-    h.team(session)
-    exp = h.experiment(session, "jeugd_context")
-    html = evaluation_report_html(session, h.user(session, "k", "kiss"), exp.id, REF, n_boot=50)
+    b.team(session)
+    exp = b.experiment(session, "jeugd_context")
+    html = evaluation_report_html(
+        session, b.make_user(session, "k", "kiss"), exp.id, REF, n_boot=50
+    )
     assert "Jeugd en context" in html and "nog geen gegevens" in html
     assert "deelnemende huishoudens: 0" in html

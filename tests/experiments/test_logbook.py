@@ -11,7 +11,7 @@ from experiments.models import StabilityLog
 from experiments.vocabulary import ANCHORS, DEFAULT_STRESSORS, add_stressor, stressor_vocabulary
 from households.errors import AccessDenied, InvalidInput
 from households.models import AuditEvent
-from tests.experiments import helpers as h
+from tests import builders as b
 
 TODAY = dt.date(2026, 6, 1)
 OK = {"bestaanszekerheid": 2, "zorgcontinuiteit": 3, "meedoen": 2, "veiligheid": 4}
@@ -19,9 +19,9 @@ OK = {"bestaanszekerheid": 2, "zorgcontinuiteit": 3, "meedoen": 2, "veiligheid":
 
 @pytest.fixture
 def setup(session):
-    exp, coord, ew = h.team(session)
-    hh, _ = h.household(session)
-    h.enrol_direct(session, exp, hh, datum=dt.date(2026, 2, 1))
+    exp, coord, ew = b.team(session)
+    hh, _ = b.household_with_persons(session)
+    b.enrol_direct(session, exp, hh, datum=dt.date(2026, 2, 1))
     session.commit()
     return exp, coord, ew, hh
 
@@ -97,9 +97,9 @@ def test_anchors_cover_every_level():
 
 def test_ervaringswerker_is_refused_for_another_experiments_household(session, setup):
     exp, coord, ew, hh = setup
-    other_exp = h.experiment(session, "jeugd_context")
-    ew2 = h.user(session, "ew2", "ervaringswerker")
-    h.member(session, other_exp, ew2, "ervaringswerker")
+    other_exp = b.experiment(session, "jeugd_context")
+    ew2 = b.make_user(session, "ew2", "ervaringswerker")
+    b.add_member(session, other_exp, ew2, "ervaringswerker")
     session.commit()
     with pytest.raises(AccessDenied):
         _log(session, ew2, hh)
@@ -117,7 +117,7 @@ def test_ervaringswerker_is_refused_for_another_experiments_household(session, s
 
 def test_access_rule_follows_enrolment_for_every_service(session, setup):
     exp, coord, ew, hh = setup
-    other, _ = h.household(session)
+    other, _ = b.household_with_persons(session)
     session.commit()
     require_household_access(session, ew, hh.id)  # enrolled: allowed
     require_household_access(session, coord, hh.id)  # coordinator member: allowed
