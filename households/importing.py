@@ -6,7 +6,8 @@ upserted on its key (``huishouden_id``, ``instelling_id``, ``bron_id``, or the B
 persons): new keys are inserted, existing ones updated only when a value differs, so
 importing the same file twice changes nothing. Validation runs column by column with
 each distinct cell text parsed once; lookups are loaded in one query each; writes are
-bulk (DBAPI ``executemany`` on SQLite, ``COPY`` on PostgreSQL).
+bulk (DBAPI ``executemany`` on SQLite, ``COPY`` on PostgreSQL). What each file kind
+holds (fields, parsers, references) is in :mod:`households.importkinds`.
 
 An optional column that is absent from the file is left untouched on existing rows.
 """
@@ -14,7 +15,6 @@ An optional column that is absent from the file is left untouched on existing ro
 from __future__ import annotations
 
 import gc
-import hmac
 import sys
 from collections.abc import Callable
 from operator import itemgetter
@@ -26,20 +26,9 @@ from sqlalchemy.orm import Session
 
 from households import audit
 from households.actor import Actor
-from households.bsn import secret_key
-from households.cellparsers import (
-    code_parser,
-    parse_amount,
-    parse_bool,
-    parse_bsn,
-    parse_date,
-    parse_postcode,
-    parse_year,
-    text_parser,
-)
+from households.cellparsers import parse_amount, parse_date
 from households.csvformat import (
     Columns,
-    Field,
     ImportRejected,
     ImportResult,
     Kind,
@@ -49,16 +38,7 @@ from households.csvformat import (
     validate_table,
 )
 from households.errors import InvalidInput
-from households.models import (
-    DOMAINS,
-    ROLES_IN_HOUSEHOLD,
-    Debt,
-    Household,
-    Institution,
-    Person,
-    Provision,
-)
-from households.names import name_key
+from households.importkinds import KINDS, Lookups
 
 __all__ = [
     "KINDS",
@@ -74,177 +54,6 @@ __all__ = [
 Progress = Callable[[float], None]
 BATCH = 50_000
 PROGRESS_MIN_ROWS = 50_000
-
-
-class _Lookups:
-    """References loaded once per import (one query each) and a BSN-hash memo."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._key = secret_key()
-        self.unknown_aanbieders: dict[str, list[Any]] = {}
-
-    def bsn_hashes(self, bsns: list[str]) -> list[str]:
-        """Keyed hashes of normalised BSNs (each distinct one hashed once)."""
-        # Equal to hash_bsn(b) for a normalised b (tested), without re-normalising.
-        key = self._key
-        memo = {b: hmac.digest(key, b.encode(), "sha256").hex() for b in set(bsns)}
-        return list(map(memo.__getitem__, bsns))
-
-    def resolve(
-        self, query, values: list[Any], column: str, reason: str, lines, errors
-    ) -> list[int]:
-        """Map ``values`` through the (key, id) pairs of ``query``; unknown ones are errors."""
-        known = dict(self.session.execute(query).all())
-        ids = list(map(known.get, values))
-        if None in ids:
-            errors.extend(
-                RowError(lines[k], column, reason) for k, v in enumerate(ids) if v is None
-            )
-        return ids
-
-    def person_ids(self, bsns: list[str], lines: list[int], errors: list[RowError]) -> list[int]:
-        query = select(Person.bsn_hash, Person.id)
-        reason = "onbekende BSN (persoon niet geïmporteerd)"
-        return self.resolve(query, self.bsn_hashes(bsns), "bsn", reason, lines, errors)
-
-    def institution_ids(self, names: list[str | None], lines: list[int]) -> list[int | None]:
-        """Exact case-insensitive name match; unknown names are collected as warnings."""
-        # Lower-case in Python: SQLite's lower() folds ASCII letters only.
-        known: dict[str, int] = {}
-        for naam, id_ in self.session.execute(
-            select(Institution.naam, Institution.id).order_by(Institution.id)
-        ):
-            known.setdefault(naam.strip().lower(), id_)
-        found = {n: known.get(n.lower()) for n in set(names) if n is not None}
-        unknown = {n for n, v in found.items() if v is None}
-        if unknown:
-            for k, name in enumerate(names):
-                if name in unknown:
-                    entry = self.unknown_aanbieders.setdefault(name.lower(), [name, 0, lines[k]])
-                    entry[1] += 1
-        return list(map(found.get, names))
-
-
-def _col(cols: dict[str, list[Any]], name: str, n: int) -> list[Any]:
-    return cols.get(name) or [None] * n
-
-
-def _households(cols, lk: _Lookups, lines, errors) -> Columns:
-    n = len(lines)
-    values = {k: _col(cols, k, n) for k in ("wijk", "buurt", "postcode", "huisnummer")}
-    return Columns(cols["huishouden_id"], values, lines)
-
-
-def _persons(cols, lk: _Lookups, lines, errors) -> Columns:
-    query = select(Household.huishouden_id, Household.id)
-    reason = "onbekend huishouden_id (huishouden niet geïmporteerd)"
-    household_ids = lk.resolve(query, cols["huishouden_id"], "huishouden_id", reason, lines, errors)
-    naam = _col(cols, "naam", len(lines))
-    values = {
-        "household_id": household_ids,
-        "geboortejaar": cols["geboortejaar"],
-        "rol": cols["rol"],
-        "naam": naam,
-        "naam_zoek": [name_key(v) for v in naam],
-    }
-    return Columns(lk.bsn_hashes(cols["bsn"]), values, lines)
-
-
-def _institutions(cols, lk: _Lookups, lines, errors) -> Columns:
-    n = len(lines)
-    values = {k: _col(cols, k, n) for k in ("naam", "type", "contractvorm", "essentieel")}
-    return Columns(cols["instelling_id"], values, lines)
-
-
-def _provisions(cols, lk: _Lookups, lines, errors) -> Columns:
-    n = len(lines)
-    start, einde = cols["start"], _col(cols, "einde", n)
-    errors.extend(
-        RowError(lines[k], "einde", "einde ligt voor start")
-        for k, (s, e) in enumerate(zip(start, einde, strict=True))
-        if e is not None and e < s
-    )
-    aanbieder = _col(cols, "aanbieder", n)
-    values = {
-        "person_id": lk.person_ids(cols["bsn"], lines, errors),
-        "domein": cols["domein"],
-        "soort": cols["soort"],
-        "start": start,
-        "einde": einde,
-        "institution_id": lk.institution_ids(aanbieder, lines),
-        "aanbieder": aanbieder,
-        "maatwerk": _col(cols, "maatwerk", n),
-        "kosten_per_maand_cent": _col(cols, "kosten_per_maand", n),
-    }
-    return Columns(cols["bron_id"], values, lines)
-
-
-def _debts(cols, lk: _Lookups, lines, errors) -> Columns:
-    values = {
-        "person_id": lk.person_ids(cols["bsn"], lines, errors),
-        "schuldeiser": cols["schuldeiser"],
-        "hoofdsom_cent": cols["hoofdsom"],
-        "openstaand_cent": cols["openstaand"],
-        "sinds": cols["sinds"],
-        "in_regeling": _col(cols, "in_regeling", len(lines)),
-    }
-    return Columns(cols["bron_id"], values, lines)
-
-
-def _f(
-    name: str, parse: Callable[[str], Any], required: bool = False, fills: tuple | None = None
-) -> Field:
-    return Field(name, parse, required, (name,) if fills is None else fills)
-
-
-_ID = text_parser(64)
-KINDS: dict[str, Kind] = {
-    k.name: k
-    for k in (
-        Kind("huishoudens", Household.__table__, "huishouden_id", (
-            _f("huishouden_id", _ID, True, ()),
-            _f("wijk", text_parser(40), True),
-            _f("buurt", text_parser(80)),
-            _f("postcode", parse_postcode),
-            _f("huisnummer", text_parser(10)),
-        ), _households),
-        Kind("personen", Person.__table__, "bsn_hash", (
-            _f("bsn", parse_bsn, True, ()),
-            _f("huishouden_id", _ID, True, ("household_id",)),
-            _f("geboortejaar", parse_year, True),
-            _f("rol", code_parser(ROLES_IN_HOUSEHOLD), True),
-            _f("naam", text_parser(120), False, ("naam", "naam_zoek")),
-        ), _persons),
-        Kind("voorzieningen", Provision.__table__, "bron_id", (
-            _f("bron_id", _ID, True, ()),
-            _f("bsn", parse_bsn, True, ("person_id",)),
-            _f("domein", code_parser(DOMAINS), True),
-            _f("soort", text_parser(80), True),
-            _f("start", parse_date, True),
-            _f("einde", parse_date),
-            _f("aanbieder", text_parser(160), False, ("institution_id", "aanbieder")),
-            _f("maatwerk", parse_bool),
-            _f("kosten_per_maand", parse_amount, False, ("kosten_per_maand_cent",)),
-        ), _provisions),
-        Kind("schulden", Debt.__table__, "bron_id", (
-            _f("bron_id", _ID, True, ()),
-            _f("bsn", parse_bsn, True, ("person_id",)),
-            _f("schuldeiser", text_parser(160), True),
-            _f("hoofdsom", parse_amount, True, ("hoofdsom_cent",)),
-            _f("openstaand", parse_amount, True, ("openstaand_cent",)),
-            _f("sinds", parse_date, True),
-            _f("in_regeling", parse_bool),
-        ), _debts),
-        Kind("instellingen", Institution.__table__, "instelling_id", (
-            _f("instelling_id", _ID, True, ()),
-            _f("naam", text_parser(160), True),
-            _f("type", text_parser(60), True),
-            _f("contractvorm", text_parser(60)),
-            _f("essentieel", parse_bool),
-        ), _institutions),
-    )
-}  # fmt: skip
 
 
 def _existing(session: Session, kind: Kind, cols: list[str]) -> dict[Any, tuple[int, tuple]]:
@@ -372,7 +181,7 @@ def _import(session, actor, spec, data, name, progress) -> ImportResult:
             table = read_table(_read_bytes(data))
         except ImportRejected as exc:
             raise ImportRejected(kind, name, exc.errors) from None
-        lookups = _Lookups(session)
+        lookups = Lookups(session)
         records, errors, rows, warnings = validate_table(spec, table, lookups, progress)
         if errors:
             raise ImportRejected(kind, name, errors)

@@ -1,0 +1,74 @@
+"""The Importeren page (AppTest): a file imported with a summary, a rejected file as a table."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from households.actor import Actor
+from households.models import Person
+from tests.households.test_importing import BSN_C, HOUSEHOLDS, PERSONS, count, load
+
+
+@pytest.fixture
+def import_page(session, db_url, monkeypatch):
+    """The Importeren page, logged in as beheer, with two households already imported."""
+    import time
+    from pathlib import Path
+
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    from app.auth import LAST_ACTIVITY_KEY
+    from households.accounts import create_demo_users
+    from households.models import User
+
+    init = PagesManager.__init__
+
+    def patched(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", patched)
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False)
+    create_demo_users(session)
+    load(session, "huishoudens", HOUSEHOLDS)
+    user = session.scalars(select(User).where(User.rol == "beheer")).first()
+    st.cache_resource.clear()
+    main = Path(__file__).resolve().parents[2] / "app" / "main.py"
+    at = AppTest.from_file(str(main), default_timeout=60)
+    at.session_state["actor"] = Actor(user.id, user.naam, user.rol)
+    at.session_state[LAST_ACTIVITY_KEY] = time.time()
+    at.run()
+    at.switch_page("views/importeren.py").run()
+    assert not at.exception
+    return at
+
+
+def test_page_imports_a_file_and_shows_the_summary(import_page, session):
+    at = import_page
+    at.selectbox(key="import_kind").set_value("personen")
+    at.file_uploader(key="import_file").set_value(("p.csv", PERSONS.encode(), "text/csv"))
+    at.button(key="import_start").click().run()
+    assert not at.exception
+    assert (
+        at.success[0].value
+        == "personen: 2 regels geïmporteerd; 2 nieuw, 0 bijgewerkt, 0 ongewijzigd."
+    )
+    assert count(session, Person) == 2
+
+
+def test_page_shows_rejected_rows_as_a_table(import_page, session):
+    at = import_page
+    at.selectbox(key="import_kind").set_value("personen")
+    bad = PERSONS + f"{BSN_C},H9,1990,kind,Kim\n"
+    at.file_uploader(key="import_file").set_value(("p.csv", bad.encode(), "text/csv"))
+    at.button(key="import_start").click().run()
+    assert "geweigerd" in at.error[0].value
+    table = at.dataframe[0].value
+    assert table.to_dict("records") == [
+        {"regel": 4, "kolom": "huishouden_id",
+         "reden": "onbekend huishouden_id (huishouden niet geïmporteerd)"},
+    ]  # fmt: skip
+    assert count(session, Person) == 0
