@@ -144,9 +144,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    # Lazy: only `kiss bench` needs the benchmark suite (it sits beside app, see DESIGN §3).
+    from app.navigation import PAGES, PAGES_DIR
     from benchmarks.suite import run_bench
 
-    return run_bench(args)
+    scripts = [(PAGES_DIR / p.file, p.roles[0]) for p in PAGES if (PAGES_DIR / p.file).exists()]
+    return run_bench(args, scripts)
 
 
 def _redact(url: str) -> str:

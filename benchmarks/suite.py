@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -262,11 +263,13 @@ def _seed_workflows(url: str) -> dict[str, Actor]:
     return actors
 
 
-def measure_pages(url: str) -> dict[str, float]:
-    """Seconds for one run of each page script under AppTest, as a demo user of its role."""
-    from streamlit.testing.v1 import AppTest
+def measure_pages(url: str, page_scripts: Sequence[tuple[Path, str]]) -> dict[str, float]:
+    """Seconds for one run of each page script under AppTest, as a demo user of its role.
 
-    from app.navigation import PAGES, PAGES_DIR
+    ``page_scripts`` are ``(script path, role)`` pairs; the CLI takes them from
+    ``app.navigation`` (benchmarks sit beside ``app`` and do not import it).
+    """
+    from streamlit.testing.v1 import AppTest
 
     actors = _seed_workflows(url)
 
@@ -274,19 +277,22 @@ def measure_pages(url: str) -> dict[str, float]:
     for name in ("streamlit", "streamlit.runtime"):
         logging.getLogger(name).setLevel(logging.ERROR)
     out = {}
-    for spec in PAGES:
-        if not (PAGES_DIR / spec.file).exists():
-            continue
-        at = AppTest.from_file(str(PAGES_DIR / spec.file), default_timeout=60)
-        at.session_state["actor"] = actors[spec.roles[0]]
+    for script, role in page_scripts:
+        at = AppTest.from_file(str(script), default_timeout=60)
+        at.session_state["actor"] = actors[role]
         at.run()  # first run pays imports and the engine cache
         t0 = time.perf_counter()
         at.run()
-        out[spec.file[:-3]] = round(time.perf_counter() - t0, 3)
+        out[script.stem] = round(time.perf_counter() - t0, 3)
     return out
 
 
-def bench_one(base_url: str | None, households: int, workdir: Path, pages: bool) -> dict:
+def bench_one(
+    base_url: str | None,
+    households: int,
+    workdir: Path,
+    page_scripts: Sequence[tuple[Path, str]] = (),
+) -> dict:
     """All measurements for one database and one size."""
     from data.generator import generate
     from data.load import load
@@ -318,8 +324,8 @@ def bench_one(base_url: str | None, households: int, workdir: Path, pages: bool)
         duck_s, _ = measure_duckdb(url, date)
         record["duckdb_stacking_s"] = round(duck_s, 4)
         record["stacking_vs_duckdb"] = round(stacking_s / duck_s, 1)
-        if pages:
-            record["page_s"] = measure_pages(url)
+        if page_scripts:
+            record["page_s"] = measure_pages(url, page_scripts)
     return record
 
 
@@ -348,8 +354,8 @@ def append_performance_row(record: dict, info: dict) -> None:
         fh.write(row)
 
 
-def run_bench(args: argparse.Namespace) -> int:
-    """Entry of `kiss bench`."""
+def run_bench(args: argparse.Namespace, page_scripts: Sequence[tuple[Path, str]] = ()) -> int:
+    """Entry of `kiss bench`; ``page_scripts`` (path, role) are timed at the smallest N."""
     info = machine()
     urls = args.database or [None]
     smallest = min(args.households)
@@ -359,7 +365,8 @@ def run_bench(args: argparse.Namespace) -> int:
             ensure_key_file()
         for url in urls:
             for n in args.households:
-                record = bench_one(url, n, Path(tmp), pages=(n == smallest))
+                scripts = page_scripts if n == smallest else ()
+                record = bench_one(url, n, Path(tmp), scripts)
                 record["machine"] = info
                 print(json.dumps(record, ensure_ascii=False), flush=True)
                 if not args.no_readme:
