@@ -28,6 +28,7 @@ from households import settings
 from households.actor import SYSTEM
 from households.bsn import hash_bsn, secret_key
 from households.db import make_engine, session_scope, upgrade_schema
+from households.importing import import_stream
 from households.models import DOMAINS, Household, Institution, Person, Provision
 
 __all__ = ["bench_import", "synthetic_bsns", "provision_csv", "main"]
@@ -126,8 +127,6 @@ def bench_import(n_rows: int = 1_000_000, url: str | None = None) -> dict:
     upgraded, the run uses its own key prefix and removes its rows afterwards
     (audit rows stay: the trail is append-only).
     """
-    from households.importing import import_stream
-
     with tempfile.TemporaryDirectory() as tmp:
         own_db = url is None
         url = url or f"sqlite:///{Path(tmp) / 'bench.db'}"

@@ -30,13 +30,24 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from streamlit.testing.v1 import AppTest
 
+from coordination.graph import household_graph, timeline_rows
+from coordination.stacking import household_stacking, stacking_table
+from data.demo import seed_workflows
+from data.export import export_csv
+from data.generator import generate
+from data.load import load
 from households import settings
 from households.actor import SYSTEM, Actor
 from households.bsn import ensure_key_file
 from households.db import make_engine, session_scope, upgrade_schema
+from households.importing import import_file
+from households.search import find_households
 
 PERFORMANCE_MD = Path(__file__).parents[1] / "PERFORMANCE.md"
 IMPORT_ORDER = ("instellingen", "huishoudens", "personen", "voorzieningen", "schulden")
@@ -94,8 +105,6 @@ def measure_overview(url: str, date: dt.date) -> tuple[float, float]:
 
 def measure_stacking(url: str, date: dt.date) -> float:
     """Seconds for the full stacking table (the figure compared with DuckDB)."""
-    from coordination.stacking import stacking_table
-
     engine = make_engine(url)
     with session_scope(engine) as session:
         stacking_table(session, date)  # warm the page cache, as DuckDB's tables are warm
@@ -148,9 +157,6 @@ ORDER BY h.huishouden_id
 
 def measure_duckdb(url: str, date: dt.date) -> tuple[float, int]:
     """The same stacking aggregation in DuckDB on the same rows (load not timed)."""
-    import duckdb
-    import pandas as pd
-
     engine = make_engine(url)
     con = duckdb.connect()
     with engine.connect() as conn:
@@ -182,9 +188,6 @@ def measure_household_views(url: str, date: dt.date, n: int = 200, seed: int = 1
     provisions, debts, institutions, requests, signals, regie) with its audit row,
     the timeline rows, and the household's stacking with complexity reasons.
     """
-    from coordination.graph import household_graph, timeline_rows
-    from coordination.stacking import household_stacking
-
     engine = make_engine(url)
     with engine.connect() as conn:
         max_id = conn.execute(text("SELECT MAX(id) FROM household")).scalar_one()
@@ -203,8 +206,6 @@ def measure_household_views(url: str, date: dt.date, n: int = 200, seed: int = 1
 
 def measure_searches(url: str, persons, n: int = 200, seed: int = 2) -> dict[str, list[float]]:
     """Milliseconds per front-door search by BSN, postcode+huisnummer and name."""
-    from households.search import find_households
-
     engine = make_engine(url)
     rng = random.Random(seed)
     sample = persons.sample(n=min(n, len(persons)), random_state=seed)
@@ -229,9 +230,6 @@ def measure_searches(url: str, persons, n: int = 200, seed: int = 2) -> dict[str
 
 def measure_imports(data, workdir: Path, base_url: str | None) -> dict[str, float]:
     """Rows/s per file kind: export ``data`` as CSV and import it into a fresh database."""
-    from data.export import export_csv
-    from households.importing import import_file
-
     export_dir = workdir / f"export_{uuid.uuid4().hex[:6]}"
     files = {path.stem: path for path in export_csv(data, export_dir)}
     rates = {}
@@ -249,8 +247,6 @@ def measure_imports(data, workdir: Path, base_url: str | None) -> dict[str, floa
 
 def _seed_workflows(url: str) -> dict[str, Actor]:
     """Demo users, case tables and experiments, as `kiss demo` adds them; one actor per role."""
-    from data.demo import seed_workflows
-
     engine = make_engine(url)
     with contextlib.redirect_stdout(io.StringIO()):  # stdout carries the JSON records
         seed_workflows(engine, seed=2024)
@@ -269,8 +265,6 @@ def measure_pages(url: str, page_scripts: Sequence[tuple[Path, str]]) -> dict[st
     ``page_scripts`` are ``(script path, role)`` pairs; the CLI takes them from
     ``app.navigation`` (benchmarks sit beside ``app`` and do not import it).
     """
-    from streamlit.testing.v1 import AppTest
-
     actors = _seed_workflows(url)
 
     settings.point_at("KISS_DATABASE_URL", url)
@@ -294,9 +288,6 @@ def bench_one(
     page_scripts: Sequence[tuple[Path, str]] = (),
 ) -> dict:
     """All measurements for one database and one size."""
-    from data.generator import generate
-    from data.load import load
-
     date = dt.date.today()
     record: dict = {"households": households}
     with _Scratch(base_url, workdir) as url:

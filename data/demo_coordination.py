@@ -26,8 +26,10 @@ from coordination import decisions
 from coordination.budget import set_budget, spend
 from coordination.models import Meeting, Regie
 from coordination.regie import assign_regie
+from coordination.stacking import stacking_table
 from coordination.triage import table_for_household
-from households.actor import Actor
+from households.accounts import create_user
+from households.actor import SYSTEM, Actor
 from households.models import Institution, User
 from households.settings import demo_password
 
@@ -58,9 +60,6 @@ def _actors(session: Session) -> list[Actor]:
 
 def _second_coordinator(session: Session) -> str:
     """A second demo GBD-er, so four-eyes review can be shown (demo password)."""
-    from households.accounts import create_user
-    from households.actor import SYSTEM
-
     naam = "gbd.collega"
     if session.scalar(select(User.id).where(User.naam == naam)) is None:
         create_user(
@@ -70,8 +69,6 @@ def _second_coordinator(session: Session) -> str:
 
 
 def _complex_households(session: Session, date: dt.date) -> list[int]:
-    from coordination.stacking import stacking_table
-
     table = stacking_table(session, date)
     return sorted(int(x) for x in table.loc[table["complex"], "household_id"])
 

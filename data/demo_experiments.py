@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from coordination.models import Regie
 from experiments.enrolment import CRITERIA, enrol, households_in_wijken
 from experiments.logbook import log_situation, select_narrative
-from experiments.models import CORNERS, Enrolment, ExperimentMember
+from experiments.models import CORNERS, Enrolment, ExperimentMember, StabilityLog
 from experiments.registry import add_lesson, add_member, ensure_experiments, experiment_by_code
 from experiments.vocabulary import DEFAULT_STRESSORS
+from households.accounts import create_user
 from households.actor import SYSTEM, Actor
 from households.models import Person, Provision, User
 from households.settings import demo_password
@@ -76,8 +77,6 @@ class DemoLogin(NamedTuple):
 def _ensure_user(session: Session, naam: str, weergave: str, rol: str, password: str) -> Actor:
     user = session.scalar(select(User).where(User.naam == naam))
     if user is None:
-        from households.accounts import create_user
-
         user = create_user(session, SYSTEM, naam, rol, password, weergavenaam=weergave)
     return Actor(user.id, user.naam, user.rol)
 
@@ -238,8 +237,6 @@ def _admin_effects(session, rng, hh_id, start, ref, coord: Actor, i: int) -> Non
 
 
 def _select_narratives(session, rng, experiment_id, coordinators) -> None:
-    from experiments.models import StabilityLog
-
     logs = session.scalars(
         select(StabilityLog)
         .where(StabilityLog.experiment_id == experiment_id, StabilityLog.verhaal.is_not(None))

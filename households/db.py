@@ -8,15 +8,20 @@ in the working directory. The schema is created and upgraded by Alembic only
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from households.errors import InvalidInput
 from households.settings import database_url
+from households.validation import has_control_characters
 
 __all__ = [
     "Base",
@@ -56,14 +61,10 @@ def _refuse_control_characters(session: Session, _context, _instances) -> None:
     PostgreSQL refuses NUL in text outright and SQLite would store it silently; both
     backends must answer a user the same way, with a message instead of a traceback.
     """
-    from households.validation import has_control_characters
-
     for obj in (*session.new, *session.dirty):
         for attr in obj.__mapper__.column_attrs:
             value = getattr(obj, attr.key, None)
             if isinstance(value, str) and has_control_characters(value):
-                from households.errors import InvalidInput
-
                 raise InvalidInput("Een tekstveld bevat ongeldige tekens.")
 
 
@@ -115,8 +116,6 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 def alembic_config(engine: Engine):
     """An Alembic config that runs the project's migrations on ``engine``."""
-    from alembic.config import Config
-
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -125,16 +124,12 @@ def alembic_config(engine: Engine):
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Create or upgrade the schema to ``revision`` with Alembic."""
-    from alembic import command
-
     import_all_models()
     command.upgrade(alembic_config(engine), revision)
 
 
 def import_all_models() -> None:
     """Import every bounded context's models so ``Base.metadata`` is complete."""
-    import importlib
-
     for name in (
         "households.models",
         "households.audit",

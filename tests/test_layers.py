@@ -76,7 +76,10 @@ def test_app_imports_data_and_benchmarks_only_lazily():
 def _first_party_modules() -> list[Path]:
     folders = (*PACKAGES, "tests")
     return sorted(
-        p for f in folders for p in (ROOT / f).rglob("*.py") if not {"migrations", "versions"} <= set(p.parts)
+        p
+        for f in folders
+        for p in (ROOT / f).rglob("*.py")
+        if not {"migrations", "versions"} <= set(p.parts)
     )
 
 
