@@ -20,8 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import coordination.casetables  # noqa: F401  (registers the gbd case-table access rule)
-from coordination.access import require_household_access, require_role
-from coordination.models import Regie, RegieParty
+from coordination.access import (
+    may_see_household,
+    open_household,
+    require_household_access,
+    require_role,
+)
+from coordination.models import AgendaItem, CaseTableMember, Regie, RegieParty
+from coordination.stacking import household_stacking
 from coordination.triage import TriageAdvice, advice_for
 from households import audit
 from households.actor import Actor
@@ -34,6 +40,7 @@ from households.models import (
     Debt,
     HelpRequest,
     Household,
+    HouseholdOpening,
     Person,
     Provision,
     Signal,
@@ -127,8 +134,6 @@ def household_view(
     session: Session, actor: Actor, household_id: int, date: dt.date | None = None
 ) -> HouseholdView:
     """The whole household on ``date``: persons, provisions, debts, signals, regie, requests."""
-    from coordination.stacking import household_stacking
-
     date = date or dt.date.today()
     household = session.get(Household, household_id) if isinstance(household_id, int) else None
     if household is None:
@@ -246,8 +251,6 @@ def register_household(
     Every BSN is validated (elfproef) and stored only as its keyed hash; a BSN that
     already belongs to a person is refused. The registering user opens the household.
     """
-    from coordination.access import open_household
-
     require_role(session, actor, "voordeur", "gbd", actie="huishouden_aanmelden")
     wijk = " ".join((wijk or "").split())
     if not 2 <= len(wijk) <= 40:
@@ -340,10 +343,6 @@ def my_households(session: Session, actor: Actor) -> list[tuple[int, str]]:
 
     Returns ``(household_id, label)`` pairs (address and wijk), audited as a read.
     """
-    from coordination.access import may_see_household
-    from coordination.models import AgendaItem, CaseTableMember
-    from households.models import HouseholdOpening
-
     require_role(session, actor, "voordeur", "gbd", actie="huishoudens_kiezen")
     ids = set(
         session.scalars(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from coordination.access import require_household_access, require_role
 from coordination.models import Regie, RegieParty
+from coordination.stacking import stacking_table
 from households import audit
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
@@ -247,8 +248,6 @@ def regie_gaps(
     Order: an open safety signal first, then the number of complexity reasons,
     then the open debt amount (all descending), then the household id.
     """
-    from coordination.stacking import stacking_table
-
     require_role(session, actor, "gbd", actie="regie_gaten")
     table = stacking_table(session, date)
     table = table[table["complex"]]

@@ -25,6 +25,7 @@ from coordination import casetables
 from coordination.access import require_household_access, require_role
 from coordination.models import AgendaItem
 from coordination.rules import active_rules
+from coordination.stacking import household_stacking
 from households import audit
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
@@ -72,8 +73,6 @@ def triage_advice(
 
 def advice_for(session: Session, household_id: int, date: dt.date, urgentie: str) -> TriageAdvice:
     """Compute the advice for a household on ``date`` under the active rules."""
-    from coordination.stacking import household_stacking
-
     st = household_stacking(session, household_id, date)
     return triage_advice(st.complex, st.reasons, urgentie, st.rule_version)
 
