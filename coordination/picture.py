@@ -209,14 +209,27 @@ def household_picture(
         stacking=stacking,
         members=_members(g),
         provisions=tuple(
-            ProvisionLine(r["domein"], r["voorziening"], r["van"], r["tot"], r["lopend"],
-                          r["actief"], r["aanbieder"])
+            ProvisionLine(
+                r["domein"],
+                r["voorziening"],
+                r["van"],
+                r["tot"],
+                r["lopend"],
+                r["actief"],
+                r["aanbieder"],
+            )
             for r in timeline_rows(g)
         ),  # fmt: skip
         debts=tuple(
-            DebtLine(r["schuldeiser"], r["persoon"], r["sinds"],
-                     Decimal(str(r["hoofdsom"])), Decimal(str(r["openstaand"])), r["open"],
-                     r["in_regeling"])
+            DebtLine(
+                r["schuldeiser"],
+                r["persoon"],
+                r["sinds"],
+                Decimal(str(r["hoofdsom"])),
+                Decimal(str(r["openstaand"])),
+                r["open"],
+                r["in_regeling"],
+            )
             for r in debt_rows(g)
         ),  # fmt: skip
         signals=tuple(SignalLine(**r) for r in signal_rows(g)),
