@@ -10,7 +10,7 @@ same functions; pages import them from here.
 
 from __future__ import annotations
 
-import datetime as dt  # noqa: F401  (used by the doctest)
+import datetime as dt
 
 from households.formatting import (
     MISSING,
@@ -22,4 +22,47 @@ from households.formatting import (
     percentage,
 )
 
-__all__ = ["MISSING", "date", "euro", "euro_cents", "long_date", "number", "percentage"]
+__all__ = [
+    "MISSING",
+    "date",
+    "euro",
+    "euro_cents",
+    "long_date",
+    "number",
+    "percentage",
+    "table",
+]
+
+
+def table(rows, columns: dict[str, str] | None = None):
+    """Rows (frozen dataclasses or mappings) as a DataFrame ready to show, in Dutch notation.
+
+    Dates become ``dd-mm-jjjj``, booleans ``ja``/``nee`` and empty cells ``—``, so no
+    ``None``, ``True`` or ISO date reaches a user. ``columns`` picks and renames
+    columns (``{"field": "Kop"}``), in that order.
+
+    >>> import dataclasses
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class R:
+    ...     naam: str | None
+    ...     sinds: dt.date
+    ...     open: bool
+    >>> table([R(None, dt.date(2026, 1, 5), True)]).iloc[0].tolist()
+    ['—', '05-01-2026', 'ja']
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(list(rows))
+    if columns is not None:
+        frame = frame.reindex(columns=list(columns)).rename(columns=columns)
+
+    def cell(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return MISSING
+        if isinstance(value, bool):
+            return "ja" if value else "nee"
+        if isinstance(value, dt.date):
+            return date(value)
+        return value
+
+    return frame.map(cell) if not frame.empty else frame
