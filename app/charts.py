@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+from app.format import number
 from coordination.suppression import SUPPRESSED
 
 __all__ = [
@@ -37,7 +38,7 @@ def _number(value) -> float | None:
 
 
 def _label(value) -> str:
-    return SUPPRESSED if value == SUPPRESSED else f"{int(value):,}".replace(",", ".")
+    return SUPPRESSED if value == SUPPRESSED else number(int(value))
 
 
 def counts_frame(counts: Mapping[str, int | str], key: str = "categorie") -> pd.DataFrame:

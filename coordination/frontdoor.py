@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,7 +27,9 @@ from coordination.access import (
     require_household_access,
     require_role,
 )
-from coordination.models import AgendaItem, CaseTableMember, Regie, RegieParty
+from coordination.doorview import DebtRow, PersonRow, ProvisionRow, RequestRow, SignalRow
+from coordination.models import AgendaItem, CaseTableMember, Regie
+from coordination.regie import RegieSummary, summarise_regie
 from coordination.stacking import household_stacking
 from coordination.triage import TriageAdvice, advice_for
 from households import audit
@@ -44,7 +47,6 @@ from households.models import (
     Person,
     Provision,
     Signal,
-    User,
 )
 from households.names import name_key
 from households.periods import (
@@ -57,6 +59,9 @@ from households.periods import (
     signal_open_sql,
 )
 from households.search import normalise_postcode
+
+if TYPE_CHECKING:
+    from coordination.stacking import HouseholdStacking
 
 __all__ = [
     "HouseholdView", "RequestOutcome", "NewPerson", "household_view", "register_household",
@@ -74,14 +79,14 @@ class HouseholdView:
     huishouden_id: str
     adres: str
     wijk: str
-    personen: list[dict]
-    voorzieningen: list[dict]
-    schulden: list[dict]
-    signalen: list[dict]
-    regie: dict | None
-    aanvragen: list[dict]
+    personen: tuple[PersonRow, ...]
+    voorzieningen: tuple[ProvisionRow, ...]
+    schulden: tuple[DebtRow, ...]
+    signalen: tuple[SignalRow, ...]
+    regie: RegieSummary | None
+    aanvragen: tuple[RequestRow, ...]
     aanvragen_12_maanden: int
-    stapeling: object  # coordination.stacking.HouseholdStacking
+    stapeling: HouseholdStacking
 
 
 @dataclass(frozen=True)
@@ -115,21 +120,6 @@ def _address(h: Household) -> str:
     return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
 
 
-def _regie_dict(session: Session, regie: Regie | None) -> dict | None:
-    if regie is None:
-        return None
-    holder = regie.houder_contact
-    if regie.houder_user_id is not None:
-        user = session.get(User, regie.houder_user_id)
-        holder = (user.weergavenaam or user.naam) if user else holder
-    partijen = [
-        {"partij": p.partij, "taak": p.taak}
-        for p in session.scalars(select(RegieParty).where(RegieParty.regie_id == regie.id))
-    ]
-    return {"id": regie.id, "houder": holder, "doel": regie.doel, "route": regie.route,
-            "start": regie.start, "partijen": partijen}  # fmt: skip
-
-
 def household_view(
     session: Session, actor: Actor, household_id: int, date: dt.date | None = None
 ) -> HouseholdView:
@@ -146,73 +136,62 @@ def household_view(
     )
     pids = [p.id for p in persons]
     names = {p.id: p.naam or p.rol for p in persons}
-    provisions = [
-        {
-            "persoon": names[v.person_id],
-            "domein": v.domein,
-            "soort": v.soort,
-            "start": v.start,
-            "einde": v.einde,
-            "aanbieder": v.aanbieder,
-        }  # fmt: skip
+    provisions = tuple(
+        ProvisionRow(names[v.person_id], v.domein, v.soort, v.start, v.einde, v.aanbieder)
         for v in session.scalars(
             select(Provision)
             .where(Provision.person_id.in_(pids), provision_active_sql(Provision, date))
             .order_by(Provision.start, Provision.id)
         )
-    ]
-    debts = [
-        {
-            "persoon": names[d.person_id],
-            "schuldeiser": d.schuldeiser,
-            "openstaand": d.openstaand_cent / 100,  # the amount on ``date`` (today: current)
-            "sinds": d.sinds,
-            "in_regeling": d.in_regeling,
-        }  # fmt: skip
+    )
+    debts = tuple(
+        # the amount on ``date`` (today: current)
+        DebtRow(names[d.person_id], d.schuldeiser, d.openstaand_cent / 100, d.sinds, d.in_regeling)
         for d in session.scalars(
             select(Debt)
             .where(Debt.person_id.in_(pids), debt_open_sql(Debt, date))
             .order_by(Debt.sinds, Debt.id)
         )
-    ]
-    signals = [
-        {"soort": s.soort, "bron": s.bron, "gemeld_op": s.gemeld_op}
+    )
+    signals = tuple(
+        SignalRow(s.soort, s.bron, s.gemeld_op)
         for s in session.scalars(
             select(Signal)
             .where(Signal.household_id == household_id, signal_open_sql(Signal, date))
             .order_by(Signal.id)
         )
-    ]
+    )
     regie = session.scalar(
         select(Regie)
         .where(Regie.household_id == household_id, regie_active_sql(Regie, date))
         .order_by(Regie.start.desc(), Regie.id.desc())
         .limit(1)
     )
-    requests = [
-        {
-            "id": r.id,
-            "ontvangen_op": r.ontvangen_op,
-            "voordeur": r.voordeur,
-            "domein": r.domein,
-            "omschrijving": r.omschrijving,
-            "urgentie": r.urgentie,
-            "advies": r.triage_advies,
-            "triage": r.triage,
-            "besluit_op": r.besluit_op,
-        }  # fmt: skip
+    requests = tuple(
+        RequestRow(
+            r.id,
+            r.ontvangen_op,
+            r.voordeur,
+            r.domein,
+            r.omschrijving,
+            r.urgentie,
+            r.triage_advies,
+            r.triage,
+            r.besluit_op,
+        )  # fmt: skip
         for r in session.scalars(
             select(HelpRequest)
             .where(HelpRequest.household_id == household_id)
             .order_by(HelpRequest.ontvangen_op.desc(), HelpRequest.id.desc())
         )
-    ]
-    in_12 = repeat_count([r["ontvangen_op"] for r in requests], date)
+    )
+    in_12 = repeat_count([r.ontvangen_op for r in requests], date)
     audit.household_viewed(session, actor, household_id, doel="voordeur")
     return HouseholdView(
         household_id, household.huishouden_id, _address(household), household.wijk,
-        [{"naam": p.naam, "rol": p.rol, "geboortejaar": p.geboortejaar} for p in persons],
-        provisions, debts, signals, _regie_dict(session, regie), requests, in_12,
+        tuple(PersonRow(p.naam, p.rol, p.geboortejaar) for p in persons),
+        provisions, debts, signals, None if regie is None else summarise_regie(session, regie),
+        requests, in_12,
         household_stacking(session, household_id, date),
     )  # fmt: skip
 

@@ -42,7 +42,7 @@ from households.periods import (
 )
 
 __all__ = [
-    "NODE_KINDS", "household_graph", "resolve_household", "institutions_involved",
+    "NODE_KINDS", "household_graph", "build_graph", "resolve_household", "institutions_involved",
     "domains_active", "timeline_rows", "debt_rows", "signal_rows", "request_rows",
     "layout_positions", "graph_tables",
 ]  # fmt: skip
@@ -63,6 +63,15 @@ def resolve_household(session: Session, huishouden_id: str) -> int:
 def household_graph(session: Session, actor: Actor, household_id: int, date: dt.date) -> nx.Graph:
     """The graph of one household on ``date`` (need-to-know checked, audited)."""
     require_household_access(session, actor, household_id)
+    g = build_graph(session, household_id, date)
+    audit.record(
+        session, actor, "huishouden_inzien", "household", household_id, doel="huishoudgraaf"
+    )
+    return g
+
+
+def build_graph(session: Session, household_id: int, date: dt.date) -> nx.Graph:
+    """The graph of one household on ``date``; the caller has checked access and audits."""
     h = session.get(Household, household_id)
     if h is None:
         raise NotFound("Dit huishouden bestaat niet.")
@@ -145,7 +154,6 @@ def household_graph(session: Session, actor: Actor, household_id: int, date: dt.
         g.add_node(f"regie:{rg.id}", soort="regie", label=weergave or naam or rg.houder_contact,
                    doel=rg.doel, start=rg.start)  # fmt: skip
         g.add_edge(root, f"regie:{rg.id}", relatie="regie")
-    audit.record(session, actor, "huishouden_inzien", "household", h.id, doel="huishoudgraaf")
     return g
 
 

@@ -30,6 +30,7 @@ from households.validation import clean_text
 __all__ = [
     "assign_regie", "transfer_regie", "end_regie", "current_regie", "regie_gaps",
     "holder_name", "RegieGap", "parse_parties", "gbd_users", "institutions", "regie_summary",
+    "RegieSummary", "summarise_regie",
 ]  # fmt: skip
 
 
@@ -312,16 +313,34 @@ def institutions(session: Session, actor: Actor) -> list[tuple[int, str]]:
     return [(int(i), str(n)) for i, n in rows]
 
 
-def regie_summary(session: Session, actor: Actor, household_id: int) -> dict | None:
-    """The active regie as shown on a page: holder, goal, route, start, parties."""
+@dataclass(frozen=True)
+class RegieSummary:
+    """The active regie as pages show it: holder, goal, route, start and the parties' tasks."""
+
+    regie_id: int
+    houder: str
+    doel: str | None
+    route: str | None
+    start: dt.date
+    partijen: tuple[tuple[str, str], ...]
+
+
+def summarise_regie(session: Session, regie: Regie) -> RegieSummary:
+    """The summary of ``regie`` (the caller has checked access and audits the read)."""
+    parties = session.scalars(
+        select(RegieParty).where(RegieParty.regie_id == regie.id).order_by(RegieParty.id)
+    )
+    return RegieSummary(
+        regie_id=regie.id,
+        houder=holder_name(session, regie),
+        doel=regie.doel,
+        route=regie.route,
+        start=regie.start,
+        partijen=tuple((p.partij, p.taak) for p in parties),
+    )
+
+
+def regie_summary(session: Session, actor: Actor, household_id: int) -> RegieSummary | None:
+    """The active regie of a household as shown on a page, or None (access checked, audited)."""
     regie = current_regie(session, actor, household_id)
-    if regie is None:
-        return None
-    parties = session.scalars(select(RegieParty).where(RegieParty.regie_id == regie.id))
-    return {
-        "houder": holder_name(session, regie),
-        "doel": regie.doel,
-        "route": regie.route,
-        "start": regie.start,
-        "partijen": [(p.partij, p.taak) for p in parties],
-    }
+    return None if regie is None else summarise_regie(session, regie)

@@ -19,12 +19,12 @@ from data.generator import generate
 from data.load import TABLE_LABELS, load
 from households.accounts import create_demo_users
 from households.db import session_scope
+from households.formatting import number
 
 __all__ = ["run_demo", "seed_workflows"]
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+_n = number  # counts in Dutch notation: 1.234
 
 
 def _print_logins(logins: list[tuple[str, str, str]]) -> None:

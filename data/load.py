@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from data.generator import DemoData
 from households.bsn import secret_key
 from households.errors import KissError
+from households.formatting import number
 from households.names import name_key
 
 __all__ = ["load", "build_tables", "hash_bsns", "TABLE_ORDER", "TABLE_LABELS", "NOT_EMPTY_MESSAGE"]
@@ -238,7 +239,7 @@ def load(
         for table in TABLE_ORDER:
             frame = tables[table]
             if progress:
-                progress(f"  {TABLE_LABELS[table]}: {len(frame):,} rijen".replace(",", "."))
+                progress(f"  {TABLE_LABELS[table]}: {number(len(frame))} rijen")
             if sqlite:
                 _insert_sqlite(cur, table, frame)
             else:

@@ -28,6 +28,8 @@ from experiments.registry import get_experiment
 from households import audit
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
+from households.formatting import date as dutch_date
+from households.formatting import euro_cents
 from households.models import ARREARS_SIGNAL_KINDS, Debt, HelpRequest, Household, Person, Signal
 from households.periods import (
     debt_open_sql,
@@ -135,7 +137,7 @@ def _bestaanszekerheid(session: Session, candidates: set[int], date: dt.date) ->
             continue
         redenen = list(arrears.get(hh, []))
         if hh in debts:
-            redenen.append(f"open schuld € {debts[hh] / 100:,.0f}".replace(",", "."))
+            redenen.append(f"open schuld {euro_cents(debts[hh], 0)}")
         redenen.append("niet bekend bij een voordeur" if hh not in known else "bekend bij voordeur")
         redenen.append("geen regie" if hh not in regie else "regie actief")
         out[hh] = redenen
@@ -208,7 +210,7 @@ def enrol(
         raise InvalidInput("De inschrijfdatum kan niet in de toekomst liggen.")
     if exp.start is not None and date < exp.start:
         raise InvalidInput(f"De inschrijfdatum ligt vóór de start van het experiment "
-                           f"({exp.start:%d-%m-%Y}).")  # fmt: skip
+                           f"({dutch_date(exp.start)}).")  # fmt: skip
     household = session.get(Household, household_id)
     if household is None:
         raise NotFound("Dit huishouden bestaat niet.")

@@ -16,6 +16,7 @@ from experiments.vocabulary import SCORE_LABELS, stressor_vocabulary
 from households import audit
 from households.actor import Actor
 from households.errors import InvalidInput, NotFound
+from households.formatting import date as dutch_date
 from households.models import Household
 
 __all__ = [
@@ -141,7 +142,8 @@ def log_situation(
         raise InvalidInput("De datum van een logregel kan niet in de toekomst liggen.")
     if date < enrolment.datum:
         raise InvalidInput(
-            f"De datum ligt vóór de inschrijving van dit huishouden ({enrolment.datum:%d-%m-%Y})."
+            "De datum ligt vóór de inschrijving van dit huishouden "
+            f"({dutch_date(enrolment.datum)})."
         )
     texts = {
         "acute_problemen": (acute_problemen or "").strip() or None,

@@ -28,12 +28,13 @@ from experiments.stats import MIN_N_INTERVAL
 from experiments.vocabulary import SCORE_LABELS
 from households import audit
 from households.actor import Actor
+from households.formatting import date as nl_date
+from households.formatting import number
 from households.models import Household, Person
 
 __all__ = [
     "evaluation_report_html",
     "anonymise",
-    "fmt",
     "selected_narratives",
     "corner_frame",
     "did_frame",
@@ -51,17 +52,6 @@ MAX_NARRATIVES = 6
 
 def _n(n: int) -> str:
     return escape(count_text(n))
-
-
-def fmt(value: float | None, decimals: int = 2) -> str:
-    """A number with a Dutch decimal comma (``—`` for None).
-
-    >>> fmt(-1.256), fmt(None)
-    ('-1,26', '—')
-    """
-    if value is None:
-        return "—"
-    return f"{value:.{decimals}f}".replace(".", ",")
 
 
 _POSTCODE = re.compile(r"\b\d{4}\s?[A-Za-z]{2}\b")
@@ -116,7 +106,7 @@ def selected_narratives(session: Session, experiment_id: int, date: dt.date) -> 
 def _interval(lo, hi, n_small: bool, decimals: int = 2) -> str:
     if lo is None:
         return "geen (n < 10)" if n_small else "—"
-    return f"{fmt(lo, decimals)} tot {fmt(hi, decimals)}"
+    return f"{number(lo, decimals)} tot {number(hi, decimals)}"
 
 
 def corner_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
@@ -130,7 +120,7 @@ def corner_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
             rows.append([label, "—", "—", status, "—", count_text(r.n)])
             continue
         rows.append([
-            label, fmt(r.mean_before), fmt(r.mean_after), fmt(r.estimate),
+            label, number(r.mean_before, 2), number(r.mean_after, 2), number(r.estimate, 2),
             _interval(r.ci_low, r.ci_high, r.n < MIN_N_INTERVAL), count_text(r.n),
         ])  # fmt: skip
     return pd.DataFrame(rows, columns=CORNER_COLUMNS)
@@ -152,7 +142,7 @@ def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
             continue
         small = r.n_treated < MIN_N_INTERVAL or r.n_control < MIN_N_INTERVAL
         rows.append([
-            label, fmt(r.treated_change), fmt(r.control_change), fmt(r.estimate),
+            label, number(r.treated_change, 2), number(r.control_change, 2), number(r.estimate, 2),
             _interval(r.ci_low, r.ci_high, small), count_text(r.n_treated),
             count_text(r.n_control),
         ])  # fmt: skip
@@ -243,10 +233,10 @@ def evaluation_report_html(
     )
     html = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8">
-<title>Evaluatie {escape(exp.naam)} — peildatum {date:%d-%m-%Y}</title><style>{_CSS}</style></head>
+<title>Evaluatie {escape(exp.naam)} — peildatum {nl_date(date)}</title><style>{_CSS}</style></head>
 <body>
 <h1>Evaluatie: {escape(exp.naam)}</h1>
-<p>Peildatum {date:%d-%m-%Y} · wijken: {escape(", ".join(exp.wijken))}
+<p>Peildatum {nl_date(date)} · wijken: {escape(", ".join(exp.wijken))}
 · status: {escape(exp.status)}
 · deelnemende huishoudens: {_n(ev.n_enrolled)} · met logboek: {_n(ev.n_logged)}</p>
 <h2>Hypothesen</h2><ul>{hyp}</ul>

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from households.models import Household, Person, Provision
 
-__all__ = ["population_counts"]
+__all__ = ["PopulationCounts", "population_counts"]
 
 
-def population_counts(session: Session) -> dict[str, int]:
+@dataclass(frozen=True)
+class PopulationCounts:
+    """How many households, persons and provisions the hub holds (no identities)."""
+
+    households: int
+    persons: int
+    provisions: int
+
+
+def population_counts(session: Session) -> PopulationCounts:
     """Counts of households, persons and provisions (no identities; safe for every role)."""
-    return {
-        "households": session.scalar(select(func.count()).select_from(Household)) or 0,
-        "persons": session.scalar(select(func.count()).select_from(Person)) or 0,
-        "provisions": session.scalar(select(func.count()).select_from(Provision)) or 0,
-    }
+    return PopulationCounts(
+        households=session.scalar(select(func.count()).select_from(Household)) or 0,
+        persons=session.scalar(select(func.count()).select_from(Person)) or 0,
+        provisions=session.scalar(select(func.count()).select_from(Provision)) or 0,
+    )

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from app import format as nl
 from app.context import get_engine, require_actor, unit_of_work
 from households.audit import AuditFilter, events_csv, filter_options, search_events, verify_chain
 from households.db import session_scope
@@ -16,11 +17,8 @@ actor = require_actor()
 st.title("Auditlog")
 st.caption("Elke inzage, zoektreffer, export en wijziging; tijden in UTC.")
 
-options = None
 with unit_of_work() as session:
     options = filter_options(session, actor)
-if options is None:
-    st.stop()
 
 today = dt.datetime.now(dt.UTC).date()
 c1, c2, c3, c4, c5 = st.columns(5)
@@ -49,7 +47,6 @@ flt = AuditFilter(
     actie=None if actie == ALL else actie,
     resultaat=None if resultaat == ALL else resultaat,
 )
-rows = []
 with unit_of_work() as session:
     rows = search_events(session, actor, flt, limit=SHOWN)
 st.write(f"{len(rows)} regels" + (f" (de nieuwste {SHOWN})" if len(rows) == SHOWN else ""))
@@ -81,10 +78,10 @@ st.download_button(
 if st.button("Keten controleren", key="audit_keten"):
     with unit_of_work() as session:
         report = verify_chain(session)
-        if report.ok:
-            st.success(f"Audittrail intact: {report.rows} regels gecontroleerd.")
-        else:
-            st.error(
-                f"Audittrail GEBROKEN bij regel {report.first_bad_id}: {report.reason} "
-                f"({report.rows} regels daarvoor in orde)."
-            )
+    if report.ok:
+        st.success(f"Audittrail intact: {nl.number(report.rows)} regels gecontroleerd.")
+    else:
+        st.error(
+            f"Audittrail GEBROKEN bij regel {report.first_bad_id}: {report.reason} "
+            f"({nl.number(report.rows)} regels daarvoor in orde)."
+        )

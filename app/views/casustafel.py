@@ -1,128 +1,196 @@
-"""Casustafel: meetings, agenda, decisions with four-eyes review, actions, feedback, budget."""
+"""Casustafel: meetings, agenda, decisions with four-eyes review, actions, feedback, budget.
+
+One read per rerun (:func:`_read`, one unit of work into frozen values), then the page
+renders. Every user action is a button callback that runs in its own unit of work
+(:func:`~app.context.attempt`) before the read, so the page always shows the
+committed state, and a refused action leaves the page whole with the Dutch message.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app import format as nl
+from app.context import attempt, require_actor, unit_of_work
 from coordination import casetables as ct
 from coordination import decisions
 from coordination.actions import (
+    ActionRow,
     add_action,
     feedback_compliance,
     overdue_actions,
     record_feedback,
     table_actions,
 )
-from coordination.budget import remaining, set_budget, spend
+from coordination.budget import BudgetStatus, remaining, set_budget, spend
+from coordination.casetables import AgendaRow, TableInfo
 from coordination.frontdoor import my_households
 from coordination.regie import institutions
 
-
-def _euro(amount) -> str:
-    """Dutch money notation: € 1.234,56."""
-    return "€ " + f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 actor = require_actor()
 today = dt.date.today()
+state = st.session_state
+
+
+@dataclass(frozen=True)
+class TableScreen:
+    """Everything this page shows for one table, read in one unit of work."""
+
+    table: TableInfo
+    meetings: tuple[tuple[int, dt.date], ...] = ()
+    households: tuple[tuple[int, str], ...] = ()
+    institutions: tuple[tuple[int, str], ...] = ()
+    agenda: tuple[AgendaRow, ...] = ()
+    actions: tuple[ActionRow, ...] = ()
+    overdue: tuple[ActionRow, ...] = ()
+    compliance: pd.DataFrame | None = None
+    budget: BudgetStatus | None = None
+
+
+def _read(table_id: int | None) -> tuple[list[TableInfo], TableScreen | None]:
+    with unit_of_work() as session:
+        tables = ct.list_tables(session, actor)
+        if not tables:
+            return tables, None
+        by_id = {t.id: t for t in tables}
+        table = by_id.get(table_id) or tables[0]
+        if not table.lid:
+            return tables, TableScreen(table)
+        return tables, TableScreen(
+            table=table,
+            meetings=tuple((m.id, m.datum) for m in ct.meetings(session, actor, table.id)),
+            households=tuple(my_households(session, actor)),
+            institutions=tuple(institutions(session, actor)),
+            agenda=tuple(ct.agenda(session, actor, table.id)),
+            actions=tuple(table_actions(session, actor, table.id, today)),
+            overdue=tuple(overdue_actions(session, actor, today)),
+            compliance=feedback_compliance(session, actor, today),
+            budget=remaining(session, actor, today.year),
+        )
+
+
+# --- the user's actions (callbacks: they run before the read of the next rerun) ---------
+
+
+def _join(table_id: int) -> None:
+    attempt(lambda s: ct.add_member(s, actor, table_id, actor.user_id),
+            success="U bent nu lid van deze tafel.")  # fmt: skip
+
+
+def _plan(table_id: int) -> None:
+    datum = state.get("overleg_datum")
+    attempt(lambda s: ct.plan_meeting(s, actor, table_id, datum),
+            success=f"Overleg gepland op {nl.date(datum)}.")  # fmt: skip
+
+
+def _put_on_agenda(table_id: int) -> None:
+    hh, vraag, overleg = (state.get(k) for k in ("agenda_huishouden", "agenda_vraag",
+                                                  "agenda_overleg"))  # fmt: skip
+    attempt(lambda s: ct.add_agenda_item(s, actor, table_id, hh, vraag, meeting_id=overleg),
+            success="Agendapunt toegevoegd.")  # fmt: skip
+
+
+def _decide() -> None:
+    item, tekst, soort = (state.get(k) for k in ("besluit_agendapunt", "besluit_tekst",
+                                                  "besluit_soort"))  # fmt: skip
+    done = "Besluit vastgelegd." + (" Het wacht op review." if soort == "maatwerk" else "")
+    attempt(lambda s: decisions.decide(s, actor, item, tekst, soort), success=done)
+
+
+def _review() -> None:
+    dec, akkoord = state.get("review_besluit"), state.get("review_oordeel") == "akkoord"
+    reden = state.get("review_reden")
+    attempt(lambda s: decisions.review(s, actor, dec, akkoord, reden),
+            success="Review vastgelegd.")  # fmt: skip
+
+
+def _give_action() -> None:
+    to_department = state.get("opdracht_ontvanger_soort", "Afdeling") == "Afdeling"
+    attempt(
+        lambda s: add_action(
+            s, actor, state.get("opdracht_agendapunt"), state.get("opdracht_omschrijving"),
+            state.get("opdracht_eigenaar"), state.get("opdracht_deadline"),
+            afdeling=state.get("opdracht_afdeling") if to_department else None,
+            institution_id=None if to_department else state.get("opdracht_instelling"),
+        ),
+        success="Opdracht gegeven.",
+    )  # fmt: skip
+
+
+def _feedback() -> None:
+    attempt(
+        lambda s: record_feedback(
+            s, actor, state.get("terugkoppeling_opdracht"), state.get("terugkoppeling_tekst"),
+            state.get("terugkoppeling_door"), today,
+            afronden=bool(state.get("terugkoppeling_afronden")),
+        ),
+        success="Terugkoppeling vastgelegd.",
+    )  # fmt: skip
+
+
+def _spend() -> None:
+    attempt(lambda s: spend(s, actor, state.get("budget_besluit"), state.get("budget_bedrag"),
+                            state.get("budget_verantwoording")),
+            success="Uitgave vastgelegd.")  # fmt: skip
+
+
+def _set_budget() -> None:
+    attempt(lambda s: set_budget(s, actor, today.year, state.get("budget_jaarbedrag")),
+            success="Budget vastgesteld.")  # fmt: skip
+
+
+# --- the page ---------------------------------------------------------------------------
+
 st.title("Casustafel")
 st.caption("Spraak en tegenspraak: een maatwerkbesluit geldt pas na review door een tweede GBD-er.")
 
-tables: list = []
-with unit_of_work() as session:
-    tables = ct.list_tables(session, actor)
-if not tables:
+tables, screen = _read(state.get("tafel"))
+if screen is None:
+    st.info("Er zijn nog geen casustafels.")
     st.stop()
 by_id = {t.id: t for t in tables}
 table_id = st.selectbox(
     "Tafel",
     list(by_id),
+    index=list(by_id).index(screen.table.id),
     format_func=lambda i: by_id[i].naam,
     placeholder="Kies een tafel",
     key="tafel",
 )
-table = by_id[table_id]
+table = screen.table
 st.caption("Leden: " + (", ".join(table.leden) or "nog geen"))
 if not table.lid:
     st.info("U bent geen lid van deze tafel.")
-    if st.button("Aanschuiven bij deze tafel", key="tafel_aanschuiven"):
-        with unit_of_work() as session:
-            ct.add_member(session, actor, table_id, actor.user_id)
-            st.success("U bent nu lid van deze tafel.")
+    st.button("Aanschuiven bij deze tafel", key="tafel_aanschuiven", on_click=_join,
+              args=(table.id,))  # fmt: skip
     st.stop()
-
-meetings, households, rows, actions, insts = [], [], [], [], []
-with unit_of_work() as session:
-    meetings = [(m.id, m.datum) for m in ct.meetings(session, actor, table_id)]
-    households = my_households(session, actor)
-    insts = institutions(session, actor)
 
 with st.container(border=True):
     st.subheader("Overleg en agenda")
     c1, c2 = st.columns(2)
-    datum = c1.date_input("Datum overleg", today, key="overleg_datum", format="DD-MM-YYYY")
-    if c1.button("Overleg plannen", key="overleg_plannen"):
-        with unit_of_work() as session:
-            m = ct.plan_meeting(session, actor, table_id, datum)
-            meetings.insert(0, (m.id, m.datum))
-            st.success(f"Overleg gepland op {datum:%d-%m-%Y}.")
-    hh_labels = dict(households)
-    meeting_labels = {None: "(nog geen overleg)", **{i: f"{d:%d-%m-%Y}" for i, d in meetings}}
-    hh = c2.selectbox(
-        "Huishouden",
-        list(hh_labels),
-        format_func=hh_labels.get,
-        placeholder="Kies een huishouden",
-        key="agenda_huishouden",
-    )
-    vraag = c2.text_area("Vraag aan de tafel", key="agenda_vraag")
-    overleg = c2.selectbox(
-        "Overleg",
-        list(meeting_labels),
-        format_func=meeting_labels.get,
-        placeholder="Kies een overleg",
-        key="agenda_overleg",
-    )
-    if c2.button("Op de agenda zetten", key="agenda_toevoegen"):
-        with unit_of_work() as session:
-            ct.add_agenda_item(session, actor, table_id, hh, vraag, meeting_id=overleg)
-            st.success("Agendapunt toegevoegd.")
+    c1.date_input("Datum overleg", today, key="overleg_datum", format="DD-MM-YYYY")
+    c1.button("Overleg plannen", key="overleg_plannen", on_click=_plan, args=(table.id,))
+    hh_labels = dict(screen.households)
+    meeting_labels = {None: "(nog geen overleg)", **{i: nl.date(d) for i, d in screen.meetings}}
+    c2.selectbox("Huishouden", list(hh_labels), format_func=hh_labels.get,
+                 placeholder="Kies een huishouden", key="agenda_huishouden")  # fmt: skip
+    c2.text_area("Vraag aan de tafel", key="agenda_vraag")
+    c2.selectbox("Overleg", list(meeting_labels), format_func=meeting_labels.get,
+                 placeholder="Kies een overleg", key="agenda_overleg")  # fmt: skip
+    c2.button("Op de agenda zetten", key="agenda_toevoegen", on_click=_put_on_agenda,
+              args=(table.id,))  # fmt: skip
 
-with unit_of_work() as session:
-    rows = ct.agenda(session, actor, table_id)
-    actions = table_actions(session, actor, table_id, today)
+rows = screen.agenda
 st.dataframe(
-    pd.DataFrame(
-        [
-            (
-                r.agenda_item_id,
-                r.adres,
-                r.vraag,
-                r.besluit,
-                r.soort,
-                r.besloten_door,
-                r.review,
-                r.status,
-            )
-            for r in rows
-        ],
-        columns=[
-            "punt",
-            "huishouden",
-            "vraag",
-            "besluit",
-            "soort",
-            "besloten door",
-            "review",
-            "status",
-        ],
-    ),
+    nl.table(rows, {"agenda_item_id": "punt", "adres": "huishouden", "vraag": "vraag",
+                    "besluit": "besluit", "soort": "soort", "besloten_door": "besloten door",
+                    "review": "review", "status": "status"}),
     hide_index=True,
-)
+)  # fmt: skip
 
 open_items = {
     r.agenda_item_id: f"{r.agenda_item_id}: {r.adres} — {r.vraag}"
@@ -144,163 +212,82 @@ all_items = {r.agenda_item_id: f"{r.agenda_item_id}: {r.adres} — {r.vraag}" fo
 c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.subheader("Besluiten")
-    item = st.selectbox(
-        "Agendapunt",
-        list(open_items),
-        format_func=open_items.get,
-        placeholder="Kies een agendapunt",
-        key="besluit_agendapunt",
-    )
-    tekst = st.text_area("Besluit", key="besluit_tekst")
-    soort = st.radio("Soort", ["standaard", "maatwerk"], key="besluit_soort", horizontal=True)
-    if st.button("Besluit vastleggen", key="besluit_vastleggen"):
-        with unit_of_work() as session:
-            decisions.decide(session, actor, item, tekst, soort)
-            st.success(
-                "Besluit vastgelegd." + (" Het wacht op review." if soort == "maatwerk" else "")
-            )
+    st.selectbox("Agendapunt", list(open_items), format_func=open_items.get,
+                 placeholder="Kies een agendapunt", key="besluit_agendapunt")  # fmt: skip
+    st.text_area("Besluit", key="besluit_tekst")
+    st.radio("Soort", ["standaard", "maatwerk"], key="besluit_soort", horizontal=True)
+    st.button("Besluit vastleggen", key="besluit_vastleggen", on_click=_decide)
 with c2.container(border=True):
     st.subheader("Review (vier ogen)")
-    dec = st.selectbox(
-        "Besluit",
-        list(to_review),
-        format_func=to_review.get,
-        placeholder="Kies een besluit",
-        key="review_besluit",
-    )
-    oordeel = st.radio("Oordeel", ["akkoord", "tegenspraak"], key="review_oordeel", horizontal=True)
-    reden = st.text_input("Reden (verplicht bij tegenspraak)", key="review_reden")
-    if st.button("Review vastleggen", key="review_vastleggen"):
-        with unit_of_work() as session:
-            decisions.review(session, actor, dec, oordeel == "akkoord", reden)
-            st.success("Review vastgelegd.")
+    st.selectbox("Besluit", list(to_review), format_func=to_review.get,
+                 placeholder="Kies een besluit", key="review_besluit")  # fmt: skip
+    st.radio("Oordeel", ["akkoord", "tegenspraak"], key="review_oordeel", horizontal=True)
+    st.text_input("Reden (verplicht bij tegenspraak)", key="review_reden")
+    st.button("Review vastleggen", key="review_vastleggen", on_click=_review)
 
 c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.subheader("Opdracht geven")
-    a_item = st.selectbox(
-        "Agendapunt",
-        list(all_items),
-        format_func=all_items.get,
-        placeholder="Kies een agendapunt",
-        key="opdracht_agendapunt",
-    )
-    omschrijving = st.text_input("Opdracht", key="opdracht_omschrijving")
+    st.selectbox("Agendapunt", list(all_items), format_func=all_items.get,
+                 placeholder="Kies een agendapunt", key="opdracht_agendapunt")  # fmt: skip
+    st.text_input("Opdracht", key="opdracht_omschrijving")
     ontvanger = st.radio(
         "Aan", ["Afdeling", "Instelling"], key="opdracht_ontvanger_soort", horizontal=True
     )
-    inst_labels = dict(insts)
-    afdeling = instelling = None
+    inst_labels = dict(screen.institutions)
     if ontvanger == "Afdeling":
-        afdeling = st.text_input("Afdeling", key="opdracht_afdeling")
+        st.text_input("Afdeling", key="opdracht_afdeling")
     else:
-        instelling = st.selectbox(
-            "Instelling",
-            list(inst_labels),
-            format_func=inst_labels.get,
-            placeholder="Kies een instelling",
-            key="opdracht_instelling",
-        )
-    eigenaar = st.text_input("Eigenaar", key="opdracht_eigenaar")
-    deadline = st.date_input(
-        "Deadline", today + dt.timedelta(days=14), key="opdracht_deadline", format="DD-MM-YYYY"
-    )
-    if st.button("Opdracht geven", key="opdracht_geven"):
-        with unit_of_work() as session:
-            add_action(
-                session,
-                actor,
-                a_item,
-                omschrijving,
-                eigenaar,
-                deadline,
-                afdeling=afdeling if ontvanger == "Afdeling" else None,
-                institution_id=instelling,
-            )
-            st.success("Opdracht gegeven.")
+        st.selectbox("Instelling", list(inst_labels), format_func=inst_labels.get,
+                     placeholder="Kies een instelling", key="opdracht_instelling")  # fmt: skip
+    st.text_input("Eigenaar", key="opdracht_eigenaar")
+    st.date_input("Deadline", today + dt.timedelta(days=14), key="opdracht_deadline",
+                  format="DD-MM-YYYY")  # fmt: skip
+    st.button("Opdracht geven", key="opdracht_geven", on_click=_give_action)
 with c2.container(border=True):
     st.subheader("Terugkoppeling")
     open_actions = {
         a.action_id: f"{a.action_id}: {a.ontvanger} — {a.omschrijving}"
-        for a in actions
+        for a in screen.actions
         if a.status == "open"
     }
-    act = st.selectbox(
-        "Opdracht",
-        list(open_actions),
-        format_func=open_actions.get,
-        placeholder="Kies een opdracht",
-        key="terugkoppeling_opdracht",
-    )
-    fb_tekst = st.text_area("Terugkoppeling", key="terugkoppeling_tekst")
-    fb_door = st.text_input("Van wie", key="terugkoppeling_door")
-    afronden = st.checkbox("Opdracht is afgerond", key="terugkoppeling_afronden")
-    if st.button("Terugkoppeling vastleggen", key="terugkoppeling_vastleggen"):
-        with unit_of_work() as session:
-            record_feedback(session, actor, act, fb_tekst, fb_door, today, afronden=afronden)
-            st.success("Terugkoppeling vastgelegd.")
+    st.selectbox("Opdracht", list(open_actions), format_func=open_actions.get,
+                 placeholder="Kies een opdracht", key="terugkoppeling_opdracht")  # fmt: skip
+    st.text_area("Terugkoppeling", key="terugkoppeling_tekst")
+    st.text_input("Van wie", key="terugkoppeling_door")
+    st.checkbox("Opdracht is afgerond", key="terugkoppeling_afronden")
+    st.button("Terugkoppeling vastleggen", key="terugkoppeling_vastleggen", on_click=_feedback)
 
-
-def _actions_frame(items) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            (
-                a.tafel,
-                a.ontvanger,
-                a.omschrijving,
-                a.eigenaar,
-                a.deadline,
-                a.status,
-                a.terugkoppelingen,
-                a.dagen_te_laat,
-            )
-            for a in items
-        ],
-        columns=[
-            "tafel",
-            "aan",
-            "opdracht",
-            "eigenaar",
-            "deadline",
-            "status",
-            "terugkoppelingen",
-            "dagen te laat",
-        ],
-    )
-
+ACTION_COLUMNS = {
+    "tafel": "tafel", "ontvanger": "aan", "omschrijving": "opdracht", "eigenaar": "eigenaar",
+    "deadline": "deadline", "status": "status", "terugkoppelingen": "terugkoppelingen",
+    "dagen_te_laat": "dagen te laat",
+}  # fmt: skip
+COMPLIANCE_COLUMNS = {
+    "institution": "instelling", "actions": "opdrachten", "with_feedback": "met terugkoppeling",
+    "share": "aandeel",
+}  # fmt: skip
 
 st.subheader("Opdrachten van deze tafel")
-st.dataframe(_actions_frame(actions), hide_index=True)
-with unit_of_work() as session:
-    overdue = overdue_actions(session, actor, today)
-    compliance = feedback_compliance(session, actor, today)
-    budget = remaining(session, actor, today.year)
+st.dataframe(nl.table(screen.actions, ACTION_COLUMNS), hide_index=True)
 st.subheader("Verlopen opdrachten (al uw tafels)")
-st.dataframe(_actions_frame(overdue), hide_index=True)
+st.dataframe(nl.table(screen.overdue, ACTION_COLUMNS), hide_index=True)
 st.subheader("Terugkoppeling per instelling")
+compliance = screen.compliance.rename(columns=COMPLIANCE_COLUMNS)
+compliance["aandeel"] = compliance["aandeel"].map(nl.percentage)
 st.dataframe(compliance, hide_index=True)
 
+budget = screen.budget
 with st.container(border=True):
     st.subheader(f"Tussen-wal-en-schip-budget {today.year}")
     m1, m2, m3 = st.columns(3)
-    m1.metric("Budget", _euro(budget.budget))
-    m2.metric("Besteed", _euro(budget.besteed))
-    m3.metric("Resterend", _euro(budget.resterend))
-    b_dec = st.selectbox(
-        "Gereviewd maatwerkbesluit",
-        list(in_force),
-        format_func=in_force.get,
-        placeholder="Kies een besluit",
-        key="budget_besluit",
-    )
-    bedrag = st.text_input("Bedrag (€)", key="budget_bedrag")
-    verantwoording = st.text_input("Verantwoording", key="budget_verantwoording")
-    if st.button("Uitgave vastleggen", key="budget_besteden"):
-        with unit_of_work() as session:
-            spend(session, actor, b_dec, bedrag, verantwoording)
-            st.success("Uitgave vastgelegd.")
-    jaarbedrag = st.text_input(f"Budget {today.year} vaststellen (€)", key="budget_jaarbedrag")
-    if st.button("Budget vaststellen", key="budget_vaststellen"):
-        with unit_of_work() as session:
-            set_budget(session, actor, today.year, jaarbedrag)
-            st.success("Budget vastgesteld.")
+    m1.metric("Budget", nl.euro(budget.budget))
+    m2.metric("Besteed", nl.euro(budget.besteed))
+    m3.metric("Resterend", nl.euro(budget.resterend))
+    st.selectbox("Gereviewd maatwerkbesluit", list(in_force), format_func=in_force.get,
+                 placeholder="Kies een besluit", key="budget_besluit")  # fmt: skip
+    st.text_input("Bedrag (€)", key="budget_bedrag")
+    st.text_input("Verantwoording", key="budget_verantwoording")
+    st.button("Uitgave vastleggen", key="budget_besteden", on_click=_spend)
+    st.text_input(f"Budget {today.year} vaststellen (€)", key="budget_jaarbedrag")
+    st.button("Budget vaststellen", key="budget_vaststellen", on_click=_set_budget)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from app import format as nl
 from app.context import get_engine, require_actor, unit_of_work
 from coordination.suppression import count_text
 from experiments.charts import did_chart, monthly_chart
@@ -21,7 +22,6 @@ from households.db import session_scope
 actor = require_actor()
 st.title("Evaluatie experimenten")
 
-experiments = []
 with unit_of_work() as session:
     experiments = [(e.id, e.naam, e.status) for e in list_experiments(session)]
 if not experiments:
@@ -34,15 +34,12 @@ experiment_id = st.selectbox("Experiment", list(names), format_func=names.get,
 datum = st.date_input("Peildatum", value=dt.date.today(), max_value=dt.date.today(),
                       key="eval_datum", format="DD-MM-YYYY")  # fmt: skip
 
-ev = None
 with unit_of_work() as session:
     ev = evaluate_experiment(session, actor, experiment_id, datum, n_boot=1000)
-if ev is None:
-    st.stop()
 
 c1, c2 = st.columns(2)
 c1.metric("Deelnemende huishoudens", count_text(ev.n_enrolled))
-c2.metric("Peildatum", f"{datum:%d-%m-%Y}")
+c2.metric("Peildatum", nl.date(datum))
 
 st.subheader("Stabiliteitsdriehoek: van eerste log tot nu")
 st.dataframe(corner_frame(ev), hide_index=True, key="eval_hoeken")

@@ -5,7 +5,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app import format as nl
+from app.context import attempt, require_actor, unit_of_work
 from experiments.enrolment import enrol, enrolled_households, outreach_list
 from experiments.logbook import narratives, select_narrative
 from experiments.registry import add_lesson, lessons, list_experiments, member_role, members
@@ -13,7 +14,6 @@ from experiments.registry import add_lesson, lessons, list_experiments, member_r
 actor = require_actor()
 st.title("Experimenten Noord en Oost")
 
-rows, role, staff, lesson_rows = [], None, [], []
 with unit_of_work() as session:
     rows = [
         (e.id, e.naam, e.status, list(e.wijken), e.start, e.einde, list(e.hypotheses or []),
@@ -26,7 +26,7 @@ if not rows:
 
 st.dataframe(
     pd.DataFrame(
-        [(n, s, ", ".join(w), f"{b:%d-%m-%Y}" if b else "—", f"{e:%d-%m-%Y}" if e else "—")
+        [(n, s, ", ".join(w), nl.date(b), nl.date(e))
          for _, n, s, w, b, e, _, _ in rows],
         columns=["Experiment", "Status", "Wijken", "Start", "Einde"],
     ),
@@ -75,15 +75,17 @@ with tab_lessen:
         les = st.text_area("Les", key="ex_les")
         verandering = st.text_area("Wat verandert er in de werkwijze?", key="ex_verandering")
         if st.button("Les opslaan", key="ex_les_opslaan"):
-            with unit_of_work() as session:
-                add_lesson(session, actor, experiment_id, les_datum, les, verandering)
-                st.success("Les opgeslagen.")
+            attempt(
+                lambda session: add_lesson(
+                    session, actor, experiment_id, les_datum, les, verandering
+                ),
+                success="Les opgeslagen.",
+            )
 
 with tab_hh:
     if not role:
         st.info("U bent geen lid van dit experiment.")
     else:
-        enrolled = []
         with unit_of_work() as session:
             enrolled = enrolled_households(session, actor, experiment_id)
         if enrolled:
@@ -109,10 +111,11 @@ with tab_outreach:
                                   key="ex_peildatum", format="DD-MM-YYYY")  # fmt: skip
         if st.button("Outreach-lijst maken", key="ex_outreach"):
             with unit_of_work() as session:
-                st.session_state["ex_outreach_lijst"] = [
-                    (c.household_id, c.huishouden_id, c.wijk, c.buurt or "", "; ".join(c.redenen))
-                    for c in outreach_list(session, actor, experiment_id, peildatum)
-                ]
+                candidates = outreach_list(session, actor, experiment_id, peildatum)
+            st.session_state["ex_outreach_lijst"] = [
+                (c.household_id, c.huishouden_id, c.wijk, c.buurt or "", "; ".join(c.redenen))
+                for c in candidates
+            ]
         voorstel = st.session_state.get("ex_outreach_lijst") or []
         if voorstel:
             st.write(f"{len(voorstel)} huishoudens voldoen aan de criteria.")
@@ -129,17 +132,20 @@ with tab_outreach:
                                            max_value=dt.date.today(), key="ex_inschrijfdatum",
                                            format="DD-MM-YYYY")  # fmt: skip
             if st.button("Inschrijven bevestigen", key="ex_inschrijven", type="primary"):
-                with unit_of_work() as session:
-                    enrol(session, actor, experiment_id, hh, route, toestemming, inschrijfdatum)
+                enrolled_now = attempt(
+                    lambda session: enrol(
+                        session, actor, experiment_id, hh, route, toestemming, inschrijfdatum
+                    ),
+                    success="Huishouden ingeschreven.",
+                )
+                if enrolled_now:
                     st.session_state["ex_outreach_lijst"] = [v for v in voorstel if v[0] != hh]
-                    st.success("Huishouden ingeschreven.")
         st.markdown("**Verhalen voor het evaluatierapport**")
-        stories = []
         with unit_of_work() as session:
             stories = narratives(session, actor, experiment_id)
         for s in stories[:20]:
-            keep = st.checkbox(f"{s.datum:%d-%m-%Y}: “{s.verhaal}”", value=s.geselecteerd,
+            keep = st.checkbox(f"{nl.date(s.datum)}: “{s.verhaal}”", value=s.geselecteerd,
                                key=f"ex_verhaal_{s.log_id}")  # fmt: skip
             if keep != s.geselecteerd:
-                with unit_of_work() as session:
-                    select_narrative(session, actor, s.log_id, keep)
+                attempt(lambda session, s=s, keep=keep: select_narrative(
+                    session, actor, s.log_id, keep))  # fmt: skip

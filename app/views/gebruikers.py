@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app.auth import live_actor
-from app.context import require_actor, unit_of_work
+from app.context import attempt, require_actor, unit_of_work
 from households.accounts import (
     MIN_PASSWORD_LENGTH,
     create_user,
@@ -25,12 +25,15 @@ def _add_user() -> None:
     actor = live_actor()
     if actor is None:  # the session went idle; the entry script ends it
         return
-    with unit_of_work() as session:
-        user = create_user(
+    # A refused account leaves the form filled in (except the password) with the message.
+    made = attempt(
+        lambda session: create_user(
             session, actor, state.get("nieuw_naam") or "", state.get("nieuw_rol") or "",
             password, state.get("nieuw_weergavenaam") or None,
-        )  # fmt: skip
-        st.success(f"Gebruiker {user.naam} ({user.rol}) aangemaakt.")
+        )
+    )  # fmt: skip
+    if made:
+        st.success(f"Gebruiker {made.value.naam} ({made.value.rol}) aangemaakt.")
         state["nieuw_naam"] = state["nieuw_weergavenaam"] = ""
 
 
@@ -39,20 +42,19 @@ def _change(action: str) -> None:
     actor = live_actor()
     if actor is None:
         return
-    with unit_of_work() as session:
+
+    def change(session) -> None:
         if action == "deblokkeren":
             reset_lockout(session, actor, user_id)
         else:
             set_active(session, actor, user_id, action == "activeren")
-        st.success("Wijziging opgeslagen.")
+
+    attempt(change, success="Wijziging opgeslagen.")
 
 
 st.title("Gebruikers")
-users = None
 with unit_of_work() as session:
     users = list_users(session, actor)
-if users is None:
-    st.stop()
 
 st.dataframe(
     pd.DataFrame(

@@ -5,27 +5,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from app import format as nl
 from app.charts import graph_chart, timeline_chart
 from app.context import require_actor, unit_of_work
 from coordination.frontdoor import my_households
-from coordination.graph import (
-    debt_rows,
-    graph_tables,
-    household_graph,
-    institutions_involved,
-    request_rows,
-    signal_rows,
-    timeline_rows,
-)
-from coordination.stacking import household_stacking
+from coordination.picture import household_picture
 
 actor = require_actor()
 st.title("Huishouden")
-choices = None
 with unit_of_work() as session:
     choices = dict(my_households(session, actor))
-if choices is None:  # refused; the message is shown
-    st.stop()
 if not choices:
     st.info(
         "U heeft nog geen huishoudens: open er een via de Voordeur (met een doel), "
@@ -45,21 +34,20 @@ household_id = c1.selectbox(
 )
 datum = c2.date_input("Peildatum", value=dt.date.today(), key="hh_datum", format="DD-MM-YYYY")
 
-view = None
 with unit_of_work() as session:
-    graph = household_graph(session, actor, household_id, datum)
-    stacking = household_stacking(session, household_id, datum)
-    view = graph, stacking
-if view is None:
-    st.stop()
-graph, stacking = view
+    picture = household_picture(session, actor, household_id, datum)
+stacking = picture.stacking
 
-st.subheader(f"{stacking.huishouden_id} · wijk {stacking.wijk}")
+
+def _yes_no(value) -> str:
+    return "—" if value is None else ("ja" if value else "nee")
+
+
+st.subheader(f"{picture.huishouden_id} · wijk {picture.wijk}")
 badges = st.columns(4)
 badges[0].metric("Voorzieningen", stacking.n_provisions)
 badges[1].metric("Domeinen", " + ".join(stacking.domains) or "geen")
-euros = f"{stacking.debt_outstanding:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-badges[2].metric("Openstaande schuld", f"€ {euros}")
+badges[2].metric("Openstaande schuld", nl.euro(stacking.debt_outstanding))
 badges[3].metric("Hulpvragen (12 mnd)", stacking.n_requests)
 if stacking.stacked:
     st.badge("Gestapeld", color="orange", icon=":material/layers:")
@@ -68,40 +56,57 @@ if stacking.complex:
     st.markdown("\n".join(f"- {reden}" for reden in stacking.reasons))
 if not stacking.complex:
     st.badge("Niet complex", color="green")
-st.caption(f"Regelset versie {stacking.rule_version}; peildatum {datum:%d-%m-%Y}.")
+st.caption(f"Regelset versie {stacking.rule_version}; peildatum {nl.date(datum)}.")
 
 left, right = st.columns([3, 2])
 with left:
     st.markdown("**Huishoudgraaf**")
-    nodes, edges = graph_tables(graph, seed=7)
+    nodes = pd.DataFrame(picture.nodes, columns=["id", "soort", "label", "x", "y"])
+    edges = pd.DataFrame(picture.edges, columns=["x", "y", "x2", "y2", "relatie"])
     st.altair_chart(graph_chart(nodes, edges), width="stretch", key="hh_graaf")
 with right:
     st.markdown("**Betrokken instellingen**")
-    st.write(", ".join(institutions_involved(graph)) or "Geen.")
+    st.write(", ".join(picture.institutions) or "Geen.")
+    if picture.regie:
+        st.markdown("**Regie**")
+        for r in picture.regie:
+            st.write(f"{r.houder or '—'} sinds {nl.date(r.start)}: {r.doel or '—'}")
     st.markdown("**Signalen**")
-    signals = pd.DataFrame(signal_rows(graph))
-    if signals.empty:
+    if not picture.signals:
         st.write("Geen signalen.")
     else:
+        signals = pd.DataFrame(
+            [(s.soort, s.bron or "—", nl.date(s.gemeld_op), nl.date(s.gesloten_op),
+              _yes_no(s.open)) for s in picture.signals],
+            columns=["soort", "bron", "gemeld op", "gesloten op", "open"],
+        )  # fmt: skip
         st.dataframe(signals, hide_index=True, key="hh_signalen")
 
 st.markdown("**Voorzieningen in de tijd**")
-timeline = timeline_rows(graph)
-if timeline:
-    st.altair_chart(timeline_chart(timeline), width="stretch", key="hh_tijdlijn")
+if picture.provisions:
+    st.altair_chart(timeline_chart(picture.provisions), width="stretch", key="hh_tijdlijn")
 else:
     st.write("Geen voorzieningen.")
 
 st.markdown("**Schulden**")
-debts = pd.DataFrame(debt_rows(graph))
-if debts.empty:
+if not picture.debts:
     st.write("Geen schulden bekend.")
 else:
+    debts = pd.DataFrame(
+        [(d.schuldeiser, d.persoon, nl.date(d.sinds), nl.euro(d.hoofdsom), nl.euro(d.openstaand),
+          _yes_no(d.open), _yes_no(d.in_regeling)) for d in picture.debts],
+        columns=["schuldeiser", "persoon", "sinds", "hoofdsom", "openstaand", "open",
+                 "in regeling"],
+    )  # fmt: skip
     st.dataframe(debts, hide_index=True, key="hh_schulden")
 
 st.markdown("**Hulpvragen**")
-requests = pd.DataFrame(request_rows(graph))
-if requests.empty:
+if not picture.requests:
     st.write("Geen hulpvragen.")
 else:
+    requests = pd.DataFrame(
+        [(nl.date(r.ontvangen_op), r.domein, r.voordeur, r.urgentie or "—", r.triage or "—")
+         for r in picture.requests],
+        columns=["ontvangen op", "domein", "voordeur", "urgentie", "triage"],
+    )  # fmt: skip
     st.dataframe(requests, hide_index=True, key="hh_hulpvragen")

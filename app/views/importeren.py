@@ -26,6 +26,8 @@ if st.button("Importeren", key="import_start", type="primary"):
         st.warning("Kies eerst een bestand.")
         st.stop()
     bar = st.progress(0.0, text=f"{upload.name} wordt ingelezen…")
+    # A rejected file is no failure of the page: it lists the bad cells. The service has
+    # already rolled back and audited the refusal, so the rejection is handled here.
     result = rejected = None
     with unit_of_work() as session:
         try:

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from app import format as nl
 from app.charts import distribution_chart, trend_chart, upset_chart, wijk_chart
 from app.context import require_actor, unit_of_work
 from coordination.overview import overview_to_csv, steering_overview
@@ -17,16 +18,9 @@ st.caption(
 )
 datum = st.date_input("Peildatum", value=dt.date.today(), key="kiss_datum", format="DD-MM-YYYY")
 
-ov = None
 with unit_of_work() as session:
     ov = steering_overview(session, actor, datum)
-if ov is None:
-    st.stop()
-
-
-def show(value) -> str:
-    """A published count as text (``<5`` stays ``<5``)."""
-    return value if isinstance(value, str) else f"{value:,}".replace(",", ".")
+show = nl.number  # a published count as text (``<5`` and ``x`` stay as they are)
 
 
 m = st.columns(5)
@@ -60,7 +54,7 @@ with c2:
     st.metric("Ook bekend bij Wmo of Jeugd", show(ov["isd_debtors_known_elsewhere"]))
     st.metric(
         "Openstaand bij ISD",
-        "onderdrukt" if amount is None else f"€ {amount:,.0f}".replace(",", "."),
+        "onderdrukt" if amount is None else nl.euro(amount, 0),
     )
 
 st.subheader("Versnippering")
@@ -134,4 +128,4 @@ st.download_button(
     mime="text/csv",
     key="kiss_csv",
 )
-st.caption(f"Regelset versie {ov['rule_version']}; peildatum {datum:%d-%m-%Y}.")
+st.caption(f"Regelset versie {ov['rule_version']}; peildatum {nl.date(datum)}.")

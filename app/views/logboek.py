@@ -4,7 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app import format as nl
+from app.context import attempt, require_actor, unit_of_work
 from experiments.charts import triangle_chart
 from experiments.evaluation import household_evaluation
 from experiments.logbook import log_situation, my_households
@@ -13,7 +14,6 @@ from experiments.vocabulary import ANCHORS, LEVEL_NAMES, SCORE_LABELS, stressor_
 actor = require_actor()
 st.title("Logboek")
 
-households, vocabulary = [], []
 with unit_of_work() as session:
     households = my_households(session, actor)
     vocabulary = stressor_vocabulary(session)
@@ -55,23 +55,23 @@ gedaan = st.text_area("Wat is gedaan voor stabiliteit", key="lb_gedaan", height=
 verhaal = st.text_area("Verhaal (in de woorden van de bewoner)", key="lb_verhaal", height=100)
 
 if st.button("Opslaan", key="lb_opslaan", type="primary", width="stretch"):
-    saved = False
-    with unit_of_work() as session:
-        log_situation(session, actor, household_id, datum, **scores, stressors=stressoren,
-                      acute_problemen=acuut, wat_gedaan=gedaan, verhaal=verhaal)  # fmt: skip
-        saved = True
-    if saved:
-        st.success("Logregel opgeslagen.")
+    # A refused log keeps the form filled in and the trend below on screen.
+    attempt(
+        lambda session: log_situation(
+            session, actor, household_id, datum, **scores, stressors=stressoren,
+            acute_problemen=acuut, wat_gedaan=gedaan, verhaal=verhaal,
+        ),
+        success="Logregel opgeslagen.",
+    )  # fmt: skip
 
 st.subheader("Verloop")
-trend = None
 with unit_of_work() as session:
     trend = household_evaluation(session, actor, household_id)
-if trend is not None and not trend.empty:
+if not trend.empty:
     st.altair_chart(triangle_chart(trend), width="stretch", key="lb_trend")
     laatste = trend.iloc[-1]
     st.caption(
-        f"Laatste log {laatste['datum']:%d-%m-%Y}: "
+        f"Laatste log {nl.date(laatste['datum'])}: "
         + ", ".join(f"{SCORE_LABELS[s].lower()} {laatste[s]}" for s in ANCHORS)
         + (f" · stressoren: {laatste['stressoren']}" if laatste["stressoren"] else "")
     )
@@ -83,5 +83,5 @@ if trend is not None and not trend.empty:
             ),
             hide_index=True, key="lb_bronnen",
         )  # fmt: skip
-elif trend is not None:
+else:
     st.info("Nog geen logregels voor dit huishouden.")

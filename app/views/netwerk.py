@@ -16,12 +16,9 @@ st.caption(
 )
 datum = st.date_input("Peildatum", value=dt.date.today(), key="net_datum", format="DD-MM-YYYY")
 
-data = None
 with unit_of_work() as session:
-    data = institution_ranking(session, actor, datum), institution_edges(session, actor, datum)
-if data is None:
-    st.stop()
-ranking, edges = data
+    ranking = institution_ranking(session, actor, datum)
+    edges = institution_edges(session, actor, datum)
 
 if ranking.empty:
     st.info("Nog geen instellingen.")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app.context import attempt, require_actor, unit_of_work
 from coordination.rules import RULE_LABELS, active_rules, rule_history, save_rules
 from households.models import SIGNAL_KINDS
 
@@ -14,12 +14,8 @@ st.caption(
     "wordt een nieuwe versie; rapportages noemen de versie."
 )
 
-state = None
 with unit_of_work() as session:
-    state = active_rules(session), rule_history(session)
-if state is None:
-    st.stop()
-current, history = state
+    current, history = active_rules(session), rule_history(session)
 r = current.regels
 st.subheader(f"Actieve regels: versie {current.versie}")
 
@@ -84,11 +80,10 @@ if submitted:
         },
         "jeugdbescherming": {"actief": j_on, "soort": j_kind},
     }
-    saved = None
-    with unit_of_work() as session:
-        saved = save_rules(session, actor, regels, toelichting)
-    if saved is not None:
-        st.success(f"Opgeslagen als versie {saved.versie}.")
+    # A refused version leaves the form and the history on screen, with the message.
+    saved = attempt(lambda session: save_rules(session, actor, regels, toelichting))
+    if saved:
+        st.success(f"Opgeslagen als versie {saved.value.versie}.")
 
 st.subheader("Versies")
 st.dataframe(

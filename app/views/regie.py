@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app import format as nl
+from app.context import attempt, require_actor, unit_of_work
 from coordination.frontdoor import my_households
 from coordination.regie import (
     assign_regie,
@@ -24,9 +25,6 @@ actor = require_actor()
 st.title("Regie")
 st.caption("Eén regiehouder per huishouden: overkoepelend doel, route en taakverdeling.")
 
-choices: list = []
-users: list = []
-insts: list = []
 with unit_of_work() as session:
     choices = my_households(session, actor)
     users = gbd_users(session, actor)
@@ -46,13 +44,13 @@ else:
     with unit_of_work() as session:
         summary = regie_summary(session, actor, household_id)
     if summary:
-        st.success(f"Regiehouder: **{summary['houder']}** sinds {summary['start']:%d-%m-%Y}")
-        st.write(f"Doel: {summary['doel']}")
-        if summary["route"]:
-            st.write(f"Route: {summary['route']}")
-        if summary["partijen"]:
+        st.success(f"Regiehouder: **{summary.houder}** sinds {nl.date(summary.start)}")
+        st.write(f"Doel: {summary.doel or '—'}")
+        if summary.route:
+            st.write(f"Route: {summary.route}")
+        if summary.partijen:
             st.dataframe(
-                pd.DataFrame(summary["partijen"], columns=["partij", "taak"]),
+                pd.DataFrame(summary.partijen, columns=["partij", "taak"]),
                 hide_index=True,
                 key="regie_partijen_tabel",
             )
@@ -95,9 +93,10 @@ else:
         route = st.text_input("Route", key="regie_route")
         start = st.date_input("Startdatum", dt.date.today(), key="regie_start", format="DD-MM-YYYY")
         c1, c2 = st.columns(2)
+        # A refused assignment keeps the form filled in, with the message.
         if c1.button("Regie toewijzen", key="regie_toewijzen", type="primary"):
-            with unit_of_work() as session:
-                assign_regie(
+            attempt(
+                lambda session: assign_regie(
                     session,
                     actor,
                     household_id,
@@ -108,11 +107,12 @@ else:
                     partijen=parse_parties(partijen),
                     route=route,
                     start=start,
-                )
-                st.success("Regie toegewezen.")
+                ),
+                success="Regie toegewezen.",
+            )
         if c2.button("Regie overdragen", key="regie_overdragen"):
-            with unit_of_work() as session:
-                transfer_regie(
+            attempt(
+                lambda session: transfer_regie(
                     session,
                     actor,
                     household_id,
@@ -123,43 +123,45 @@ else:
                     partijen=parse_parties(partijen) or None,
                     route=route or None,
                     start=start,
-                )
-                st.success("Regie overgedragen.")
+                ),
+                success="Regie overgedragen.",
+            )
 
     with st.container(border=True):
         st.subheader("Regie beëindigen")
         reden = st.text_input("Reden", key="regie_einde_reden")
         if st.button("Regie beëindigen", key="regie_beeindigen"):
-            with unit_of_work() as session:
-                end_regie(session, actor, household_id, reden)
-                st.success("Regie beëindigd.")
+            attempt(
+                lambda session: end_regie(session, actor, household_id, reden),
+                success="Regie beëindigd.",
+            )
 
 st.subheader("Regiegaten: complexe huishoudens zonder regiehouder")
 with unit_of_work() as session:
     gaps = regie_gaps(session, actor, dt.date.today(), limit=50)
-    if gaps:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    (
-                        g.huishouden_id,
-                        g.wijk,
-                        "ja" if g.veiligheidssignaal else "nee",
-                        ", ".join(g.redenen),
-                        g.schuld_open,
-                    )
-                    for g in gaps
-                ],
-                columns=[
-                    "huishouden",
-                    "wijk",
-                    "veiligheidssignaal",
-                    "redenen",
-                    "openstaande schuld",
-                ],
-            ),
-            hide_index=True,
-            key="regie_gaten",
-        )
-    else:
-        st.info("Geen regiegaten.")
+if gaps:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                (
+                    g.huishouden_id,
+                    g.wijk,
+                    "ja" if g.veiligheidssignaal else "nee",
+                    ", ".join(g.redenen),
+                    nl.euro(g.schuld_open),
+                )
+                for g in gaps
+            ],
+            columns=[
+                "huishouden",
+                "wijk",
+                "veiligheidssignaal",
+                "redenen",
+                "openstaande schuld",
+            ],
+        ),
+        hide_index=True,
+        key="regie_gaten",
+    )
+else:
+    st.info("Geen regiegaten.")

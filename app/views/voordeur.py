@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app import format as nl
+from app.context import attempt, require_actor, unit_of_work
 from coordination.access import open_household
 from coordination.frontdoor import NewPerson, household_view, register_household, register_request
 from coordination.journey import household_journey
@@ -22,11 +23,6 @@ DOMAIN_LABELS = {
     "ISD": "ISD (Participatiewet)",
     "ONBEKEND": "nog onbekend",
 }
-
-
-def _euro(amount) -> str:
-    """Dutch money notation: € 1.234,56."""
-    return "€ " + f"{amount:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 actor = require_actor()
@@ -47,10 +43,10 @@ with st.container(border=True):
             hits = find_households(
                 session, actor, bsn=bsn, postcode=postcode, huisnummer=huisnummer, naam=naam
             )
-            st.session_state[HITS] = [
-                (h.household_id, f"{h.adres} — {h.wijk} — {h.n_personen} pers. — {h.hoofdbewoner}")
-                for h in hits
-            ]
+        st.session_state[HITS] = [
+            (h.household_id, f"{h.adres} — {h.wijk} — {h.n_personen} pers. — {h.hoofdbewoner}")
+            for h in hits
+        ]
     hits = st.session_state.get(HITS)
     if hits is not None:
         if not hits:
@@ -61,11 +57,12 @@ with st.container(border=True):
                 "Kies het huishouden", list(labels), format_func=labels.get, key="kies_huishouden"
             )
             doel = st.text_input("Doel (waarom opent u dit huishouden?)", key="doel")
-            if st.button("Openen", key="openen"):
-                with unit_of_work() as session:
-                    open_household(session, actor, choice, doel)
-                    st.session_state[OPEN] = choice
-                    st.session_state.pop(OUTCOME, None)
+            # A refused opening (no purpose) keeps the search and the form, with the message.
+            if st.button("Openen", key="openen") and attempt(
+                lambda session: open_household(session, actor, choice, doel)
+            ):
+                st.session_state[OPEN] = choice
+                st.session_state.pop(OUTCOME, None)
 
 # --- aanmelden -------------------------------------------------------------------------------
 with st.expander("Onbekend huishouden aanmelden"):
@@ -87,66 +84,63 @@ with st.expander("Onbekend huishouden aanmelden"):
     )
     rol = c4.selectbox("Rol", ROLES_IN_HOUSEHOLD, placeholder="Kies een rol", key="nieuw_rol")
     if st.button("Huishouden aanmelden", key="nieuw_registreren"):
-        with unit_of_work() as session:
-            h = register_household(
-                session,
-                actor,
-                wijk,
-                n_postcode,
-                n_nummer,
-                straat,
+        registered = attempt(
+            lambda session: register_household(
+                session, actor, wijk, n_postcode, n_nummer, straat,
                 NewPerson(n_bsn, int(jaar), rol, n_naam or None),
-            )
-            st.session_state[OPEN] = h.id
+            ).id,
+            success="Huishouden aangemeld en geopend.",
+        )  # fmt: skip
+        if registered:
+            st.session_state[OPEN] = registered.value
             st.session_state.pop(OUTCOME, None)
-            st.success("Huishouden aangemeld en geopend.")
 
 # --- huishouden ------------------------------------------------------------------------------
 household_id = st.session_state.get(OPEN)
 if household_id is not None:
     with unit_of_work() as session:
         view = household_view(session, actor, household_id, dt.date.today())
-        st.header(f"Huishouden {view.adres}")
-        st.caption(f"Wijk {view.wijk} · {len(view.personen)} personen · {view.huishouden_id}")
-        s = view.stapeling
-        m1, m2, m3, m4 = st.columns(4)
-        m1.metric("Voorzieningen", s.n_provisions)
-        m2.metric("Domeinen", s.n_domains)
-        m3.metric("Openstaande schuld", _euro(s.debt_outstanding))
-        m4.metric("Aanvragen in 12 maanden", view.aanvragen_12_maanden)
-        if s.complex:
-            st.warning("Complex huishouden: " + "; ".join(s.reasons))
-        st.dataframe(pd.DataFrame(view.personen), hide_index=True, key="vd_personen")
-        st.markdown("**Voorzieningen (alle drie de domeinen)**")
-        st.dataframe(pd.DataFrame(view.voorzieningen), hide_index=True, key="vd_voorzieningen")
-        st.markdown("**Schulden**")
-        st.dataframe(pd.DataFrame(view.schulden), hide_index=True, key="vd_schulden")
-        st.markdown("**Open signalen**")
-        st.dataframe(pd.DataFrame(view.signalen), hide_index=True, key="vd_signalen")
-        if view.regie:
-            st.info(f"Regie: {view.regie['houder']} — {view.regie['doel']}")
-        else:
-            st.info("Geen regiehouder.")
-        st.markdown("**Eerdere aanvragen**")
-        st.dataframe(pd.DataFrame(view.aanvragen), hide_index=True, key="vd_aanvragen")
-        with st.expander("Klantreis: hoe dit huishouden door de deuren ging"):
-            for req in household_journey(session, actor, household_id):
-                if req.request_id is None:
-                    st.markdown("**Agendapunten zonder aanvraag**")
-                else:
-                    days = (
-                        "nog geen besluit"
-                        if req.dagen_tot_besluit is None
-                        else (f"{req.dagen_tot_besluit} dagen tot besluit")
-                    )
-                    st.markdown(
-                        f"**{req.ontvangen_op:%d-%m-%Y} · {req.domein} "
-                        f"via voordeur {req.voordeur}**"
-                        f" · intake: {req.intake_door or 'onbekend'} · {days}"
-                    )
-                st.markdown(
-                    "\n".join(f"- {x.datum:%d-%m-%Y} {x.stap}: {x.tekst}" for x in req.stappen)
+        journey = household_journey(session, actor, household_id)
+    st.header(f"Huishouden {view.adres}")
+    st.caption(f"Wijk {view.wijk} · {len(view.personen)} personen · {view.huishouden_id}")
+    s = view.stapeling
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric("Voorzieningen", s.n_provisions)
+    m2.metric("Domeinen", s.n_domains)
+    m3.metric("Openstaande schuld", nl.euro(s.debt_outstanding))
+    m4.metric("Aanvragen in 12 maanden", view.aanvragen_12_maanden)
+    if s.complex:
+        st.warning("Complex huishouden: " + "; ".join(s.reasons))
+    st.dataframe(nl.table(view.personen), hide_index=True, key="vd_personen")
+    st.markdown("**Voorzieningen (alle drie de domeinen)**")
+    st.dataframe(nl.table(view.voorzieningen), hide_index=True, key="vd_voorzieningen")
+    st.markdown("**Schulden**")
+    schulden = [dataclasses.replace(d, openstaand=nl.euro(d.openstaand)) for d in view.schulden]
+    st.dataframe(nl.table(schulden), hide_index=True, key="vd_schulden")
+    st.markdown("**Open signalen**")
+    st.dataframe(nl.table(view.signalen), hide_index=True, key="vd_signalen")
+    if view.regie:
+        st.info(f"Regie: {view.regie.houder} — {view.regie.doel or '—'}")
+    else:
+        st.info("Geen regiehouder.")
+    st.markdown("**Eerdere aanvragen**")
+    st.dataframe(nl.table(view.aanvragen), hide_index=True, key="vd_aanvragen")
+    with st.expander("Klantreis: hoe dit huishouden door de deuren ging"):
+        for req in journey:
+            if req.request_id is None:
+                st.markdown("**Agendapunten zonder aanvraag**")
+            else:
+                days = (
+                    "nog geen besluit"
+                    if req.dagen_tot_besluit is None
+                    else (f"{req.dagen_tot_besluit} dagen tot besluit")
                 )
+                st.markdown(
+                    f"**{nl.date(req.ontvangen_op)} · {req.domein} "
+                    f"via voordeur {req.voordeur}**"
+                    f" · intake: {req.intake_door or 'onbekend'} · {days}"
+                )
+            st.markdown("\n".join(f"- {nl.date(x.datum)} {x.stap}: {x.tekst}" for x in req.stappen))
 
     with st.container(border=True):
         st.subheader("Hulpvraag registreren")
@@ -162,8 +156,13 @@ if household_id is not None:
             "Urgentie", URGENCIES, index=1, placeholder="Kies de urgentie", key="aanvraag_urgentie"
         )
         if st.button("Hulpvraag registreren", key="aanvraag_registreren", type="primary"):
-            with unit_of_work() as session:
-                out = register_request(session, actor, household_id, domein, omschrijving, urgentie)
+            registered = attempt(
+                lambda session: register_request(
+                    session, actor, household_id, domein, omschrijving, urgentie
+                )
+            )
+            if registered:
+                out = registered.value
                 st.session_state[OUTCOME] = {
                     "id": out.request_id,
                     "melding": out.melding,
@@ -185,6 +184,8 @@ if household_id is not None:
         )
         reden = st.text_input("Reden (verplicht als u afwijkt van het advies)", key="triage_reden")
         if st.button("Triage vastleggen", key="triage_besluiten"):
-            with unit_of_work() as session:
-                d = decide_triage(session, actor, outcome["id"], keuze, reden)
-                st.success(f"Vastgelegd: {d.keuze} → {d.route}.")
+            decided = attempt(
+                lambda session: decide_triage(session, actor, outcome["id"], keuze, reden)
+            )
+            if decided:
+                st.success(f"Vastgelegd: {decided.value.keuze} → {decided.value.route}.")

@@ -112,7 +112,7 @@ def test_full_case_table_flow(world):
     at.run()
     compliance = at.dataframe[3].value
     assert compliance.to_dict("records") == [
-        {"institution": "Mondriaan", "actions": 1, "with_feedback": 1, "share": 1.0}
+        {"instelling": "Mondriaan", "opdrachten": 1, "met terugkoppeling": 1, "aandeel": "100%"}
     ]
 
     # the second coordinator reviews, then spends

@@ -52,7 +52,7 @@ def test_gap_then_assign_then_conflict_then_transfer_and_end(world):
     assert at.warning[0].value == "Dit huishouden heeft geen regiehouder."
     gaps = at.dataframe[-1].value
     assert gaps["huishouden"].tolist() == [world["code"]]
-    assert gaps["openstaande schuld"].tolist() == [2500.0]
+    assert gaps["openstaande schuld"].tolist() == ["€ 2.500,00"]
     at.selectbox(key="regie_houder").set_value(world["gerda"].user_id)
     at.text_area(key="regie_doel").input("Schulden stabiliseren, wonen behouden")
     at.text_area(key="regie_partijen").input("Woonpunt: betalingsregeling\nISD BOL: schuldhulp")

@@ -65,17 +65,17 @@ def test_view_shows_the_whole_household(session, actor, household):
     add_request(session, household, dt.date(2025, 9, 1))
     add_request(session, household, dt.date(2024, 1, 1))
     view = household_view(session, actor, household.id, D)
-    assert [p["naam"] for p in view.personen] == ["Jan Jansen", "Kim Jansen"]
-    assert [(v["domein"], v["soort"]) for v in view.voorzieningen] == [
+    assert [p.naam for p in view.personen] == ["Jan Jansen", "Kim Jansen"]
+    assert [(v.domein, v.soort) for v in view.voorzieningen] == [
         ("WMO", "huishoudelijke hulp"),
         ("ISD", "bijstand"),
     ]
-    assert [(d["schuldeiser"], d["openstaand"]) for d in view.schulden] == [
+    assert [(d.schuldeiser, d.openstaand) for d in view.schulden] == [
         ("ISD BOL terugvordering", 1234.56)
     ]
-    assert [s["soort"] for s in view.signalen] == ["huurachterstand"]
+    assert [s.soort for s in view.signalen] == ["huurachterstand"]
     assert view.regie is None
-    assert [r["ontvangen_op"] for r in view.aanvragen] == [dt.date(2025, 9, 1), dt.date(2024, 1, 1)]
+    assert [r.ontvangen_op for r in view.aanvragen] == [dt.date(2025, 9, 1), dt.date(2024, 1, 1)]
     assert view.aanvragen_12_maanden == 1
     assert view.stapeling.n_domains == 2 and view.stapeling.complex
     assert session.scalar(
@@ -186,7 +186,7 @@ def test_register_household_hashes_bsn_and_opens_it(session, actor):
     assert (h.postcode, h.huisnummer, h.wijk) == ("6444AB", "7B", "Oost")
     hits = find_households(session, actor, bsn=bsn)
     assert [x.household_id for x in hits] == [h.id]
-    assert household_view(session, actor, h.id, D).personen[0]["naam"] == "Sara Bakker"
+    assert household_view(session, actor, h.id, D).personen[0].naam == "Sara Bakker"
 
 
 @pytest.mark.parametrize(

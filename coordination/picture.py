@@ -1,0 +1,241 @@
+"""The whole picture of one household on one date: the one guarded read of the Huishouden page.
+
+:func:`household_picture` checks need-to-know, audits the read, and returns
+everything the page shows as frozen dataclasses — members, provisions (with the
+counts), debts, signals, help requests, regie, stacking and complexity with their
+Dutch reasons, and the graph ready for drawing. The page renders these plain
+values after the unit of work is closed; it touches no session and no graph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import networkx as nx
+
+from coordination.access import require_household_access
+from coordination.graph import (
+    build_graph,
+    debt_rows,
+    institutions_involved,
+    layout_positions,
+    request_rows,
+    signal_rows,
+    timeline_rows,
+)
+from coordination.stacking import HouseholdStacking, household_stacking
+from households import audit
+from households.actor import Actor
+from households.db import Session
+
+__all__ = [
+    "DebtLine", "GraphEdge", "GraphNode", "HouseholdPicture", "Member", "ProvisionLine",
+    "RegieLine", "RequestLine", "SignalLine", "household_picture",
+]  # fmt: skip
+
+AUDIT_PURPOSE = "huishoudgraaf"
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person in the household (name, or role and year of birth; never a BSN)."""
+
+    label: str
+    rol: str
+    geboortejaar: int | None
+
+
+@dataclass(frozen=True)
+class ProvisionLine:
+    """One provision on the timeline; an open end runs to the reference date."""
+
+    domein: str
+    voorziening: str
+    van: dt.date
+    tot: dt.date
+    lopend: bool
+    actief: bool
+    aanbieder: str
+
+
+@dataclass(frozen=True)
+class DebtLine:
+    """One debt, amounts in euros."""
+
+    schuldeiser: str
+    persoon: str
+    sinds: dt.date
+    hoofdsom: Decimal
+    openstaand: Decimal
+    open: bool
+    in_regeling: bool | None
+
+
+@dataclass(frozen=True)
+class SignalLine:
+    """One signal (newest first in the picture)."""
+
+    soort: str
+    bron: str | None
+    gemeld_op: dt.date
+    gesloten_op: dt.date | None
+    open: bool
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    """One help request (newest first in the picture)."""
+
+    ontvangen_op: dt.date
+    domein: str
+    voordeur: str
+    urgentie: str | None
+    triage: str | None
+
+
+@dataclass(frozen=True)
+class RegieLine:
+    """The active regie on the reference date."""
+
+    houder: str | None
+    doel: str | None
+    start: dt.date
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """A node of the household graph with its drawing position."""
+
+    id: str
+    soort: str
+    label: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    """An edge of the household graph with the positions of both ends."""
+
+    x: float
+    y: float
+    x2: float
+    y2: float
+    relatie: str
+
+
+@dataclass(frozen=True)
+class HouseholdPicture:
+    """Everything the Huishouden page shows for one household on one date."""
+
+    household_id: int
+    huishouden_id: str
+    wijk: str
+    date: dt.date
+    stacking: HouseholdStacking
+    members: tuple[Member, ...]
+    provisions: tuple[ProvisionLine, ...]
+    debts: tuple[DebtLine, ...]
+    signals: tuple[SignalLine, ...]
+    requests: tuple[RequestLine, ...]
+    institutions: tuple[str, ...]
+    regie: tuple[RegieLine, ...]
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+
+    @property
+    def n_provisions_active(self) -> int:
+        """Provisions active on the reference date (the stacking's ``n_provisions``)."""
+        return self.stacking.n_provisions
+
+    @property
+    def provisions_by_domain(self) -> dict[str, int]:
+        """Provisions on the timeline (active or not) per domain."""
+        out: dict[str, int] = {}
+        for p in self.provisions:
+            out[p.domein] = out.get(p.domein, 0) + 1
+        return out
+
+
+def _drawing(g: nx.Graph, seed: int) -> tuple[tuple[GraphNode, ...], tuple[GraphEdge, ...]]:
+    pos = layout_positions(g, seed)
+    nodes = tuple(
+        GraphNode(n, a.get("soort", ""), str(a.get("label", n)), *pos[n])
+        for n, a in g.nodes(data=True)
+    )
+    edges = tuple(
+        GraphEdge(*pos[u], *pos[v], a.get("relatie", "")) for u, v, a in g.edges(data=True)
+    )
+    return nodes, edges
+
+
+def _members(g: nx.Graph) -> tuple[Member, ...]:
+    return tuple(
+        Member(a["label"], a.get("rol", ""), a.get("geboortejaar"))
+        for _, a in g.nodes(data=True)
+        if a.get("soort") == "persoon"
+    )
+
+
+def _regie(g: nx.Graph) -> tuple[RegieLine, ...]:
+    return tuple(
+        RegieLine(a.get("label"), a.get("doel"), a["start"])
+        for _, a in g.nodes(data=True)
+        if a.get("soort") == "regie"
+    )
+
+
+def household_picture(
+    session: Session, actor: Actor, household_id: int, date: dt.date, seed: int = 7
+) -> HouseholdPicture:
+    """The whole household on ``date`` for ``actor``: need-to-know checked, read audited.
+
+    Raises :class:`~households.errors.AccessDenied` (the refusal audited) when the
+    actor has no need-to-know, :class:`~households.errors.NotFound` when there is
+    no such household.
+    """
+    require_household_access(session, actor, household_id)
+    g = build_graph(session, household_id, date)
+    stacking = household_stacking(session, household_id, date)
+    nodes, edges = _drawing(g, seed)
+    audit.household_viewed(session, actor, household_id, doel=AUDIT_PURPOSE)
+    return HouseholdPicture(
+        household_id=household_id,
+        huishouden_id=stacking.huishouden_id,
+        wijk=stacking.wijk,
+        date=date,
+        stacking=stacking,
+        members=_members(g),
+        provisions=tuple(
+            ProvisionLine(
+                r["domein"],
+                r["voorziening"],
+                r["van"],
+                r["tot"],
+                r["lopend"],
+                r["actief"],
+                r["aanbieder"],
+            )
+            for r in timeline_rows(g)
+        ),  # fmt: skip
+        debts=tuple(
+            DebtLine(
+                r["schuldeiser"],
+                r["persoon"],
+                r["sinds"],
+                Decimal(str(r["hoofdsom"])),
+                Decimal(str(r["openstaand"])),
+                r["open"],
+                r["in_regeling"],
+            )
+            for r in debt_rows(g)
+        ),  # fmt: skip
+        signals=tuple(SignalLine(**r) for r in signal_rows(g)),
+        requests=tuple(RequestLine(**r) for r in request_rows(g)),
+        institutions=tuple(institutions_involved(g)),
+        regie=_regie(g),
+        nodes=nodes,
+        edges=edges,
+    )
