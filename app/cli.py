@@ -130,9 +130,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    main_py = Path(__file__).with_name("main.py")
+    server_py = Path(__file__).with_name("server.py")  # app/main.py plus the cookie routes
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(main_py),
+        sys.executable, "-m", "streamlit", "run", str(server_py),
         "--server.address=127.0.0.1", f"--server.port={args.port}",
         "--server.headless=true", "--browser.gatherUsageStats=false",
         "--client.showErrorDetails=none", "--client.toolbarMode=minimal",

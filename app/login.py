@@ -1,10 +1,16 @@
-"""Login page: name and password, one generic error, no password kept in session state."""
+"""Login page: the gemeente's identity provider (when configured) and the password form.
+
+One generic error for the password form, no password kept in session state; a
+refusal of the identity provider's account is shown in Dutch with a way to
+sign out there and try another account.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app.auth import NOTICE_KEY, get_authenticator, start_session
+from app import oidc
+from app.auth import NOTICE_KEY, OIDC_REFUSAL_KEY, get_authenticator, start_session
 from households.errors import KissError
 
 ERROR_KEY = "login_fout"
@@ -25,13 +31,27 @@ def _attempt() -> None:
     start_session(actor)
 
 
-def login_page() -> None:
-    """Render the login form; on success the actor is in ``st.session_state["actor"]``."""
-    st.title("Inloggen")
-    st.caption("KISS hub — gemeente Brunssum")
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice:
-        st.info(notice)
+def _provider_sign_in(cfg: oidc.OidcSettings) -> None:
+    refusal = st.session_state.get(OIDC_REFUSAL_KEY)
+    if refusal:
+        st.error(refusal)
+        st.button(
+            "Afmelden bij de gemeente en opnieuw proberen",
+            key="login_oidc_afmelden",
+            on_click=st.logout,
+            icon=":material/logout:",
+        )
+        return
+    st.button(
+        "Inloggen via de gemeente",
+        key="login_oidc",
+        type="primary",
+        on_click=st.login,
+        icon=":material/account_balance:",
+    )
+
+
+def _password_form() -> None:
     with st.form("login_formulier"):
         st.text_input("Gebruikersnaam", key="login_naam", autocomplete="username")
         st.text_input(
@@ -41,5 +61,21 @@ def login_page() -> None:
     error = st.session_state.pop(ERROR_KEY, None)
     if error:
         st.error(error)
+
+
+def login_page() -> None:
+    """Render the login page; on success the actor is in ``st.session_state["actor"]``."""
+    st.title("Inloggen")
+    st.caption("KISS hub — gemeente Brunssum")
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice:
+        st.info(notice)
+    cfg = oidc.settings()
+    if cfg.enabled:
+        _provider_sign_in(cfg)
+        if cfg.password_login:
+            st.caption("Of met een lokaal account:")
+    if cfg.password_login:
+        _password_form()
     if st.session_state.get("actor") is not None:
         st.rerun()

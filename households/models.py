@@ -222,9 +222,40 @@ class User(Base):
     geblokkeerd_sinds: Mapped[dt.datetime | None] = mapped_column(DateTime)
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The identity provider's stable claim (e.g. e-mail or ``sub``) for OIDC sign-in.
+    oidc_id: Mapped[str | None] = mapped_column(String(255))
 
     __table_args__ = (
         CheckConstraint("rol IN ('voordeur','gbd','ervaringswerker','kiss','beheer')", name="rol"),
+        Index("ix_app_user_oidc_id", "oidc_id", unique=True),
+    )
+
+
+class LoginSession(Base):
+    """One sign-in: a server-side session record, carried by the browser as an HttpOnly cookie.
+
+    Only SHA-256 hashes of the random cookie token and of the one-time ticket
+    that sets the cookie are stored. A session ends when it is revoked
+    (``beeindigd_op``), idle too long or past ``verloopt_op``.
+    """
+
+    __tablename__ = "login_sessie"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    methode: Mapped[str] = mapped_column(String(20))
+    rol: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    ticket_geldig_tot: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    laatst_gebruikt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    verloopt_op: Mapped[dt.datetime] = mapped_column(DateTime)
+    beeindigd_op: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reden_einde: Mapped[str | None] = mapped_column(String(40))
+
+    __table_args__ = (
+        CheckConstraint("methode IN ('wachtwoord','oidc')", name="methode"),
     )
 
 

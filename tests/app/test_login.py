@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -10,11 +11,12 @@ import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from app.auth import IDLE_TIMEOUT_S, LAST_ACTIVITY_KEY
+from app.auth import IDLE_TIMEOUT_S, LAST_ACTIVITY_KEY, SESSION_KEY
 from app.navigation import pages_for
 from households.accounts import MSG_LOGIN_FAILED, create_demo_users, set_active
 from households.actor import SYSTEM
-from households.models import USER_ROLES, AuditEvent, User
+from households.db import utcnow
+from households.models import USER_ROLES, AuditEvent, LoginSession, User
 
 MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")
 
@@ -126,21 +128,57 @@ def test_logout_clears_the_session(at, demo, session):
     )
 
 
-def test_idle_session_expires(at, demo):
+def _age_login_session(session, seconds: float) -> None:
+    # The idle time is the login session's (shared by every tab of the browser).
+    row = session.scalars(select(LoginSession)).one()
+    row.laatst_gebruikt_op = utcnow() - dt.timedelta(seconds=seconds)
+    session.commit()
+
+
+def test_idle_session_expires(at, demo, session):
     _login(at, *demo["gbd"])
+    _age_login_session(session, IDLE_TIMEOUT_S + 1)
     at.session_state[LAST_ACTIVITY_KEY] = time.time() - IDLE_TIMEOUT_S - 1
     at.run()
     assert not at.exception
     assert "actor" not in at.session_state
     assert "Sessie verlopen" in at.info[0].value
+    session.expire_all()
+    assert session.scalars(select(LoginSession.reden_einde)).one() == "verlopen"
 
 
-def test_activity_keeps_the_session_alive(at, demo):
+def test_activity_keeps_the_session_alive(at, demo, session):
     _login(at, *demo["gbd"])
+    _age_login_session(session, IDLE_TIMEOUT_S - 60)
     at.session_state[LAST_ACTIVITY_KEY] = time.time() - IDLE_TIMEOUT_S + 60
     at.run()
     assert at.session_state["actor"].naam == "gbd"
     assert at.session_state[LAST_ACTIVITY_KEY] > time.time() - 60
+    session.expire_all()
+    last = session.scalars(select(LoginSession.laatst_gebruikt_op)).one()
+    assert last > utcnow() - dt.timedelta(seconds=60)
+
+
+def test_a_quiet_tab_lives_on_while_another_tab_is_used(at, demo, session):
+    # This tab was quiet for longer than the idle time; the other tab kept the session in use.
+    _login(at, *demo["gbd"])
+    at.session_state[LAST_ACTIVITY_KEY] = time.time() - IDLE_TIMEOUT_S - 60
+    at.run()
+    assert at.session_state["actor"].naam == "gbd"
+
+
+def test_logout_in_one_tab_ends_the_other_tab(at, demo, session):
+    _login(at, *demo["kiss"])
+    other = AppTest.from_file(MAIN, default_timeout=60)
+    for key in ("actor", SESSION_KEY, LAST_ACTIVITY_KEY):
+        other.session_state[key] = at.session_state[key]
+    other.run()
+    assert other.session_state["actor"].naam == "kiss"
+    at.sidebar.button(key="uitloggen").click().run()
+    other.run()
+    assert not other.exception
+    assert "actor" not in other.session_state
+    assert "ander tabblad" in other.info[0].value
 
 
 def test_deactivated_account_is_logged_out_on_the_next_rerun(at, demo, session):
