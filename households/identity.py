@@ -43,9 +43,7 @@ MSG_UNKNOWN = (
     "U bent bij de gemeente aangemeld, maar u heeft (nog) geen account in de KISS hub. "
     "Vraag functioneel beheer om u toe te voegen."
 )
-MSG_INACTIVE = (
-    "Uw account in de KISS hub is uitgeschakeld. Neem contact op met functioneel beheer."
-)
+MSG_INACTIVE = "Uw account in de KISS hub is uitgeschakeld. Neem contact op met functioneel beheer."
 MSG_NO_CLAIM = (
     "De identiteitsprovider van de gemeente gaf geen {claim} door; inloggen is niet mogelijk. "
     "Neem contact op met functioneel beheer."
@@ -73,7 +71,9 @@ def _refuse(
     session: Session, actor: Actor, user_id: int | None, message: str, **details: Any
 ) -> None:
     session.rollback()
-    audit.login_attempt(session, actor, "geweigerd", user_id=user_id, details={"via": "oidc", **details})
+    audit.login_attempt(
+        session, actor, "geweigerd", user_id=user_id, details={"via": "oidc", **details}
+    )
     session.commit()  # the refusal is kept even though the caller's unit of work fails
     raise AccessDenied(message)
 

@@ -254,9 +254,7 @@ class LoginSession(Base):
     beeindigd_op: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reden_einde: Mapped[str | None] = mapped_column(String(40))
 
-    __table_args__ = (
-        CheckConstraint("methode IN ('wachtwoord','oidc')", name="methode"),
-    )
+    __table_args__ = (CheckConstraint("methode IN ('wachtwoord','oidc')", name="methode"),)
 
 
 class HouseholdOpening(Base):
