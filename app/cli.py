@@ -100,6 +100,13 @@ def cmd_user(args: argparse.Namespace) -> int:
     from households.actor import SYSTEM
     from households.db import session_scope
 
+    if args.oidc_id:
+        from households.identity import create_oidc_user
+
+        with session_scope(_engine()) as session:
+            create_oidc_user(session, SYSTEM, args.name, args.role, args.oidc_id)
+        print(f"Gebruiker {args.name} ({args.role}) aangemaakt; inloggen via de gemeente.")
+        return 0
     password = settings.new_password()
     if password is None:
         password = getpass.getpass("Wachtwoord: ")
@@ -199,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     u = usub.add_parser("add", help="gebruiker toevoegen (vraagt om een wachtwoord)")
     u.add_argument("name")
     u.add_argument("--role", required=True)
+    u.add_argument(
+        "--oidc-id",
+        metavar="CLAIM",
+        help="inloggen via de gemeente: de waarde van de claim (bijv. e-mailadres); "
+        "zonder wachtwoord",
+    )
     u.set_defaults(func=cmd_user)
 
     s = sub.add_parser("audit", help="audittrail")

@@ -57,14 +57,20 @@ _MAX_ID_LENGTH = 255
 _UNKNOWN = Actor(user_id=None, naam="onbekend", rol="onbekend")
 
 
-def normalise_oidc_id(value: object, match_claim: str = "email") -> str | None:
-    """The stored form of a claim value: stripped; e-mail addresses in lower case."""
+def normalise_oidc_id(value: object) -> str | None:
+    """The stored form of a claim value: stripped; an e-mail address in lower case.
+
+    >>> normalise_oidc_id("  A.Jansen@Brunssum.NL ")
+    'a.jansen@brunssum.nl'
+    >>> normalise_oidc_id("Xy-123") is None, normalise_oidc_id("")
+    (False, None)
+    """
     if not isinstance(value, str):
         return None
     value = value.strip()
     if not value or len(value) > _MAX_ID_LENGTH or not value.isprintable():
         return None
-    return value.lower() if match_claim == "email" else value
+    return value.lower() if "@" in value else value
 
 
 def _refuse(
@@ -99,7 +105,7 @@ def sign_in_with_claims(
     inactive account, or (with ``role_claim``) no single known role. The claim
     value of an unknown account is audited so beheer can see who tried.
     """
-    key = normalise_oidc_id(claims.get(match_claim), match_claim)
+    key = normalise_oidc_id(claims.get(match_claim))
     if key is None:
         _refuse(session, _UNKNOWN, None, MSG_NO_CLAIM.format(claim=match_claim), reden="geen claim")
     user = session.scalar(select(User).where(User.oidc_id == key).with_for_update())
@@ -130,9 +136,7 @@ def _require_beheer(session: Session, actor: Actor, actie: str) -> None:
     audit.refuse(session, actor, actie, "user", None, MSG_NO_ACCESS)
 
 
-def link_identity(
-    session: Session, actor: Actor, user_id: int, oidc_id: str | None, match_claim: str = "email"
-) -> None:
+def link_identity(session: Session, actor: Actor, user_id: int, oidc_id: str | None) -> None:
     """Set or clear the identity-provider claim of an account (``beheer`` only). Audited."""
     _require_beheer(session, actor, "identiteit_koppelen")
     user = session.get(User, user_id) if isinstance(user_id, int) else None
@@ -140,7 +144,7 @@ def link_identity(
         raise NotFound("Gebruiker niet gevonden.")
     key = None
     if oidc_id is not None:
-        key = normalise_oidc_id(oidc_id, match_claim)
+        key = normalise_oidc_id(oidc_id)
         if key is None:
             raise InvalidInput("Identiteit bij de gemeente: 1 tot 255 leesbare tekens.")
         taken = session.scalar(select(User.id).where(User.oidc_id == key, User.id != user.id))
@@ -161,7 +165,6 @@ def create_oidc_user(
     rol: str,
     oidc_id: str,
     weergavenaam: str | None = None,
-    match_claim: str = "email",
 ) -> User:
     """An account that signs in through the identity provider only (``beheer``). Audited.
 
@@ -171,5 +174,5 @@ def create_oidc_user(
     user = create_user(
         session, actor, naam, rol, secrets.token_urlsafe(32), weergavenaam=weergavenaam
     )
-    link_identity(session, actor, user.id, oidc_id, match_claim)
+    link_identity(session, actor, user.id, oidc_id)
     return user
