@@ -236,6 +236,18 @@ def test_oidc_login_lands_on_the_role_and_survives_reload_and_second_tab(browser
         wait_idle(second)
         _assert_logged_in_as(second, "kiss")
         _shot(second, "oidc_tweede_tabblad")
+
+        # Logging out ends the hub's session, Streamlit's identity cookie and the IdP's session.
+        second.locator(".st-key-uitloggen button").click()
+        second.wait_for_url(f"{oidc_app.idp_url}/**")
+        second.locator("button[autofocus], button[type='submit']").first.click()  # "sign out?"
+        second.wait_for_url(f"{oidc_app.url}/**")
+        wait_idle(second)
+        assert second.locator(".st-key-login_oidc").count() == 1
+        page.reload()
+        wait_idle(page)
+        assert page.locator(".st-key-login_oidc").count() == 1  # no silent sign-in again
+        assert page.locator("[data-testid='stSidebarNav']").count() == 0
     finally:
         context.close()
     engine = make_engine(oidc_app.database_url)

@@ -9,6 +9,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     client_id: 'kiss-hub',
     client_secret: 'kiss-hub-secret',
     redirect_uris: [process.env.REDIRECT_URI],
+    post_logout_redirect_uris: [process.env.REDIRECT_URI],   // st.logout ends the IdP session too
     grant_types: ['authorization_code'],
     response_types: ['code'],
   }],
