@@ -41,8 +41,8 @@ def _same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
     if origin is None:  # old browsers omit it on same-origin posts; SameSite still applies
         return True
-    host = request.headers.get("host", "")
-    return origin.split("://", 1)[-1] == host
+    hosts = {request.headers.get("host", ""), request.headers.get("x-forwarded-host", "")}
+    return origin.split("://", 1)[-1] in hosts - {""}
 
 
 def _secure(request: Request) -> bool:
