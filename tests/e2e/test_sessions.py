@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -114,11 +115,14 @@ def _need_node() -> None:
 
 
 def _install_idp() -> None:
-    if not (IDP_DIR / "node_modules" / "oidc-provider").exists():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"],
-            cwd=IDP_DIR, check=True, capture_output=True, text=True,
-        )  # fmt: skip
+    """``npm ci`` from the lock file when node_modules is missing (one worker at a time)."""
+    with open(IDP_DIR / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (IDP_DIR / "node_modules" / "oidc-provider").exists():
+            subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"],
+                cwd=IDP_DIR, check=True, capture_output=True, text=True,
+            )  # fmt: skip
 
 
 def _wait_url(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
