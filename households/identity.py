@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from households import audit
-from households.accounts import account_revoked, create_user
+from households.accounts import _require_beheer, create_user  # one rule for user admin
 from households.actor import Actor
 from households.errors import AccessDenied, InvalidInput, NotFound
 from households.models import USER_ROLES, User
@@ -52,7 +52,6 @@ MSG_NO_ROLE = (
     "Uw account bij de gemeente geeft geen (eenduidige) rol voor de KISS hub. "
     "Neem contact op met functioneel beheer."
 )
-MSG_NO_ACCESS = "U heeft geen toegang tot gebruikersbeheer."
 _MAX_ID_LENGTH = 255
 _UNKNOWN = Actor(user_id=None, naam="onbekend", rol="onbekend")
 
@@ -128,12 +127,6 @@ def sign_in_with_claims(
     audit.login_attempt(session, actor, "ok", user_id=user.id, details={"via": "oidc"})
     session.flush()
     return actor
-
-
-def _require_beheer(session: Session, actor: Actor, actie: str) -> None:
-    if actor.is_system or (actor.rol == "beheer" and not account_revoked(session, actor)):
-        return
-    audit.refuse(session, actor, actie, "user", None, MSG_NO_ACCESS)
 
 
 def link_identity(session: Session, actor: Actor, user_id: int, oidc_id: str | None) -> None:
