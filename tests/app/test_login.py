@@ -188,3 +188,36 @@ def test_deactivated_account_is_logged_out_on_the_next_rerun(at, demo, session):
     at.run()
     assert "actor" not in at.session_state
     assert "uitgeschakeld" in at.info[0].value
+
+
+_AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-only-cookie-secret-0123456789",
+    "client_id": "kiss-hub",
+    "client_secret": "geheim",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def test_with_an_identity_provider_the_page_offers_the_gemeente_sign_in(db_url):
+    app = AppTest.from_file(MAIN, default_timeout=60)
+    app.secrets["auth"] = _AUTH
+    app.run()
+    assert not app.exception
+    assert app.button(key="login_oidc").label == "Inloggen via de gemeente"
+    assert app.text_input(key="login_naam")  # the password form stays for local accounts
+
+
+def test_the_password_form_can_be_switched_off(db_url):
+    app = AppTest.from_file(MAIN, default_timeout=60)
+    app.secrets["auth"] = _AUTH
+    app.secrets["kiss_auth"] = {"wachtwoord": False}
+    app.run()
+    assert not app.exception
+    assert app.button(key="login_oidc")
+    assert not [w for w in app.text_input if w.key == "login_naam"]
+
+
+def test_without_an_identity_provider_only_the_password_form_shows(at):
+    assert not [b for b in at.button if b.key == "login_oidc"]
+    assert at.text_input(key="login_naam")
