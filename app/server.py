@@ -25,7 +25,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from households import sessions
-from households.db import Engine, database_url, make_engine, session_scope
+from households.db import Engine, make_engine, session_scope
+from households.settings import database_url
 
 __all__ = ["app", "routes", "set_cookie", "end_cookie"]
 
