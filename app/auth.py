@@ -94,7 +94,9 @@ def start_session(actor: Actor, now: float | None = None) -> None:
     st.session_state.pop(NOTICE_KEY, None)
 
 
-def end_session(actie: str = "uitloggen", notice: str | None = MSG_LOGGED_OUT) -> None:
+def end_session(
+    actie: audit.Event = audit.Event.UITLOGGEN, notice: str | None = MSG_LOGGED_OUT
+) -> None:
     """End the browser session: audit it, clear all session state, keep one notice."""
     actor = st.session_state.get(ACTOR_KEY)
     if isinstance(actor, Actor):
@@ -128,11 +130,11 @@ def check_session(now: float | None = None) -> None:
         return
     last = st.session_state.get(LAST_ACTIVITY_KEY)
     if not isinstance(actor, Actor) or last is None or now - last > IDLE_TIMEOUT_S:
-        end_session("sessie_verlopen", MSG_EXPIRED)
+        end_session(audit.Event.SESSIE_VERLOPEN, MSG_EXPIRED)
         return
     with session_scope(get_engine()) as session:
         current = actor_is_current(session, actor)
     if not current:
-        end_session("sessie_beeindigd", MSG_REVOKED)
+        end_session(audit.Event.SESSIE_BEEINDIGD, MSG_REVOKED)
         return
     st.session_state[LAST_ACTIVITY_KEY] = now

@@ -32,6 +32,14 @@ def backend() -> str:
     return os.environ.get("KISS_TEST_BACKEND", "sqlite").lower()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _bootstrap() -> None:
+    """Wire the household access rules once, as app/main.py and the CLI do."""
+    from app.bootstrap import bootstrap
+
+    bootstrap()
+
+
 @pytest.fixture(autouse=True)
 def _secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     from households.bsn import secret_key
