@@ -26,7 +26,7 @@ __all__ = ["HOUSEHOLD_RULES", "enrolled_in_own_experiment", "require_member"]
 
 
 def enrolled_in_own_experiment(session: Session, actor: Actor, household_id: int) -> str | None:
-    """``proeftuin <naam>`` when the household is actively enrolled in one of the actor's experiments."""
+    """``proeftuin <naam>`` when the household is enrolled (active) in an experiment of theirs."""
     if actor.user_id is None:
         return None
     naam = session.scalar(
