@@ -156,6 +156,24 @@ def session(engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
+def account(session: Session):
+    """Factory: ``account(naam, rol)`` creates an active user and returns its ``Actor``.
+
+    The access core re-reads the role from ``app_user``, so a test actor needs a real account.
+    """
+    from households.actor import Actor
+    from households.models import User
+
+    def make(naam: str, rol: str) -> Actor:
+        user = User(naam=naam, rol=rol, wachtwoord_hash="$argon2id$niet-bruikbaar")
+        session.add(user)
+        session.commit()
+        return Actor(user.id, naam, rol)
+
+    return make
+
+
+@pytest.fixture
 def pg_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:
     """A fresh migrated PostgreSQL database, whatever the backend under test."""
     eng = make_engine(_fresh_url(request, tmp_path, "postgresql"))

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from coordination import access
 from coordination.access import open_household
+from coordination.models import Regie
 from households import access as core
 from households.access import (
     authorize,
@@ -18,10 +19,9 @@ from households.access import (
     register_household_rule,
     require_household_access,
 )
-from households.audit import Event
-from coordination.models import Regie
 from households.accounts import set_active
 from households.actor import SYSTEM, Actor
+from households.audit import Event
 from households.errors import AccessDenied, InvalidInput, KissError, NotFound
 from households.models import AuditEvent, Household, HouseholdOpening, User
 

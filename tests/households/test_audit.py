@@ -15,8 +15,8 @@ from households import audit
 from households.access import refuse
 from households.actor import SYSTEM, Actor
 from households.audit import Event, verify_chain
-from households.audit.writer import row_hash
 from households.audit.log import AuditFilter, events_csv, search_events
+from households.audit.writer import row_hash
 from households.errors import AccessDenied
 from households.models import AuditEvent, User
 
