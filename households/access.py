@@ -12,8 +12,8 @@
   the actor's role (OR-ed) and returns the reason access was granted; the caller
   writes it as the ``doel`` of the read's audit row. ``kiss`` and ``beheer``
   never see a household. The rules themselves live in the contexts that know
-  them (``coordination.access``, ``coordination.casetables``,
-  ``experiments.access``) and are registered by ``app.bootstrap.bootstrap()``;
+  them (``coordination.access``, ``experiments.access``) and are registered by
+  ``app.bootstrap.bootstrap()``;
   without it no household rule exists.
 - **Refusals**: :func:`refuse` is the one way to say no. It rolls the unit of
   work back, commits a ``geweigerd`` audit row and raises ``AccessDenied``.
