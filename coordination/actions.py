@@ -154,7 +154,10 @@ def _action_rows(session: Session, actor: Actor, stmt, date: dt.date) -> list[Ac
                 late,
             )  # fmt: skip
         )
-        audit.record(session, actor, audit.Event.OPDRACHTEN_INZIEN, "household", a.household_id)
+        audit.record(
+            session, actor, audit.Event.OPDRACHTEN_INZIEN, "household", a.household_id,
+            doel=f"casustafel {tafel}",
+        )  # fmt: skip
     return out
 
 

@@ -276,7 +276,9 @@ def regie_gaps(
     if limit is not None:
         gaps = gaps[:limit]
     for g in gaps:
-        audit.record(session, actor, audit.Event.REGIE_GATEN, "household", g.household_id)
+        audit.record(
+            session, actor, audit.Event.REGIE_GATEN, "household", g.household_id, doel="regiegaten"
+        )
     return gaps
 
 
