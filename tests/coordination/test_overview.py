@@ -92,9 +92,9 @@ def test_overview_trend_per_quarter(population, kiss):
     ]  # fmt: skip
 
 
-def test_trend_quarter_on_the_reference_date_is_published_as_the_totals(population):
+def test_trend_quarter_on_the_reference_date_is_published_as_the_totals(population, kiss):
     # the trend goes through the same suppression as the totals it repeats on D
-    ov = steering_overview(population, KISS, D)
+    ov = steering_overview(population, kiss, D)
     last = ov["trend"][-1]
     assert last["datum"] == D.isoformat()
     assert {k: last[k] for k in TREND_KEYS} == {k: ov[k] for k in TREND_KEYS}
