@@ -14,7 +14,15 @@
   never see a household. The rules themselves live in the contexts that know
   them (``coordination.access``, ``experiments.access``) and are registered by
   ``app.bootstrap.bootstrap()``;
-  without it no household rule exists.
+  without it no household rule exists. Each returns the reason it grants:
+
+  - ``voordeur``: households they opened (with a purpose) today -> that purpose;
+  - ``gbd``: households they opened -> the latest purpose; households they hold
+    regie for -> ``regiehouder``; households on the agenda of a case table they
+    sit at -> ``casustafel <naam>``; households enrolled in an experiment of
+    theirs -> ``proeftuin <naam>``;
+  - ``ervaringswerker``: households enrolled in an experiment of theirs;
+  - ``kiss`` and ``beheer``: never (no rule can be registered for them).
 - **Refusals**: :func:`refuse` is the one way to say no. It rolls the unit of
   work back, commits a ``geweigerd`` audit row and raises ``AccessDenied``.
 """
