@@ -120,7 +120,9 @@ def start_session(actor: Actor, now: float | None = None, methode: str = "wachtw
     state.pop(OIDC_REFUSAL_KEY, None)
 
 
-def end_session(actie: str = "uitloggen", notice: str | None = MSG_LOGGED_OUT) -> None:
+def end_session(
+    actie: audit.Event = audit.Event.UITLOGGEN, notice: str | None = MSG_LOGGED_OUT
+) -> None:
     """End the sign-in: audit it, end the login session (all tabs), clear the state."""
     state = st.session_state
     actor = state.get(ACTOR_KEY)
@@ -229,7 +231,7 @@ def check_session(now: float | None = None) -> None:
         _sign_in()
         return
     if not isinstance(actor, Actor):
-        end_session("sessie_verlopen", MSG_EXPIRED)
+        end_session(audit.Event.SESSIE_VERLOPEN, MSG_EXPIRED)
         return
     session_id = state.get(SESSION_KEY)
     if session_id is not None:
@@ -239,7 +241,11 @@ def check_session(now: float | None = None) -> None:
             message = {"verlopen": MSG_EXPIRED, "beeindigd": MSG_ENDED}.get(
                 result.status, MSG_REVOKED
             )
-            actie = "sessie_verlopen" if result.status == "verlopen" else "sessie_beeindigd"
+            actie = (
+                audit.Event.SESSIE_VERLOPEN
+                if result.status == "verlopen"
+                else audit.Event.SESSIE_BEEINDIGD
+            )
             end_session(actie, message)
             return
         state[LAST_ACTIVITY_KEY] = now
@@ -247,11 +253,11 @@ def check_session(now: float | None = None) -> None:
         return
     last = state.get(LAST_ACTIVITY_KEY)
     if last is None or now - last > IDLE_TIMEOUT_S:
-        end_session("sessie_verlopen", MSG_EXPIRED)
+        end_session(audit.Event.SESSIE_VERLOPEN, MSG_EXPIRED)
         return
     with session_scope(get_engine()) as session:
         current = actor_is_current(session, actor)
     if not current:
-        end_session("sessie_beeindigd", MSG_REVOKED)
+        end_session(audit.Event.SESSIE_BEEINDIGD, MSG_REVOKED)
         return
     state[LAST_ACTIVITY_KEY] = now

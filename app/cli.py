@@ -234,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed a one-line usage error
         return int(exc.code or 0) and EXIT_BAD_INPUT
+    from app.bootstrap import bootstrap  # lazily, like every command: `kiss --help` stays fast
+
+    bootstrap()
     try:
         return args.func(args)
     except KissError as exc:

@@ -1,13 +1,15 @@
-"""Entry: page config, session checks, login and the navigation of the role. Nothing else."""
+"""Entry: page config, wiring, session checks, login and the role's navigation. Nothing else."""
 
 import streamlit as st
 
 from app.auth import check_session, end_session
+from app.bootstrap import bootstrap
 from app.context import current_actor
 from app.login import login_page
 from app.navigation import PAGES_DIR, pages_for
 
 st.set_page_config(page_title="KISS hub", page_icon=":material/hub:", layout="wide")
+bootstrap()
 check_session()
 
 actor = current_actor()

@@ -1,90 +1,55 @@
-"""Need-to-know access, in one place. Default deny.
+"""Household access rules of the coordination context, and opening a household.
 
-Every service that returns or changes household data calls
-:func:`require_household_access` (or :func:`require_role`) first. A refusal is
-audited and raised as :class:`~households.errors.AccessDenied`.
+The access core (roles, the revoked-account check, ``refuse``, the rule
+registry, :data:`~households.access.PERMISSIONS`) is :mod:`households.access`.
+This module holds the rules that grant a role access to a household; they are
+registered by ``app.bootstrap.bootstrap()`` (never by importing this module).
+Each returns the reason access is granted, written as the ``doel`` of a read:
 
-Who may see a household:
-
-- ``voordeur``: households they opened (with a purpose) today;
-- ``gbd``: households they opened with a recorded purpose, hold regie for, or
-  that are on the agenda of a case table they sit at (rule registered by the
-  case-table module);
-- ``ervaringswerker``: households enrolled in their own experiments (rule
-  registered by ``experiments``, which depends on this package, not vice versa);
-- ``kiss``: never a household (aggregates only);
-- ``beheer``: no household content.
-
-Other contexts extend the rules with :func:`register_household_rule`.
+- ``voordeur``: households they opened (with a purpose) today -> that purpose;
+- ``gbd``: households they opened with a recorded purpose -> the latest purpose;
+  households they hold regie for -> ``regiehouder``; households on the agenda of
+  a case table they sit at -> ``casustafel <naam>``;
+- ``ervaringswerker`` (and ``gbd``): households enrolled in their own experiments
+  (:mod:`experiments.access`);
+- ``kiss``: never a household (aggregates only); ``beheer``: no household content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from coordination.models import AgendaItem, CaseTable, CaseTableMember, Regie
 from households import audit
-from households.accounts import account_revoked
+from households.access import HouseholdRule, authorize, valid_id
 from households.actor import Actor
 from households.bsn import is_valid_bsn
 from households.errors import InvalidInput, NotFound
-from households.models import USER_ROLES, Household, HouseholdOpening
+from households.models import Household, HouseholdOpening
 from households.periods import regie_active_sql
 from households.validation import clean_text
 
-__all__ = [
-    "require_role",
-    "require_household_access",
-    "may_see_household",
-    "register_household_rule",
-    "open_household",
-]
+__all__ = ["HOUSEHOLD_RULES", "open_household", "OPENING_PURPOSE_MIN", "OPENING_PURPOSE_MAX"]
 
-NEVER_HOUSEHOLD = ("kiss", "beheer")
 OPENING_PURPOSE_MIN, OPENING_PURPOSE_MAX = 5, 500
 
-HouseholdRule = Callable[[Session, Actor, int], bool]
-_RULES: dict[str, list[HouseholdRule]] = {}
 
-
-def register_household_rule(role: str, rule: HouseholdRule) -> HouseholdRule:
-    """Add a rule that can grant ``role`` access to a household (rules are OR-ed).
-
-    ``kiss`` and ``beheer`` never see a household, so no rule can be registered
-    for them (a :class:`ValueError`: that is a programming error, not user input).
-    """
-    if role in NEVER_HOUSEHOLD or role not in USER_ROLES:
-        raise ValueError(f"no household rule can be registered for role {role!r}")
-    rules = _RULES.setdefault(role, [])
-    if rule not in rules:
-        rules.append(rule)
-    return rule
-
-
-def _deny(session: Session, actor: Actor, actie: str, object_type, object_id, message: str):
-    # A refusal ends the unit of work: discard anything half-done, keep the audit row.
-    audit.refuse(session, actor, actie, object_type, object_id, message)
-
-
-def require_role(session: Session, actor: Actor, *roles: str, actie: str = "toegang") -> None:
-    """Refuse (audited) unless the actor has one of ``roles`` (the system actor always may)."""
-    if actor.is_system or (actor.rol in roles and not account_revoked(session, actor)):
-        return
-    _deny(session, actor, actie, None, None, "U heeft geen toegang tot deze functie.")
-
-
-def _opened(session: Session, actor: Actor, household_id: int, since: dt.datetime | None) -> bool:
-    cond = [
+def _opened(
+    session: Session, actor: Actor, household_id: int, since: dt.datetime | None
+) -> str | None:
+    # The purpose of the actor's latest opening of the household (since ``since``).
+    stmt = select(HouseholdOpening.doel).where(
         HouseholdOpening.user_id == actor.user_id,
         HouseholdOpening.household_id == household_id,
-    ]
+    )
     if since is not None:
-        cond.append(HouseholdOpening.geopend_op >= since)
-    return bool(session.scalar(select(exists().where(*cond))))
+        stmt = stmt.where(HouseholdOpening.geopend_op >= since)
+    order = (HouseholdOpening.geopend_op.desc(), HouseholdOpening.id.desc())
+    return session.scalar(stmt.order_by(*order).limit(1))
 
 
 def _start_of_today_utc() -> dt.datetime:
@@ -99,60 +64,47 @@ def _start_of_today_utc() -> dt.datetime:
     return local_midnight.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def _voordeur_rule(session: Session, actor: Actor, household_id: int) -> bool:
+def _voordeur_rule(session: Session, actor: Actor, household_id: int) -> str | None:
     return _opened(session, actor, household_id, _start_of_today_utc())
 
 
-def _gbd_opened_rule(session: Session, actor: Actor, household_id: int) -> bool:
+def _gbd_opened_rule(session: Session, actor: Actor, household_id: int) -> str | None:
     return _opened(session, actor, household_id, None)
 
 
-def _gbd_regie_rule(session: Session, actor: Actor, household_id: int) -> bool:
-    from coordination.models import Regie
-
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    Regie.household_id == household_id,
-                    Regie.houder_user_id == actor.user_id,
-                    regie_active_sql(Regie, dt.date.today()),
-                )
+def _gbd_regie_rule(session: Session, actor: Actor, household_id: int) -> str | None:
+    holds = session.scalar(
+        select(
+            exists().where(
+                Regie.household_id == household_id,
+                Regie.houder_user_id == actor.user_id,
+                regie_active_sql(Regie, dt.date.today()),
             )
         )
     )
+    return "regiehouder" if holds else None
 
 
-register_household_rule("voordeur", _voordeur_rule)
-register_household_rule("gbd", _gbd_opened_rule)
-register_household_rule("gbd", _gbd_regie_rule)
+def _on_my_table_rule(session: Session, actor: Actor, household_id: int) -> str | None:
+    """Household rule (gbd): on the agenda of a table the actor sits at -> ``casustafel <naam>``."""
+    naam = session.scalar(
+        select(CaseTable.naam)
+        .join(AgendaItem, AgendaItem.case_table_id == CaseTable.id)
+        .join(CaseTableMember, CaseTableMember.case_table_id == CaseTable.id)
+        .where(AgendaItem.household_id == household_id, CaseTableMember.user_id == actor.user_id)
+        .order_by(CaseTable.id)
+        .limit(1)
+    )
+    return None if naam is None else f"casustafel {naam}"
 
 
-def _valid_id(value: object) -> bool:
-    # Ids come from widgets and URLs: keep out-of-range numbers away from the database.
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
-
-
-def may_see_household(session: Session, actor: Actor, household_id: int) -> bool:
-    """True when ``actor`` has need-to-know for this household (no audit row)."""
-    if actor.is_system:
-        return True
-    if actor.user_id is None or actor.rol in NEVER_HOUSEHOLD or not _valid_id(household_id):
-        return False
-    if account_revoked(session, actor):
-        return False
-    return any(rule(session, actor, household_id) for rule in _RULES.get(actor.rol, ()))
-
-
-def require_household_access(
-    session: Session, actor: Actor, household_id: int, actie: str = "huishouden_inzien"
-) -> None:
-    """Refuse (audited, :class:`AccessDenied`) unless ``actor`` may see the household."""
-    if not may_see_household(session, actor, household_id):
-        _deny(
-            session, actor, actie, "household", household_id,
-            "U heeft geen toegang tot dit huishouden (geen need-to-know).",
-        )  # fmt: skip
+HOUSEHOLD_RULES: tuple[tuple[str, HouseholdRule], ...] = (
+    ("voordeur", _voordeur_rule),
+    ("gbd", _gbd_opened_rule),
+    ("gbd", _gbd_regie_rule),
+    ("gbd", _on_my_table_rule),
+)
+"""(role, rule) pairs that ``app.bootstrap.bootstrap()`` registers, in this order."""
 
 
 def open_household(session: Session, actor: Actor, household_id: int, doel: str) -> None:
@@ -161,11 +113,13 @@ def open_household(session: Session, actor: Actor, household_id: int, doel: str)
     Only ``voordeur`` and ``gbd`` open households; the purpose (5–500 characters)
     is required and the household must exist. Audited with the purpose.
     """
-    require_role(session, actor, "voordeur", "gbd", actie="huishouden_openen")
+    authorize(session, actor, "huishouden_openen")
     doel = clean_text(doel, "Het doel", OPENING_PURPOSE_MIN, OPENING_PURPOSE_MAX)
     if any(is_valid_bsn(m) for m in re.findall(r"\d{9}", doel.replace(".", "").replace(" ", ""))):
         raise InvalidInput("Noem geen BSN in het doel; beschrijf waarvoor u het huishouden opent.")
-    if not _valid_id(household_id) or session.get(Household, household_id) is None:
+    if not valid_id(household_id) or session.get(Household, household_id) is None:
         raise NotFound("Huishouden niet gevonden.")
     session.add(HouseholdOpening(user_id=actor.user_id, household_id=household_id, doel=doel))
-    audit.record(session, actor, "huishouden_openen", "household", household_id, doel=doel)
+    audit.record(
+        session, actor, audit.Event.HUISHOUDEN_OPENEN, "household", household_id, doel=doel
+    )

@@ -3,9 +3,6 @@
 An action goes to a department or an institution, with an owner and a deadline;
 the party's feedback (terugkoppeling) is recorded against it. :func:`feedback_compliance` gives the
 steering overview its per-institution counts.
-
-Importing this module imports :mod:`coordination.casetables`, which registers the
-access rule that lets a ``gbd`` user see the households on their tables' agendas.
 """
 
 from __future__ import annotations
@@ -17,10 +14,10 @@ import pandas as pd
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_household_access, require_role
-from coordination.casetables import _date, _get, _require_member, _text
+from coordination.casetables import _date, _get, _text, require_member
 from coordination.models import Action, AgendaItem, CaseTable, CaseTableMember, Feedback
 from households import audit
+from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import InvalidInput
 from households.models import Institution
@@ -44,7 +41,7 @@ def add_action(
     date: dt.date | None = None,
 ) -> Action:
     """Give an action (opdracht) to a department or an institution, with owner and due date."""
-    require_role(session, actor, "gbd", actie="opdracht_geven")
+    authorize(session, actor, "opdracht_geven")
     item = _get(session, AgendaItem, agenda_item_id, "Agendapunt")
     omschrijving = _text(omschrijving, "De opdracht", 5)
     eigenaar = _text(eigenaar, "De eigenaar van de opdracht", 2, 120)
@@ -65,7 +62,7 @@ def add_action(
     )  # fmt: skip
     session.add(action)
     session.flush()
-    audit.record(session, actor, "opdracht_geven", "household", item.household_id,
+    audit.record(session, actor, audit.Event.OPDRACHT_GEVEN, "household", item.household_id,
                  nieuw={"action": action.id})  # fmt: skip
     return action
 
@@ -81,7 +78,7 @@ def record_feedback(
     afronden: bool = False,
 ) -> Feedback:
     """Record the feedback (terugkoppeling) a party gave on an action; optionally close it."""
-    require_role(session, actor, "gbd", actie="terugkoppeling")
+    authorize(session, actor, "terugkoppeling")
     action = _get(session, Action, action_id, "Opdracht")
     tekst = _text(tekst, "De terugkoppeling", 3)
     door = _text(door, "Van wie de terugkoppeling komt", 2, 120)
@@ -94,19 +91,19 @@ def record_feedback(
     if afronden:
         action.status, action.afgerond_op = "afgerond", datum
     session.flush()
-    audit.record(session, actor, "terugkoppeling", "household", action.household_id,
+    audit.record(session, actor, audit.Event.TERUGKOPPELING, "household", action.household_id,
                  nieuw={"action": action.id, "afgerond": afronden})  # fmt: skip
     return fb
 
 
 def complete_action(session: Session, actor: Actor, action_id: int, datum: dt.date) -> Action:
     """Mark an action as done (afgerond)."""
-    require_role(session, actor, "gbd", actie="opdracht_afronden")
+    authorize(session, actor, "opdracht_afronden")
     action = _get(session, Action, action_id, "Opdracht")
     datum = _date(datum, "Datum")
     require_household_access(session, actor, action.household_id)
     action.status, action.afgerond_op = "afgerond", datum
-    audit.record(session, actor, "opdracht_afronden", "household", action.household_id,
+    audit.record(session, actor, audit.Event.OPDRACHT_AFRONDEN, "household", action.household_id,
                  nieuw={"action": action.id})  # fmt: skip
     return action
 
@@ -157,20 +154,23 @@ def _action_rows(session: Session, actor: Actor, stmt, date: dt.date) -> list[Ac
                 late,
             )  # fmt: skip
         )
-        audit.record(session, actor, "opdrachten_inzien", "household", a.household_id)
+        audit.record(
+            session, actor, audit.Event.OPDRACHTEN_INZIEN, "household", a.household_id,
+            doel=f"casustafel {tafel}",
+        )  # fmt: skip
     return out
 
 
 def overdue_actions(session: Session, actor: Actor, date: dt.date) -> list[ActionRow]:
     """Open actions whose deadline is before ``date``, on the actor's tables (gbd)."""
-    require_role(session, actor, "gbd", actie="opdrachten_inzien")
+    authorize(session, actor, "opdrachten_inzien")
     stmt = select(Action).where(Action.status == "open", Action.deadline < date)
     return _action_rows(session, actor, stmt, date)
 
 
 def actions_for(session: Session, actor: Actor, agenda_item_id: int, date: dt.date):
     """The actions of one agenda item (gbd member of its table)."""
-    require_role(session, actor, "gbd", actie="opdrachten_inzien")
+    authorize(session, actor, "opdrachten_inzien")
     return _action_rows(
         session, actor, select(Action).where(Action.agenda_item_id == agenda_item_id), date
     )
@@ -182,7 +182,7 @@ def feedback_compliance(session: Session, actor: Actor, date: dt.date) -> pd.Dat
     Counts only, no household identity (gbd and kiss; the steering overview suppresses).
     Columns: ``institution, actions, with_feedback, share`` (share 0..1, rounded to 3).
     """
-    require_role(session, actor, "gbd", "kiss", actie="terugkoppeling_overzicht")
+    authorize(session, actor, "terugkoppeling_overzicht")
     has_fb = exists().where(Feedback.action_id == Action.id, Feedback.datum <= date)
     rows = session.execute(
         select(Institution.naam, Action.id, has_fb)
@@ -205,7 +205,7 @@ def feedback_compliance(session: Session, actor: Actor, date: dt.date) -> pd.Dat
 
 def table_actions(session: Session, actor: Actor, table_id: int, date: dt.date) -> list[ActionRow]:
     """All actions given at one table (members), open ones first by deadline."""
-    require_role(session, actor, "gbd", actie="opdrachten_inzien")
-    _require_member(session, actor, table_id)
+    authorize(session, actor, "opdrachten_inzien")
+    require_member(session, actor, table_id, audit.Event.OPDRACHTEN_INZIEN)
     rows = _action_rows(session, actor, select(Action).where(CaseTable.id == table_id), date)
     return sorted(rows, key=lambda r: (r.status != "open", r.deadline, r.action_id))

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_household_access, require_role
 from coordination.models import AgendaItem, Budget, BudgetSpend, Decision, Review
 from households import audit
+from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import InvalidInput, NotFound
 
@@ -53,7 +53,7 @@ def _year(jaar) -> int:
 
 def set_budget(session: Session, actor: Actor, jaar: int, bedrag) -> Budget:
     """Set (or change) the budget of a year (gbd, beheer; audited)."""
-    require_role(session, actor, "gbd", "beheer", actie="budget_vaststellen")
+    authorize(session, actor, "budget_vaststellen")
     jaar, cents = _year(jaar), to_cents(bedrag)
     row = session.scalar(select(Budget).where(Budget.jaar == jaar))
     old = None if row is None else row.bedrag_cent
@@ -63,7 +63,9 @@ def set_budget(session: Session, actor: Actor, jaar: int, bedrag) -> Budget:
     else:
         row.bedrag_cent = cents
     session.flush()
-    audit.record(session, actor, "budget_vaststellen", "tws_budget", jaar, oud=old, nieuw=cents)
+    audit.record(
+        session, actor, audit.Event.BUDGET_VASTSTELLEN, "tws_budget", jaar, oud=old, nieuw=cents
+    )
     return row
 
 
@@ -93,7 +95,7 @@ def _status(session: Session, jaar: int) -> BudgetStatus:
 
 def remaining(session: Session, actor: Actor, jaar: int) -> BudgetStatus:
     """Budget, spent and remaining of year ``jaar`` (gbd, kiss, beheer; counts only)."""
-    require_role(session, actor, "gbd", "kiss", "beheer", actie="budget_inzien")
+    authorize(session, actor, "budget_inzien")
     return _status(session, _year(jaar))
 
 
@@ -110,7 +112,7 @@ def spend(
     Refused for a standaard decision, an unreviewed decision, a decision with
     dissent (tegenspraak), a year without budget, or more than what remains.
     """
-    require_role(session, actor, "gbd", actie="budget_besteden")
+    authorize(session, actor, "budget_besteden")
     decision = session.get(Decision, decision_id) if isinstance(decision_id, int) else None
     if decision is None:
         raise NotFound("Besluit niet gevonden.")
@@ -138,11 +140,11 @@ def spend(
             f"Onvoldoende budget: er resteert € {status.resterend:.2f} in {date.year}."
         )
     item = session.get(AgendaItem, decision.agenda_item_id)
-    require_household_access(session, actor, item.household_id, actie="budget_besteden")
+    require_household_access(session, actor, item.household_id, audit.Event.BUDGET_BESTEDEN)
     row = BudgetSpend(jaar=date.year, decision_id=decision.id, bedrag_cent=cents,
                       verantwoording=justification, datum=date, door=actor.user_id)  # fmt: skip
     session.add(row)
     session.flush()
-    audit.record(session, actor, "budget_besteden", "household", item.household_id,
+    audit.record(session, actor, audit.Event.BUDGET_BESTEDEN, "household", item.household_id,
                  nieuw={"decision": decision.id, "bedrag_cent": cents})  # fmt: skip
     return row

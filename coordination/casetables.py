@@ -6,8 +6,8 @@ A reviewer who disagrees records dissent (tegenspraak) with a reason; the
 decision then shows both and does not take effect. Actions given at a table and
 their feedback live in :mod:`coordination.actions`.
 
-Importing this module registers the access rule that lets a ``gbd`` user see
-the households on the agenda of a case table they sit at.
+A ``gbd`` user sees the households on the agenda of a case table they sit at:
+that household rule is in :mod:`coordination.access`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from coordination.access import register_household_rule, require_household_access, require_role
 from coordination.models import AgendaItem, CaseTable, CaseTableMember, Decision, Meeting, Review
 from households import audit
+from households.access import authorize, refuse, require_household_access
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import HelpRequest, Household, User
@@ -57,23 +57,6 @@ def _get(session: Session, model, object_id, label: str):
     if row is None:
         raise NotFound(f"{label} niet gevonden.")
     return row
-
-
-def _on_my_table_rule(session: Session, actor: Actor, household_id: int) -> bool:
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    AgendaItem.household_id == household_id,
-                    CaseTableMember.case_table_id == AgendaItem.case_table_id,
-                    CaseTableMember.user_id == actor.user_id,
-                )
-            )
-        )
-    )
-
-
-register_household_rule("gbd", _on_my_table_rule)
 
 
 # --- tables, members, meetings -------------------------------------------------------------
@@ -114,7 +97,7 @@ class TableInfo:
 
 def list_tables(session: Session, actor: Actor) -> list[TableInfo]:
     """All active case tables (gbd, beheer); creates the three named ones when missing."""
-    require_role(session, actor, "gbd", "beheer", actie="casustafels_inzien")
+    authorize(session, actor, "casustafels_inzien")
     tables = ensure_tables(session) + list(
         session.scalars(
             select(CaseTable)
@@ -143,20 +126,22 @@ def list_tables(session: Session, actor: Actor) -> list[TableInfo]:
 
 def create_table(session: Session, actor: Actor, naam: str, omschrijving: str | None = None):
     """Add a case table (gbd, beheer); names are unique."""
-    require_role(session, actor, "gbd", "beheer", actie="casustafel_maken")
+    authorize(session, actor, "casustafel_maken")
     naam = _text(naam, "De naam van de tafel", 3, 120)
     if session.scalar(select(CaseTable.id).where(CaseTable.naam == naam)) is not None:
         raise Conflict(f"Er bestaat al een casustafel '{naam}'.")
     table = CaseTable(naam=naam, omschrijving=omschrijving, actief=True)
     session.add(table)
     session.flush()
-    audit.record(session, actor, "casustafel_maken", "case_table", table.id, nieuw={"naam": naam})
+    audit.record(
+        session, actor, audit.Event.CASUSTAFEL_MAKEN, "case_table", table.id, nieuw={"naam": naam}
+    )
     return table
 
 
 def add_member(session: Session, actor: Actor, table_id: int, user_id: int) -> CaseTableMember:
     """Seat a gbd user at a case table (gbd, beheer)."""
-    require_role(session, actor, "gbd", "beheer", actie="casustafel_lid")
+    authorize(session, actor, "casustafel_lid")
     _get(session, CaseTable, table_id, "Casustafel")
     user = _get(session, User, user_id, "Gebruiker")
     if user.rol != "gbd":
@@ -171,11 +156,14 @@ def add_member(session: Session, actor: Actor, table_id: int, user_id: int) -> C
     member = CaseTableMember(case_table_id=table_id, user_id=user_id)
     session.add(member)
     session.flush()
-    audit.record(session, actor, "casustafel_lid", "case_table", table_id, nieuw={"user": user_id})
+    audit.record(
+        session, actor, audit.Event.CASUSTAFEL_LID, "case_table", table_id, nieuw={"user": user_id}
+    )
     return member
 
 
-def _require_member(session: Session, actor: Actor, table_id: int) -> None:
+def require_member(session: Session, actor: Actor, table_id: int, event: audit.Event) -> None:
+    """Refuse (audited as ``event``) unless the actor sits at the table (the system may)."""
     if actor.is_system:
         return
     ok = session.scalar(
@@ -186,25 +174,29 @@ def _require_member(session: Session, actor: Actor, table_id: int) -> None:
         )
     )
     if not ok:
-        raise InvalidInput("U bent geen lid van deze casustafel.")
+        refuse(
+            session, actor, event, "case_table", table_id, "U bent geen lid van deze casustafel."
+        )
 
 
 def plan_meeting(session: Session, actor: Actor, table_id: int, datum: dt.date) -> Meeting:
     """Plan a meeting of a table on ``datum`` (members only)."""
-    require_role(session, actor, "gbd", actie="overleg_plannen")
+    authorize(session, actor, "overleg_plannen")
     _get(session, CaseTable, table_id, "Casustafel")
     datum = _date(datum, "Datum van het overleg")
-    _require_member(session, actor, table_id)
+    require_member(session, actor, table_id, audit.Event.OVERLEG_PLANNEN)
     meeting = Meeting(case_table_id=table_id, datum=datum, aangemaakt_door=actor.user_id)
     session.add(meeting)
     session.flush()
-    audit.record(session, actor, "overleg_plannen", "meeting", meeting.id, nieuw=str(datum))
+    audit.record(
+        session, actor, audit.Event.OVERLEG_PLANNEN, "meeting", meeting.id, nieuw=str(datum)
+    )
     return meeting
 
 
 def meetings(session: Session, actor: Actor, table_id: int) -> list[Meeting]:
     """The meetings of a table, newest first (gbd)."""
-    require_role(session, actor, "gbd", actie="casustafels_inzien")
+    authorize(session, actor, "overleggen_inzien")
     return list(
         session.scalars(
             select(Meeting).where(Meeting.case_table_id == table_id).order_by(Meeting.datum.desc())
@@ -237,7 +229,7 @@ def put_on_agenda(
     )
     session.add(item)
     session.flush()
-    audit.record(session, actor, "agendapunt_toevoegen", "household", household_id,
+    audit.record(session, actor, audit.Event.AGENDAPUNT_TOEVOEGEN, "household", household_id,
                  nieuw={"agenda_item": item.id, "tafel": table.naam})  # fmt: skip
     return item
 
@@ -254,7 +246,7 @@ def add_agenda_item(
     date: dt.date | None = None,
 ) -> AgendaItem:
     """Put a household with a question on a table's agenda (gbd with access to the household)."""
-    require_role(session, actor, "gbd", actie="agendapunt_toevoegen")
+    authorize(session, actor, "agendapunt_toevoegen")
     table = _get(session, CaseTable, table_id, "Casustafel")
     vraag = _text(vraag, "De vraag aan de tafel", 5)
     _get(session, Household, household_id, "Huishouden")
@@ -325,9 +317,9 @@ def agenda(
     session: Session, actor: Actor, table_id: int, meeting_id: int | None = None
 ) -> list[AgendaRow]:
     """The agenda of a table (optionally one meeting) with decisions and reviews (members)."""
-    require_role(session, actor, "gbd", actie="agenda_inzien")
-    _get(session, CaseTable, table_id, "Casustafel")
-    _require_member(session, actor, table_id)
+    authorize(session, actor, "agenda_inzien")
+    table = _get(session, CaseTable, table_id, "Casustafel")
+    require_member(session, actor, table_id, audit.Event.AGENDA_INZIEN)
     stmt = select(AgendaItem).where(AgendaItem.case_table_id == table_id)
     if meeting_id is not None:
         stmt = stmt.where(AgendaItem.meeting_id == meeting_id)
@@ -380,5 +372,6 @@ def agenda(
                 names.get(d.besloten_door) if d else None, review_text, decision_status(d, r),
             )
         )  # fmt: skip
-        audit.record(session, actor, "agenda_inzien", "household", item.household_id)
+        audit.record(session, actor, audit.Event.AGENDA_INZIEN, "household", item.household_id,
+                     doel=f"casustafel {table.naam}")  # fmt: skip
     return rows

@@ -13,10 +13,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_household_access, require_role
 from coordination.casetables import DECISION_KINDS, _date, _get, _text
 from coordination.models import AgendaItem, Decision, Review
 from households import audit
+from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput
 from households.models import HelpRequest
@@ -37,7 +37,7 @@ def decide(
     A *maatwerk* decision waits for a second coordinator's review (:func:`review`).
     The decision date is also the decision date of the request behind the item.
     """
-    require_role(session, actor, "gbd", actie="besluiten")
+    authorize(session, actor, "besluiten")
     item = _get(session, AgendaItem, agenda_item_id, "Agendapunt")
     tekst = _text(tekst, "De tekst van het besluit", 5)
     if soort not in DECISION_KINDS:
@@ -56,7 +56,7 @@ def decide(
         if req is not None and req.besluit_op is None:
             req.besluit_op = date
     session.flush()
-    audit.record(session, actor, "besluiten", "household", item.household_id,
+    audit.record(session, actor, audit.Event.BESLUITEN, "household", item.household_id,
                  nieuw={"decision": decision.id, "soort": soort})  # fmt: skip
     return decision
 
@@ -73,7 +73,7 @@ def review(
 
     Refused for one's own decision and for a decision that was already reviewed.
     """
-    require_role(session, actor, "gbd", actie="review")
+    authorize(session, actor, "review")
     decision = _get(session, Decision, decision_id, "Besluit")
     if decision.besloten_door == actor.user_id or actor.user_id is None:
         raise InvalidInput(
@@ -96,6 +96,6 @@ def review(
     )
     session.add(row)
     session.flush()
-    audit.record(session, actor, "review", "household", item.household_id,
+    audit.record(session, actor, audit.Event.REVIEW, "household", item.household_id,
                  nieuw={"decision": decision.id, "akkoord": akkoord})  # fmt: skip
     return row

@@ -20,19 +20,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import coordination.casetables  # noqa: F401  (registers the gbd case-table access rule)
-from coordination.access import (
-    may_see_household,
-    open_household,
-    require_household_access,
-    require_role,
-)
+from coordination.access import open_household
 from coordination.doorview import DebtRow, PersonRow, ProvisionRow, RequestRow, SignalRow
 from coordination.models import AgendaItem, CaseTableMember, Regie
 from coordination.regie import RegieSummary, summarise_regie
 from coordination.stacking import household_stacking
 from coordination.triage import TriageAdvice, advice_for
 from households import audit
+from households.access import authorize, household_access_reason, require_household_access
 from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from households.errors import Conflict, InvalidInput, NotFound
@@ -128,7 +123,7 @@ def household_view(
     household = session.get(Household, household_id) if isinstance(household_id, int) else None
     if household is None:
         raise NotFound("Huishouden niet gevonden.")
-    require_household_access(session, actor, household_id)
+    reason = require_household_access(session, actor, household_id)
     persons = list(
         session.scalars(
             select(Person).where(member_of_household_sql(household_id, date)).order_by(Person.id)
@@ -186,7 +181,7 @@ def household_view(
         )
     )
     in_12 = repeat_count([r.ontvangen_op for r in requests], date)
-    audit.household_viewed(session, actor, household_id, doel="voordeur")
+    audit.household_viewed(session, actor, household_id, doel=reason)
     return HouseholdView(
         household_id, household.huishouden_id, _address(household), household.wijk,
         tuple(PersonRow(p.naam, p.rol, p.geboortejaar) for p in persons),
@@ -230,7 +225,7 @@ def register_household(
     Every BSN is validated (elfproef) and stored only as its keyed hash; a BSN that
     already belongs to a person is refused. The registering user opens the household.
     """
-    require_role(session, actor, "voordeur", "gbd", actie="huishouden_aanmelden")
+    authorize(session, actor, "huishouden_aanmelden")
     wijk = " ".join((wijk or "").split())
     if not 2 <= len(wijk) <= 40:
         raise InvalidInput("Geef de wijk op.")
@@ -261,7 +256,7 @@ def register_household(
         session.add(Person(bsn_hash=h, household_id=household.id, geboortejaar=year, rol=rol,
                            naam=naam, naam_zoek=name_key(naam)))  # fmt: skip
     session.flush()
-    audit.record(session, actor, "huishouden_aanmelden", "household", household.id,
+    audit.record(session, actor, audit.Event.HUISHOUDEN_AANMELDEN, "household", household.id,
                  nieuw={"personen": len(cleaned)})  # fmt: skip
     open_household(session, actor, household.id, doel)
     return household
@@ -282,7 +277,7 @@ def register_request(
     the window) and the advice (standaard/maatwerk) with reasons in plain Dutch;
     the rule-set version is stored with the request.
     """
-    require_role(session, actor, "voordeur", "gbd", actie="hulpvraag_registreren")
+    authorize(session, actor, "hulpvraag_registreren")
     if domein not in REQUEST_DOMAINS:
         raise InvalidInput("Kies het domein: WMO, JEUGD, ISD of ONBEKEND (nog onbekend).")
     if urgentie not in URGENCIES:
@@ -298,7 +293,7 @@ def register_request(
     household = session.get(Household, household_id) if isinstance(household_id, int) else None
     if household is None:
         raise NotFound("Huishouden niet gevonden.")
-    require_household_access(session, actor, household_id, actie="hulpvraag_registreren")
+    require_household_access(session, actor, household_id, audit.Event.HULPVRAAG_REGISTREREN)
     req = HelpRequest(
         household_id=household_id, domein=domein, voordeur="KISS", ontvangen_op=date,
         omschrijving=omschrijving, urgentie=urgentie, intake_door=actor.naam,
@@ -312,7 +307,7 @@ def register_request(
     req.triage_redenen = list(advies.redenen)
     req.regelset_versie = advies.regelset_versie
     session.flush()
-    audit.record(session, actor, "hulpvraag_registreren", "household", household_id,
+    audit.record(session, actor, audit.Event.HULPVRAAG_REGISTREREN, "household", household_id,
                  nieuw={"request": req.id, "domein": domein, "advies": advies.advies})  # fmt: skip
     return RequestOutcome(req.id, number, number > 1, advies)
 
@@ -322,7 +317,7 @@ def my_households(session: Session, actor: Actor) -> list[tuple[int, str]]:
 
     Returns ``(household_id, label)`` pairs (address and wijk), audited as a read.
     """
-    require_role(session, actor, "voordeur", "gbd", actie="huishoudens_kiezen")
+    authorize(session, actor, "huishoudens_kiezen")
     ids = set(
         session.scalars(
             select(HouseholdOpening.household_id).where(HouseholdOpening.user_id == actor.user_id)
@@ -345,7 +340,9 @@ def my_households(session: Session, actor: Actor) -> list[tuple[int, str]]:
     ).all()
     out = []
     for h in households:
-        if may_see_household(session, actor, h.id):
+        reason = household_access_reason(session, actor, h.id)
+        if reason is not None:
             out.append((h.id, f"{_address(h)} ({h.wijk})"))
-            audit.record(session, actor, "huishoudens_kiezen", "household", h.id)
+            audit.record(session, actor, audit.Event.HUISHOUDENS_KIEZEN, "household", h.id,
+                         doel=reason)  # fmt: skip
     return out

@@ -17,9 +17,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_household_access
 from coordination.models import Regie
 from households import audit
+from households.access import require_household_access
 from households.actor import Actor
 from households.errors import NotFound
 from households.models import (
@@ -62,11 +62,9 @@ def resolve_household(session: Session, huishouden_id: str) -> int:
 
 def household_graph(session: Session, actor: Actor, household_id: int, date: dt.date) -> nx.Graph:
     """The graph of one household on ``date`` (need-to-know checked, audited)."""
-    require_household_access(session, actor, household_id)
+    reason = require_household_access(session, actor, household_id)
     g = build_graph(session, household_id, date)
-    audit.record(
-        session, actor, "huishouden_inzien", "household", household_id, doel="huishoudgraaf"
-    )
+    audit.household_viewed(session, actor, household_id, doel=reason)
     return g
 
 

@@ -18,11 +18,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_household_access, require_role
 from coordination.facts import day_number, fetch_columns
 from coordination.models import Action, AgendaItem, CaseTable, Decision, Feedback, Review
 from coordination.suppression import SUPPRESSED, is_small
 from households import audit
+from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.models import HelpRequest, Institution
 
@@ -84,7 +84,7 @@ def household_journey(session: Session, actor: Actor, household_id: int) -> list
 
     Agenda items that came from no request are listed last, under an empty request.
     """
-    require_household_access(session, actor, household_id, actie="klantreis_inzien")
+    reason = require_household_access(session, actor, household_id, audit.Event.KLANTREIS_INZIEN)
     tables = dict(session.execute(select(CaseTable.id, CaseTable.naam)).all())
     items = list(
         session.scalars(
@@ -119,7 +119,9 @@ def household_journey(session: Session, actor: Actor, household_id: int) -> list
         out.append(
             JourneyRequest(None, None, None, None, None, None, sorted(loose, key=lambda s: s.datum))
         )
-    audit.record(session, actor, "klantreis_inzien", "household", household_id)
+    audit.record(
+        session, actor, audit.Event.KLANTREIS_INZIEN, "household", household_id, doel=reason
+    )
     return out
 
 
@@ -132,7 +134,7 @@ def journey_overview(
     mediaan_dagen_tot_besluit``. Counts of 1 to 4 households are shown as
     ``"<5"`` and the row's other figures are then left empty (kiss, gbd).
     """
-    require_role(session, actor, "kiss", "gbd", actie="klantreis_overzicht")
+    authorize(session, actor, "klantreis_overzicht")
     dialect = session.get_bind().dialect.name
     cols = fetch_columns(
         session,
@@ -163,7 +165,9 @@ def journey_overview(
             round(int(mine.sum()) / households, 2) if households else None,
             float(np.median(decided)) if len(decided) else None,
         ))  # fmt: skip
-    audit.record(session, actor, "klantreis_overzicht", "report", f"{date_from}/{date_to}")
+    audit.record(
+        session, actor, audit.Event.KLANTREIS_OVERZICHT, "report", f"{date_from}/{date_to}"
+    )
     return pd.DataFrame(
         out,
         columns=[

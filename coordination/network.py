@@ -17,9 +17,9 @@ import pandas as pd
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
-from coordination.access import require_role
 from coordination.suppression import primary
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.models import Institution, Involvement, Person, Provision
 from households.periods import household_of_person_sql, provision_active_sql
@@ -111,18 +111,18 @@ def institution_ranking(session: Session, actor: Actor, date: dt.date) -> pd.Dat
     Columns: instelling_id, naam, type, essentieel, huishoudens, co_instellingen,
     gedeelde_huishoudens, centraliteit. Household counts of 1–4 are ``"<5"``.
     """
-    require_role(session, actor, "kiss", "gbd", actie="netwerk_inzien")
+    authorize(session, actor, "netwerk_inzien")
     nodes, edges = _raw(session, date)
     ranked = rank_institutions(nodes, edges)
     for col in ("huishoudens", "gedeelde_huishoudens"):
         ranked[col] = pd.Series([primary(int(v)) for v in ranked[col]], dtype=object)
-    audit.record(session, actor, "netwerk_inzien", "network", date.isoformat())
+    audit.record(session, actor, audit.Event.NETWERK_INZIEN, "network", date.isoformat())
     return ranked[RANKING_COLUMNS]
 
 
 def institution_edges(session: Session, actor: Actor, date: dt.date) -> pd.DataFrame:
     """Pairs of institutions that share households (names; shared count suppressed)."""
-    require_role(session, actor, "kiss", "gbd", actie="netwerk_inzien")
+    authorize(session, actor, "netwerk_inzien")
     nodes, edges = _raw(session, date)
     names = dict(zip(nodes["id"].astype(int), nodes["naam"], strict=True))
     out = pd.DataFrame({
@@ -133,5 +133,5 @@ def institution_edges(session: Session, actor: Actor, date: dt.date) -> pd.DataF
         "_w": edges["gewicht"],
     })  # fmt: skip
     out = out.sort_values(["_w", "instelling_a"], ascending=[False, True], kind="stable")
-    audit.record(session, actor, "netwerk_inzien", "network", date.isoformat())
+    audit.record(session, actor, audit.Event.NETWERK_INZIEN, "network", date.isoformat())
     return out.drop(columns="_w").reset_index(drop=True)

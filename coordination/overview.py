@@ -18,7 +18,6 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_role
 from coordination.actions import feedback_compliance
 from coordination.facts import Facts, fetch_columns, load_facts
 from coordination.journey import journey_overview
@@ -26,6 +25,7 @@ from coordination.rules import RuleVersion, active_rules
 from coordination.stacking import domains_label, evaluate
 from coordination.suppression import suppress, suppress_share, suppressed_cells
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.models import Household, Involvement, Provision
 from households.periods import (
@@ -187,7 +187,7 @@ def _trend_rows(quarters: list[dt.date], pub: dict) -> list[dict]:
 
 def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     """The suppressed steering aggregates on ``date`` (``kiss`` and the system actor only)."""
-    require_role(session, actor, "kiss", actie="stuurinformatie_inzien")
+    authorize(session, actor, "stuurinformatie_inzien")
     rules = active_rules(session)
     hh = fetch_columns(session, select(Household.id, Household.wijk).order_by(Household.id),
                        ["id", "wijk"])  # fmt: skip
@@ -246,7 +246,7 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     journey = journey_overview(session, actor, date - dt.timedelta(days=3 * 365), date)
     journey = journey.astype(object).where(journey.notna(), None)
     result["client_journey"] = journey.to_dict("records")
-    audit.record(session, actor, "stuurinformatie_inzien", "overview", date.isoformat())
+    audit.record(session, actor, audit.Event.STUURINFORMATIE_INZIEN, "overview", date.isoformat())
     return result
 
 

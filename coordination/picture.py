@@ -15,7 +15,6 @@ from decimal import Decimal
 
 import networkx as nx
 
-from coordination.access import require_household_access
 from coordination.graph import (
     build_graph,
     debt_rows,
@@ -27,6 +26,7 @@ from coordination.graph import (
 )
 from coordination.stacking import HouseholdStacking, household_stacking
 from households import audit
+from households.access import require_household_access
 from households.actor import Actor
 from households.db import Session
 
@@ -34,8 +34,6 @@ __all__ = [
     "DebtLine", "GraphEdge", "GraphNode", "HouseholdPicture", "Member", "ProvisionLine",
     "RegieLine", "RequestLine", "SignalLine", "household_picture",
 ]  # fmt: skip
-
-AUDIT_PURPOSE = "huishoudgraaf"
 
 
 @dataclass(frozen=True)
@@ -196,11 +194,11 @@ def household_picture(
     actor has no need-to-know, :class:`~households.errors.NotFound` when there is
     no such household.
     """
-    require_household_access(session, actor, household_id)
+    reason = require_household_access(session, actor, household_id)
     g = build_graph(session, household_id, date)
     stacking = household_stacking(session, household_id, date)
     nodes, edges = _drawing(g, seed)
-    audit.household_viewed(session, actor, household_id, doel=AUDIT_PURPOSE)
+    audit.household_viewed(session, actor, household_id, doel=reason)
     return HouseholdPicture(
         household_id=household_id,
         huishouden_id=stacking.huishouden_id,

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from coordination.access import require_household_access, require_role
 from coordination.models import Regie, RegieParty
 from coordination.stacking import stacking_table
 from households import audit
+from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import Household, Institution, User
@@ -54,9 +54,9 @@ def holder_name(session: Session, regie: Regie) -> str:
 
 def current_regie(session: Session, actor: Actor, household_id: int) -> Regie | None:
     """The active regie of a household, or None (access checked, audited)."""
-    require_household_access(session, actor, household_id, actie="regie_inzien")
+    reason = require_household_access(session, actor, household_id, audit.Event.REGIE_INZIEN)
     regie = _active(session, household_id)
-    audit.record(session, actor, "regie_inzien", "household", household_id)
+    audit.record(session, actor, audit.Event.REGIE_INZIEN, "household", household_id, doel=reason)
     return regie
 
 
@@ -144,7 +144,7 @@ def assign_regie(
     Raises :class:`Conflict` naming the current holder when the household already
     has an active regie (decided by the database's unique index).
     """
-    require_role(session, actor, "gbd", actie="regie_toewijzen")
+    authorize(session, actor, "regie_toewijzen")
     household = session.get(Household, household_id) if isinstance(household_id, int) else None
     if household is None:
         raise NotFound("Huishouden niet gevonden.")
@@ -152,10 +152,10 @@ def assign_regie(
     contact, doel, route, parties = _check_input(
         session, houder_user_id, houder_contact, houder_instelling_id, doel, partijen, route, start
     )
-    require_household_access(session, actor, household_id, actie="regie_toewijzen")
+    require_household_access(session, actor, household_id, audit.Event.REGIE_TOEWIJZEN)
     regie = _insert(session, actor, household_id, houder_user_id, contact, houder_instelling_id,
                     doel, route, start, parties)  # fmt: skip
-    audit.record(session, actor, "regie_toewijzen", "household", household_id,
+    audit.record(session, actor, audit.Event.REGIE_TOEWIJZEN, "household", household_id,
                  nieuw={"regie": regie.id, "houder": holder_name(session, regie)})  # fmt: skip
     return regie
 
@@ -164,12 +164,12 @@ def end_regie(
     session: Session, actor: Actor, household_id: int, reden: str, einde: dt.date | None = None
 ) -> Regie:
     """End the active regie of a household with a reason (gbd with access; audited)."""
-    require_role(session, actor, "gbd", actie="regie_beeindigen")
+    authorize(session, actor, "regie_beeindigen")
     reden = _text(reden, "De reden", 5, 4000)
     einde = einde or dt.date.today()
     if not isinstance(einde, dt.date):
         raise InvalidInput("Geef een geldige einddatum op.")
-    require_household_access(session, actor, household_id, actie="regie_beeindigen")
+    require_household_access(session, actor, household_id, audit.Event.REGIE_BEEINDIGEN)
     regie = _active(session, household_id, for_update=True)
     if regie is None:
         raise NotFound("Dit huishouden heeft geen actieve regie.")
@@ -177,7 +177,7 @@ def end_regie(
         raise InvalidInput("De einddatum ligt vóór de start van de regie.")
     regie.actief, regie.einde, regie.einde_reden = False, einde, reden
     session.flush()
-    audit.record(session, actor, "regie_beeindigen", "household", household_id,
+    audit.record(session, actor, audit.Event.REGIE_BEEINDIGEN, "household", household_id,
                  oud={"regie": regie.id}, doel=reden)  # fmt: skip
     return regie
 
@@ -200,9 +200,9 @@ def transfer_regie(
 
     Goal, route and parties default to those of the old regie.
     """
-    require_role(session, actor, "gbd", actie="regie_overdragen")
+    authorize(session, actor, "regie_overdragen")
     start = start or dt.date.today()
-    require_household_access(session, actor, household_id, actie="regie_overdragen")
+    require_household_access(session, actor, household_id, audit.Event.REGIE_OVERDRAGEN)
     old = _active(session, household_id, for_update=True)
     if old is None:
         raise NotFound("Dit huishouden heeft geen actieve regie om over te dragen.")
@@ -222,7 +222,7 @@ def transfer_regie(
     session.flush()
     new = _insert(session, actor, household_id, houder_user_id, contact, houder_instelling_id,
                   doel, route, start, parties)  # fmt: skip
-    audit.record(session, actor, "regie_overdragen", "household", household_id,
+    audit.record(session, actor, audit.Event.REGIE_OVERDRAGEN, "household", household_id,
                  oud={"regie": old.id, "houder": old_name},
                  nieuw={"regie": new.id, "houder": holder_name(session, new)})  # fmt: skip
     return new
@@ -249,7 +249,7 @@ def regie_gaps(
     Order: an open safety signal first, then the number of complexity reasons,
     then the open debt amount (all descending), then the household id.
     """
-    require_role(session, actor, "gbd", actie="regie_gaten")
+    authorize(session, actor, "regie_gaten")
     table = stacking_table(session, date)
     table = table[table["complex"]]
     with_regie = set(
@@ -276,7 +276,9 @@ def regie_gaps(
     if limit is not None:
         gaps = gaps[:limit]
     for g in gaps:
-        audit.record(session, actor, "regie_gaten", "household", g.household_id)
+        audit.record(
+            session, actor, audit.Event.REGIE_GATEN, "household", g.household_id, doel="regiegaten"
+        )
     return gaps
 
 
@@ -299,7 +301,7 @@ def parse_parties(text: str) -> list[tuple[str, str]]:
 
 def gbd_users(session: Session, actor: Actor) -> list[tuple[int, str]]:
     """Active gbd users who can hold regie, as ``(user_id, name)``."""
-    require_role(session, actor, "gbd", actie="regie_toewijzen")
+    authorize(session, actor, "regie_toewijzen")
     users = session.scalars(
         select(User).where(User.rol == "gbd", User.actief.is_(True)).order_by(User.naam)
     ).all()
@@ -308,7 +310,7 @@ def gbd_users(session: Session, actor: Actor) -> list[tuple[int, str]]:
 
 def institutions(session: Session, actor: Actor) -> list[tuple[int, str]]:
     """All institutions as ``(id, naam)`` (no personal data)."""
-    require_role(session, actor, "gbd", actie="instellingen_kiezen")
+    authorize(session, actor, "instellingen_kiezen")
     rows = session.execute(select(Institution.id, Institution.naam).order_by(Institution.naam))
     return [(int(i), str(n)) for i, n in rows]
 

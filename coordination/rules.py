@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from coordination.access import require_role
 from coordination.models import RuleSet
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.errors import InvalidInput
 from households.models import SAFETY_SIGNAL_KINDS, SIGNAL_KINDS
@@ -144,7 +144,7 @@ def rule_history(session: Session) -> list[RuleVersion]:
 
 def save_rules(session: Session, actor: Actor, regels: dict, toelichting: str) -> RuleVersion:
     """Save ``regels`` as a new version and make it the active one (``beheer`` only; audited)."""
-    require_role(session, actor, "beheer", actie="regels_wijzigen")
+    authorize(session, actor, "regels_wijzigen")
     checked = validate_rules(regels)
     toelichting = (toelichting or "").strip()
     if len(toelichting) < 5:
@@ -164,7 +164,7 @@ def save_rules(session: Session, actor: Actor, regels: dict, toelichting: str) -
     )
     session.flush()
     audit.record(
-        session, actor, "regels_wijzigen", "rule_set", versie,
+        session, actor, audit.Event.REGELS_WIJZIGEN, "rule_set", versie,
         doel=toelichting, oud=current.regels, nieuw=checked,
     )  # fmt: skip
     return RuleVersion(versie, checked, toelichting, actor.naam, True)

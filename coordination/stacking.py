@@ -20,7 +20,6 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_role
 from coordination.facts import (
     DOMAIN_BITS,
     SORTED_DOMAINS,
@@ -31,6 +30,7 @@ from coordination.facts import (
 )
 from coordination.rules import RULE_CODES, RuleVersion, active_rules
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.errors import NotFound
 from households.models import Household
@@ -188,7 +188,7 @@ def _euros(cents: pd.Series) -> pd.Series:
 def stacking_csv(session: Session, actor: Actor, date: dt.date) -> str:
     """The ``kiss report stacking`` CSV (DESIGN.md section 6), rows by huishouden_id."""
     # One row per household (with its key): the command line's system actor only.
-    require_role(session, actor, actie="rapport_stapeling")
+    authorize(session, actor, "rapport_stapeling")
     table = stacking_table(session, date).sort_values("huishouden_id", kind="stable")
     out = table[CSV_COLUMNS].copy()
     out["debt_outstanding"] = _euros(table["debt_outstanding_cent"])
@@ -196,7 +196,7 @@ def stacking_csv(session: Session, actor: Actor, date: dt.date) -> str:
         out[col] = np.where(table[col], "true", "false")
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
-    audit.record(session, actor, "rapport_stapeling", "report", date.isoformat(),
+    audit.record(session, actor, audit.Event.RAPPORT_STAPELING, "report", date.isoformat(),
                  nieuw={"rijen": len(out)})  # fmt: skip
     return buf.getvalue()
 

@@ -22,11 +22,11 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from coordination import casetables
-from coordination.access import require_household_access, require_role
 from coordination.models import AgendaItem
 from coordination.rules import active_rules
 from coordination.stacking import household_stacking
 from households import audit
+from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import HelpRequest, Household, Signal
@@ -134,7 +134,7 @@ def decide_triage(
     the household on the agenda of the case table chosen by
     :func:`table_for_household`.
     """
-    require_role(session, actor, "voordeur", "gbd", actie="triage_besluit")
+    authorize(session, actor, "triage_besluit")
     req = session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
     if req is None:
         raise NotFound("Hulpvraag niet gevonden.")
@@ -170,7 +170,7 @@ def decide_triage(
         route = f"agenda {table.naam}"
     session.flush()
     audit.record(
-        session, actor, "triage_besluit", "household", req.household_id,
+        session, actor, audit.Event.TRIAGE_BESLUIT, "household", req.household_id,
         oud={"advies": req.triage_advies},
         nieuw={"request": req.id, "keuze": keuze, "afwijking": deviates},
         doel=reden if deviates else None,

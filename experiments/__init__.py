@@ -1,7 +1,5 @@
 """Noord/Oost experiments: registry, enrolment, ervaringswerkers' logbook, evaluation.
 
-Importing the package registers the access rule for enrolled households
-(:mod:`experiments.access`), so it is active wherever the models are loaded.
+The household access rule for enrolled households (:mod:`experiments.access`) is
+registered by ``app.bootstrap.bootstrap()``, not by importing this package.
 """
-
-from experiments import access as _access  # noqa: F401  (registers household rules)

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_role
 from coordination.models import Regie
 from experiments.access import require_member
-from experiments.models import ROUTES, Enrolment, StabilityLog
+from experiments.models import ROUTES, Enrolment, Experiment, StabilityLog
 from experiments.registry import get_experiment
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.formatting import date as dutch_date
@@ -165,8 +165,8 @@ def outreach_list(
 
     Each proposed household is an identity shown to the coordinator, so each is audited.
     """
-    require_role(session, actor, "gbd", actie="outreach_lijst")
-    require_member(session, actor, experiment_id, "coordinator", actie="outreach_lijst")
+    authorize(session, actor, "outreach_lijst")
+    require_member(session, actor, experiment_id, "coordinator", event=audit.Event.OUTREACH_LIJST)
     exp = get_experiment(session, experiment_id)
     rule = CRITERIA.get(exp.criteria or "")
     if rule is None:
@@ -179,7 +179,7 @@ def outreach_list(
         hh = in_wijk[hh_id]
         out.append(OutreachCandidate(hh.id, hh.huishouden_id, hh.wijk, hh.buurt, matches[hh_id]))
         audit.record(
-            session, actor, "outreach_voorstel", "household", hh.id,
+            session, actor, audit.Event.OUTREACH_VOORSTEL, "household", hh.id,
             doel=f"outreach {exp.code} peildatum {date.isoformat()}",
         )  # fmt: skip
     return out
@@ -193,8 +193,10 @@ def enrol(
 
     Consent is required; a household is enrolled at most once per experiment.
     """
-    require_role(session, actor, "gbd", actie="experiment_inschrijven")
-    require_member(session, actor, experiment_id, "coordinator", actie="experiment_inschrijven")
+    authorize(session, actor, "experiment_inschrijven")
+    require_member(
+        session, actor, experiment_id, "coordinator", event=audit.Event.EXPERIMENT_INSCHRIJVEN
+    )
     exp = get_experiment(session, experiment_id)
     if exp.status != "actief":
         raise InvalidInput(f"'{exp.naam}' is niet actief (status: {exp.status}); "
@@ -228,7 +230,7 @@ def enrol(
     session.add(row)
     session.flush()
     audit.record(
-        session, actor, "experiment_inschrijven", "household", household_id,
+        session, actor, audit.Event.EXPERIMENT_INSCHRIJVEN, "household", household_id,
         nieuw={"experiment": exp.code, "route": route, "datum": date.isoformat()},
     )  # fmt: skip
     return row
@@ -238,8 +240,10 @@ def enrolled_households(
     session: Session, actor: Actor, experiment_id: int
 ) -> list[EnrolledHousehold]:
     """The households enrolled in an experiment (its members only; each row audited)."""
-    require_role(session, actor, "gbd", "ervaringswerker", actie="deelnemers_inzien")
-    require_member(session, actor, experiment_id, actie="deelnemers_inzien")
+    authorize(session, actor, "deelnemers_inzien")
+    require_member(session, actor, experiment_id, event=audit.Event.DEELNEMERS_INZIEN)
+    exp = session.get(Experiment, experiment_id)
+    doel = None if exp is None else f"proeftuin {exp.naam}"
     logs = (
         select(
             StabilityLog.household_id.label("hh"),
@@ -271,5 +275,5 @@ def enrolled_households(
                 laatste,
             )  # fmt: skip
         )
-        audit.record(session, actor, "deelnemer_inzien", "household", hh.id)
+        audit.record(session, actor, audit.Event.DEELNEMER_INZIEN, "household", hh.id, doel=doel)
     return out

@@ -23,7 +23,6 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_household_access, require_role
 from experiments.logbook import household_trend
 from experiments.models import SCORES, Enrolment, StabilityLog
 from experiments.outcomes import OUTCOMES, load_frames, profile_on
@@ -36,6 +35,7 @@ from experiments.stats import (
     mean_change,
 )
 from households import audit
+from households.access import authorize, require_household_access
 from households.actor import Actor
 
 __all__ = [
@@ -156,7 +156,7 @@ def evaluate_experiment(
     n_boot: int = 2000, seed: int = 0,
 ) -> ExperimentEvaluation:  # fmt: skip
     """Evaluate an experiment on ``date`` (roles ``kiss`` and ``gbd``; aggregates only)."""
-    require_role(session, actor, "kiss", "gbd", actie="experiment_evalueren")
+    authorize(session, actor, "experiment_evalueren")
     exp = get_experiment(session, experiment_id)
     enr = pd.DataFrame(
         session.execute(
@@ -190,7 +190,7 @@ def evaluate_experiment(
         ca = [float(a[outcome]) for _, _, a in controls]
         result.did[outcome] = diff_in_diff(tb, ta, cb, ca, n_boot=n_boot, seed=seed)
     audit.record(
-        session, actor, "experiment_evalueren", "experiment", experiment_id,
+        session, actor, audit.Event.EXPERIMENT_EVALUEREN, "experiment", experiment_id,
         doel=f"peildatum {date.isoformat()}",
     )  # fmt: skip
     return result
@@ -198,7 +198,7 @@ def evaluate_experiment(
 
 def household_evaluation(session: Session, actor: Actor, household_id: int) -> pd.DataFrame:
     """The household's triangle over time with provisions, debt and regie at each log date."""
-    require_household_access(session, actor, household_id, actie="huishouden_evalueren")
+    require_household_access(session, actor, household_id, audit.Event.HUISHOUDEN_EVALUEREN)
     trend = household_trend(session, actor, household_id)
     if trend.empty:
         return trend.assign(n_provisions=[], debt_outstanding=[], regie=[])

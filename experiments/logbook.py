@@ -9,11 +9,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_household_access, require_role
 from experiments.access import require_member
 from experiments.models import SCORES, Enrolment, Experiment, ExperimentMember, StabilityLog
 from experiments.vocabulary import SCORE_LABELS, stressor_vocabulary
 from households import audit
+from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import InvalidInput, NotFound
 from households.formatting import date as dutch_date
@@ -54,7 +54,7 @@ class MyHousehold:
 
 def my_households(session: Session, actor: Actor) -> list[MyHousehold]:
     """Households actively enrolled in the actor's experiments (ervaringswerker or gbd)."""
-    require_role(session, actor, "ervaringswerker", "gbd", actie="mijn_huishoudens")
+    authorize(session, actor, "mijn_huishoudens")
     rows = session.execute(
         select(Enrolment, Household, Experiment, ExperimentMember.wijk)
         .join(Household, Household.id == Enrolment.household_id)
@@ -70,7 +70,9 @@ def my_households(session: Session, actor: Actor) -> list[MyHousehold]:
         for enr, hh, exp, _ in rows
     ]
     if out:
-        audit.record(session, actor, "mijn_huishoudens", None, None, nieuw={"aantal": len(out)})
+        audit.record(
+            session, actor, audit.Event.MIJN_HUISHOUDENS, None, None, nieuw={"aantal": len(out)}
+        )
     return out
 
 
@@ -121,8 +123,8 @@ def log_situation(
     stressors from the vocabulary, date not in the future and not before the
     enrolment. ``today`` is for tests only.
     """
-    require_role(session, actor, "ervaringswerker", actie="logboek_schrijven")
-    require_household_access(session, actor, household_id, actie="logboek_schrijven")
+    authorize(session, actor, "logboek_schrijven")
+    require_household_access(session, actor, household_id, audit.Event.LOGBOEK_SCHRIJVEN)
     enrolment = _enrolment_for(session, actor, household_id)
     scores = validate_scores(
         {"bestaanszekerheid": bestaanszekerheid, "zorgcontinuiteit": zorgcontinuiteit,
@@ -160,7 +162,7 @@ def log_situation(
     session.add(row)
     session.flush()
     audit.record(
-        session, actor, "logboek_schrijven", "household", household_id,
+        session, actor, audit.Event.LOGBOEK_SCHRIJVEN, "household", household_id,
         nieuw={"log_id": row.id, "datum": date.isoformat(), **scores},
     )  # fmt: skip
     return row
@@ -168,7 +170,7 @@ def log_situation(
 
 def household_logs(session: Session, actor: Actor, household_id: int) -> list[StabilityLog]:
     """All logs of a household, oldest first (access checked and audited)."""
-    require_household_access(session, actor, household_id, actie="logboek_inzien")
+    reason = require_household_access(session, actor, household_id, audit.Event.LOGBOEK_INZIEN)
     rows = list(
         session.scalars(
             select(StabilityLog)
@@ -176,7 +178,7 @@ def household_logs(session: Session, actor: Actor, household_id: int) -> list[St
             .order_by(StabilityLog.datum, StabilityLog.id)
         )
     )
-    audit.record(session, actor, "logboek_inzien", "household", household_id)
+    audit.record(session, actor, audit.Event.LOGBOEK_INZIEN, "household", household_id, doel=reason)
     return rows
 
 
@@ -199,15 +201,17 @@ def household_trend(session: Session, actor: Actor, household_id: int) -> pd.Dat
 
 def select_narrative(session: Session, actor: Actor, log_id: int, selected: bool = True) -> None:
     """Mark a log's narrative for the evaluation report (coordinators of the experiment)."""
-    require_role(session, actor, "gbd", actie="verhaal_selecteren")
+    authorize(session, actor, "verhaal_selecteren")
     log = session.get(StabilityLog, log_id)
     if log is None:
         raise NotFound("Deze logregel bestaat niet.")
-    require_member(session, actor, log.experiment_id, "coordinator", actie="verhaal_selecteren")
+    require_member(
+        session, actor, log.experiment_id, "coordinator", event=audit.Event.VERHAAL_SELECTEREN
+    )
     if selected and not log.verhaal:
         raise InvalidInput("Deze logregel heeft geen verhaal om te selecteren.")
     log.verhaal_geselecteerd = bool(selected)
-    audit.record(session, actor, "verhaal_selecteren", "stability_log", log_id,
+    audit.record(session, actor, audit.Event.VERHAAL_SELECTEREN, "stability_log", log_id,
                  nieuw={"geselecteerd": bool(selected)})  # fmt: skip
 
 
@@ -223,13 +227,13 @@ class NarrativeView:
 
 def narratives(session: Session, actor: Actor, experiment_id: int) -> list[NarrativeView]:
     """The experiment's logged narratives, newest first (coordinators of the experiment)."""
-    require_role(session, actor, "gbd", actie="verhalen_inzien")
-    require_member(session, actor, experiment_id, "coordinator", actie="verhalen_inzien")
+    authorize(session, actor, "verhalen_inzien")
+    require_member(session, actor, experiment_id, "coordinator", event=audit.Event.VERHALEN_INZIEN)
     rows = session.execute(
         select(StabilityLog.id, StabilityLog.datum, StabilityLog.verhaal,
                StabilityLog.verhaal_geselecteerd)
         .where(StabilityLog.experiment_id == experiment_id, StabilityLog.verhaal.is_not(None))
         .order_by(StabilityLog.datum.desc(), StabilityLog.id.desc())
     ).all()  # fmt: skip
-    audit.record(session, actor, "verhalen_inzien", "experiment", experiment_id)
+    audit.record(session, actor, audit.Event.VERHALEN_INZIEN, "experiment", experiment_id)
     return [NarrativeView(i, d, v, bool(g)) for i, d, v, g in rows]

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_role
 from experiments.access import require_member
 from experiments.models import MEMBER_ROLES, Experiment, ExperimentMember, Lesson
 from experiments.vocabulary import ensure_vocabulary
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import User
@@ -189,7 +189,7 @@ def add_member(
     An ``ervaringswerker`` member must have the app role ``ervaringswerker``;
     a ``coordinator`` must be ``gbd``.
     """
-    require_role(session, actor, "gbd", "beheer", actie="experiment_lid_toevoegen")
+    authorize(session, actor, "experiment_lid_toevoegen")
     get_experiment(session, experiment_id)
     if rol not in MEMBER_ROLES:
         raise InvalidInput("Rol in het experiment moet 'ervaringswerker' of 'coordinator' zijn.")
@@ -205,7 +205,7 @@ def add_member(
     session.add(row)
     session.flush()
     audit.record(
-        session, actor, "experiment_lid_toevoegen", "experiment", experiment_id,
+        session, actor, audit.Event.EXPERIMENT_LID_TOEVOEGEN, "experiment", experiment_id,
         nieuw={"user_id": user_id, "rol": rol, "wijk": wijk},
     )  # fmt: skip
     return row
@@ -227,9 +227,9 @@ def add_lesson(
     verandering_werkwijze: str | None = None,
 ) -> Lesson:  # fmt: skip
     """Write down a lesson (members of the experiment, or the system actor)."""
-    require_role(session, actor, "gbd", "ervaringswerker", actie="les_toevoegen")
+    authorize(session, actor, "les_toevoegen")
     get_experiment(session, experiment_id)
-    require_member(session, actor, experiment_id, actie="les_toevoegen")
+    require_member(session, actor, experiment_id, event=audit.Event.LES_TOEVOEGEN)
     les = (les or "").strip()
     if len(les) < 5:
         raise InvalidInput("Beschrijf de les (minstens 5 tekens).")
@@ -242,7 +242,7 @@ def add_lesson(
     )  # fmt: skip
     session.add(row)
     session.flush()
-    audit.record(session, actor, "les_toevoegen", "experiment", experiment_id)
+    audit.record(session, actor, audit.Event.LES_TOEVOEGEN, "experiment", experiment_id)
     return row
 
 

@@ -17,7 +17,6 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.access import require_role
 from coordination.suppression import THRESHOLD, count_text, too_small
 from experiments.charts import altair_inline_html, did_chart, monthly_chart, svg_did, svg_lines
 from experiments.evaluation import ExperimentEvaluation, evaluate_experiment
@@ -27,6 +26,7 @@ from experiments.registry import get_experiment
 from experiments.stats import MIN_N_INTERVAL
 from experiments.vocabulary import SCORE_LABELS
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.formatting import date as nl_date
 from households.formatting import number
@@ -205,7 +205,7 @@ def evaluation_report_html(
     Pass ``evaluation`` (from :func:`evaluate_experiment` for the same experiment and
     date) to avoid computing it twice.
     """
-    require_role(session, actor, "kiss", actie="evaluatierapport")
+    authorize(session, actor, "evaluatierapport")
     exp = get_experiment(session, experiment_id)
     ev = evaluation
     if ev is None or ev.experiment_id != experiment_id or ev.reference_date != date:
@@ -258,6 +258,6 @@ Bij minder dan 10 huishoudens in een groep geven we geen interval; onder de 5 to
 geen namen, adressen of huishoudnummers.</p>
 </body></html>
 """
-    audit.record(session, actor, "evaluatierapport", "experiment", experiment_id,
+    audit.record(session, actor, audit.Event.EVALUATIERAPPORT, "experiment", experiment_id,
                  doel=f"peildatum {date.isoformat()}")  # fmt: skip
     return html

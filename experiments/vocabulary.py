@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from experiments.models import StressorTerm
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput
 
@@ -131,9 +132,7 @@ def ensure_vocabulary(session: Session) -> None:
 
 def add_stressor(session: Session, actor: Actor, term: str) -> StressorTerm:
     """Extend the vocabulary with a new term (``beheer`` or ``gbd``)."""
-    from coordination.access import require_role
-
-    require_role(session, actor, "beheer", "gbd", actie="stressor_toevoegen")
+    authorize(session, actor, "stressor_toevoegen")
     term = (term or "").strip().lower()
     if not 3 <= len(term) <= 60:
         raise InvalidInput("Een stressor moet 3 tot 60 tekens lang zijn.")
@@ -144,5 +143,7 @@ def add_stressor(session: Session, actor: Actor, term: str) -> StressorTerm:
     row = StressorTerm(term=term, volgorde=volgorde, actief=True)
     session.add(row)
     session.flush()
-    audit.record(session, actor, "stressor_toevoegen", "stressor_term", row.id, nieuw=term)
+    audit.record(
+        session, actor, audit.Event.STRESSOR_TOEVOEGEN, "stressor_term", row.id, nieuw=term
+    )
     return row

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from households import audit
+from households.access import PERMISSIONS, authorize, current_role
 from households.actor import SYSTEM, Actor
 from households.db import utcnow
 from households.errors import AccessDenied, InvalidInput, NotFound
@@ -44,7 +45,6 @@ __all__ = [
     "set_active",
     "reset_lockout",
     "actor_is_current",
-    "account_revoked",
 ]
 
 MAX_FAILED_ATTEMPTS = 5
@@ -57,7 +57,6 @@ MSG_LOCKED = (
     "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. "
     "Probeer het over 15 minuten opnieuw of vraag functioneel beheer de blokkering op te heffen."
 )
-MSG_NO_ACCESS = "U heeft geen toegang tot gebruikersbeheer."
 
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9._@-]{1,79}")
 _UNKNOWN = Actor(user_id=None, naam="onbekend", rol="onbekend")
@@ -122,26 +121,11 @@ def actor_is_current(session: Session, actor: Actor) -> bool:
     The app shell checks this on every rerun, so a deactivated account or a changed
     role takes effect at once instead of at the end of the browser session.
     """
+    if current_role(session, actor) is None:
+        return False
     if actor.is_system:
         return True
-    if actor.user_id is None:
-        return False
-    user = session.get(User, actor.user_id)
-    return user is not None and user.actief and user.rol == actor.rol and user.naam == actor.naam
-
-
-def account_revoked(session: Session, actor: Actor) -> bool:
-    """True when the actor's account exists but is inactive or has another role now."""
-    if actor.is_system or actor.user_id is None:
-        return False
-    user = session.get(User, actor.user_id)
-    return user is not None and (not user.actief or user.rol != actor.rol)
-
-
-def _require_beheer(session: Session, actor: Actor, actie: str) -> None:
-    if actor.is_system or (actor.rol == "beheer" and not account_revoked(session, actor)):
-        return
-    audit.refuse(session, actor, actie, "user", None, MSG_NO_ACCESS)
+    return session.scalar(select(User.naam).where(User.id == actor.user_id)) == actor.naam
 
 
 def _validate_new_user(
@@ -188,7 +172,7 @@ def create_user(
     unknown role, a taken name or a password shorter than 12 characters; nothing is
     written unless everything is valid.
     """
-    _require_beheer(session, actor, "gebruiker_aanmaken")
+    authorize(session, actor, "gebruiker_aanmaken")
     key, rol, weergavenaam = _validate_new_user(session, naam, rol, password, weergavenaam)
     user = User(
         naam=key,
@@ -201,7 +185,7 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        session, actor, "gebruiker_aanmaken", "user", user.id,
+        session, actor, audit.Event.GEBRUIKER_AANMAKEN, "user", user.id,
         nieuw={"naam": key, "rol": rol, "weergavenaam": weergavenaam},
     )  # fmt: skip
     return user
@@ -288,7 +272,7 @@ class UserInfo:
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
     """All accounts, by name (``beheer`` only). ``geblokkeerd`` means locked right now."""
-    _require_beheer(session, actor, "gebruikers_inzien")
+    authorize(session, actor, "gebruikers_inzien")
     now = utcnow()
     return [
         UserInfo(
@@ -316,20 +300,26 @@ def _get_user(session: Session, user_id: object) -> User:
 def set_active(session: Session, actor: Actor, user_id: int, actief: bool) -> None:
     """Activate or deactivate an account (``beheer`` only; not one's own). Audited."""
     actie = "gebruiker_activeren" if actief else "gebruiker_deactiveren"
-    _require_beheer(session, actor, actie)
+    authorize(session, actor, actie)
     user = _get_user(session, user_id)
     if not actief and user.id == actor.user_id:
         raise InvalidInput("U kunt uw eigen account niet uitschakelen.")
     old = user.actief
     user.actief = bool(actief)
     audit.record(
-        session, actor, actie, "user", user.id, oud={"actief": old}, nieuw={"actief": user.actief}
+        session,
+        actor,
+        PERMISSIONS[actie].event,
+        "user",
+        user.id,
+        oud={"actief": old},
+        nieuw={"actief": user.actief},
     )
 
 
 def reset_lockout(session: Session, actor: Actor, user_id: int) -> None:
     """Lift a lock and reset the failure counter (``beheer`` only). Audited."""
-    _require_beheer(session, actor, "blokkering_opheffen")
+    authorize(session, actor, "blokkering_opheffen")
     user = _get_user(session, user_id)
     old = {
         "mislukte_pogingen": user.mislukte_pogingen,
@@ -338,6 +328,6 @@ def reset_lockout(session: Session, actor: Actor, user_id: int) -> None:
     user.mislukte_pogingen = 0
     user.geblokkeerd_sinds = None
     audit.record(
-        session, actor, "blokkering_opheffen", "user", user.id,
+        session, actor, audit.Event.BLOKKERING_OPHEFFEN, "user", user.id,
         oud=old, nieuw={"mislukte_pogingen": 0, "geblokkeerd": False},
     )  # fmt: skip

@@ -18,8 +18,8 @@ class Actor:
 
     @property
     def is_system(self) -> bool:
-        """True for the command-line system actor."""
-        return self.rol == "systeem"
+        """True for the command-line system actor (role ``systeem`` and no user id)."""
+        return self.rol == "systeem" and self.user_id is None
 
 
 SYSTEM = Actor(user_id=None, naam="systeem", rol="systeem")

@@ -23,7 +23,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from households import audit
-from households.accounts import _require_beheer, create_user  # one rule for user admin
+from households.access import authorize
+from households.accounts import create_user
 from households.actor import Actor
 from households.errors import AccessDenied, InvalidInput, NotFound
 from households.models import USER_ROLES, User
@@ -118,8 +119,8 @@ def sign_in_with_claims(
         if rol is None:
             _refuse(session, actor, user.id, MSG_NO_ROLE, reden="geen rol in claim")
         if rol != user.rol:
-            audit.change_made(
-                session, actor, "rol_uit_identiteitsprovider", "user", user.id,
+            audit.record(
+                session, actor, audit.Event.ROL_UIT_IDENTITEITSPROVIDER, "user", user.id,
                 oud={"rol": user.rol}, nieuw={"rol": rol},
             )  # fmt: skip
             user.rol = rol
@@ -131,7 +132,7 @@ def sign_in_with_claims(
 
 def link_identity(session: Session, actor: Actor, user_id: int, oidc_id: str | None) -> None:
     """Set or clear the identity-provider claim of an account (``beheer`` only). Audited."""
-    _require_beheer(session, actor, "identiteit_koppelen")
+    authorize(session, actor, "identiteit_koppelen")
     user = session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None:
         raise NotFound("Gebruiker niet gevonden.")
@@ -145,8 +146,8 @@ def link_identity(session: Session, actor: Actor, user_id: int, oidc_id: str | N
             raise InvalidInput("Deze identiteit is al aan een ander account gekoppeld.")
     old = user.oidc_id
     user.oidc_id = key
-    audit.change_made(
-        session, actor, "identiteit_koppelen", "user", user.id,
+    audit.record(
+        session, actor, audit.Event.IDENTITEIT_KOPPELEN, "user", user.id,
         oud={"oidc_id": old}, nieuw={"oidc_id": key},
     )  # fmt: skip
 

@@ -25,6 +25,7 @@ from sqlalchemy import Date, bindparam, select
 from sqlalchemy.orm import Session
 
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.cellparsers import parse_amount, parse_date
 from households.csvformat import (
@@ -155,9 +156,7 @@ def import_stream(
     ``geweigerd``) when any row is invalid. ``progress`` receives fractions 0..1.
     Needs role ``beheer`` (the system actor always may).
     """
-    from coordination.access import require_role
-
-    require_role(session, actor, "beheer", actie="import")
+    authorize(session, actor, "import")
     spec = KINDS.get(kind)
     if spec is None:
         raise InvalidInput(f"Onbekend soort bestand; kies uit {', '.join(KINDS)}.")
@@ -189,7 +188,9 @@ def _import(session, actor, spec, data, name, progress) -> ImportResult:
         # Nothing was written; keep only the audit row of the refusal.
         session.rollback()
         counts = {"fouten": len(exc.errors), "regels_fout": len({e.line for e in exc.errors})}
-        audit.record(session, actor, "import", kind, name, resultaat="geweigerd", nieuw=counts)
+        audit.record(
+            session, actor, audit.Event.IMPORT, kind, name, resultaat="geweigerd", nieuw=counts
+        )
         session.commit()
         raise
     result.rows = len(records.keys)
@@ -207,7 +208,7 @@ def _import(session, actor, spec, data, name, progress) -> ImportResult:
         "ongewijzigd": result.unchanged,
         "waarschuwingen": len(result.warnings),
     }
-    audit.record(session, actor, "import", kind, name, nieuw=counts)
+    audit.record(session, actor, audit.Event.IMPORT, kind, name, nieuw=counts)
     session.flush()
     if progress is not None:
         progress(1.0)

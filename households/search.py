@@ -3,6 +3,7 @@
 A hit shows only what is needed to pick the right household (address, wijk,
 number of persons, initials and surname of the hoofdbewoner). Opening the
 household itself needs a stated purpose (:func:`coordination.access.open_household`).
+Who may search is the access core's ``PERMISSIONS["zoeken"]`` (:mod:`households.access`).
 Every hit is audited ("zoeken", object the household id); the BSN never is.
 """
 
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from households import audit
+from households.access import authorize
 from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from households.errors import InvalidInput
@@ -24,7 +26,6 @@ from households.names import name_terms, prefix_upper_bound
 __all__ = ["HouseholdHit", "find_households", "normalise_postcode", "short_name", "MAX_HITS"]
 
 MAX_HITS = 25
-SEARCH_ROLES = ("voordeur", "gbd")
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 
 
@@ -118,14 +119,6 @@ def _ids_by_name(session: Session, naam: str) -> list[int]:
     return list(dict.fromkeys(session.scalars(stmt)))[:MAX_HITS]
 
 
-def _require_search_role(session: Session, actor: Actor) -> None:
-    # Same rule as coordination.access.require_role, kept here so that households
-    # does not depend on coordination (dependencies point one way).
-    if actor.is_system or actor.rol in SEARCH_ROLES:
-        return
-    audit.refuse(session, actor, "zoeken", None, None, "U heeft geen toegang tot deze functie.")
-
-
 def find_households(
     session: Session,
     actor: Actor,
@@ -140,7 +133,7 @@ def find_households(
     Exactly one kind of search term is used: BSN first, then address, then name.
     Roles ``voordeur`` and ``gbd`` only; every hit is audited without the BSN.
     """
-    _require_search_role(session, actor)
+    authorize(session, actor, "zoeken")
     if bsn and bsn.strip():
         ids, zoekwijze = _ids_by_bsn(session, bsn), "bsn"
     elif postcode and postcode.strip():
@@ -178,5 +171,7 @@ def find_households(
             HouseholdHit(hid, _address(h), h.wijk, counts.get(hid, 0), short_name(heads.get(hid)))
         )
     # one audit row per hit; the search term itself (a BSN, a name) never goes into it
-    audit.record_many(session, actor, "zoeken", "household", ids, nieuw={"zoekwijze": zoekwijze})
+    audit.record_many(
+        session, actor, audit.Event.ZOEKEN, "household", ids, nieuw={"zoekwijze": zoekwijze}
+    )
     return hits

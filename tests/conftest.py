@@ -32,6 +32,14 @@ def backend() -> str:
     return os.environ.get("KISS_TEST_BACKEND", "sqlite").lower()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _bootstrap() -> None:
+    """Wire the household access rules once, as app/main.py and the CLI do."""
+    from app.bootstrap import bootstrap
+
+    bootstrap()
+
+
 @pytest.fixture(autouse=True)
 def _secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     from households.bsn import secret_key
@@ -145,6 +153,24 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session on a fresh database; the test decides when to commit."""
     with Session(engine, expire_on_commit=False) as s:
         yield s
+
+
+@pytest.fixture
+def account(session: Session):
+    """Factory: ``account(naam, rol)`` creates an active user and returns its ``Actor``.
+
+    The access core re-reads the role from ``app_user``, so a test actor needs a real account.
+    """
+    from households.actor import Actor
+    from households.models import User
+
+    def make(naam: str, rol: str) -> Actor:
+        user = User(naam=naam, rol=rol, wachtwoord_hash="$argon2id$niet-bruikbaar")
+        session.add(user)
+        session.commit()
+        return Actor(user.id, naam, rol)
+
+    return make
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import streamlit as st
 
 from app import format as nl
 from app.context import get_engine, require_actor, unit_of_work
-from households.audit import AuditFilter, events_csv, filter_options, search_events, verify_chain
+from households.audit import verify_chain
+from households.audit.log import AuditFilter, events_csv, filter_options, search_events
 from households.db import session_scope
 
 ALL = "(alle)"

@@ -12,9 +12,9 @@ from sqlalchemy import func, select, text
 from streamlit.testing.v1 import AppTest
 
 from app.auth import LAST_ACTIVITY_KEY
-from households import audit
 from households.accounts import create_demo_users
 from households.actor import Actor
+from households.audit.log import AuditFilter, events_csv
 from households.models import AuditEvent, User
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -158,6 +158,6 @@ def test_audit_page_checks_the_chain(audit_page, engine):
 
 
 def test_csv_export_service_behind_the_button_is_audited(session, actors):
-    csv_text = audit.events_csv(session, actors["beheer"], audit.AuditFilter())
+    csv_text = events_csv(session, actors["beheer"], AuditFilter())
     assert csv_text.startswith("id,tijdstip")
     assert session.scalar(select(func.count()).where(AuditEvent.actie == "exporteren")) == 1

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from coordination import actions as act
 from coordination import casetables as ct
 from coordination import decisions
-from coordination.access import may_see_household
 from coordination.frontdoor import household_view
 from coordination.models import CaseTable, Decision
+from households.access import may_see_household
 from households.errors import AccessDenied, Conflict, InvalidInput, KissError
+from households.models import AuditEvent
 from tests.builders import (
     D,
     add_institution,
@@ -85,8 +86,14 @@ def test_agenda_shows_item_and_status(session, world):
     assert [(r.vraag, r.status, r.meeting_datum) for r in rows] == [
         ("Wie pakt de schulden op?", "open", D)
     ]
-    with pytest.raises(InvalidInput, match="geen lid"):
+    with pytest.raises(AccessDenied, match="geen lid"):
         ct.agenda(session, world["bert"], world["table"].id)
+    refusal = session.execute(
+        select(AuditEvent.gebruiker, AuditEvent.actie, AuditEvent.object_type, AuditEvent.resultaat)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).one()
+    assert tuple(refusal) == ("bert", "agenda_inzien", "case_table", "geweigerd")
 
 
 def test_standaard_decision_takes_effect_at_once(session, world):

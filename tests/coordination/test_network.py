@@ -41,8 +41,8 @@ def test_ranking(network):
     assert r["centraliteit"].iloc[0] == r["centraliteit"].max()
 
 
-def test_edges(network):
-    e = institution_edges(network, Actor(None, "kim", "kiss"), D)
+def test_edges(network, account):
+    e = institution_edges(network, account("kim", "kiss"), D)
     assert e.values.tolist() == [
         ["Radar", "MEE", 5], ["MEE", "Politie", "<5"], ["Radar", "Politie", "<5"],
     ]  # fmt: skip

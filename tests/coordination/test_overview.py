@@ -21,11 +21,15 @@ from households.errors import AccessDenied
 from households.models import AuditEvent
 from tests.coordination.test_stacking import DAY, D, debt, hh, person, prov, regie, request
 
-KISS = Actor(None, "kim", "kiss")
 START = D - 100 * DAY  # 2025-03-22: two quarter ends (Q1, Q2 = D) in the history
 
 
 _counter = {"n": 0}
+
+
+@pytest.fixture
+def kiss(account):
+    return account("kim", "kiss")
 
 
 def make(session, n: int, wijk: str, domains=(), isd_debt=False, with_regie=False, doors=()):
@@ -56,8 +60,8 @@ def population(session):
     return session
 
 
-def test_overview_exact_values(population):
-    ov = steering_overview(population, KISS, D)
+def test_overview_exact_values(population, kiss):
+    ov = steering_overview(population, kiss, D)
     assert ov["reference_date"] == "2025-06-30"
     assert {k: ov[k] for k in COUNT_KEYS} == {
         "households_total": 26, "households_with_provision": 21, "stacked": 10, "complex": 10,
@@ -78,8 +82,8 @@ def test_overview_exact_values(population):
     }  # fmt: skip
 
 
-def test_overview_trend_per_quarter(population):
-    trend = steering_overview(population, KISS, D)["trend"]
+def test_overview_trend_per_quarter(population, kiss):
+    trend = steering_overview(population, kiss, D)["trend"]
     assert trend == [
         {"kwartaal": "2025-K1", "datum": "2025-03-31", "households_with_provision": 21,
          "stacked": 10, "complex": 10, "regie_gaps": 10, "isd_debtors": 0},
@@ -88,9 +92,9 @@ def test_overview_trend_per_quarter(population):
     ]  # fmt: skip
 
 
-def test_trend_quarter_on_the_reference_date_is_published_as_the_totals(population):
+def test_trend_quarter_on_the_reference_date_is_published_as_the_totals(population, kiss):
     # the trend goes through the same suppression as the totals it repeats on D
-    ov = steering_overview(population, KISS, D)
+    ov = steering_overview(population, kiss, D)
     last = ov["trend"][-1]
     assert last["datum"] == D.isoformat()
     assert {k: last[k] for k in TREND_KEYS} == {k: ov[k] for k in TREND_KEYS}
@@ -114,10 +118,10 @@ def _hidden_once(values: list) -> bool:
     return sum(v == "<5" for v in values) == 1
 
 
-def test_small_cells_are_suppressed_and_not_derivable(population):
+def test_small_cells_are_suppressed_and_not_derivable(population, kiss):
     make(population, 1, "Oost", ["WMO"])  # one household: Oost WMO-only = 1
     make(population, 3, "Zuid", ["ISD"], isd_debt=True)
-    ov = steering_overview(population, KISS, D)
+    ov = steering_overview(population, kiss, D)
     assert ov["by_wijk"]["Oost"]["combinations"]["WMO"] == "<5"
     assert ov["by_wijk"]["Zuid"]["households_total"] == "<5"
     assert ov["by_wijk"]["Zuid"]["isd_debt_outstanding"] is None
@@ -152,12 +156,12 @@ def test_only_kiss_may_see_the_overview(population, rol):
         steering_overview(population, Actor(3, "iemand", rol), D)
 
 
-def test_overview_read_is_audited(population):
-    steering_overview(population, KISS, D)
+def test_overview_read_is_audited(population, kiss):
+    steering_overview(population, kiss, D)
     actions = population.scalars(select(AuditEvent.actie)).all()
     assert actions[-1] == "stuurinformatie_inzien"
 
 
-def test_empty_database(session):
-    ov = steering_overview(session, KISS, D)
+def test_empty_database(session, kiss):
+    ov = steering_overview(session, kiss, D)
     assert ov["households_total"] == 0 and ov["by_wijk"] == {} and ov["trend"] == []

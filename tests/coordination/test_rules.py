@@ -11,7 +11,10 @@ from households.actor import Actor
 from households.errors import AccessDenied, InvalidInput
 from households.models import AuditEvent
 
-BEHEER = Actor(None, "bea", "beheer")
+
+@pytest.fixture
+def beheer(account):
+    return account("bea", "beheer")
 
 
 def test_version_one_is_created_from_the_defaults(session):
@@ -29,10 +32,10 @@ def test_defaults_follow_the_design():
     assert DEFAULT_RULES["jeugdbescherming"]["soort"] == "jeugdbescherming"
 
 
-def test_save_makes_a_new_active_version(session):
+def test_save_makes_a_new_active_version(session, beheer):
     regels = active_rules(session).regels
     regels["veiligheidssignaal"]["actief"] = False
-    v = save_rules(session, BEHEER, regels, "veiligheid apart beoordelen")
+    v = save_rules(session, beheer, regels, "veiligheid apart beoordelen")
     assert v.versie == 2 and active_rules(session).regels["veiligheidssignaal"]["actief"] is False
     assert [h.versie for h in rule_history(session)] == [2, 1]
     assert [h.actief for h in rule_history(session)] == [True, False]
@@ -55,16 +58,16 @@ def test_save_makes_a_new_active_version(session):
         {"jeugdbescherming": {"soort": " "}},
     ],
 )
-def test_invalid_rules_are_refused_and_nothing_is_written(session, regels):
+def test_invalid_rules_are_refused_and_nothing_is_written(session, regels, beheer):
     active_rules(session)
     with pytest.raises(InvalidInput):
-        save_rules(session, BEHEER, regels, "een wijziging")
+        save_rules(session, beheer, regels, "een wijziging")
     assert active_rules(session).versie == 1
 
 
-def test_toelichting_is_required(session):
+def test_toelichting_is_required(session, beheer):
     with pytest.raises(InvalidInput):
-        save_rules(session, BEHEER, DEFAULT_RULES, " ")
+        save_rules(session, beheer, DEFAULT_RULES, " ")
 
 
 @pytest.mark.parametrize("rol", ["voordeur", "gbd", "kiss", "ervaringswerker"])

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from coordination.access import require_household_access
 from experiments.logbook import household_trend, log_situation, my_households
 from experiments.models import StabilityLog
 from experiments.vocabulary import ANCHORS, DEFAULT_STRESSORS, add_stressor, stressor_vocabulary
+from households.access import require_household_access
 from households.errors import AccessDenied, InvalidInput
 from households.models import AuditEvent
 from tests import builders as b

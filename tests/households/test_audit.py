@@ -12,17 +12,32 @@ from sqlalchemy.orm import Session
 
 from app.cli import main as kiss
 from households import audit
+from households.access import refuse
 from households.actor import SYSTEM, Actor
-from households.audit import AuditFilter, events_csv, search_events, verify_chain
+from households.audit import Event, verify_chain
+from households.audit.log import AuditFilter, events_csv, search_events
+from households.audit.writer import row_hash
 from households.errors import AccessDenied
 from households.models import AuditEvent, User
 
-BEHEER = Actor(user_id=None, naam="bea", rol="beheer")
 GBD = Actor(user_id=None, naam="gijs", rol="gbd")
 
 
+def _user(session: Session, naam: str, rol: str) -> Actor:
+    user = User(naam=naam, rol=rol, wachtwoord_hash="x", mislukte_pogingen=0)
+    session.add(user)
+    session.commit()
+    return Actor(user.id, naam, rol)
+
+
+@pytest.fixture
+def beheer(session) -> Actor:
+    """A real beheer account: the access core re-reads the role from the database."""
+    return _user(session, "bea", "beheer")
+
+
 def _write_rows(session: Session, n: int) -> list[int]:
-    ids = [audit.record(session, GBD, "huishouden_inzien", "household", i).id for i in range(n)]
+    ids = [audit.record(session, GBD, Event.HUISHOUDEN_INZIEN, "household", i).id for i in range(n)]
     session.commit()
     return ids
 
@@ -101,7 +116,7 @@ def test_rechaining_without_the_key_is_detected(engine, session):
             for c in ("tijdstip", "gebruiker", "rol", "actie", "object_type", "object_id",
                       "resultaat", "doel", "oud", "nieuw")
         }  # fmt: skip
-        row.vorige_hash, row.hash = previous, audit._row_hash(fields, previous, key)
+        row.vorige_hash, row.hash = previous, row_hash(fields, previous, key)
         previous = row.hash
     s2.commit()
     s2.close()
@@ -119,7 +134,7 @@ def _concurrent_writers(engine: Engine, threads: int = 2, per_thread: int = 20) 
             barrier.wait()
             for i in range(per_thread):
                 with Session(engine) as s:
-                    audit.record(s, actor, "huishouden_inzien", "household", i)
+                    audit.record(s, actor, Event.HUISHOUDEN_INZIEN, "household", i)
                     s.commit()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -148,18 +163,16 @@ def test_concurrent_writers_do_not_fork_the_chain_on_postgresql(pg_engine):
 
 def test_typed_events(session):
     audit.household_viewed(session, GBD, 7, doel="casustafel")
-    audit.search_hit(session, GBD, 7, "adres")
     audit.export_made(session, GBD, "stapeling", 12)
-    audit.change_made(session, GBD, "regie_toewijzen", "regie", 3, oud=None, nieuw={"houder": 2})
+    audit.record(session, GBD, Event.REGIE_TOEWIJZEN, "regie", 3, oud=None, nieuw={"houder": 2})
     audit.login_attempt(session, GBD, "mislukt", user_id=None)
-    audit.access_refused(session, GBD, "huishouden_inzien", "household", 8)
+    audit.access_refused(session, GBD, Event.HUISHOUDEN_INZIEN, "household", 8)
     session.commit()
     rows = session.execute(
         select(AuditEvent.actie, AuditEvent.object_id, AuditEvent.resultaat).order_by(AuditEvent.id)
     ).all()
     assert rows == [
         ("huishouden_inzien", "7", "ok"),
-        ("zoeken_treffer", "7", "ok"),
         ("exporteren", None, "ok"),
         ("regie_toewijzen", "3", "ok"),
         ("inloggen", None, "mislukt"),
@@ -172,7 +185,7 @@ def test_refuse_discards_pending_work_and_keeps_the_audit_row(session):
     session.add(User(naam="halfweg", rol="gbd", wachtwoord_hash="x", mislukte_pogingen=0))
     session.flush()
     with pytest.raises(AccessDenied, match="nee"):
-        audit.refuse(session, GBD, "iets", "household", 1, "nee")
+        refuse(session, GBD, Event.HUISHOUDEN_INZIEN, "household", 1, "nee")
     assert session.scalar(select(func.count()).select_from(User)) == 0
     assert session.scalar(select(AuditEvent.resultaat)) == "geweigerd"
 
@@ -188,24 +201,25 @@ def test_cli_verify_exit_codes(engine, session, capsys):
     assert f"GEBROKEN bij regel {ids[1]}" in capsys.readouterr().err
 
 
-def test_search_events_filters_and_is_beheer_only(session):
-    audit.record(session, GBD, "huishouden_inzien", "household", 1)
-    audit.record(session, Actor(None, "vera", "voordeur"), "huishouden_openen", "household", 2)
-    audit.record(session, GBD, "huishouden_inzien", "household", 3, resultaat="geweigerd")
+def test_search_events_filters_and_is_beheer_only(session, beheer):
+    audit.record(session, GBD, Event.HUISHOUDEN_INZIEN, "household", 1)
+    vera = Actor(None, "vera", "voordeur")
+    audit.record(session, vera, Event.HUISHOUDEN_OPENEN, "household", 2)
+    audit.record(session, GBD, Event.HUISHOUDEN_INZIEN, "household", 3, resultaat="geweigerd")
     session.commit()
-    rows = search_events(session, BEHEER, AuditFilter(gebruiker="gijs", resultaat="ok"))
+    rows = search_events(session, beheer, AuditFilter(gebruiker="gijs", resultaat="ok"))
     assert [(r["actie"], r["object_id"]) for r in rows] == [("huishouden_inzien", "1")]
     today = dt.datetime.now(dt.UTC).date()
-    assert len(search_events(session, BEHEER, AuditFilter(van=today, tot=today))) == 4
-    assert search_events(session, BEHEER, AuditFilter(tot=today - dt.timedelta(days=1))) == []
+    assert len(search_events(session, beheer, AuditFilter(van=today, tot=today))) == 4
+    assert search_events(session, beheer, AuditFilter(tot=today - dt.timedelta(days=1))) == []
     with pytest.raises(AccessDenied):
         search_events(session, GBD, AuditFilter())
 
 
-def test_csv_export_is_audited_and_defuses_formulas(session):
-    audit.record(session, GBD, "wijzigen", "household", 1, doel='=HYPERLINK("x")')
+def test_csv_export_is_audited_and_defuses_formulas(session, beheer):
+    audit.record(session, GBD, Event.REGELS_WIJZIGEN, "household", 1, doel='=HYPERLINK("x")')
     session.commit()
-    text_out = events_csv(session, BEHEER, AuditFilter(actie="wijzigen"))
+    text_out = events_csv(session, beheer, AuditFilter(actie="regels_wijzigen"))
     lines = text_out.splitlines()
     assert lines[0].startswith("id,tijdstip,gebruiker,rol,actie")
     assert len(lines) == 2 and "'=HYPERLINK" in lines[1]
@@ -219,8 +233,9 @@ def test_csv_export_is_audited_and_defuses_formulas(session):
 
 
 def test_csv_export_refused_for_other_roles(session):
+    kim = _user(session, "kim", "kiss")
     with pytest.raises(AccessDenied):
-        events_csv(session, Actor(None, "k", "kiss"), AuditFilter())
+        events_csv(session, kim, AuditFilter())
     assert session.scalar(select(AuditEvent.resultaat)) == "geweigerd"
 
 
@@ -235,31 +250,33 @@ def test_missing_lock_row_is_reported_and_blocks_writers(engine, session):
     report = verify_chain(session)
     assert not report.ok and "audit_lock" in report.reason
     with pytest.raises(RuntimeError, match="audit_lock"):
-        audit.record(session, GBD, "huishouden_inzien", "household", 1)
+        audit.record(session, GBD, Event.HUISHOUDEN_INZIEN, "household", 1)
 
 
 def test_over_long_values_are_clipped_so_the_row_is_always_written(session):
-    event = audit.record(session, Actor(None, "n" * 200, "r" * 50), "a" * 100, "t" * 90, 10**80)
+    actor = Actor(None, "n" * 200, "r" * 50)
+    event = audit.record(session, actor, Event.HUISHOUDEN_INZIEN, "t" * 90, 10**80)
     session.commit()
-    assert (len(event.gebruiker), len(event.rol), len(event.actie)) == (80, 20, 60)
+    assert (len(event.gebruiker), len(event.rol), len(event.object_type)) == (80, 20, 40)
     assert len(event.object_id) == 64 and verify_chain(session).ok
 
 
 def test_nul_bytes_do_not_break_the_audit_row(session):
     event = audit.record(
-        session, GBD, "huishouden_openen", "household", 1, doel="a\x00b", nieuw={"x": "\x00"}
+        session, GBD, Event.HUISHOUDEN_OPENEN, "household", 1, doel="a\x00b", nieuw={"x": "\x00"}
     )
     session.commit()
     assert "\x00" not in event.doel and verify_chain(session).ok
 
 
 def test_record_many_continues_the_chain_in_order(session):
-    audit.record(session, SYSTEM, "voor", "household", 1)
-    assert audit.record_many(session, SYSTEM, "zoeken", "household", [7, 8, 9]) == 3
-    audit.record(session, SYSTEM, "na", "household", 2)
+    audit.record(session, SYSTEM, Event.HUISHOUDEN_OPENEN, "household", 1)
+    assert audit.record_many(session, SYSTEM, Event.ZOEKEN, "household", [7, 8, 9]) == 3
+    audit.record(session, SYSTEM, Event.HUISHOUDEN_OPENEN, "household", 2)
     session.commit()
     rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     assert [(r.actie, r.object_id) for r in rows[-5:]] == [
-        ("voor", "1"), ("zoeken", "7"), ("zoeken", "8"), ("zoeken", "9"), ("na", "2"),
+        ("huishouden_openen", "1"), ("zoeken", "7"), ("zoeken", "8"), ("zoeken", "9"),
+        ("huishouden_openen", "2"),
     ]  # fmt: skip
     assert verify_chain(session).ok

@@ -14,7 +14,6 @@ from households.importing import ImportRejected, RowError, import_file, import_s
 from households.models import AuditEvent, Debt, Household, Institution, Person, Provision
 
 BSN_A, BSN_B, BSN_C = "111222333", "123456782", "100000009"
-BEHEER = Actor(user_id=None, naam="bea", rol="beheer")
 
 HOUSEHOLDS = (
     "huishouden_id;wijk;buurt;postcode;huisnummer\nH1;Centrum;Kern;6441AB;12\nH2;Noord;;;\n"
@@ -339,11 +338,12 @@ def test_one_audit_row_per_import_with_counts(base):
 # --- access and the file entry point --------------------------------------------------------
 
 
-def test_only_beheer_may_import(session):
+def test_only_beheer_may_import(session, account):
     with pytest.raises(AccessDenied):
         import_stream(session, Actor(7, "gert", "gbd"), "huishoudens", HOUSEHOLDS.encode(), "h.csv")
     assert count(session, Household) == 0
-    assert load(session, "huishoudens", HOUSEHOLDS, actor=BEHEER).inserted == 2
+    bea = account("bea", "beheer")
+    assert load(session, "huishoudens", HOUSEHOLDS, actor=bea).inserted == 2
 
 
 def test_import_file_reports_progress(session, tmp_path):

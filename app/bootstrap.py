@@ -1,0 +1,22 @@
+"""Wiring, in one place: which household access rules exist.
+
+:func:`bootstrap` registers the household rules of every context with the access
+core (:mod:`households.access`). ``app/main.py``, the CLI (``app.cli.main``) and
+the test fixtures call it; importing a module never registers anything. Without
+it nobody but the system actor sees a household (default deny).
+"""
+
+from __future__ import annotations
+
+from coordination import access as coordination_access
+from experiments import access as experiments_access
+from households.access import register_household_rule
+
+__all__ = ["bootstrap"]
+
+
+def bootstrap() -> None:
+    """Register every context's household rules (idempotent: calling it twice changes nothing)."""
+    for rules in (coordination_access.HOUSEHOLD_RULES, experiments_access.HOUSEHOLD_RULES):
+        for role, rule in rules:
+            register_household_rule(role, rule)

@@ -1,0 +1,40 @@
+"""The audit trail: one append-only, hash-chained row per read or change of household data.
+
+The public entry is this package: ``from households import audit;
+audit.record(session, actor, audit.Event.REGIE_INZIEN, ...)``.
+
+- :mod:`households.audit.events`: :class:`Event`, every action the trail knows;
+- :mod:`households.audit.writer`: the chain and :func:`record` / :func:`record_many`;
+- :mod:`households.audit.verify`: :func:`verify_chain`;
+- :mod:`households.audit.log`: reading the trail (``beheer``: search, CSV). It is
+  not re-exported here because it uses the access core, which itself writes
+  audit rows; import it as ``from households.audit.log import search_events``.
+"""
+
+from households.audit.events import RESULTS, Event
+from households.audit.verify import ChainReport, verify_chain
+from households.audit.writer import (
+    GENESIS,
+    AuditLock,
+    access_refused,
+    export_made,
+    household_viewed,
+    login_attempt,
+    record,
+    record_many,
+)
+
+__all__ = [
+    "Event",
+    "RESULTS",
+    "record",
+    "record_many",
+    "household_viewed",
+    "export_made",
+    "login_attempt",
+    "access_refused",
+    "verify_chain",
+    "ChainReport",
+    "GENESIS",
+    "AuditLock",
+]

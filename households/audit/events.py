@@ -1,0 +1,93 @@
+"""Every action the audit trail knows, as one typed list.
+
+:func:`households.audit.record` accepts only an :class:`Event`; a plain string
+is a programming error (``TypeError``). The values are the ``actie`` texts
+stored in ``audit_event`` (so older rows and the Auditlog filter keep working).
+Adding an action means adding a member here; a service action that needs a
+role also gets a row in :data:`households.access.PERMISSIONS`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["Event", "RESULTS"]
+
+RESULTS = ("ok", "mislukt", "geblokkeerd", "geweigerd")
+
+
+class Event(StrEnum):
+    """One audited action; the value is the stored ``actie`` text."""
+
+    # sessions and accounts
+    INLOGGEN = "inloggen"
+    UITLOGGEN = "uitloggen"
+    SESSIE_VERLOPEN = "sessie_verlopen"
+    SESSIE_BEEINDIGD = "sessie_beeindigd"
+    GEBRUIKER_AANMAKEN = "gebruiker_aanmaken"
+    GEBRUIKERS_INZIEN = "gebruikers_inzien"
+    GEBRUIKER_ACTIVEREN = "gebruiker_activeren"
+    GEBRUIKER_DEACTIVEREN = "gebruiker_deactiveren"
+    BLOKKERING_OPHEFFEN = "blokkering_opheffen"
+    IDENTITEIT_KOPPELEN = "identiteit_koppelen"
+    ROL_UIT_IDENTITEITSPROVIDER = "rol_uit_identiteitsprovider"
+    # the audit trail itself, imports, exports, rules
+    AUDITLOG_INZIEN = "auditlog_inzien"
+    EXPORTEREN = "exporteren"
+    IMPORT = "import"
+    REGELS_WIJZIGEN = "regels_wijzigen"
+    # front door: search, open, register
+    ZOEKEN = "zoeken"
+    HUISHOUDEN_OPENEN = "huishouden_openen"
+    HUISHOUDEN_INZIEN = "huishouden_inzien"
+    HUISHOUDENS_KIEZEN = "huishoudens_kiezen"
+    HUISHOUDEN_AANMELDEN = "huishouden_aanmelden"
+    HULPVRAAG_REGISTREREN = "hulpvraag_registreren"
+    TRIAGE_BESLUIT = "triage_besluit"
+    KLANTREIS_INZIEN = "klantreis_inzien"
+    KLANTREIS_OVERZICHT = "klantreis_overzicht"
+    # regie
+    REGIE_INZIEN = "regie_inzien"
+    REGIE_TOEWIJZEN = "regie_toewijzen"
+    REGIE_BEEINDIGEN = "regie_beeindigen"
+    REGIE_OVERDRAGEN = "regie_overdragen"
+    REGIE_GATEN = "regie_gaten"
+    INSTELLINGEN_KIEZEN = "instellingen_kiezen"
+    # case tables, decisions, actions, budget
+    CASUSTAFELS_INZIEN = "casustafels_inzien"
+    CASUSTAFEL_MAKEN = "casustafel_maken"
+    CASUSTAFEL_LID = "casustafel_lid"
+    OVERLEG_PLANNEN = "overleg_plannen"
+    AGENDAPUNT_TOEVOEGEN = "agendapunt_toevoegen"
+    AGENDA_INZIEN = "agenda_inzien"
+    BESLUITEN = "besluiten"
+    REVIEW = "review"
+    OPDRACHT_GEVEN = "opdracht_geven"
+    TERUGKOPPELING = "terugkoppeling"
+    OPDRACHT_AFRONDEN = "opdracht_afronden"
+    OPDRACHTEN_INZIEN = "opdrachten_inzien"
+    TERUGKOPPELING_OVERZICHT = "terugkoppeling_overzicht"
+    BUDGET_VASTSTELLEN = "budget_vaststellen"
+    BUDGET_INZIEN = "budget_inzien"
+    BUDGET_BESTEDEN = "budget_besteden"
+    # steering figures and reports
+    STUURINFORMATIE_INZIEN = "stuurinformatie_inzien"
+    RAPPORT_STAPELING = "rapport_stapeling"
+    NETWERK_INZIEN = "netwerk_inzien"
+    # experiments
+    EXPERIMENT_LID_TOEVOEGEN = "experiment_lid_toevoegen"
+    LES_TOEVOEGEN = "les_toevoegen"
+    STRESSOR_TOEVOEGEN = "stressor_toevoegen"
+    OUTREACH_LIJST = "outreach_lijst"
+    OUTREACH_VOORSTEL = "outreach_voorstel"
+    EXPERIMENT_INSCHRIJVEN = "experiment_inschrijven"
+    DEELNEMERS_INZIEN = "deelnemers_inzien"
+    DEELNEMER_INZIEN = "deelnemer_inzien"
+    MIJN_HUISHOUDENS = "mijn_huishoudens"
+    LOGBOEK_SCHRIJVEN = "logboek_schrijven"
+    LOGBOEK_INZIEN = "logboek_inzien"
+    VERHAAL_SELECTEREN = "verhaal_selecteren"
+    VERHALEN_INZIEN = "verhalen_inzien"
+    EXPERIMENT_EVALUEREN = "experiment_evalueren"
+    HUISHOUDEN_EVALUEREN = "huishouden_evalueren"
+    EVALUATIERAPPORT = "evaluatierapport"

@@ -1,0 +1,105 @@
+"""Reading the audit trail (functioneel beheer): search, CSV export, filter choices.
+
+Every reading is itself audited. Only ``beheer`` (and the system actor) may read
+the trail; the check is :func:`households.access.authorize`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from households.access import authorize
+from households.actor import Actor
+from households.audit.events import RESULTS, Event
+from households.audit.writer import export_made, record
+from households.models import AuditEvent
+
+__all__ = ["AuditFilter", "CSV_COLUMNS", "search_events", "events_csv", "filter_options"]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Filter for :func:`search_events`; ``van``/``tot`` are inclusive dates (UTC)."""
+
+    van: dt.date | None = None
+    tot: dt.date | None = None
+    gebruiker: str | None = None
+    actie: str | None = None
+    resultaat: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """The filter as plain JSON-able values (for the audit row of an export)."""
+        return {k: None if v is None else str(v) for k, v in asdict(self).items()}
+
+
+CSV_COLUMNS = (
+    "id", "tijdstip", "gebruiker", "rol", "actie", "object_type", "object_id",
+    "resultaat", "doel", "oud", "nieuw", "vorige_hash", "hash",
+)  # fmt: skip
+
+
+def _query(flt: AuditFilter, limit: int | None):
+    q = select(*(getattr(AuditEvent, c) for c in CSV_COLUMNS)).order_by(AuditEvent.id.desc())
+    if flt.van:
+        q = q.where(AuditEvent.tijdstip >= dt.datetime.combine(flt.van, dt.time.min))
+    if flt.tot:
+        until = dt.datetime.combine(flt.tot, dt.time.min) + dt.timedelta(days=1)
+        q = q.where(AuditEvent.tijdstip < until)
+    if flt.gebruiker:
+        q = q.where(AuditEvent.gebruiker == flt.gebruiker)
+    if flt.actie:
+        q = q.where(AuditEvent.actie == flt.actie)
+    if flt.resultaat:
+        q = q.where(AuditEvent.resultaat == flt.resultaat)
+    return q.limit(limit) if limit else q
+
+
+def search_events(
+    session: Session, actor: Actor, flt: AuditFilter, limit: int = 1000
+) -> list[dict[str, Any]]:
+    """Audit rows matching ``flt``, newest first (``beheer`` only; the reading is audited)."""
+    authorize(session, actor, "auditlog_inzien")
+    rows = [dict(r._mapping) for r in session.execute(_query(flt, limit))]
+    summary = {"filters": flt.as_dict(), "rijen": len(rows)}
+    record(session, actor, Event.AUDITLOG_INZIEN, "audit", None, nieuw=summary)
+    return rows
+
+
+def _csv_safe(value: Any) -> Any:
+    # Spreadsheet formula injection: a cell must not start with = + - @ (OWASP).
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def events_csv(session: Session, actor: Actor, flt: AuditFilter) -> str:
+    """All audit rows matching ``flt`` as CSV (``beheer`` only); the export is audited."""
+    authorize(session, actor, "auditlog_exporteren")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    n = 0
+    for row in session.execute(_query(flt, None)):
+        writer.writerow([_csv_safe(row._mapping[c]) for c in CSV_COLUMNS])
+        n += 1
+    export_made(session, actor, "auditlog", n, "audit", None, filters=flt.as_dict())
+    return out.getvalue()
+
+
+def filter_options(session: Session, actor: Actor) -> dict[str, list[str]]:
+    """Distinct users and actions in the log, for the filter widgets (``beheer`` only)."""
+    authorize(session, actor, "auditlog_inzien")
+    users = session.scalars(select(AuditEvent.gebruiker).distinct().order_by(AuditEvent.gebruiker))
+    acts = session.scalars(select(AuditEvent.actie).distinct().order_by(AuditEvent.actie))
+    return {
+        "gebruiker": [u for u in users if u],
+        "actie": list(acts),
+        "resultaat": list(RESULTS),
+    }
