@@ -24,7 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from households import audit
+from households import audit, sessions
 from households.access import PERMISSIONS, authorize, current_role
 from households.actor import SYSTEM, Actor
 from households.db import utcnow
@@ -306,6 +306,8 @@ def set_active(session: Session, actor: Actor, user_id: int, actief: bool) -> No
         raise InvalidInput("U kunt uw eigen account niet uitschakelen.")
     old = user.actief
     user.actief = bool(actief)
+    if not user.actief:  # every tab of this account is signed out at once
+        sessions.end_all_for_user(session, user.id, "gebruiker_deactiveren")
     audit.record(
         session,
         actor,

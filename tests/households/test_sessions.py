@@ -11,7 +11,7 @@ from sqlalchemy import select
 from households import sessions
 from households.accounts import create_user, set_active
 from households.actor import SYSTEM, Actor
-from households.models import LoginSession
+from households.models import LoginSession, User
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, 0)
 
@@ -88,6 +88,16 @@ def test_logout_ends_the_session_for_every_tab(session, anna):
 def test_a_deactivated_account_or_changed_role_ends_the_session(session, anna):
     sid, _, token = _open(session, anna)
     set_active(session, SYSTEM, anna.user_id, False)
+    result = sessions.resume(session, token, T0 + dt.timedelta(minutes=1))
+    assert not result.ok and result.actor is None
+    # deactivation ends every session of the account at once, not only at the next click
+    assert session.get(LoginSession, sid).reden_einde == "gebruiker_deactiveren"
+
+
+def test_a_changed_role_ends_the_session_at_the_next_click(session, anna):
+    sid, _, token = _open(session, anna)
+    session.get(User, anna.user_id).rol = "voordeur"
+    session.commit()
     result = sessions.resume(session, token, T0 + dt.timedelta(minutes=1))
     assert result.status == "ingetrokken"
     assert session.get(LoginSession, sid).reden_einde == "account_gewijzigd"
