@@ -307,7 +307,7 @@ def set_active(session: Session, actor: Actor, user_id: int, actief: bool) -> No
     old = user.actief
     user.actief = bool(actief)
     if not user.actief:  # every tab of this account is signed out at once
-        sessions.end_all_for_user(session, user.id, "gebruiker_deactiveren")
+        sessions.end_all_for_user(session, user.id, sessions.ACCOUNT_CHANGED)
     audit.record(
         session,
         actor,

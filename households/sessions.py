@@ -147,6 +147,9 @@ def redeem_ticket(
     return token, int((row.verloopt_op - now).total_seconds())
 
 
+ACCOUNT_CHANGED = "account_gewijzigd"  # deactivated or another role: the reason shown differs
+
+
 def _end_row(row: LoginSession, now: dt.datetime, reden: str) -> None:
     if row.beeindigd_op is None:
         row.beeindigd_op = now
@@ -159,13 +162,14 @@ def _judge(session: Session, row: LoginSession | None, now: dt.datetime) -> Sess
     if row is None:
         return SessionCheck("onbekend")
     if row.beeindigd_op is not None:
-        return SessionCheck("beeindigd", session_id=row.id, methode=row.methode)
+        status = "ingetrokken" if row.reden_einde == ACCOUNT_CHANGED else "beeindigd"
+        return SessionCheck(status, session_id=row.id, methode=row.methode)
     if now >= row.verloopt_op or now - row.laatst_gebruikt_op > IDLE_TIMEOUT:
         _end_row(row, now, "verlopen")
         return SessionCheck("verlopen", session_id=row.id, methode=row.methode)
     user = session.get(User, row.user_id)
     if user is None or not user.actief or user.rol != row.rol:
-        _end_row(row, now, "account_gewijzigd")
+        _end_row(row, now, ACCOUNT_CHANGED)
         return SessionCheck("ingetrokken", session_id=row.id, methode=row.methode)
     if now - row.laatst_gebruikt_op >= TOUCH_INTERVAL:
         row.laatst_gebruikt_op = now

@@ -89,9 +89,9 @@ def test_a_deactivated_account_or_changed_role_ends_the_session(session, anna):
     sid, _, token = _open(session, anna)
     set_active(session, SYSTEM, anna.user_id, False)
     result = sessions.resume(session, token, T0 + dt.timedelta(minutes=1))
-    assert not result.ok and result.actor is None
+    assert result.status == "ingetrokken" and result.actor is None
     # deactivation ends every session of the account at once, not only at the next click
-    assert session.get(LoginSession, sid).reden_einde == "gebruiker_deactiveren"
+    assert session.get(LoginSession, sid).reden_einde == "account_gewijzigd"
 
 
 def test_a_changed_role_ends_the_session_at_the_next_click(session, anna):
