@@ -103,10 +103,39 @@ class RequestOutcome:
 class NewPerson:
     """A person registered at the door (BSN in clear only until it is hashed)."""
 
-    bsn: str
-    geboortejaar: int
-    rol: str
+    bsn: str | None
+    geboortejaar: int | None
+    rol: str | None
     naam: str | None = None
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _require_filled(
+    wijk: str | None,
+    postcode: str | None,
+    huisnummer: str | None,
+    straat: str | None,
+    persons: tuple[NewPerson, ...],
+) -> None:
+    """Refuse a registration with empty required fields, naming every one of them.
+
+    A form that leaves a field empty must not be saved with a default in its place.
+    """
+    fields = [("wijk", wijk), ("postcode", postcode), ("huisnummer", huisnummer),
+              ("straat", straat)]  # fmt: skip
+    for i, p in enumerate(persons, start=1):
+        suffix = f" (persoon {i})" if len(persons) > 1 else ""
+        fields += [(f"BSN{suffix}", p.bsn), (f"geboortejaar{suffix}", p.geboortejaar),
+                   (f"rol{suffix}", p.rol)]  # fmt: skip
+    missing = [name for name, value in fields if _blank(value)]
+    if len(missing) == 1:
+        raise InvalidInput(f"Vul het verplichte veld in: {missing[0]}.")
+    if missing:
+        listed = ", ".join(missing[:-1]) + " en " + missing[-1]
+        raise InvalidInput(f"Vul de verplichte velden in: {listed}.")
 
 
 def _address(h: Household) -> str:
@@ -213,19 +242,24 @@ def _clean_person(p: NewPerson) -> tuple[str, int, str, str | None]:
 def register_household(
     session: Session,
     actor: Actor,
-    wijk: str,
-    postcode: str,
-    huisnummer: str,
-    straat: str,
+    wijk: str | None,
+    postcode: str | None,
+    huisnummer: str | None,
+    straat: str | None,
     *persons: NewPerson,
     doel: str = "Nieuw huishouden aangemeld aan de voordeur",
 ) -> Household:
     """Register a household not yet known, with its persons (voordeur, gbd; audited).
 
     Every BSN is validated (elfproef) and stored only as its keyed hash; a BSN that
-    already belongs to a person is refused. The registering user opens the household.
+    already belongs to a person is refused. Empty required fields (wijk, address,
+    BSN, geboortejaar, rol) are refused together, each named; nothing is filled in
+    by default. The registering user opens the household.
     """
     authorize(session, actor, "huishouden_aanmelden")
+    if not persons:
+        raise InvalidInput("Meld minstens één persoon aan.")
+    _require_filled(wijk, postcode, huisnummer, straat, persons)
     wijk = " ".join((wijk or "").split())
     if not 2 <= len(wijk) <= 40:
         raise InvalidInput("Geef de wijk op.")
@@ -238,8 +272,6 @@ def register_household(
     straat = " ".join((straat or "").split())
     if not 2 <= len(straat) <= 120:
         raise InvalidInput("Geef de straat op.")
-    if not persons:
-        raise InvalidInput("Meld minstens één persoon aan.")
     cleaned = [_clean_person(p) for p in persons]
     hashes = [hash_bsn(c[0]) for c in cleaned]
     if len(set(hashes)) != len(hashes):

@@ -1,16 +1,27 @@
-"""Finding a household at the front door: by BSN, by address or by name.
+"""Finding a household at the front door: by BSN, by address or by name, one page at a time.
 
-A hit shows only what is needed to pick the right household (address, wijk,
-number of persons, initials and surname of the hoofdbewoner). Opening the
-household itself needs a stated purpose (:func:`coordination.access.open_household`).
+A search answers with a :class:`SearchResult`: how many persons match (exact up to
+:data:`COUNT_CAP`, beyond that "meer dan 1.000") and one page of :data:`PAGE_SIZE`
+hits. A hit is a person with just enough to tell people apart and pick the right
+household: initials and surname, birth year, address (straat, huisnummer, postcode),
+wijk and the number of persons in the household. Opening the household itself needs
+a stated purpose (:func:`coordination.access.open_household`).
 Who may search is the access core's ``PERMISSIONS["zoeken"]`` (:mod:`households.access`).
-Every hit is audited ("zoeken", object the household id); the BSN never is.
+Every hit shown is audited ("zoeken", object the household id; only the page shown,
+not every match); the BSN never is.
+
+Paging is offset paging over a stable order: the name search walks the name index
+in order (``naam_zoek, id``), an address search the household and person ids. The
+count stops at ``COUNT_CAP + 1`` rows, so a common surname costs at most that many
+index entries however many people carry it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,24 +31,96 @@ from households.access import authorize
 from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from households.errors import InvalidInput
+from households.formatting import number
 from households.models import Household, Person
 from households.names import name_terms, prefix_upper_bound
 
-__all__ = ["HouseholdHit", "find_households", "normalise_postcode", "short_name", "MAX_HITS"]
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
-MAX_HITS = 25
+    from sqlalchemy import ColumnElement
+
+__all__ = [
+    "SearchHit", "SearchResult", "find_households", "normalise_postcode", "short_name",
+    "PAGE_SIZE", "COUNT_CAP",
+]  # fmt: skip
+
+PAGE_SIZE = 25
+COUNT_CAP = 1000
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 
 
 @dataclass(frozen=True)
-class HouseholdHit:
-    """Just enough to pick the right household; no BSN, no birth years."""
+class SearchHit:
+    """One person found: enough to pick the right household; no BSN."""
 
+    person_id: int | None
     household_id: int
+    naam: str
+    geboortejaar: int | None
     adres: str
     wijk: str
     n_personen: int
-    hoofdbewoner: str
+
+    @property
+    def label(self) -> str:
+        """The line a picker shows, e.g. ``J.P. de Vries (1980) — Kennedylaan 12, ...``."""
+        jaar = "geboortejaar onbekend" if self.geboortejaar is None else self.geboortejaar
+        return f"{self.naam} ({jaar}) — {self.adres} — wijk {self.wijk} — {self.n_personen} pers."
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of hits and how many persons match in all.
+
+    ``totaal`` is exact up to :data:`COUNT_CAP`; ``meer_dan_cap`` says there are more.
+    Iterating a result iterates the hits on this page.
+    """
+
+    hits: tuple[SearchHit, ...]
+    totaal: int
+    meer_dan_cap: bool
+    pagina: int
+    paginagrootte: int = PAGE_SIZE
+
+    @property
+    def n_paginas(self) -> int:
+        """Pages that can be shown (at most the capped count's worth)."""
+        return max(1, -(-self.totaal // self.paginagrootte))
+
+    @property
+    def vorige(self) -> bool:
+        """Is there a page before this one?"""
+        return self.pagina > 1
+
+    @property
+    def volgende(self) -> bool:
+        """Is there a page after this one?"""
+        return self.pagina < self.n_paginas
+
+    @property
+    def melding(self) -> str:
+        """The count in Dutch, with advice to narrow down when one page is not enough.
+
+        >>> SearchResult((), 548, False, 1).melding
+        '548 personen gevonden — verfijn met voornaam of geboortejaar'
+        >>> SearchResult((), 1000, True, 1).melding
+        'meer dan 1.000 personen gevonden — verfijn met voornaam of geboortejaar'
+        >>> SearchResult((), 1, False, 1).melding
+        '1 persoon gevonden'
+        """
+        count = f"meer dan {number(COUNT_CAP)}" if self.meer_dan_cap else number(self.totaal)
+        noun = "persoon" if self.totaal == 1 and not self.meer_dan_cap else "personen"
+        text = f"{count} {noun} gevonden"
+        if self.meer_dan_cap or self.n_paginas > 1:
+            text += " — verfijn met voornaam of geboortejaar"
+        return text
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
 
 
 def normalise_postcode(value: str) -> str:
@@ -80,43 +163,78 @@ def _address(h: Household) -> str:
     return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
 
 
-def _ids_by_bsn(session: Session, bsn: str) -> list[int]:
+Where = list["ColumnElement[bool]"]
+
+
+def _by_bsn(bsn: str) -> tuple[Where, tuple]:
     value = normalise_bsn(bsn)
     if not is_valid_bsn(value):
         raise InvalidInput("Dit is geen geldig BSN (9 cijfers die de elfproef doorstaan).")
-    stmt = select(Person.household_id).where(Person.bsn_hash == hash_bsn(value))
-    return list(session.scalars(stmt))
+    return [Person.bsn_hash == hash_bsn(value)], (Person.id,)
 
 
-def _ids_by_address(session: Session, postcode: str, huisnummer: str | None) -> list[int]:
+def _by_address(postcode: str, huisnummer: str | None) -> tuple[Where, tuple]:
     pc = normalise_postcode(postcode)
     if not _POSTCODE.match(pc):
         raise InvalidInput("Geef een geldige postcode op, bijvoorbeeld 6441 AB.")
-    stmt = select(Household.id).where(Household.postcode == pc)
+    conditions: Where = [Household.postcode == pc]
     nr = (huisnummer or "").strip().upper().replace(" ", "")
     if nr:
-        stmt = stmt.where(func.upper(func.replace(Household.huisnummer, " ", "")) == nr)
-    return list(session.scalars(stmt.order_by(Household.id).limit(MAX_HITS)))
+        conditions.append(func.upper(func.replace(Household.huisnummer, " ", "")) == nr)
+    # a household without persons (yet) is still found at its address
+    return conditions, (Household.id, Person.id)
 
 
-def _ids_by_name(session: Session, naam: str) -> list[int]:
+def _by_name(naam: str) -> tuple[Where, tuple]:
     term = " ".join(naam.lower().split())
     if len(term) < 2:
         raise InvalidInput("Geef minstens 2 letters van de naam op.")
     surname, others = name_terms(term)
     # An indexed prefix range on the surname core, narrowed by the other words.
-    conditions = [Person.naam_zoek >= surname, Person.naam_zoek < prefix_upper_bound(surname)]
+    conditions: Where = [
+        Person.naam_zoek >= surname,
+        Person.naam_zoek < prefix_upper_bound(surname),
+    ]
     for word in others:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Person.naam_zoek.like(f"%{escaped}%", escape="\\"))
-    # Walk the name index in order and stop early: a common surname matches thousands.
-    stmt = (
-        select(Person.household_id)
-        .where(*conditions)
-        .order_by(Person.naam_zoek, Person.id)
-        .limit(MAX_HITS * 4)
+    # Walk the name index in order: the page and the capped count stop early.
+    return conditions, (Person.naam_zoek, Person.id)
+
+
+def _birth_year(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput("Geef het geboortejaar op als jaartal, bijvoorbeeld 1984.")
+    if not 1900 <= value <= dt.date.today().year:
+        raise InvalidInput("Geef een geldig geboortejaar op (1900 tot nu).")
+    return value
+
+
+def _hits(session: Session, rows: list[tuple[Household, Person | None]]) -> tuple[SearchHit, ...]:
+    ids = list(dict.fromkeys(h.id for h, _ in rows))
+    if not ids:
+        return ()
+    counts = dict(
+        session.execute(
+            select(Person.household_id, func.count())
+            .where(Person.household_id.in_(ids))
+            .group_by(Person.household_id)
+        ).all()
     )
-    return list(dict.fromkeys(session.scalars(stmt)))[:MAX_HITS]
+    return tuple(
+        SearchHit(
+            None if p is None else p.id,
+            h.id,
+            short_name(None if p is None else p.naam),
+            None if p is None else p.geboortejaar,
+            _address(h),
+            h.wijk,
+            counts.get(h.id, 0),
+        )  # fmt: skip
+        for h, p in rows
+    )
 
 
 def find_households(
@@ -127,51 +245,47 @@ def find_households(
     postcode: str | None = None,
     huisnummer: str | None = None,
     naam: str | None = None,
-) -> list[HouseholdHit]:
-    """Households matching a BSN, a postcode (+ huisnummer) or a name (at most 25).
+    geboortejaar: int | None = None,
+    pagina: int = 1,
+) -> SearchResult:
+    """Persons (and so households) matching a BSN, a postcode (+ huisnummer) or a name.
 
-    Exactly one kind of search term is used: BSN first, then address, then name.
-    Roles ``voordeur`` and ``gbd`` only; every hit is audited without the BSN.
+    Exactly one kind of search term is used: BSN first, then address, then name;
+    ``geboortejaar`` narrows any of them. Returns page ``pagina`` (from 1; a page past
+    the end gives the last page) of :data:`PAGE_SIZE` hits with the capped count.
+    Roles ``voordeur`` and ``gbd`` only; every hit shown is audited without the BSN.
     """
     authorize(session, actor, "zoeken")
     if bsn and bsn.strip():
-        ids, zoekwijze = _ids_by_bsn(session, bsn), "bsn"
+        (conditions, order), zoekwijze = _by_bsn(bsn), "bsn"
     elif postcode and postcode.strip():
-        ids, zoekwijze = _ids_by_address(session, postcode, huisnummer), "adres"
+        (conditions, order), zoekwijze = _by_address(postcode, huisnummer), "adres"
     elif naam and naam.strip():
-        ids, zoekwijze = _ids_by_name(session, naam), "naam"
+        (conditions, order), zoekwijze = _by_name(naam), "naam"
     else:
         raise InvalidInput("Zoek op BSN, op postcode en huisnummer, of op naam.")
-    ids = list(dict.fromkeys(ids))[:MAX_HITS]
-    if not ids:
-        return []
-    households = {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(ids)))}
-    counts = dict(
-        session.execute(
-            select(Person.household_id, func.count())
-            .where(Person.household_id.in_(ids))
-            .group_by(Person.household_id)
-        ).all()
+    year = _birth_year(geboortejaar)
+    if year is not None:
+        conditions = [*conditions, Person.geboortejaar == year]
+    if isinstance(pagina, bool) or not isinstance(pagina, int) or pagina < 1:
+        raise InvalidInput("Het paginanummer begint bij 1.")
+    matches = (
+        select(Household, Person)
+        .select_from(Household)
+        .outerjoin(Person, Person.household_id == Household.id)
+        .where(*conditions)
     )
-    first: dict[int, str | None] = {}
-    head: dict[int, str | None] = {}
-    for hid, rol, naam_ in session.execute(
-        select(Person.household_id, Person.rol, Person.naam)
-        .where(Person.household_id.in_(ids))
-        .order_by(Person.household_id, Person.id)
-    ):
-        first.setdefault(hid, naam_)
-        if rol == "hoofdbewoner":
-            head.setdefault(hid, naam_)
-    heads = {hid: head.get(hid, first.get(hid)) for hid in ids}
-    hits = []
-    for hid in ids:
-        h = households[hid]
-        hits.append(
-            HouseholdHit(hid, _address(h), h.wijk, counts.get(hid, 0), short_name(heads.get(hid)))
+    capped = matches.with_only_columns(Household.id).limit(COUNT_CAP + 1).subquery()
+    n = session.scalar(select(func.count()).select_from(capped)) or 0
+    totaal, meer = min(n, COUNT_CAP), n > COUNT_CAP
+    pagina = min(pagina, max(1, -(-totaal // PAGE_SIZE)))
+    page = matches.order_by(*order).offset((pagina - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    rows = [(h, p) for h, p in session.execute(page)]
+    hits = _hits(session, rows)
+    shown = list(dict.fromkeys(h.household_id for h in hits))
+    if shown:
+        # one audit row per household shown; the search term itself (a BSN, a name) never
+        audit.record_many(
+            session, actor, audit.Event.ZOEKEN, "household", shown, nieuw={"zoekwijze": zoekwijze}
         )
-    # one audit row per hit; the search term itself (a BSN, a name) never goes into it
-    audit.record_many(
-        session, actor, audit.Event.ZOEKEN, "household", ids, nieuw={"zoekwijze": zoekwijze}
-    )
-    return hits
+    return SearchResult(hits, totaal, meer, pagina)

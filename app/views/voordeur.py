@@ -16,7 +16,8 @@ from coordination.triage import decide_triage
 from households.models import REQUEST_DOMAINS, ROLES_IN_HOUSEHOLD, URGENCIES
 from households.search import find_households
 
-HITS, OPEN, OUTCOME = "vd_hits", "vd_household", "vd_outcome"
+HITS, QUERY, OPEN, OUTCOME = "vd_hits", "vd_query", "vd_household", "vd_outcome"
+CHOICE = "kies_huishouden"
 DOMAIN_LABELS = {
     "WMO": "Wmo",
     "JEUGD": "Jeugd",
@@ -29,47 +30,78 @@ actor = require_actor()
 st.title("Voordeur")
 st.caption("Eén voordeur voor Wmo, Jeugd en ISD BOL: eerst het hele huishouden, dan de vraag.")
 
+
 # --- zoeken ----------------------------------------------------------------------------------
+def _search(pagina: int) -> None:
+    """Run the stored search for one page; keep the result (its hits are audited once)."""
+    query = st.session_state[QUERY]
+    found = attempt(lambda session: find_households(session, actor, pagina=pagina, **query))
+    if found:
+        st.session_state[HITS] = found.value
+    st.session_state.pop(CHOICE, None)  # a new page never keeps a pick from the previous one
+
+
 with st.container(border=True):
     st.subheader("Huishouden zoeken")
-    c1, c2, c3, c4 = st.columns([2, 1, 1, 2])
+    c1, c2, c3, c4, c5 = st.columns([2, 1, 1, 2, 1])
     bsn = c1.text_input("BSN", key="zoek_bsn")
     postcode = c2.text_input("Postcode", key="zoek_postcode")
     huisnummer = c3.text_input("Huisnummer", key="zoek_huisnummer")
     naam = c4.text_input("Achternaam (evt. met voornaam)", key="zoek_naam")
+    zoek_jaar = c5.number_input(
+        "Geboortejaar", 1900, dt.date.today().year, value=None, step=1,
+        placeholder="(optioneel)", key="zoek_geboortejaar",
+    )  # fmt: skip
     if st.button("Zoeken", key="zoek", type="primary"):
+        st.session_state[QUERY] = {
+            "bsn": bsn, "postcode": postcode, "huisnummer": huisnummer, "naam": naam,
+            "geboortejaar": None if zoek_jaar is None else int(zoek_jaar),
+        }  # fmt: skip
         st.session_state.pop(HITS, None)
-        with unit_of_work() as session:
-            hits = find_households(
-                session, actor, bsn=bsn, postcode=postcode, huisnummer=huisnummer, naam=naam
-            )
-        st.session_state[HITS] = [
-            (h.household_id, f"{h.adres} — {h.wijk} — {h.n_personen} pers. — {h.hoofdbewoner}")
-            for h in hits
-        ]
-    hits = st.session_state.get(HITS)
-    if hits is not None:
-        if not hits:
-            st.info("Geen huishouden gevonden. Meld het huishouden hieronder aan.")
+        _search(1)
+    result = st.session_state.get(HITS)
+    if result is not None:
+        if not result.totaal:
+            st.info("Geen persoon gevonden. Meld het huishouden hieronder aan.")
         else:
-            labels = dict(hits)
-            choice = st.radio(
-                "Kies het huishouden", list(labels), format_func=labels.get, key="kies_huishouden"
+            st.markdown(f"**{result.melding}**")
+            if result.n_paginas > 1:
+                p1, p2, p3 = st.columns([1, 2, 1])
+                if p1.button("Vorige", key="zoek_vorige", disabled=not result.vorige):
+                    _search(result.pagina - 1)
+                if p3.button("Volgende", key="zoek_volgende", disabled=not result.volgende):
+                    _search(result.pagina + 1)
+                result = st.session_state.get(HITS, result)
+                p2.caption(f"Pagina {result.pagina} van {result.n_paginas}")
+            labels = [h.label for h in result]
+            households = [h.household_id for h in result]
+            choice = st.selectbox(
+                "Persoon of huishouden",
+                range(len(labels)),
+                index=None,
+                format_func=labels.__getitem__,
+                placeholder="Kies een persoon of huishouden",
+                key=CHOICE,
             )
             doel = st.text_input("Doel (waarom opent u dit huishouden?)", key="doel")
-            # A refused opening (no purpose) keeps the search and the form, with the message.
-            if st.button("Openen", key="openen") and attempt(
-                lambda session: open_household(session, actor, choice, doel)
-            ):
-                st.session_state[OPEN] = choice
-                st.session_state.pop(OUTCOME, None)
+            # A refused opening (no pick, no purpose) keeps the search and the form.
+            if st.button("Openen", key="openen"):
+                if choice is None:
+                    st.error("Kies eerst een persoon of huishouden uit de lijst.")
+                elif attempt(
+                    lambda session: open_household(session, actor, households[choice], doel)
+                ):
+                    st.session_state[OPEN] = households[choice]
+                    st.session_state.pop(OUTCOME, None)
 
 # --- aanmelden -------------------------------------------------------------------------------
 with st.expander("Onbekend huishouden aanmelden"):
+    st.caption("Alle velden behalve de naam zijn verplicht.")
     c1, c2, c3, c4 = st.columns(4)
     wijk = c1.selectbox(
         "Wijk",
         ["Centrum", "Noord", "Oost", "Zuid", "West"],
+        index=None,
         placeholder="Kies een wijk",
         key="nieuw_wijk",
     )
@@ -80,14 +112,17 @@ with st.expander("Onbekend huishouden aanmelden"):
     n_bsn = c1.text_input("BSN", key="nieuw_bsn")
     n_naam = c2.text_input("Naam", key="nieuw_naam")
     jaar = c3.number_input(
-        "Geboortejaar", 1900, dt.date.today().year, 1980, key="nieuw_geboortejaar"
+        "Geboortejaar", 1900, dt.date.today().year, value=None, step=1,
+        placeholder="Bijvoorbeeld 1984", key="nieuw_geboortejaar",
+    )  # fmt: skip
+    rol = c4.selectbox(
+        "Rol", ROLES_IN_HOUSEHOLD, index=None, placeholder="Kies een rol", key="nieuw_rol"
     )
-    rol = c4.selectbox("Rol", ROLES_IN_HOUSEHOLD, placeholder="Kies een rol", key="nieuw_rol")
     if st.button("Huishouden aanmelden", key="nieuw_registreren"):
         registered = attempt(
             lambda session: register_household(
                 session, actor, wijk, n_postcode, n_nummer, straat,
-                NewPerson(n_bsn, int(jaar), rol, n_naam or None),
+                NewPerson(n_bsn, None if jaar is None else int(jaar), rol, n_naam or None),
             ).id,
             success="Huishouden aangemeld en geopend.",
         )  # fmt: skip

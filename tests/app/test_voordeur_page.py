@@ -49,7 +49,10 @@ def _app(actor) -> AppTest:
 def _search_and_open(at, world):
     at.text_input(key="zoek_bsn").input(valid_bsn(1)).run()
     at.button(key="zoek").click().run()
-    assert at.radio(key="kies_huishouden").value == world["h"]
+    pick = at.selectbox(key="kies_huishouden")
+    assert pick.value is None and pick.placeholder == "Kies een persoon of huishouden"
+    assert at.markdown[0].value == "**1 persoon gevonden**"
+    pick.select_index(0).run()
     at.text_input(key="doel").input("Hulpvraag aan de balie").run()
     at.button(key="openen").click().run()
     assert not at.exception and not at.error
@@ -108,13 +111,78 @@ def test_open_without_purpose_is_refused(world):
     at = _app(world["anna"])
     at.text_input(key="zoek_naam").input("vries").run()
     at.button(key="zoek").click().run()
+    at.selectbox(key="kies_huishouden").select_index(0).run()
     at.button(key="openen").click().run()
     assert "doel" in at.error[0].value and not at.header
+
+
+def test_open_without_a_pick_is_refused(world):
+    at = _app(world["anna"])
+    at.text_input(key="zoek_naam").input("vries").run()
+    at.button(key="zoek").click().run()
+    at.text_input(key="doel").input("Hulpvraag aan de balie").run()
+    at.button(key="openen").click().run()
+    assert not at.exception and "Kies eerst een persoon" in at.error[0].value and not at.header
+
+
+def test_many_matches_show_the_count_and_page_without_preselection(world):
+    with Session(world["engine"]) as s:
+        for i in range(30):
+            make_household(
+                s,
+                wijk="Zuid",
+                postcode="6441AB",
+                huisnummer=str(i + 1),
+                straat="Markt",
+                persons=[(valid_bsn(200 + i), f"Mia {chr(65 + i)}. Stassen", "kind", 1990 + i)],
+            )
+        s.commit()
+    at = _app(world["anna"])
+    at.text_input(key="zoek_naam").input("stassen").run()
+    at.button(key="zoek").click().run()
+    assert not at.exception and not at.error
+    assert at.markdown[0].value == (
+        "**30 personen gevonden — verfijn met voornaam of geboortejaar**"
+    )
+    pick = at.selectbox(key="kies_huishouden")
+    assert pick.value is None and len(pick.options) == 25
+    assert "M.A. Stassen (1990) — Markt 1, 6441 AB — wijk Zuid — 1 pers." in pick.options
+    at.button(key="zoek_volgende").click().run()
+    pick = at.selectbox(key="kies_huishouden")
+    assert pick.value is None and len(pick.options) == 5
+    assert "Pagina 2 van 2" in at.caption[-1].value or any(
+        "Pagina 2 van 2" in c.value for c in at.caption
+    )
+    pick.select_index(4).run()
+    at.button(key="zoek_vorige").click().run()
+    pick = at.selectbox(key="kies_huishouden")
+    assert pick.value is None and len(pick.options) == 25  # a new page never keeps a pick
+    at.number_input(key="zoek_geboortejaar").set_value(1995).run()
+    at.button(key="zoek").click().run()
+    assert at.markdown[0].value == "**1 persoon gevonden**"
+
+
+def test_the_new_household_form_starts_empty_and_names_missing_fields(world):
+    at = _app(world["anna"])
+    assert at.selectbox(key="nieuw_wijk").value is None
+    assert at.selectbox(key="nieuw_rol").value is None
+    assert at.number_input(key="nieuw_geboortejaar").value is None
+    at.text_input(key="nieuw_postcode").input("6444 cd")
+    at.text_input(key="nieuw_huisnummer").input("3")
+    at.text_input(key="nieuw_straat").input("Vijverweg")
+    at.text_input(key="nieuw_bsn").input(valid_bsn(7))
+    at.button(key="nieuw_registreren").click().run()
+    assert not at.exception
+    assert at.error[0].value == "Vul de verplichte velden in: wijk, geboortejaar en rol."
+    with Session(world["engine"]) as s:
+        assert s.scalar(select(Household.id).where(Household.postcode == "6444CD")) is None
 
 
 def test_register_unknown_household(world):
     at = _app(world["anna"])
     at.selectbox(key="nieuw_wijk").set_value("Oost")
+    at.number_input(key="nieuw_geboortejaar").set_value(1984)
+    at.selectbox(key="nieuw_rol").set_value("hoofdbewoner")
     at.text_input(key="nieuw_postcode").input("6444 cd")
     at.text_input(key="nieuw_huisnummer").input("3")
     at.text_input(key="nieuw_straat").input("Vijverweg")
@@ -130,6 +198,9 @@ def test_register_unknown_household(world):
 
 def test_register_with_invalid_bsn(world):
     at = _app(world["anna"])
+    at.selectbox(key="nieuw_wijk").set_value("Oost")
+    at.number_input(key="nieuw_geboortejaar").set_value(1984)
+    at.selectbox(key="nieuw_rol").set_value("hoofdbewoner")
     at.text_input(key="nieuw_postcode").input("6444CD")
     at.text_input(key="nieuw_huisnummer").input("3")
     at.text_input(key="nieuw_straat").input("Vijverweg")

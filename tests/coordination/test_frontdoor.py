@@ -17,7 +17,7 @@ from coordination.frontdoor import (
 )
 from households.bsn import hash_bsn
 from households.errors import AccessDenied, Conflict, InvalidInput, KissError, NotFound
-from households.models import AuditEvent, HelpRequest, Person
+from households.models import AuditEvent, HelpRequest, Household, Person
 from households.periods import requests_in_12_months
 from households.search import find_households
 from tests.builders import (
@@ -219,6 +219,33 @@ def test_register_household_hashes_bsn_and_opens_it(session, actor):
 def test_register_household_bad_input(session, actor, args, persons, message):
     with pytest.raises(InvalidInput, match=message):
         register_household(session, actor, *args, *persons)
+
+
+@pytest.mark.parametrize(
+    ("args", "persons", "message"),
+    [
+        (
+            (None, "6444AB", "7", "Vijverweg"),
+            [NewPerson(valid_bsn(9), None, None)],
+            "Vul de verplichte velden in: wijk, geboortejaar en rol.",
+        ),
+        (
+            ("Oost", " ", "7", "Vijverweg"),
+            [NewPerson(valid_bsn(9), 1985, "kind")],
+            "Vul het verplichte veld in: postcode.",
+        ),
+        (
+            ("Oost", "6444AB", "7", "Vijverweg"),
+            [NewPerson(valid_bsn(9), 1985, "hoofdbewoner"), NewPerson("", None, "kind")],
+            "Vul de verplichte velden in: BSN (persoon 2) en geboortejaar (persoon 2).",
+        ),
+    ],
+)
+def test_register_household_names_every_missing_field(session, actor, args, persons, message):
+    with pytest.raises(InvalidInput) as refused:
+        register_household(session, actor, *args, *persons)
+    assert str(refused.value) == message
+    assert session.scalar(select(Household.id).where(Household.postcode == "6444AB")) is None
 
 
 def test_register_known_bsn_is_a_conflict(session, actor, household):
