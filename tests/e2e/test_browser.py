@@ -55,6 +55,13 @@ def click(page, key: str) -> None:
     wait_idle(page)
 
 
+def pick(page, key: str, index: int = 0) -> None:
+    """Choose option ``index`` of the selectbox with widget key ``key``."""
+    page.locator(f".st-key-{key} [data-baseweb='select']").first.click()
+    page.locator("[role='option']").nth(index).click()
+    wait_idle(page)
+
+
 def goto(page, title: str) -> None:
     """Open a page through the sidebar navigation (no reload: the session stays)."""
     page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first.click()
@@ -103,6 +110,12 @@ def open_household_at_front_door(page, server, role: str, step: int) -> int:
     fill(page, "zoek_huisnummer", nummer)
     click(page, "zoek")
     shot(page, role, step + 1, "zoekresultaat")
+    # nothing is preselected: the picker shows its placeholder until a person is chosen
+    picker = page.locator(".st-key-kies_huishouden")
+    assert "Kies een persoon of huishouden" in picker.inner_text()
+    assert "gevonden" in page.locator("[data-testid='stMain']").inner_text()
+    pick(page, "kies_huishouden")
+    assert "Kies een persoon of huishouden" not in picker.inner_text()
     fill(page, "doel", "Hulpvraag aan de voordeur")
     click(page, "openen")
     shot(page, role, step + 2, "huishouden_open")
@@ -131,6 +144,22 @@ def test_voordeur_registers_a_request_and_sees_triage(page, demo_server):
     body = page.locator("[data-testid='stMain']").inner_text()
     assert re.search(r"aanvraag \d+ in 12 maanden", body, re.IGNORECASE)
     assert re.search(r"standaard|maatwerk", body, re.IGNORECASE)
+
+
+def test_a_common_surname_is_counted_and_paged(page, demo_server):
+    login(page, demo_server, "voordeur")
+    goto(page, "Voordeur")
+    fill(page, "zoek_naam", "Stassen")
+    click(page, "zoek")
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert re.search(r"\d[\d.]* personen gevonden — verfijn met voornaam of geboortejaar", body)
+    assert "Pagina 1 van" in body
+    click(page, "zoek_volgende")
+    assert "Pagina 2 van" in page.locator("[data-testid='stMain']").inner_text()
+    shot(page, "voordeur", 9, "zoeken_pagina_2")
+    picker = page.locator(".st-key-kies_huishouden")
+    assert "Kies een persoon of huishouden" in picker.inner_text()
+    assert_no_exception(page)
 
 
 def test_gbd_walks_household_regie_and_case_table(page, demo_server):
