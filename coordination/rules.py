@@ -26,7 +26,7 @@ from households import audit
 from households.access import authorize
 from households.actor import Actor
 from households.errors import InvalidInput
-from households.models import SAFETY_SIGNAL_KINDS, SIGNAL_KINDS
+from households.models import PROVISION_KINDS_BY_DOMAIN, SAFETY_SIGNAL_KINDS, SIGNAL_KINDS
 
 __all__ = ["DEFAULT_RULES", "RULE_CODES", "RuleVersion", "active_rules", "save_rules",
            "rule_history", "validate_rules"]  # fmt: skip
@@ -66,26 +66,44 @@ class RuleVersion:
     actief: bool = True
 
 
+def _listed(names) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
 def validate_rules(regels: dict) -> dict:
     """Return a complete, checked copy of ``regels`` or raise :class:`InvalidInput`.
 
-    Missing rules or keys are taken from :data:`DEFAULT_RULES`; unknown rules are refused.
+    Missing rules or keys are taken from :data:`DEFAULT_RULES`. An unknown rule,
+    setting, signal kind (:data:`~households.models.SIGNAL_KINDS`) or provision
+    kind (:data:`~households.models.PROVISION_KINDS_BY_DOMAIN`) is refused with a
+    message naming it and what is allowed: a typo never switches a rule off.
 
     >>> validate_rules({"herhaalde_hulpvragen": {"min_aantal": 4}})["herhaalde_hulpvragen"]
     {'actief': True, 'min_aantal': 4, 'periode_dagen': 365}
+    >>> validate_rules({"jeugdbescherming": {"soort": "jeugdbeschermingg"}})
+    Traceback (most recent call last):
+    ...
+    households.errors.InvalidInput: Regel jeugdbescherming: onbekende soort voorziening \
+'jeugdbeschermingg'. Bekende soorten jeugdhulp: 'ambulante jeugdhulp', 'jeugd-ggz', \
+'jeugdhulp met verblijf', 'jeugdbescherming'.
     """
     if not isinstance(regels, dict):
         raise InvalidInput("De regels moeten een verzameling van regels zijn.")
     unknown = sorted(set(regels) - set(DEFAULT_RULES))
     if unknown:
-        raise InvalidInput(f"Onbekende regel(s): {', '.join(unknown)}.")
+        raise InvalidInput(
+            f"Onbekende regel(s): {_listed(unknown)}. Bekende regels: {_listed(DEFAULT_RULES)}."
+        )
     out = copy.deepcopy(DEFAULT_RULES)
     for name, given in regels.items():
         if not isinstance(given, dict):
             raise InvalidInput(f"Regel {name}: instellingen ontbreken.")
         extra = sorted(set(given) - set(DEFAULT_RULES[name]))
         if extra:
-            raise InvalidInput(f"Regel {name}: onbekende instelling(en) {', '.join(extra)}.")
+            raise InvalidInput(
+                f"Regel {name}: onbekende instelling(en) {_listed(extra)}. "
+                f"Toegestaan: {_listed(DEFAULT_RULES[name])}."
+            )
         out[name].update(copy.deepcopy(given))
     for name, rule in out.items():
         if not isinstance(rule["actief"], bool):
@@ -95,14 +113,25 @@ def validate_rules(regels: dict) -> dict:
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
             raise InvalidInput(f"Regel {name}: {key} moet een geheel getal van {lo} tot {hi} zijn.")
     soorten = out["veiligheidssignaal"]["soorten"]
-    if not isinstance(soorten, list) or not soorten or set(soorten) - set(SIGNAL_KINDS):
+    if not isinstance(soorten, list) or not soorten:
         raise InvalidInput(
-            "Regel veiligheidssignaal: kies een of meer bekende soorten signalen "
-            f"({', '.join(SIGNAL_KINDS)})."
+            "Regel veiligheidssignaal: kies een of meer soorten signalen. "
+            f"Bekende soorten: {_listed(SIGNAL_KINDS)}."
+        )
+    wrong = [s for s in soorten if s not in SIGNAL_KINDS]
+    if wrong:
+        raise InvalidInput(
+            f"Regel veiligheidssignaal: onbekende soort(en) signaal {_listed(wrong)}. "
+            f"Bekende soorten: {_listed(SIGNAL_KINDS)}."
         )
     soort = out["jeugdbescherming"]["soort"]
-    if not isinstance(soort, str) or not soort.strip():
-        raise InvalidInput("Regel jeugdbescherming: de soort voorziening ontbreekt.")
+    allowed = PROVISION_KINDS_BY_DOMAIN["JEUGD"]
+    if not isinstance(soort, str) or soort.strip() not in allowed:
+        shown = f"'{soort}'" if isinstance(soort, str) and soort.strip() else "(leeg)"
+        raise InvalidInput(
+            f"Regel jeugdbescherming: onbekende soort voorziening {shown}. "
+            f"Bekende soorten jeugdhulp: {_listed(allowed)}."
+        )
     out["jeugdbescherming"]["soort"] = soort.strip()
     return out
 

@@ -51,6 +51,27 @@ ARREARS_SIGNAL_KINDS = (
     "zorgverzekeringsachterstand",
     "waterachterstand",
 )
+# The provision kinds (soorten voorzieningen) per domain: the one list that rules,
+# forms and the synthetic data (data/reference.py, with shares and costs) agree on.
+PROVISION_KINDS_BY_DOMAIN: dict[str, tuple[str, ...]] = {
+    "WMO": (
+        "huishoudelijke ondersteuning",
+        "begeleiding",
+        "hulpmiddel",
+        "woningaanpassing",
+        "vervoer",
+    ),
+    "JEUGD": ("ambulante jeugdhulp", "jeugd-ggz", "jeugdhulp met verblijf", "jeugdbescherming"),
+    "ISD": (
+        "bijstand",
+        "IOAW",
+        "bijzondere bijstand",
+        "individuele inkomenstoeslag",
+        "minimaregelingen",
+        "schuldhulpverlening",
+        "loonkostensubsidie",
+    ),
+}
 USER_ROLES = ("voordeur", "gbd", "ervaringswerker", "kiss", "beheer")
 
 

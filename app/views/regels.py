@@ -5,7 +5,9 @@ import streamlit as st
 
 from app.context import attempt, require_actor, unit_of_work
 from coordination.rules import RULE_LABELS, active_rules, rule_history, save_rules
-from households.models import SIGNAL_KINDS
+from households.models import PROVISION_KINDS_BY_DOMAIN, SIGNAL_KINDS
+
+SAVED_KEY = "regels_opgeslagen"  # the version just saved, shown once after the rerun
 
 actor = require_actor()
 st.title("Triageregels")
@@ -17,6 +19,9 @@ st.caption(
 with unit_of_work() as session:
     current, history = active_rules(session), rule_history(session)
 r = current.regels
+saved_versie = st.session_state.pop(SAVED_KEY, None)
+if saved_versie is not None:
+    st.success(f"Opgeslagen als versie {saved_versie}; die versie is nu actief.")
 st.subheader(f"Actieve regels: versie {current.versie}")
 
 with st.form(key="regels_form"):
@@ -59,8 +64,12 @@ with st.form(key="regels_form"):
     )
     st.markdown(f"**{RULE_LABELS['jeugdbescherming']}**")
     j_on = st.checkbox("Actief", value=r["jeugdbescherming"]["actief"], key="r_jb_actief")
-    j_kind = st.text_input(
-        "Soort voorziening (Jeugd)", r["jeugdbescherming"]["soort"], key="r_jb_soort"
+    jeugd_kinds = list(PROVISION_KINDS_BY_DOMAIN["JEUGD"])
+    j_kind = st.selectbox(
+        "Soort voorziening (Jeugd)",
+        jeugd_kinds,
+        index=jeugd_kinds.index(r["jeugdbescherming"]["soort"]),
+        key="r_jb_soort",
     )
     toelichting = st.text_area("Toelichting bij de wijziging", key="r_toelichting")
     submitted = st.form_submit_button("Opslaan als nieuwe versie", key="r_opslaan")
@@ -80,10 +89,14 @@ if submitted:
         },
         "jeugdbescherming": {"actief": j_on, "soort": j_kind},
     }
-    # A refused version leaves the form and the history on screen, with the message.
+    # A refused version leaves the form and the history on screen, with the message;
+    # a saved one reruns the page so the header, the form and the history show it.
     saved = attempt(lambda session: save_rules(session, actor, regels, toelichting))
     if saved:
-        st.success(f"Opgeslagen als versie {saved.value.versie}.")
+        st.session_state[SAVED_KEY] = saved.value.versie
+        for key in [k for k in st.session_state if str(k).startswith("r_")]:
+            del st.session_state[key]  # the form starts again from the saved version
+        st.rerun()
 
 st.subheader("Versies")
 st.dataframe(

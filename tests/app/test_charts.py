@@ -165,4 +165,4 @@ def test_rules_page_saves_a_version(world, db_url):
     at.text_area(key="r_toelichting").input("drempel naar vier aanvragen")
     at.button(key="r_opslaan").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value == "Opgeslagen als versie 2."
+    assert at.success[0].value == "Opgeslagen als versie 2; die versie is nu actief."

@@ -65,6 +65,37 @@ def test_invalid_rules_are_refused_and_nothing_is_written(session, regels, behee
     assert active_rules(session).versie == 1
 
 
+@pytest.mark.parametrize(
+    ("regels", "named", "allowed"),
+    [
+        ({"jeugdbescherming": {"soort": "jeugdbeschermingg"}}, "'jeugdbeschermingg'",
+         "'jeugd-ggz'"),
+        ({"jeugdbescherming": {"soort": "bijstand"}}, "'bijstand'", "'jeugdbescherming'"),
+        ({"veiligheidssignaal": {"soorten": ["politie", "politi"]}}, "'politi'",
+         "'huiselijk_geweld'"),
+        ({"veiligheidssignaal": {"soorten": []}}, "kies een of meer", "'politie'"),
+        ({"jeugdbeschermingg": {"actief": False}}, "'jeugdbeschermingg'", "'jeugdbescherming'"),
+        ({"stapeling": {"min_domein": 3}}, "'min_domein'", "'min_domeinen'"),
+    ],
+)  # fmt: skip
+def test_refusal_names_the_wrong_and_the_allowed(session, beheer, regels, named, allowed):
+    active_rules(session)
+    with pytest.raises(InvalidInput) as refused:
+        save_rules(session, beheer, regels, "een wijziging")
+    assert named in str(refused.value) and allowed in str(refused.value)
+    assert active_rules(session).versie == 1
+    assert len(rule_history(session)) == 1
+
+
+def test_the_jeugd_provision_kinds_are_those_of_the_reference_data():
+    from data.reference import PROVISION_KINDS
+    from households.models import PROVISION_KINDS_BY_DOMAIN
+
+    assert {d: tuple(k[0] for k in kinds) for d, kinds in PROVISION_KINDS.items()} == (
+        PROVISION_KINDS_BY_DOMAIN
+    )
+
+
 def test_toelichting_is_required(session, beheer):
     with pytest.raises(InvalidInput):
         save_rules(session, beheer, DEFAULT_RULES, " ")

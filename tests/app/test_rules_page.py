@@ -1,0 +1,64 @@
+"""The Triageregels page (AppTest): a save shows the version just saved; a typo is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from coordination.models import RuleSet
+from households.db import make_engine
+from tests.builders import make_user
+
+PAGE = str(Path(__file__).resolve().parents[2] / "app" / "views" / "regels.py")
+
+
+def _beheer(db_url):
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        actor = make_user(s, "bea", "beheer")
+        s.commit()
+    engine.dispose()
+    return actor
+
+
+def _versions(db_url) -> int:
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        n = s.scalar(select(func.count()).select_from(RuleSet))
+    engine.dispose()
+    return n
+
+
+def test_saving_shows_the_new_version_number(db_url):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["actor"] = _beheer(db_url)
+    at.run()
+    assert at.subheader[0].value == "Actieve regels: versie 1"
+    for expected in (2, 3):
+        at.number_input(key="r_herhaald_aantal").set_value(expected + 2)
+        at.text_area(key="r_toelichting").input(f"drempel naar {expected + 2} aanvragen")
+        at.button(key="r_opslaan").click().run()
+        assert not at.exception and not at.error
+        assert at.success[0].value == f"Opgeslagen als versie {expected}; die versie is nu actief."
+        assert at.subheader[0].value == f"Actieve regels: versie {expected}"
+        assert at.dataframe[0].value["versie"].tolist()[0] == expected
+        assert at.text_area(key="r_toelichting").value == ""  # the form is cleared
+        assert at.number_input(key="r_herhaald_aantal").value == expected + 2
+    at.run()  # the message is shown once, not on every later rerun
+    assert not at.success and at.subheader[0].value == "Actieve regels: versie 3"
+
+
+def test_a_refused_save_writes_nothing_and_keeps_the_form(db_url):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["actor"] = _beheer(db_url)
+    at.run()
+    at.multiselect(key="r_veilig_soorten").set_value([])
+    at.text_area(key="r_toelichting").input("geen veiligheidssignalen meer")
+    at.button(key="r_opslaan").click().run()
+    assert not at.exception and not at.success
+    assert "kies een of meer soorten signalen" in at.error[0].value
+    assert at.text_area(key="r_toelichting").value == "geen veiligheidssignalen meer"
+    assert _versions(db_url) == 1
