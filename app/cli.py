@@ -136,7 +136,33 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1
 
 
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on ``host:port`` now (bound and released at once).
+
+    Bound the way the web server binds (``SO_REUSEADDR``): a port in TIME_WAIT
+    counts as free, one that another program listens on does not.
+    """
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    if not 1 <= args.port <= 65535:
+        print(f"Fout: poort {args.port} bestaat niet; kies 1 t/m 65535.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not port_is_free(args.port):
+        print(
+            f"Fout: poort {args.port} is al in gebruik; kies een andere met --port.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     server_py = Path(__file__).with_name("server.py")  # app/main.py plus the cookie routes
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(server_py),
