@@ -10,9 +10,10 @@ import datetime as dt
 import time
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from data.demo_coordination import seed_coordination
+from data.demo_coordination import SECOND_GBD, seed_coordination
 from data.demo_experiments import seed_experiments
 from data.export import export_csv
 from data.generator import generate
@@ -20,6 +21,8 @@ from data.load import TABLE_LABELS, load
 from households.accounts import create_demo_users
 from households.db import session_scope
 from households.formatting import number
+from households.models import User
+from households.settings import demo_password
 
 __all__ = ["run_demo", "seed_workflows"]
 
@@ -36,14 +39,24 @@ def _print_logins(logins: list[tuple[str, str, str]]) -> None:
         print(f"  {naam:<{w_naam}}  {rol:<{w_rol}}  {wachtwoord}")
 
 
+def _account_names(engine: Engine) -> dict[str, str]:
+    with session_scope(engine) as session:
+        return {naam: rol for naam, rol in session.execute(select(User.naam, User.rol))}
+
+
 def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
-    """Demo accounts, regie and case tables, experiments: what `kiss demo` adds after the data."""
+    """Demo accounts, regie and case tables, experiments: what `kiss demo` adds after the data.
+
+    ``results["logins"]`` holds every demo login the app needs: the one-per-role
+    accounts, the proeftuin staff, the second GBD-er for the four-eyes review and
+    any other account a seeding step created (all with the demo password).
+    """
     results: dict[str, object] = {}
+    before = _account_names(engine)
     print("Demo-accounts aanmaken ...")
     with session_scope(engine) as session:
-        logins = create_demo_users(session)
+        logins = list(create_demo_users(session))
     results["accounts"] = len(logins)
-    _print_logins(logins)
     print("Regie en casustafels vullen ...")
     with session_scope(engine) as session:
         outcome = seed_coordination(session, seed)
@@ -53,7 +66,16 @@ def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
     with session_scope(engine) as session:
         staff = seed_experiments(session, seed)
     results["experiments"] = len(staff)
-    _print_logins([(x.naam, x.rol, x.wachtwoord) for x in staff])
+    logins += [(x.naam, x.rol, x.wachtwoord) for x in staff]
+    after = _account_names(engine)
+    before.pop(SECOND_GBD, None)  # needed for the four-eyes review, however it came to be
+    listed = {naam for naam, _, _ in logins}
+    logins += [
+        (naam, rol, demo_password())
+        for naam, rol in sorted(after.items())
+        if naam not in before and naam not in listed
+    ]
+    results["logins"] = logins
     return results
 
 
@@ -94,6 +116,7 @@ def run_demo(
     for table, label in TABLE_LABELS.items():
         print(f"  {label:<15} {_n(counts[table]):>12}")
     print(f"  totaal {seconds:.1f} s (maken {t_gen:.1f} s, laden {t_load:.1f} s)")
+    _print_logins(optional["logins"])
     return {
         "reference_date": day,
         "counts": counts,

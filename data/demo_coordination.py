@@ -58,9 +58,12 @@ def _actors(session: Session) -> list[Actor]:
     return [Actor(u.id, u.naam, u.rol) for u in users]
 
 
+SECOND_GBD = "gbd.collega"  # the colleague whose decision the demo `gbd` user reviews
+
+
 def _second_coordinator(session: Session) -> str:
     """A second demo GBD-er, so four-eyes review can be shown (demo password)."""
-    naam = "gbd.collega"
+    naam = SECOND_GBD
     if session.scalar(select(User.id).where(User.naam == naam)) is None:
         create_user(
             session, SYSTEM, naam, "gbd", demo_password(), weergavenaam="Rachida El Idrissi (GBD)"

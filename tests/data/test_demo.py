@@ -8,6 +8,7 @@ from sqlalchemy import text
 from data.demo import run_demo
 from data.load import NOT_EMPTY_MESSAGE, load
 from households.errors import KissError
+from households.settings import demo_password
 
 
 def test_run_demo_loads_exports_and_summarises(engine, tmp_path, capsys):
@@ -25,6 +26,15 @@ def test_run_demo_loads_exports_and_summarises(engine, tmp_path, capsys):
         tables = conn.execute(text("SELECT COUNT(*) FROM case_table")).scalar_one()
     assert users >= 11 and "wachtwoord" in out  # one per role + proeftuin staff
     assert members > 0 and tables == 3
+    with engine.connect() as conn:
+        accounts = conn.execute(text("SELECT naam, rol FROM app_user")).all()
+    table = out[out.rindex("Demo-accounts (alleen voor de demo") :].splitlines()[2:]
+    printed = {tuple(line.split()) for line in table if line.startswith("  ")}
+    password = demo_password()
+    # every account the demo created, gbd.collega (four-eyes review) included, can log in
+    assert {(naam, rol, password) for naam, rol in accounts} <= printed
+    assert ("gbd.collega", "gbd", password) in printed
+    assert summary["optional"]["logins"] and out.rstrip().splitlines()[-1].startswith("  ")
 
 
 def test_run_demo_refuses_a_filled_database(engine, small, capsys):
