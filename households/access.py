@@ -89,6 +89,8 @@ PERMISSIONS: dict[str, Permission] = {
     "gebruiker_activeren": Permission(("beheer",), E.GEBRUIKER_ACTIVEREN, **_BEHEER_USERS),
     "gebruiker_deactiveren": Permission(("beheer",), E.GEBRUIKER_DEACTIVEREN, **_BEHEER_USERS),
     "blokkering_opheffen": Permission(("beheer",), E.BLOKKERING_OPHEFFEN, **_BEHEER_USERS),
+    "rol_wijzigen": Permission(("beheer",), E.ROL_WIJZIGEN, **_BEHEER_USERS),
+    "wachtwoord_herstellen": Permission(("beheer",), E.WACHTWOORD_HERSTELLEN, **_BEHEER_USERS),
     "identiteit_koppelen": Permission(("beheer",), E.IDENTITEIT_KOPPELEN, **_BEHEER_USERS),
     "auditlog_inzien": Permission(("beheer",), E.AUDITLOG_INZIEN, **_BEHEER_AUDIT),
     "auditlog_exporteren": Permission(("beheer",), E.EXPORTEREN, **_BEHEER_AUDIT),

@@ -44,6 +44,8 @@ __all__ = [
     "list_users",
     "set_active",
     "reset_lockout",
+    "change_role",
+    "reset_password",
     "actor_is_current",
 ]
 
@@ -128,6 +130,18 @@ def actor_is_current(session: Session, actor: Actor) -> bool:
     return session.scalar(select(User.naam).where(User.id == actor.user_id)) == actor.naam
 
 
+def _check_password(password: object, key: str) -> None:
+    """The password rules of every new password (a new account or a reset)."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.")
+    if not _usable_password(password):
+        raise InvalidInput(
+            f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} geldige tekens lang zijn."
+        )
+    if password.strip().lower() == key:
+        raise InvalidInput("Het wachtwoord mag niet gelijk zijn aan de gebruikersnaam.")
+
+
 def _validate_new_user(
     session: Session, naam: object, rol: object, password: object, weergavenaam: object
 ) -> tuple[str, str, str | None]:
@@ -145,14 +159,7 @@ def _validate_new_user(
         weergavenaam = weergavenaam.strip() or None
         if weergavenaam and (len(weergavenaam) > 120 or _has_control_chars(weergavenaam)):
             raise InvalidInput("Weergavenaam: hoogstens 120 tekens, zonder stuurtekens.")
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.")
-    if not _usable_password(password):
-        raise InvalidInput(
-            f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} geldige tekens lang zijn."
-        )
-    if password.strip().lower() == key:
-        raise InvalidInput("Het wachtwoord mag niet gelijk zijn aan de gebruikersnaam.")
+    _check_password(password, key)
     if session.scalar(select(User.id).where(User.naam == key)) is not None:
         raise InvalidInput(f"Er bestaat al een gebruiker met de naam {key!r}.")
     return key, rol, weergavenaam
@@ -333,3 +340,41 @@ def reset_lockout(session: Session, actor: Actor, user_id: int) -> None:
         session, actor, audit.Event.BLOKKERING_OPHEFFEN, "user", user.id,
         oud=old, nieuw={"mislukte_pogingen": 0, "geblokkeerd": False},
     )  # fmt: skip
+
+
+def change_role(session: Session, actor: Actor, user_id: int, rol: str) -> None:
+    """Give an account another role (``beheer`` only; not one's own). Audited old/new.
+
+    The app shell re-reads the role on every rerun, so the change takes effect at once.
+    """
+    authorize(session, actor, "rol_wijzigen")
+    user = _get_user(session, user_id)
+    if user.id == actor.user_id:
+        raise InvalidInput("U kunt uw eigen rol niet wijzigen.")
+    if rol not in USER_ROLES:
+        raise InvalidInput(f"Onbekende rol {rol!r}; kies uit: {', '.join(USER_ROLES)}.")
+    if rol == user.rol:
+        raise InvalidInput(f"{user.naam} heeft de rol {rol} al.")
+    old, user.rol = user.rol, rol
+    audit.record(
+        session, actor, audit.Event.ROL_WIJZIGEN, "user", user.id,
+        oud={"rol": old}, nieuw={"rol": rol},
+    )  # fmt: skip
+
+
+def reset_password(session: Session, actor: Actor, user_id: int, password: str) -> int:
+    """Set a new password (``beheer`` only; the rules of :func:`create_user`). Audited.
+
+    Ends every open login session of the account; returns how many. The audit row
+    never holds the password or its hash.
+    """
+    authorize(session, actor, "wachtwoord_herstellen")
+    user = _get_user(session, user_id)
+    _check_password(password, user.naam)
+    user.wachtwoord_hash = hash_password(password)
+    ended = sessions.end_all_for_user(session, user.id, "wachtwoord_herstellen")
+    audit.record(
+        session, actor, audit.Event.WACHTWOORD_HERSTELLEN, "user", user.id,
+        nieuw={"sessies_beeindigd": ended},
+    )  # fmt: skip
+    return ended

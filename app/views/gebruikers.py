@@ -1,4 +1,4 @@
-"""Gebruikers (beheer): accounts, roles, deactivating, lifting a lock."""
+"""Gebruikers (beheer): accounts, roles, deactivating, lifting a lock, a new password."""
 
 import pandas as pd
 import streamlit as st
@@ -7,9 +7,11 @@ from app.auth import live_actor
 from app.context import attempt, require_actor, unit_of_work
 from households.accounts import (
     MIN_PASSWORD_LENGTH,
+    change_role,
     create_user,
     list_users,
     reset_lockout,
+    reset_password,
     set_active,
 )
 from households.models import USER_ROLES
@@ -52,6 +54,36 @@ def _change(action: str) -> None:
     attempt(change, success="Wijziging opgeslagen.")
 
 
+def _change_role() -> None:
+    state = st.session_state
+    user_id, rol, actor = (
+        state.get("gebruiker_keuze"),
+        state.get("gebruiker_nieuwe_rol"),
+        live_actor(),
+    )
+    if actor is None:
+        return
+    if attempt(lambda session: change_role(session, actor, user_id, rol or "")):
+        st.success(f"Rol gewijzigd in {rol}.")
+        state["gebruiker_nieuwe_rol"] = None
+
+
+def _reset_password() -> None:
+    # Submit callback: blank the password field before anything else (never kept in state).
+    state = st.session_state
+    password = state.get("gebruiker_wachtwoord") or ""
+    state["gebruiker_wachtwoord"] = ""
+    user_id, actor = state.get("gebruiker_keuze"), live_actor()
+    if actor is None:
+        return
+    done = attempt(lambda session: reset_password(session, actor, user_id, password))
+    if done:
+        st.success(
+            f"Nieuw wachtwoord ingesteld; {done.value} open sessie(s) beëindigd. "
+            "Geef het wachtwoord persoonlijk door."
+        )
+
+
 st.title("Gebruikers")
 with unit_of_work() as session:
     users = list_users(session, actor)
@@ -90,6 +122,19 @@ c2.button("Activeren", key="gebruiker_activeren", on_click=_change, args=("activ
 c3.button(
     "Blokkering opheffen", key="gebruiker_deblokkeren", on_click=_change, args=("deblokkeren",)
 )
+c4, c5 = st.columns([3, 1], vertical_alignment="bottom")
+c4.selectbox(
+    "Nieuwe rol", USER_ROLES, index=None, placeholder="Kies een rol", key="gebruiker_nieuwe_rol"
+)
+c5.button("Rol wijzigen", key="gebruiker_rol_wijzigen", on_click=_change_role)
+c6, c7 = st.columns([3, 1], vertical_alignment="bottom")
+c6.text_input(
+    f"Nieuw wachtwoord (minstens {MIN_PASSWORD_LENGTH} tekens)",
+    type="password",
+    key="gebruiker_wachtwoord",
+    autocomplete="new-password",
+)
+c7.button("Wachtwoord instellen", key="gebruiker_wachtwoord_instellen", on_click=_reset_password)
 
 st.subheader("Gebruiker toevoegen")
 with st.form("gebruiker_toevoegen"):

@@ -29,6 +29,8 @@ class Event(StrEnum):
     GEBRUIKER_ACTIVEREN = "gebruiker_activeren"
     GEBRUIKER_DEACTIVEREN = "gebruiker_deactiveren"
     BLOKKERING_OPHEFFEN = "blokkering_opheffen"
+    ROL_WIJZIGEN = "rol_wijzigen"
+    WACHTWOORD_HERSTELLEN = "wachtwoord_herstellen"
     IDENTITEIT_KOPPELEN = "identiteit_koppelen"
     ROL_UIT_IDENTITEITSPROVIDER = "rol_uit_identiteitsprovider"
     # the audit trail itself, imports, exports, rules

@@ -161,3 +161,47 @@ def test_csv_export_service_behind_the_button_is_audited(session, actors):
     csv_text = events_csv(session, actors["beheer"], AuditFilter())
     assert csv_text.startswith("id,tijdstip")
     assert session.scalar(select(func.count()).where(AuditEvent.actie == "exporteren")) == 1
+
+
+def test_beheer_changes_a_role_on_the_page(users_page, session, actors):
+    at = users_page
+    at.selectbox(key="gebruiker_keuze").select(actors["voordeur"].user_id)
+    at.selectbox(key="gebruiker_nieuwe_rol").select("gbd")
+    at.button(key="gebruiker_rol_wijzigen").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Rol gewijzigd in gbd."
+    session.expire_all()
+    assert session.scalar(select(User.rol).where(User.naam == "voordeur")) == "gbd"
+    table = at.dataframe[0].value
+    assert table.loc[table["Gebruikersnaam"] == "voordeur", "Rol"].tolist() == ["gbd"]
+    assert at.selectbox(key="gebruiker_nieuwe_rol").value is None  # cleared after success
+
+
+def test_beheer_cannot_change_its_own_role_on_the_page(users_page, session, actors):
+    at = users_page
+    at.selectbox(key="gebruiker_keuze").select(actors["beheer"].user_id)
+    at.selectbox(key="gebruiker_nieuwe_rol").select("kiss")
+    at.button(key="gebruiker_rol_wijzigen").click().run()
+    assert at.error[0].value == "U kunt uw eigen rol niet wijzigen."
+    session.expire_all()
+    assert session.scalar(select(User.rol).where(User.naam == "beheer")) == "beheer"
+
+
+def test_beheer_sets_a_new_password_on_the_page(users_page, session, actors):
+    from households.accounts import authenticate
+
+    at = users_page
+    at.selectbox(key="gebruiker_keuze").select(actors["kiss"].user_id)
+    at.text_input(key="gebruiker_wachtwoord").input("kort")
+    at.button(key="gebruiker_wachtwoord_instellen").click().run()
+    assert "minstens 12" in at.error[0].value
+    assert at.text_input(key="gebruiker_wachtwoord").value == ""
+    at.text_input(key="gebruiker_wachtwoord").input("een-heel-nieuw-wachtwoord")
+    at.button(key="gebruiker_wachtwoord_instellen").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("Nieuw wachtwoord ingesteld; 0 open sessie(s)")
+    assert at.text_input(key="gebruiker_wachtwoord").value == ""  # never kept in state
+    session.expire_all()
+    assert authenticate(session, "kiss", "een-heel-nieuw-wachtwoord").naam == "kiss"
+    actions = session.scalars(select(AuditEvent.actie).where(AuditEvent.object_type == "user"))
+    assert "wachtwoord_herstellen" in set(actions)
