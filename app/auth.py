@@ -62,7 +62,10 @@ OIDC_REFUSAL_KEY = "oidc_weigering"
 COOKIE_ROUTE = "/kiss/sessie"
 MSG_EXPIRED = "Sessie verlopen: u bent na 15 minuten zonder activiteit uitgelogd. Log opnieuw in."
 MSG_ENDED = "Uw sessie is beëindigd (uitgelogd in een ander tabblad of verlopen). Log opnieuw in."
-MSG_REVOKED = "Uw account is uitgeschakeld of uw rol is gewijzigd. Log opnieuw in."
+MSG_REVOKED = (
+    "Uw account is uitgeschakeld, uw rol is gewijzigd of er is een nieuw wachtwoord "
+    "ingesteld. Log opnieuw in."
+)
 MSG_LOGGED_OUT = "U bent uitgelogd."
 
 

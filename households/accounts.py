@@ -372,7 +372,7 @@ def reset_password(session: Session, actor: Actor, user_id: int, password: str) 
     user = _get_user(session, user_id)
     _check_password(password, user.naam)
     user.wachtwoord_hash = hash_password(password)
-    ended = sessions.end_all_for_user(session, user.id, "wachtwoord_herstellen")
+    ended = sessions.end_all_for_user(session, user.id, sessions.ACCOUNT_CHANGED)
     audit.record(
         session, actor, audit.Event.WACHTWOORD_HERSTELLEN, "user", user.id,
         nieuw={"sessies_beeindigd": ended},

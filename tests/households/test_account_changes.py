@@ -97,6 +97,10 @@ def test_reset_sets_the_password_and_ends_open_sessions(session, admin, anna):
         )
     ).all()
     assert open_rows == []
+    ends = session.scalars(
+        select(LoginSession.reden_einde).where(LoginSession.user_id == anna.user_id)
+    )
+    assert set(ends) == {sessions.ACCOUNT_CHANGED}  # shown as "account changed", not "logged out"
     assert authenticate(session, "anna", NEW_PW).user_id == anna.user_id
     with pytest.raises(KissError, match="onjuist"):
         authenticate(session, "anna", PW)
