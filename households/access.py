@@ -164,8 +164,8 @@ def current_role(session: Session, actor: Actor) -> str | None:
 
     None for an unknown user id, an inactive account, or an actor whose claimed role
     is no longer the account's role (a changed role takes effect at once). Read once
-    per unit of work (cached in ``session.info``; forgotten on flush, commit and
-    rollback). The system actor's role is ``systeem``.
+    per unit of work (cached in ``session.info``; forgotten when an account is
+    flushed, and on commit and rollback). The system actor's role is ``systeem``.
     """
     if is_system(actor):
         return SYSTEM_ROLE
@@ -181,12 +181,20 @@ def current_role(session: Session, actor: Actor) -> str | None:
     return role if role == actor.rol else None
 
 
-@event.listens_for(Session, "after_flush")
 @event.listens_for(Session, "after_commit")
 @event.listens_for(Session, "after_rollback")
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_roles(session: Session, *_args) -> None:
     session.info.pop(_ROLE_CACHE, None)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_roles_of_changed_accounts(session: Session, _context) -> None:
+    # Every audit row flushes; only a flush that writes an account can change a role.
+    if _ROLE_CACHE in session.info and any(
+        isinstance(obj, User) for obj in (*session.new, *session.dirty, *session.deleted)
+    ):
+        session.info.pop(_ROLE_CACHE, None)
 
 
 def refuse(

@@ -148,6 +148,18 @@ def test_role_is_read_once_per_unit_of_work_and_again_after_commit(session, acco
         authorize(session, gijs, "regie_toewijzen")
 
 
+def test_audit_writes_keep_the_role_cache_but_a_flushed_account_change_clears_it(session, account):
+    gijs = account("gijs", "gbd")
+    assert authorize(session, gijs, "regie_toewijzen") == "gbd"
+    audit.record(session, gijs, Event.REGIE_GATEN)  # flushes an audit row, not an account
+    session.execute(User.__table__.update().values(actief=False))  # invisible to the ORM
+    assert authorize(session, gijs, "regie_toewijzen") == "gbd"  # still the cached read
+    session.get(User, gijs.user_id).rol = "voordeur"
+    session.flush()  # an account row is written: the cache is forgotten at once
+    with pytest.raises(AccessDenied):
+        authorize(session, gijs, "regie_toewijzen")
+
+
 def test_record_refuses_a_plain_string(session):
     actor = Actor(None, "x", "gbd")
     with pytest.raises(TypeError):
