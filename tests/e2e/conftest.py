@@ -64,22 +64,32 @@ class DemoServer:
     database_url: str
 
 
-@pytest.fixture(scope="session")
-def demo_server(tmp_path_factory, _pg_templates) -> Iterator[DemoServer]:
-    """`kiss serve` on freshly generated demo data (one per test session)."""
+KISS = [sys.executable, "-m", "app.cli"]
+
+
+def server_env(workdir, pg_templates) -> dict[str, str]:
+    """Environment for a `kiss` server of one test: its own key file and a fresh database."""
     from tests.conftest import _require_pg, backend
 
-    workdir = tmp_path_factory.mktemp("serve")
     env = dict(os.environ)
-    env["KISS_DEMO_PASSWORD"] = DEMO_PASSWORD
     env.pop("KISS_SECRET_KEY", None)
     env["KISS_KEY_FILE"] = str(workdir / "kiss.key")
     if backend() == "postgresql":
         _require_pg()
-        env["KISS_DATABASE_URL"] = _pg_templates.clone()
+        env["KISS_DATABASE_URL"] = pg_templates.clone()
     else:
         env["KISS_DATABASE_URL"] = f"sqlite:///{workdir / 'kiss.db'}"
-    kiss = [sys.executable, "-m", "app.cli"]
+    return env
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, _pg_templates) -> Iterator[DemoServer]:
+    """`kiss serve` on freshly generated demo data (one per test session)."""
+
+    workdir = tmp_path_factory.mktemp("serve")
+    env = server_env(workdir, _pg_templates)
+    env["KISS_DEMO_PASSWORD"] = DEMO_PASSWORD
+    kiss = KISS
     subprocess.run(
         [*kiss, "demo", "--households", str(DEMO_HOUSEHOLDS), "--seed", "7"],
         cwd=workdir, env=env, check=True, capture_output=True, text=True,

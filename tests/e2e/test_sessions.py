@@ -15,7 +15,6 @@ import fcntl
 import os
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from sqlalchemy import select
 from app.navigation import pages_for
 from households.db import make_engine, session_scope
 from households.models import AuditEvent
-from tests.e2e.conftest import ARTIFACTS, ROOT, _free_port, _wait_healthy
+from tests.e2e.conftest import ARTIFACTS, KISS, ROOT, _free_port, _wait_healthy, server_env
 from tests.e2e.test_browser import click, login, sidebar_titles, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -149,22 +148,14 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def oidc_app(tmp_path_factory, _pg_templates) -> Iterator[OidcSetup]:
     """`kiss serve` with an ``[auth]`` section, and `oidc-provider` as the gemeente's IdP."""
-    from tests.conftest import _require_pg, backend
 
     _need_node()
     _install_idp()
     workdir = tmp_path_factory.mktemp("oidc")
     app_port, idp_port = _free_port(), _free_port()
     app_url, idp_url = f"http://localhost:{app_port}", f"http://127.0.0.1:{idp_port}"
-    env = dict(os.environ)
-    env.pop("KISS_SECRET_KEY", None)
-    env["KISS_KEY_FILE"] = str(workdir / "kiss.key")
-    if backend() == "postgresql":
-        _require_pg()
-        env["KISS_DATABASE_URL"] = _pg_templates.clone()
-    else:
-        env["KISS_DATABASE_URL"] = f"sqlite:///{workdir / 'kiss.db'}"
-    kiss = [sys.executable, "-m", "app.cli"]
+    env = server_env(workdir, _pg_templates)
+    kiss = KISS
     subprocess.run([*kiss, "init"], cwd=workdir, env=env, check=True, capture_output=True)
     subprocess.run(
         [*kiss, "user", "add", "kees", "--role", "kiss", "--oidc-id", "Kees@Brunssum.example"],
