@@ -312,3 +312,20 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
+
+
+class Submission(Base):
+    """One processed form submission: its token is unique, so a form is written once.
+
+    Every writing form carries a random token issued when it was rendered; the
+    write and the claim of its token are one transaction. A double click, a
+    resubmitted form or a retried request presents the same token again and is
+    refused by the unique constraint (see :mod:`households.submissions`).
+    """
+
+    __tablename__ = "inzending"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    formulier: Mapped[str] = mapped_column(String(60))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    verwerkt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

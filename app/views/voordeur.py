@@ -9,6 +9,7 @@ import streamlit as st
 
 from app import format as nl
 from app.context import attempt, require_actor, unit_of_work
+from app.forms import Form
 from coordination.access import open_household
 from coordination.frontdoor import NewPerson, household_view, register_household, register_request
 from coordination.journey import household_journey
@@ -29,6 +30,20 @@ DOMAIN_LABELS = {
 actor = require_actor()
 st.title("Voordeur")
 st.caption("Eén voordeur voor Wmo, Jeugd en ISD BOL: eerst het hele huishouden, dan de vraag.")
+
+
+def _opened(household: int) -> None:
+    st.session_state[OPEN] = household
+    st.session_state.pop(OUTCOME, None)
+
+
+def _requested(out) -> None:
+    st.session_state[OUTCOME] = {
+        "id": out.request_id,
+        "melding": out.melding,
+        "advies": out.advies.advies,
+        "redenen": list(out.advies.redenen),
+    }
 
 
 # --- zoeken ----------------------------------------------------------------------------------
@@ -97,6 +112,14 @@ with st.container(border=True):
 # --- aanmelden -------------------------------------------------------------------------------
 with st.expander("Onbekend huishouden aanmelden"):
     st.caption("Alle velden behalve de naam zijn verplicht.")
+    nieuw = Form(
+        "huishouden_aanmelden",
+        button="nieuw_registreren",
+        fields={
+            "nieuw_wijk": None, "nieuw_postcode": "", "nieuw_huisnummer": "", "nieuw_straat": "",
+            "nieuw_bsn": "", "nieuw_naam": "", "nieuw_geboortejaar": None, "nieuw_rol": None,
+        },
+    )  # fmt: skip
     c1, c2, c3, c4 = st.columns(4)
     wijk = c1.selectbox(
         "Wijk",
@@ -118,17 +141,15 @@ with st.expander("Onbekend huishouden aanmelden"):
     rol = c4.selectbox(
         "Rol", ROLES_IN_HOUSEHOLD, index=None, placeholder="Kies een rol", key="nieuw_rol"
     )
-    if st.button("Huishouden aanmelden", key="nieuw_registreren"):
-        registered = attempt(
+    if nieuw.button("Huishouden aanmelden"):
+        nieuw.submit(
             lambda session: register_household(
                 session, actor, wijk, n_postcode, n_nummer, straat,
                 NewPerson(n_bsn, None if jaar is None else int(jaar), rol, n_naam or None),
             ).id,
             success="Huishouden aangemeld en geopend.",
+            then=_opened,
         )  # fmt: skip
-        if registered:
-            st.session_state[OPEN] = registered.value
-            st.session_state.pop(OUTCOME, None)
 
 # --- huishouden ------------------------------------------------------------------------------
 household_id = st.session_state.get(OPEN)
@@ -179,33 +200,44 @@ if household_id is not None:
 
     with st.container(border=True):
         st.subheader("Hulpvraag registreren")
+        aanvraag = Form(
+            "hulpvraag",
+            button="aanvraag_registreren",
+            fields={
+                "aanvraag_domein": None,
+                "aanvraag_omschrijving": "",
+                "aanvraag_urgentie": None,
+            },
+            target=household_id,
+        )
         domein = st.selectbox(
             "Domein",
             REQUEST_DOMAINS,
+            index=None,
             format_func=DOMAIN_LABELS.get,
             placeholder="Kies een domein",
             key="aanvraag_domein",
         )
         omschrijving = st.text_area("Korte omschrijving", key="aanvraag_omschrijving")
         urgentie = st.selectbox(
-            "Urgentie", URGENCIES, index=1, placeholder="Kies de urgentie", key="aanvraag_urgentie"
-        )
-        if st.button("Hulpvraag registreren", key="aanvraag_registreren", type="primary"):
-            registered = attempt(
+            "Urgentie", URGENCIES, index=None, placeholder="Kies de urgentie",
+            key="aanvraag_urgentie",
+        )  # fmt: skip
+        if aanvraag.button("Hulpvraag registreren", type="primary"):
+            aanvraag.submit(
                 lambda session: register_request(
                     session, actor, household_id, domein, omschrijving, urgentie
-                )
+                ),
+                then=_requested,
             )
-            if registered:
-                out = registered.value
-                st.session_state[OUTCOME] = {
-                    "id": out.request_id,
-                    "melding": out.melding,
-                    "advies": out.advies.advies,
-                    "redenen": list(out.advies.redenen),
-                }
 
     outcome = st.session_state.get(OUTCOME)
+    triage = Form(
+        "triage",
+        button="triage_besluiten",
+        fields={"triage_reden": ""},
+        target=None if outcome is None else outcome["id"],
+    )
     if outcome:
         st.success(outcome["melding"])
         st.info(f"Triage-advies: **{outcome['advies']}**")
@@ -218,9 +250,9 @@ if household_id is not None:
             horizontal=True,
         )
         reden = st.text_input("Reden (verplicht als u afwijkt van het advies)", key="triage_reden")
-        if st.button("Triage vastleggen", key="triage_besluiten"):
-            decided = attempt(
-                lambda session: decide_triage(session, actor, outcome["id"], keuze, reden)
+        if triage.button("Triage vastleggen"):
+            triage.submit(
+                lambda session: decide_triage(session, actor, outcome["id"], keuze, reden),
+                success=lambda d: f"Triage vastgelegd: {d.keuze} → {d.route}.",
+                then=lambda _: st.session_state.pop(OUTCOME, None),
             )
-            if decided:
-                st.success(f"Vastgelegd: {decided.value.keuze} → {decided.value.route}.")

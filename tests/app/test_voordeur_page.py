@@ -64,6 +64,7 @@ def test_search_open_register_and_triage(world):
     assert at.header[0].value == "Huishouden Kennedylaan 12, 6443 AB"
     at.selectbox(key="aanvraag_domein").set_value("ISD")
     at.text_area(key="aanvraag_omschrijving").input("Geen inkomen meer sinds ontslag")
+    at.selectbox(key="aanvraag_urgentie").set_value("normaal")
     at.button(key="aanvraag_registreren").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value == "Dit is aanvraag 3 in 12 maanden."
@@ -72,7 +73,7 @@ def test_search_open_register_and_triage(world):
     assert at.radio(key="triage_keuze").value == "maatwerk"
     at.button(key="triage_besluiten").click().run()
     assert not at.error
-    assert at.success[-1].value == "Vastgelegd: maatwerk → agenda Tafel Noord en Oost."
+    assert at.success[-1].value == "Triage vastgelegd: maatwerk → agenda Tafel Noord en Oost."
     with Session(world["engine"]) as s:
         req = s.scalars(select(HelpRequest).where(HelpRequest.voordeur == "KISS")).one()
         assert (req.domein, req.triage_advies, req.triage) == ("ISD", "maatwerk", "maatwerk")
@@ -86,6 +87,8 @@ def test_search_open_register_and_triage(world):
 
 def test_override_without_reason_shows_message(world):
     at = _search_and_open(_app(world["anna"]), world)
+    at.selectbox(key="aanvraag_domein").set_value("WMO")
+    at.selectbox(key="aanvraag_urgentie").set_value("normaal")
     at.text_area(key="aanvraag_omschrijving").input("Vraag over een traplift")
     at.button(key="aanvraag_registreren").click().run()
     at.radio(key="triage_keuze").set_value("standaard")
@@ -93,7 +96,7 @@ def test_override_without_reason_shows_message(world):
     assert "geef een reden op" in at.error[0].value
     at.text_input(key="triage_reden").input("Alleen een traplift, verder stabiel").run()
     at.button(key="triage_besluiten").click().run()
-    assert at.success[-1].value == "Vastgelegd: standaard → normaal proces WMO."
+    assert at.success[-1].value == "Triage vastgelegd: standaard → normaal proces WMO."
 
 
 def test_bad_input_gives_messages_not_tracebacks(world):
@@ -103,6 +106,10 @@ def test_bad_input_gives_messages_not_tracebacks(world):
     assert not at.exception and "geen geldig BSN" in at.error[0].value
     at = _search_and_open(_app(world["anna"]), world)
     at.text_area(key="aanvraag_omschrijving").input("kort")
+    at.button(key="aanvraag_registreren").click().run()
+    assert not at.exception and "Kies het domein" in at.error[0].value
+    at.selectbox(key="aanvraag_domein").set_value("WMO")
+    at.selectbox(key="aanvraag_urgentie").set_value("hoog")
     at.button(key="aanvraag_registreren").click().run()
     assert not at.exception and "minstens 5" in at.error[0].value
 
@@ -207,3 +214,51 @@ def test_register_with_invalid_bsn(world):
     at.text_input(key="nieuw_bsn").input("111222334")
     at.button(key="nieuw_registreren").click().run()
     assert not at.exception and "BSN" in at.error[0].value
+
+
+def _requests(world) -> int:
+    with Session(world["engine"]) as s:
+        return len(
+            s.scalars(select(HelpRequest).where(HelpRequest.household_id == world["h"])).all()
+        )
+
+
+def _fill_request(at, text="Hulp bij de administratie"):
+    at.selectbox(key="aanvraag_domein").set_value("ISD")
+    at.selectbox(key="aanvraag_urgentie").set_value("normaal")
+    at.text_area(key="aanvraag_omschrijving").input(text)
+
+
+def test_a_resubmitted_request_is_written_once_and_the_form_is_cleared(world):
+    at = _search_and_open(_app(world["anna"]), world)
+    before = _requests(world)
+    _fill_request(at)
+    rendered = at.session_state["_formulier_hulpvraag"]  # the token of the form as filled in
+    at.button(key="aanvraag_registreren").click().run()
+    assert not at.exception and not at.error
+    assert _requests(world) == before + 1
+    # after the save the page shows the new state and an empty form
+    assert at.metric[3].value == str(before + 1)
+    assert at.selectbox(key="aanvraag_domein").value is None
+    assert at.text_area(key="aanvraag_omschrijving").value == ""
+    assert at.session_state["_formulier_hulpvraag"].token != rendered.token
+    # the same submission again (a double click, a retried request): nothing more is written
+    at.session_state["_formulier_hulpvraag"] = rendered
+    _fill_request(at)
+    at.button(key="aanvraag_registreren").click().run()
+    assert not at.exception and not at.error
+    assert any("één keer opgeslagen" in m.value for m in at.info)
+    assert _requests(world) == before + 1
+
+
+def test_a_form_filled_in_for_another_household_is_refused(world):
+    at = _search_and_open(_app(world["anna"]), world)
+    before = _requests(world)
+    _fill_request(at)
+    ticket = at.session_state["_formulier_hulpvraag"]
+    # the form was rendered for another household than the one now on screen
+    at.session_state["_formulier_hulpvraag"] = type(ticket)(ticket.token, world["h"] + 999)
+    at.button(key="aanvraag_registreren").click().run()
+    assert not at.exception
+    assert "niets opgeslagen" in at.error[0].value
+    assert _requests(world) == before

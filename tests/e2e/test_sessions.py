@@ -27,7 +27,7 @@ from app.navigation import pages_for
 from households.db import make_engine, session_scope
 from households.models import AuditEvent
 from tests.e2e.conftest import ARTIFACTS, KISS, ROOT, _free_port, _wait_healthy, server_env
-from tests.e2e.test_browser import click, login, sidebar_titles, wait_idle
+from tests.e2e.ui import click, login, sidebar_titles, wait_idle
 
 pytestmark = pytest.mark.browser
 
