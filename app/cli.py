@@ -10,8 +10,10 @@ import datetime as dt
 import getpass
 import json
 import os
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from households import settings
 from households.errors import KissError
@@ -191,10 +193,32 @@ def _redact(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+_ARGPARSE_NL = (
+    (re.compile(r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)"),
+     r"\1: ongeldige keuze \2 (kies uit \3)"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (\S+)"), r"\1: ongeldige waarde \3"),
+    (re.compile(r"the following arguments are required: (.*)"), r"verplicht: \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"onbekende argumenten: \1"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1: geef er een waarde bij"),
+)  # fmt: skip
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one Dutch line (exit code 2), not in English."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, dutch in _ARGPARSE_NL:
+            if pattern.search(message):
+                message = pattern.sub(dutch, message)
+                break
+        print(f"Fout: {self.prog}: {message}. Zie '{self.prog} --help'.", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``kiss`` command."""
-    p = argparse.ArgumentParser(prog="kiss", description="KISS hub (gemeente Brunssum)")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = DutchArgumentParser(prog="kiss", description="KISS hub (gemeente Brunssum)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=DutchArgumentParser)
 
     s = sub.add_parser("init", help="schema aanmaken of bijwerken (Alembic)")
     s.set_defaults(func=cmd_init)
@@ -210,9 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("import", help="een bestand in uitwisselformaat v1 importeren")
-    s.add_argument(
-        "kind", choices=["huishoudens", "personen", "voorzieningen", "schulden", "instellingen"]
-    )
+    from households.importkinds import KINDS  # the file kinds of DESIGN 5.1 and 5.2
+
+    s.add_argument("kind", choices=list(KINDS))
     s.add_argument("file")
     s.set_defaults(func=cmd_import)
 

@@ -42,9 +42,22 @@ SIGNAL_KINDS = (
     "waterachterstand",
     "politie",
     "huiselijk_geweld",
+    "veilig_thuis",
     "school",
+    "overlast",
+    "verward_gedrag",
+    "woningvervuiling",
 )
-SAFETY_SIGNAL_KINDS = ("politie", "huiselijk_geweld")
+SAFETY_SIGNAL_KINDS = ("politie", "huiselijk_geweld", "veilig_thuis")
+# The front-door codes an imported help request may carry (DESIGN 5.2); ``CENTRAAL`` is the
+# one front door, stored under its code in FRONT_DOORS.
+IMPORT_FRONT_DOORS = {
+    "WMO": "WMO",
+    "JEUGD": "JEUGD",
+    "ISD": "ISD",
+    "CENTRAAL": "KISS",
+    "KISS": "KISS",
+}
 ARREARS_SIGNAL_KINDS = (
     "huurachterstand",
     "energieachterstand",
@@ -177,6 +190,7 @@ class Involvement(Base):
     __tablename__ = "involvement"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)  # imported
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
     soort: Mapped[str] = mapped_column(String(80))
@@ -192,6 +206,7 @@ class HelpRequest(Base):
     __tablename__ = "help_request"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)  # imported
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     domein: Mapped[str] = mapped_column(String(10))
@@ -221,6 +236,7 @@ class Signal(Base):
     __tablename__ = "signal"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bron_id: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)  # imported
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
     soort: Mapped[str] = mapped_column(String(40))
     bron: Mapped[str | None] = mapped_column(String(120))

@@ -36,6 +36,25 @@ def test_bad_arguments_exit_2_without_traceback(argv, capsys):
     assert err.strip()
 
 
+@pytest.mark.parametrize(
+    ("argv", "dutch"),
+    [
+        (["bestaat-niet"], "ongeldige keuze 'bestaat-niet'"),
+        (["import", "onbekend", "x.csv"], "ongeldige keuze 'onbekend'"),
+        (["import"], "verplicht: kind, file"),
+        (["serve", "--port", "abc"], "--port: ongeldige waarde 'abc'"),
+        (["audit", "verify", "--extra"], "onbekende argumenten: --extra"),
+    ],
+)
+def test_usage_errors_are_one_dutch_line(argv, dutch, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("Fout: ")
+    assert dutch in err
+    for english in ("invalid choice", "required", "unrecognized", "usage:"):
+        assert english not in err
+
+
 def test_import_of_missing_file_names_the_file(db_url, tmp_path, capsys):
     missing = tmp_path / "nope.csv"
     assert main(["import", "personen", str(missing)]) == 2
