@@ -62,12 +62,52 @@ def cmd_import(args: argparse.Namespace) -> int:
     from households.db import session_scope
     from households.importing import import_file
 
-    path = Path(args.file)
+    if args.kind in ("iwmo", "ijw"):
+        return _import_messages(args.kind, args.file)
+    if len(args.file) != 1:
+        raise KissError(f"Geef één bestand voor {args.kind} (berichten: kiss import iwmo|ijw).")
+    path = Path(args.file[0])
     if not path.is_file():
         raise KissError(f"Bestand niet gevonden: {path}")
     with session_scope(_engine()) as session:
         result = import_file(session, SYSTEM, args.kind, path, progress=True)
     print(result.summary())
+    return 0
+
+
+def _import_messages(standard: str, names: list[str]) -> int:
+    """``kiss import iwmo|ijw FILE|FOLDER ...``: every message in one all-or-nothing run."""
+    from households.actor import SYSTEM
+    from households.db import session_scope
+    from households.istandaarden import import_messages
+
+    paths: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.is_dir():
+            paths.extend(sorted(p for p in path.iterdir() if p.suffix.lower() == ".xml"))
+        elif path.is_file():
+            paths.append(path)
+        else:
+            raise KissError(f"Bestand of map niet gevonden: {path}")
+    if not paths:
+        raise KissError("Geen berichten (.xml) gevonden.")
+    total = len(paths)
+
+    def files():
+        for k, path in enumerate(paths, start=1):
+            if total > 500 and k % 500 == 0:
+                print(f"\r{k} van {total} berichten gelezen", end="", file=sys.stderr)
+            yield path.name, path.read_bytes()
+
+    with session_scope(_engine()) as session:
+        result = import_messages(session, SYSTEM, standard, files())
+    if total > 500:
+        print(file=sys.stderr)
+    print(
+        f"{result.messages} berichten ingelezen: {result.allocated} nieuwe toewijzingen, "
+        f"{result.updated} bijgewerkt, {result.started} gestart, {result.stopped} gestopt."
+    )
     return 0
 
 
@@ -236,8 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("import", help="een bestand in uitwisselformaat v1 importeren")
     from households.importkinds import KINDS  # the file kinds of DESIGN 5.1 and 5.2
 
-    s.add_argument("kind", choices=list(KINDS))
-    s.add_argument("file")
+    s.add_argument("kind", choices=[*KINDS, "iwmo", "ijw"])
+    s.add_argument("file", nargs="+", help="bestand (CSV), of berichten/mappen (iwmo, ijw)")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("report", help="rapportages")

@@ -103,7 +103,8 @@ def build_graph(session: Session, household_id: int, date: dt.date) -> nx.Graph:
                    voorziening=v.soort, start=v.start, einde=v.einde,
                    actief=bool(provision_active(v.start, v.einde, date)),
                    aanbieder=inst_naam or v.aanbieder, maatwerk=v.maatwerk,
-                   persoon=f"persoon:{v.person_id}")  # fmt: skip
+                   persoon=f"persoon:{v.person_id}", zorg=care_status(
+                       v.toegewezen_op, v.zorg_gestart_op, v.zorg_gestopt_op))  # fmt: skip
         g.add_edge(f"persoon:{v.person_id}", node, relatie="ontvangt")
         if v.institution_id is not None:
             institution_node(v.institution_id, inst_naam, inst_type, "levert", node)
@@ -185,6 +186,28 @@ def domains_active(g: nx.Graph) -> list[str]:
     return sorted({a["domein"] for _, a in _nodes(g, "voorziening") if a.get("actief")})
 
 
+def care_status(allocated: dt.date | None, started: dt.date | None, stopped: dt.date | None) -> str:
+    """Whether allocated care (iWmo/iJw 301) started (305) and stopped (307), in Dutch.
+
+    Empty for a provision that came without messages. A toewijzing without a start message is
+    help that never started (K2: "beperkt zicht op of hulp wordt ingezet").
+
+    >>> care_status(dt.date(2026, 3, 1), None, None)
+    'toegewezen 01-03-2026 · zorg nog niet gestart'
+    >>> care_status(dt.date(2026, 3, 1), dt.date(2026, 3, 4), dt.date(2026, 6, 30))
+    'toegewezen 01-03-2026 · gestart 04-03-2026 · gestopt 30-06-2026'
+    >>> care_status(None, None, None)
+    ''
+    """
+    if allocated is None and started is None and stopped is None:
+        return ""
+    parts = [] if allocated is None else [f"toegewezen {allocated:%d-%m-%Y}"]
+    parts.append("zorg nog niet gestart" if started is None else f"gestart {started:%d-%m-%Y}")
+    if stopped is not None:
+        parts.append(f"gestopt {stopped:%d-%m-%Y}")
+    return " · ".join(parts)
+
+
 def timeline_rows(g: nx.Graph) -> list[dict]:
     """One row per provision for a Gantt chart; an open end is shown until the reference date.
 
@@ -203,7 +226,7 @@ def timeline_rows(g: nx.Graph) -> list[dict]:
             "id": node, "domein": a["domein"], "voorziening": a.get("voorziening"),
             "van": a["start"], "tot": end or max(ref or a["start"], a["start"]),
             "lopend": end is None, "actief": bool(a.get("actief")),
-            "aanbieder": a.get("aanbieder") or "",
+            "aanbieder": a.get("aanbieder") or "", "zorg": a.get("zorg") or "",
         })  # fmt: skip
     return sorted(rows, key=lambda r: (r["domein"], r["van"], r["id"]))
 

@@ -56,6 +56,7 @@ class ProvisionLine:
     lopend: bool
     actief: bool
     aanbieder: str
+    zorg: str = ""  # allocated / started / stopped per iWmo/iJw messages (care_status)
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ def household_picture(
                 r["lopend"],
                 r["actief"],
                 r["aanbieder"],
+                r["zorg"],
             )
             for r in timeline_rows(g)
         ),  # fmt: skip

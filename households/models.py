@@ -154,6 +154,11 @@ class Provision(Base):
     aanbieder: Mapped[str | None] = mapped_column(String(160))
     maatwerk: Mapped[bool | None] = mapped_column(Boolean)
     kosten_per_maand_cent: Mapped[int | None] = mapped_column(BigInteger)
+    # From iWmo/iJw messages (DESIGN 5.3): allocated (301), care started (305), stopped (307).
+    toegewezen_op: Mapped[dt.date | None] = mapped_column(Date)
+    zorg_gestart_op: Mapped[dt.date | None] = mapped_column(Date)
+    zorg_gestopt_op: Mapped[dt.date | None] = mapped_column(Date)
+    reden_beeindiging: Mapped[str | None] = mapped_column(String(4))
 
     __table_args__ = (
         Index("ix_provision_period", "start", "einde"),
@@ -345,3 +350,18 @@ class Submission(Base):
     formulier: Mapped[str] = mapped_column(String(60))
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
     verwerkt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ProductCategory(Base):
+    """iWmo/iJw productcategorie -> (domein, soort) of the hub; reference data ``beheer`` edits.
+
+    Defaults from the iStandaarden code lists WMO020 and JZ020 (households/istandaarden_codes.py).
+    """
+
+    __tablename__ = "productcategorie"
+
+    standaard: Mapped[str] = mapped_column(String(4), primary_key=True)  # iwmo | ijw
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    omschrijving: Mapped[str] = mapped_column(String(120))
+    domein: Mapped[str] = mapped_column(String(8))
+    soort: Mapped[str] = mapped_column(String(80))

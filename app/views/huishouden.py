@@ -87,6 +87,14 @@ if picture.provisions:
     st.altair_chart(timeline_chart(picture.provisions), width="stretch", key="hh_tijdlijn")
 else:
     st.write("Geen voorzieningen.")
+messaged = [p for p in picture.provisions if p.zorg]
+if messaged:
+    st.markdown("**Zorg volgens de iWmo/iJw-berichten** (toegewezen, gestart, gestopt)")
+    care = pd.DataFrame(
+        [(p.domein, p.voorziening, p.aanbieder or "—", p.zorg) for p in messaged],
+        columns=["domein", "voorziening", "aanbieder", "zorg"],
+    )
+    st.dataframe(care, hide_index=True, key="hh_zorg")
 
 st.markdown("**Schulden**")
 if not picture.debts:

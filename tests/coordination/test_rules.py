@@ -28,7 +28,11 @@ def test_defaults_follow_the_design():
     assert DEFAULT_RULES["herhaalde_hulpvragen"] == {
         "actief": True, "min_aantal": 3, "periode_dagen": 365,
     }  # fmt: skip
-    assert DEFAULT_RULES["veiligheidssignaal"]["soorten"] == ["politie", "huiselijk_geweld"]
+    assert DEFAULT_RULES["veiligheidssignaal"]["soorten"] == [
+        "politie",
+        "huiselijk_geweld",
+        "veilig_thuis",
+    ]
     assert DEFAULT_RULES["jeugdbescherming"]["soort"] == "jeugdbescherming"
 
 
