@@ -4,6 +4,7 @@ import streamlit as st
 
 from app.context import require_actor, unit_of_work
 from households.importing import KINDS, ImportRejected, import_stream
+from households.istandaarden import STANDARDS, MessagesRejected, import_messages
 
 actor = require_actor()
 st.title("Importeren")
@@ -46,5 +47,42 @@ if st.button("Importeren", key="import_start", type="primary"):
         st.error(str(rejected).splitlines()[0])
         st.dataframe(
             [{"regel": e.line, "kolom": e.column, "reden": e.reason} for e in rejected.errors],
+            hide_index=True,
+        )
+
+st.divider()
+st.subheader("iWmo/iJw-berichten")
+st.caption(
+    "Toewijzingen (301), start zorg (305) en stop zorg (307), release 3.2. Kies alle berichten "
+    "van een map tegelijk: de volgorde maakt niet uit. Eén fout bericht en er wordt niets "
+    "ingelezen; elke fout staat erbij met het pad van het element."
+)
+standard = st.radio(
+    "Standaard", list(STANDARDS), format_func=STANDARDS.get, horizontal=True, key="bericht_std"
+)
+messages = st.file_uploader(
+    "XML-berichten", type=["xml"], accept_multiple_files=True, key="bericht_bestanden"
+)
+if st.button("Berichten inlezen", key="bericht_start", type="primary"):
+    if not messages:
+        st.warning("Kies eerst een of meer berichten.")
+        st.stop()
+    done = refused = None
+    busy = f"{len(messages)} berichten worden gecontroleerd en ingelezen…"
+    with st.spinner(busy), unit_of_work() as session:
+        try:
+            files = [(m.name, m.getvalue()) for m in messages]
+            done = import_messages(session, actor, standard, files)
+        except MessagesRejected as exc:
+            refused = exc
+    if done is not None:
+        st.success(
+            f"{done.messages} berichten ingelezen: {done.allocated} nieuwe toewijzingen, "
+            f"{done.updated} bijgewerkt, {done.started} gestart, {done.stopped} gestopt."
+        )
+    if refused is not None:
+        st.error(str(refused).splitlines()[0])
+        st.dataframe(
+            [{"bericht": f.file, "element": f.path, "reden": f.reason} for f in refused.faults],
             hide_index=True,
         )

@@ -72,3 +72,33 @@ def test_page_shows_rejected_rows_as_a_table(import_page, session):
          "reden": "onbekend huishouden_id (huishouden niet geïmporteerd)"},
     ]  # fmt: skip
     assert count(session, Person) == 0
+
+
+def test_page_reads_iwmo_messages_and_lists_faults_by_path(import_page, session):
+    import datetime as dt
+
+    from data.imessages import Line, message_xml
+    from households.models import Provision
+    from tests.households.test_importing import BSN_A
+
+    load(session, "personen", PERSONS)
+    at = import_page
+
+    def xml(kind, line):
+        return message_xml("iwmo", kind, gemeente="0899", agb="1234", bsn=BSN_A, lines=[line],
+                           dagtekening=dt.date(2026, 1, 5))  # fmt: skip
+
+    stop = ("stop.xml", xml("307", Line("8", einddatum=dt.date(2026, 2, 1))), "text/xml")
+    at.file_uploader(key="bericht_bestanden").set_value([stop])
+    at.button(key="bericht_start").click().run()
+    assert not at.exception
+    assert "geweigerd" in at.error[0].value
+    table = at.dataframe[-1].value
+    assert list(table["element"]) == ["Client/StopProducten/StopProduct[1]/ToewijzingNummer"]
+    alloc = ("toewijzing.xml", xml("301", Line("8", "01", dt.date(2026, 1, 1))), "text/xml")
+    at.file_uploader(key="bericht_bestanden").set_value([alloc, stop])
+    at.button(key="bericht_start").click().run()
+    assert not at.exception and not at.error
+    assert at.success[-1].value.startswith("2 berichten ingelezen: 1 nieuwe toewijzingen")
+    session.expire_all()
+    assert session.scalars(select(Provision)).one().zorg_gestopt_op == dt.date(2026, 2, 1)
