@@ -26,6 +26,8 @@ from households.settings import demo_password
 
 __all__ = ["run_demo", "seed_workflows"]
 
+EXPORT_MESSAGES = 200  # Wmo and Jeugd provisions exported as iWmo/iJw messages (each)
+
 
 _n = number  # counts in Dutch notation: 1.234
 
@@ -105,7 +107,7 @@ def run_demo(
     print(f"  geladen in {t_load:.1f} s")
     written: list[Path] = []
     if export_dir:
-        written = export_csv(data, export_dir)
+        written = export_csv(data, export_dir, messages=EXPORT_MESSAGES, seed=seed)
         print(
             f"Uitwisselbestanden geschreven naar {export_dir}: "
             + ", ".join(p.name for p in written)

@@ -1,8 +1,12 @@
-"""Write a generated data set as interchange-format v1 CSV files (DESIGN §5).
+"""Write a generated data set as interchange files (DESIGN §5): CSV kinds and iWmo/iJw messages.
 
 Delimiter ``,``, UTF-8, ISO dates, ``.`` decimal mark with two decimals,
 ``ja``/``nee`` for booleans, empty for unknown. The files contain clear BSNs
-(synthetic ones): they exist to exercise ``kiss import``.
+(synthetic ones): they exist to exercise ``kiss import``. Signals, involvements and help
+requests get a ``bron_id`` from their row (:func:`source_ids`, the same the loader stores).
+With ``messages`` a sample of the Wmo and Jeugd provisions is written as iWmo/iJw messages
+(301, plus 305 when care started and 307 when it ended) *instead of* CSV rows, so importing
+every file gives the same provisions as loading the data directly.
 """
 
 from __future__ import annotations
@@ -14,7 +18,20 @@ import pandas as pd
 
 from data.generator import DemoData
 
-__all__ = ["EXPORT_FILES", "export_csv"]
+__all__ = ["EXPORT_FILES", "export_csv", "source_ids"]
+
+SOURCE_PREFIX = {"signals": "SG", "involvements": "BT", "help_requests": "HV"}
+
+
+def source_ids(frame_name: str, n: int) -> np.ndarray:
+    """The ``bron_id`` of each generated signal, involvement or help request (by row).
+
+    >>> list(source_ids("signals", 2))
+    ['SG00000001', 'SG00000002']
+    """
+    prefix = SOURCE_PREFIX[frame_name]
+    return np.array([f"{prefix}{k:08d}" for k in range(1, n + 1)], dtype=object)
+
 
 # file stem -> (frame attribute, columns in order)
 EXPORT_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -42,7 +59,20 @@ EXPORT_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
         "debts",
         ("bron_id", "bsn", "schuldeiser", "hoofdsom", "openstaand", "sinds", "in_regeling"),
     ),
+    "signalen": (
+        "signals",
+        ("bron_id", "huishouden_id", "soort", "gemeld_op", "bron", "gesloten_op"),
+    ),
+    "betrokkenheden": (
+        "involvements",
+        ("bron_id", "huishouden_id", "instelling_id", "soort", "start", "einde", "professional"),
+    ),
+    "hulpvragen": (
+        "help_requests",
+        ("bron_id", "bsn", "domein", "voordeur", "ontvangen_op", "besluit_op", "omschrijving"),
+    ),
 }
+_FRONT_DOOR_CODES = {"KISS": "CENTRAAL"}  # the one front door's code in the files (DESIGN 5.2)
 _BOOLEAN = {"essentieel", "maatwerk", "in_regeling"}
 _AMOUNT = {"kosten_per_maand", "hoofdsom", "openstaand"}
 
@@ -63,19 +93,38 @@ def _text_column(series: pd.Series, column: str) -> pd.Series:
     return series.astype(object).where(series.notna(), "")
 
 
-def export_csv(data: DemoData, directory: str | Path) -> list[Path]:
-    """Write the five interchange files into ``directory`` (created if needed).
+def _frame(data: DemoData, attribute: str, skip: set[str]) -> pd.DataFrame:
+    frame = getattr(data, attribute)
+    if attribute in SOURCE_PREFIX:
+        frame = frame.assign(bron_id=source_ids(attribute, len(frame)))
+    if attribute == "help_requests":
+        frame = frame.assign(voordeur=frame["voordeur"].replace(_FRONT_DOOR_CODES))
+    if attribute == "provisions" and skip:
+        frame = frame[~frame["bron_id"].isin(skip)]
+    return frame
 
-    Returns the written paths in import order (instellingen, huishoudens,
-    personen, voorzieningen, schulden).
+
+def export_csv(
+    data: DemoData, directory: str | Path, messages: int = 0, seed: int = 0
+) -> list[Path]:
+    """Write the interchange files into ``directory`` (created if needed).
+
+    Returns the written paths in import order (the CSV kinds of :data:`EXPORT_FILES`, then
+    the folders ``iwmo`` and ``ijw`` when ``messages`` > 0: that many Wmo and Jeugd
+    provisions, sampled with ``seed``, written as messages instead of CSV rows).
     """
+    from data.imessages import write_messages
+
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     written = []
+    sample = write_messages(data, target, messages, seed) if messages else {}
+    skip = {bron for ids in sample.values() for bron in ids}
     for stem, (attribute, columns) in EXPORT_FILES.items():
-        frame = getattr(data, attribute)
+        frame = _frame(data, attribute, skip)
         out = pd.DataFrame({c: _text_column(frame[c], c) for c in columns})
         path = target / f"{stem}.csv"
         out.to_csv(path, sep=",", index=False, encoding="utf-8", lineterminator="\n")
         written.append(path)
+    written.extend(target / standard for standard in sample)
     return written

@@ -9,11 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from households.istandaarden_codes import BASE_NAMESPACES, MESSAGES
+import numpy as np
+import pandas as pd
 
-__all__ = ["Line", "message_xml"]
+from households.istandaarden_codes import BASE_NAMESPACES, MESSAGES, PRODUCT_CATEGORIES
+
+if TYPE_CHECKING:
+    from data.generator import DemoData
+
+__all__ = ["GEMEENTE_BRUNSSUM", "Line", "message_xml", "write_messages"]
+
+GEMEENTE_BRUNSSUM = "0899"  # CBS gemeentecode
+_DOMAIN = {"iwmo": "WMO", "ijw": "JEUGD"}
 
 _LINE = {
     "301": ("ToegewezenProducten", "ToegewezenProduct"),
@@ -93,3 +104,57 @@ def _line(kind: str, line: Line, dagtekening: dt.date) -> str:
         if line.einddatum:
             parts.append(f"<m:Einddatum>{line.einddatum.isoformat()}</m:Einddatum>")
     return "<T>" + "".join(parts) + "</T>"
+
+
+def _category(standard: str) -> dict[str, str]:
+    """soort -> the first product category of ``standard`` that maps back to it."""
+    out: dict[str, str] = {}
+    for std, code, _, domein, soort in PRODUCT_CATEGORIES:
+        if std == standard and domein == _DOMAIN[standard]:
+            out.setdefault(soort, code)
+    return out
+
+
+def _day(value) -> dt.date | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def write_messages(data: DemoData, target: Path, n: int, seed: int) -> dict[str, list[str]]:
+    """Write ``n`` Wmo and ``n`` Jeugd provisions as messages into ``target``/iwmo and /ijw.
+
+    Each provision gets a 301; a 305 when it started on or before the reference date; a 307
+    when it ended by then. Returns the ``bron_id`` of the provisions written, per standard.
+    """
+    rng = np.random.default_rng(seed)
+    agb = dict(zip(data.institutions["naam"], data.institutions["instelling_id"], strict=True))
+    today = data.reference_date
+    written: dict[str, list[str]] = {}
+    for standard, domein in _DOMAIN.items():
+        category = _category(standard)
+        pool = data.provisions[
+            (data.provisions["domein"] == domein) & data.provisions["soort"].isin(category)
+        ]
+        pick = pool.iloc[np.sort(rng.choice(len(pool), size=min(n, len(pool)), replace=False))]
+        folder = target / standard
+        folder.mkdir(parents=True, exist_ok=True)
+        for row in pick.itertuples(index=False):
+            start, end = _day(row.start), _day(row.einde)
+            number = "".join(ch for ch in row.bron_id if ch.isdigit()) or row.bron_id
+            common = {"gemeente": GEMEENTE_BRUNSSUM, "agb": agb.get(row.aanbieder, "00000000"),
+                      "bsn": row.bsn}  # fmt: skip
+            alloc = Line(number, category[row.soort], ingangsdatum=start, einddatum=end)
+            (folder / f"{number}-301.xml").write_bytes(
+                message_xml(standard, "301", lines=[alloc], dagtekening=start, **common)
+            )
+            if start <= today:
+                begun = Line(number, begindatum=start)
+                (folder / f"{number}-305.xml").write_bytes(
+                    message_xml(standard, "305", lines=[begun], dagtekening=start, **common)
+                )
+            if end is not None and end <= today:
+                stop = Line(number, einddatum=end, reden="01")
+                (folder / f"{number}-307.xml").write_bytes(
+                    message_xml(standard, "307", lines=[stop], dagtekening=end, **common)
+                )
+        written[standard] = list(pick["bron_id"])
+    return written

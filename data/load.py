@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from data.export import source_ids
 from data.generator import DemoData
 from households.bsn import secret_key
 from households.errors import KissError
@@ -152,6 +153,7 @@ def build_tables(data: DemoData, offsets: dict[str, int]) -> dict[str, pd.DataFr
         },
         "involvement": {
             "id": _ids(offsets["involvement"], len(inv)),
+            "bron_id": source_ids("involvements", len(inv)),
             "household_id": _lookup(inv["huishouden_id"], hh_index, hh_ids),
             "institution_id": _lookup(inv["instelling_id"], by_code, inst_ids),
             "soort": _obj(inv["soort"]),
@@ -161,6 +163,7 @@ def build_tables(data: DemoData, offsets: dict[str, int]) -> dict[str, pd.DataFr
         },
         "help_request": {
             "id": _ids(offsets["help_request"], len(hr)),
+            "bron_id": source_ids("help_requests", len(hr)),
             "household_id": _lookup(hr["huishouden_id"], hh_index, hh_ids),
             "person_id": _lookup(hr["bsn"], p_index, p_ids),
             "domein": _obj(hr["domein"]),
@@ -173,6 +176,7 @@ def build_tables(data: DemoData, offsets: dict[str, int]) -> dict[str, pd.DataFr
         },
         "signal": {
             "id": _ids(offsets["signal"], len(sg)),
+            "bron_id": source_ids("signals", len(sg)),
             "household_id": _lookup(sg["huishouden_id"], hh_index, hh_ids),
             "soort": _obj(sg["soort"]),
             "bron": _obj(sg["bron"]),

@@ -16,8 +16,10 @@ def test_run_demo_loads_exports_and_summarises(engine, tmp_path, capsys):
     out = capsys.readouterr().out
     assert summary["counts"]["household"] == 400
     assert sorted(p.name for p in summary["export"]) == [
-        "huishoudens.csv", "instellingen.csv", "personen.csv", "schulden.csv", "voorzieningen.csv",
+        "betrokkenheden.csv", "huishoudens.csv", "hulpvragen.csv", "ijw", "instellingen.csv",
+        "iwmo", "personen.csv", "schulden.csv", "signalen.csv", "voorzieningen.csv",
     ]  # fmt: skip
+    assert any(p.name == "iwmo" and any(p.glob("*-301.xml")) for p in summary["export"])
     assert "Klaar. Samenvatting:" in out and "huishoudens" in out
     with engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM household")).scalar_one() == 400
