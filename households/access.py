@@ -100,6 +100,8 @@ PERMISSIONS: dict[str, Permission] = {
     "huishouden_openen": Permission(("voordeur", "gbd"), E.HUISHOUDEN_OPENEN),
     "huishouden_aanmelden": Permission(("voordeur", "gbd"), E.HUISHOUDEN_AANMELDEN),
     "hulpvraag_registreren": Permission(("voordeur", "gbd"), E.HULPVRAAG_REGISTREREN),
+    "melding_registreren": Permission(("voordeur", "gbd"), E.MELDING_REGISTREREN),
+    "wgs_opvolging": Permission(("voordeur", "gbd"), E.WGS_OPVOLGING),
     "huishoudens_kiezen": Permission(("voordeur", "gbd"), E.HUISHOUDENS_KIEZEN),
     "triage_besluit": Permission(("voordeur", "gbd"), E.TRIAGE_BESLUIT),
     "klantreis_overzicht": Permission(("kiss", "gbd"), E.KLANTREIS_OVERZICHT),

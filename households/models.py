@@ -248,6 +248,13 @@ class Signal(Base):
     gemeld_op: Mapped[dt.date] = mapped_column(Date)
     gesloten_op: Mapped[dt.date | None] = mapped_column(Date)
     toelichting: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int | None] = mapped_column(Integer)  # app_user.id (see migration 0007)
+    # The Wgs follow-up of an arrears signal (coordination/signals.py WGS_STEPS), with dates.
+    contact_gezocht_op: Mapped[dt.date | None] = mapped_column(Date)
+    contact_gemaakt_op: Mapped[dt.date | None] = mapped_column(Date)
+    hulp_aangeboden_op: Mapped[dt.date | None] = mapped_column(Date)
+    aanvaard_op: Mapped[dt.date | None] = mapped_column(Date)
+    geweigerd_op: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class User(Base):

@@ -8,8 +8,10 @@ import streamlit as st
 from app import format as nl
 from app.charts import graph_chart, timeline_chart
 from app.context import require_actor, unit_of_work
+from app.forms import Form
 from coordination.frontdoor import my_households
 from coordination.picture import household_picture
+from coordination.signals import WGS_STEPS, household_follow_ups, record_wgs_step
 
 actor = require_actor()
 st.title("Huishouden")
@@ -118,3 +120,43 @@ else:
         columns=["ontvangen op", "domein", "voordeur", "urgentie", "triage"],
     )  # fmt: skip
     st.dataframe(requests, hide_index=True, key="hh_hulpvragen")
+
+st.markdown("**Wgs-opvolging van betalingsachterstanden**")
+with unit_of_work() as session:
+    follow_ups = household_follow_ups(session, actor, household_id)
+if not follow_ups:
+    st.write("Geen betalingsachterstanden gemeld.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [(f.soort.replace("_", " "), f.bron or "—", nl.date(f.gemeld_op),
+              " → ".join(f"{label} {nl.date(d)}" for label, d in f.stappen) or "nog niets",
+              "ja" if f.volgende == () else "nee") for f in follow_ups],
+            columns=["soort", "bron", "gemeld op", "opvolging", "afgerond"],
+        ),
+        hide_index=True,
+        key="hh_wgs",
+    )  # fmt: skip
+    open_ones = {f.signal_id: f for f in follow_ups if f.volgende}
+    if open_ones:
+        wgs = Form("wgs", button="wgs_vastleggen", fields={"wgs_stap": None},
+                   target=household_id)  # fmt: skip
+        c1, c2, c3 = st.columns(3)
+        signal_id = c1.selectbox(
+            "Signaal", list(open_ones), index=None, placeholder="Kies een signaal",
+            format_func=lambda i: f"{open_ones[i].soort.replace('_', ' ')} "
+                                  f"van {nl.date(open_ones[i].gemeld_op)}",
+            key="wgs_signaal",
+        )  # fmt: skip
+        steps = open_ones[signal_id].volgende if signal_id in open_ones else ()
+        stap = c2.selectbox(
+            "Stap", steps, index=None, format_func=lambda s: WGS_STEPS[s][1],
+            placeholder="Kies de stap", key="wgs_stap",
+        )  # fmt: skip
+        wgs_datum = c3.date_input("Datum", value=dt.date.today(), max_value=dt.date.today(),
+                                  format="DD-MM-YYYY", key="wgs_datum")  # fmt: skip
+        if wgs.button("Stap vastleggen"):
+            wgs.submit(
+                lambda session: record_wgs_step(session, actor, signal_id, stap, wgs_datum),
+                success="Stap vastgelegd.",
+            )

@@ -13,8 +13,9 @@ from app.forms import Form
 from coordination.access import open_household
 from coordination.frontdoor import NewPerson, household_view, register_household, register_request
 from coordination.journey import household_journey
+from coordination.signals import register_signal
 from coordination.triage import decide_triage
-from households.models import REQUEST_DOMAINS, ROLES_IN_HOUSEHOLD, URGENCIES
+from households.models import REQUEST_DOMAINS, ROLES_IN_HOUSEHOLD, SIGNAL_KINDS, URGENCIES
 from households.search import find_households
 
 HITS, QUERY, OPEN, OUTCOME = "vd_hits", "vd_query", "vd_household", "vd_outcome"
@@ -175,6 +176,31 @@ if household_id is not None:
     st.dataframe(nl.table(schulden), hide_index=True, key="vd_schulden")
     st.markdown("**Open signalen**")
     st.dataframe(nl.table(view.signalen), hide_index=True, key="vd_signalen")
+    with st.expander("Melding registreren (vroegsignaal, politie, school, overlast …)"):
+        melding = Form(
+            "melding",
+            button="melding_registreren",
+            fields={"melding_soort": None, "melding_bron": "", "melding_toelichting": ""},
+            target=household_id,
+        )
+        c1, c2, c3 = st.columns(3)
+        m_soort = c1.selectbox(
+            "Soort", SIGNAL_KINDS, index=None, format_func=lambda k: k.replace("_", " "),
+            placeholder="Kies het soort melding", key="melding_soort",
+        )  # fmt: skip
+        m_datum = c2.date_input(
+            "Gemeld op", value=dt.date.today(), max_value=dt.date.today(), format="DD-MM-YYYY",
+            key="melding_datum",
+        )  # fmt: skip
+        m_bron = c3.text_input("Bron (wie meldde het)", key="melding_bron")
+        m_tekst = st.text_area("Toelichting (geen BSN)", key="melding_toelichting")
+        if melding.button("Melding registreren"):
+            melding.submit(
+                lambda session: register_signal(
+                    session, actor, household_id, m_soort, m_datum, m_bron, m_tekst
+                ),
+                success="Melding geregistreerd.",
+            )
     if view.regie:
         st.info(f"Regie: {view.regie.houder} — {view.regie.doel or '—'}")
     else:

@@ -45,6 +45,8 @@ class Event(StrEnum):
     HUISHOUDENS_KIEZEN = "huishoudens_kiezen"
     HUISHOUDEN_AANMELDEN = "huishouden_aanmelden"
     HULPVRAAG_REGISTREREN = "hulpvraag_registreren"
+    MELDING_REGISTREREN = "melding_registreren"
+    WGS_OPVOLGING = "wgs_opvolging"
     TRIAGE_BESLUIT = "triage_besluit"
     KLANTREIS_INZIEN = "klantreis_inzien"
     KLANTREIS_OVERZICHT = "klantreis_overzicht"
