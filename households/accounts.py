@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from households import audit, sessions
@@ -30,6 +30,7 @@ from households.actor import SYSTEM, Actor
 from households.db import utcnow
 from households.errors import AccessDenied, InvalidInput, NotFound
 from households.models import USER_ROLES, User
+from households.passwords import MAX_LENGTH, MIN_LENGTH, check_new_password
 from households.settings import demo_password
 
 __all__ = [
@@ -51,14 +52,17 @@ __all__ = [
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = dt.timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 1024  # Argon2 takes any length; this only bounds the work per attempt
+MIN_PASSWORD_LENGTH = MIN_LENGTH  # households/passwords.py (NIST SP 800-63B)
+MAX_PASSWORD_LENGTH = MAX_LENGTH  # Argon2 takes any length; this bounds the work per attempt
 
-MSG_LOGIN_FAILED = "Gebruikersnaam of wachtwoord onjuist."
-MSG_LOCKED = (
-    "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. "
-    "Probeer het over 15 minuten opnieuw of vraag functioneel beheer de blokkering op te heffen."
+# One answer for an unknown name, a wrong password, an inactive and a locked account (and the
+# same work: a password hash is verified in every case), so a guesser learns nothing.
+MSG_LOGIN_FAILED = (
+    "Inloggen is niet gelukt: de naam of het wachtwoord klopt niet, of het account is "
+    "tijdelijk geblokkeerd na te veel pogingen. Probeer het over 15 minuten opnieuw of vraag "
+    "functioneel beheer om hulp."
 )
+MSG_LOCKED = MSG_LOGIN_FAILED
 
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9._@-]{1,79}")
 _UNKNOWN = Actor(user_id=None, naam="onbekend", rol="onbekend")
@@ -131,15 +135,8 @@ def actor_is_current(session: Session, actor: Actor) -> bool:
 
 
 def _check_password(password: object, key: str) -> None:
-    """The password rules of every new password (a new account or a reset)."""
-    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"Het wachtwoord moet minstens {MIN_PASSWORD_LENGTH} tekens lang zijn.")
-    if not _usable_password(password):
-        raise InvalidInput(
-            f"Het wachtwoord mag hoogstens {MAX_PASSWORD_LENGTH} geldige tekens lang zijn."
-        )
-    if password.strip().lower() == key:
-        raise InvalidInput("Het wachtwoord mag niet gelijk zijn aan de gebruikersnaam.")
+    """The password rules of every new password (a new account or a reset): NIST SP 800-63B."""
+    check_new_password(password, key)
 
 
 def _validate_new_user(
@@ -228,17 +225,27 @@ def authenticate(
         _fail(session, actor, user.id, "mislukt", MSG_LOGIN_FAILED, reden="account inactief")
     if user.geblokkeerd_sinds is not None:
         if now < user.geblokkeerd_sinds + LOCKOUT:
+            _verify(_dummy_hash(), password if _usable_password(password) else "")
             _fail(session, actor, user.id, "geblokkeerd", MSG_LOCKED)
         user.geblokkeerd_sinds = None  # the lock has expired: a fresh series of attempts
         user.mislukte_pogingen = 0
+        session.flush()
     if not (_usable_password(password) and _verify(user.wachtwoord_hash, password)):
-        user.mislukte_pogingen = (user.mislukte_pogingen or 0) + 1
-        locked = user.mislukte_pogingen >= MAX_FAILED_ATTEMPTS
+        # Atomic in the database (no read-modify-write): concurrent wrong passwords each count.
+        count = session.execute(
+            update(User).where(User.id == user.id)
+            .values(mislukte_pogingen=func.coalesce(User.mislukte_pogingen, 0) + 1)
+            .returning(User.mislukte_pogingen)
+        ).scalar_one()  # fmt: skip
+        locked = count >= MAX_FAILED_ATTEMPTS
         if locked:
-            user.geblokkeerd_sinds = now
+            session.execute(
+                update(User).where(User.id == user.id, User.geblokkeerd_sinds.is_(None))
+                .values(geblokkeerd_sinds=now)
+            )  # fmt: skip
         _fail(
-            session, actor, user.id, "mislukt", MSG_LOCKED if locked else MSG_LOGIN_FAILED,
-            mislukte_pogingen=user.mislukte_pogingen, geblokkeerd=locked,
+            session, actor, user.id, "mislukt", MSG_LOGIN_FAILED,
+            mislukte_pogingen=count, geblokkeerd=locked,
         )  # fmt: skip
     user.mislukte_pogingen = 0
     if _hasher().check_needs_rehash(user.wachtwoord_hash):

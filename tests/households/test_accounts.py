@@ -129,7 +129,7 @@ def test_attempted_unknown_name_is_not_stored(session):
 def test_inactive_account_cannot_log_in(session, anna, admin):
     set_active(session, admin, anna.id, False)
     session.commit()
-    with pytest.raises(AccessDenied, match="onjuist"):
+    with pytest.raises(AccessDenied, match="klopt niet"):
         authenticate(session, "anna", PW)
 
 
@@ -164,7 +164,7 @@ def test_success_resets_the_failure_counter(session, anna):
     authenticate(session, "anna", PW)
     session.commit()
     for _ in range(4):
-        with pytest.raises(AccessDenied, match="onjuist"):
+        with pytest.raises(AccessDenied, match="klopt niet"):
             authenticate(session, "anna", "fout-wachtwoord-123")
 
 
