@@ -178,6 +178,35 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_inzage(args: argparse.Namespace) -> int:
+    """``kiss inzage --bsn BSN``: what is held about a person and who accessed it (AVG art. 15)."""
+    from experiments.inzage import subject_access
+    from households.actor import SYSTEM
+    from households.db import session_scope
+
+    bsn = args.bsn if args.bsn != "-" else sys.stdin.readline().strip()
+    with session_scope(_engine()) as session:
+        report = subject_access(session, SYSTEM, bsn)
+    lines = [f"Inzage — huishouden {report.huishouden}", "", "Gegevens:"]
+    for h in report.gegevens:
+        period = " t/m ".join(f"{d:%d-%m-%Y}" for d in (h.sinds, h.tot) if d is not None)
+        lines.append(f"- [{h.categorie}] {h.omschrijving}" + (f" ({period})" if period else ""))
+    lines += ["", f"Toegang ({len(report.toegang)} keer):"]
+    lines += [
+        f"- {a.tijdstip:%d-%m-%Y %H:%M} {a.gebruiker} ({a.rol}): {a.actie} — {a.doel}"
+        + ("" if a.resultaat == "ok" else f" [{a.resultaat}]")
+        for a in report.toegang
+    ]
+    text = "\n".join(lines) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"Inzage geschreven naar {args.out} ({len(report.gegevens)} gegevens, "
+              f"{len(report.toegang)} keer toegang).")  # fmt: skip
+    else:
+        print(text, end="")
+    return 0
+
+
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     """Whether a server could listen on ``host:port`` now (bound and released at once).
 
@@ -308,6 +337,13 @@ def build_parser() -> argparse.ArgumentParser:
     asub = s.add_subparsers(dest="audit_command", required=True)
     a = asub.add_parser("verify", help="de hashketen van de audittrail controleren")
     a.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser(
+        "inzage", help="inzage: wat er over een persoon is vastgelegd en wie het zag"
+    )
+    s.add_argument("--bsn", required=True, help="het BSN (of - om het van stdin te lezen)")
+    s.add_argument("--out", metavar="FILE", help="naar een bestand in plaats van het scherm")
+    s.set_defaults(func=cmd_inzage)
 
     s = sub.add_parser("bench", help="benchmarks (JSON)")
     s.add_argument("--households", type=int, nargs="+", default=[13_500])

@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("regels.py", "Triageregels", ":material/rule:", ("beheer",)),
     PageSpec("gebruikers.py", "Gebruikers", ":material/manage_accounts:", ("beheer",)),
     PageSpec("auditlog.py", "Auditlog", ":material/policy:", ("beheer",)),
+    PageSpec("inzage.py", "Inzage", ":material/person_search:", ("beheer",)),
 )  # fmt: skip
 
 

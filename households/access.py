@@ -95,6 +95,7 @@ PERMISSIONS: dict[str, Permission] = {
     "auditlog_inzien": Permission(("beheer",), E.AUDITLOG_INZIEN, **_BEHEER_AUDIT),
     "auditlog_exporteren": Permission(("beheer",), E.EXPORTEREN, **_BEHEER_AUDIT),
     "import": Permission(("beheer",), E.IMPORT),
+    "inzage": Permission(("beheer",), E.INZAGE),
     "zoeken": Permission(("voordeur", "gbd"), E.ZOEKEN),
     # coordination: front door, triage, journey
     "huishouden_openen": Permission(("voordeur", "gbd"), E.HUISHOUDEN_OPENEN),

@@ -35,6 +35,7 @@ class Event(StrEnum):
     ROL_UIT_IDENTITEITSPROVIDER = "rol_uit_identiteitsprovider"
     # the audit trail itself, imports, exports, rules
     AUDITLOG_INZIEN = "auditlog_inzien"
+    INZAGE = "inzage"
     EXPORTEREN = "exporteren"
     IMPORT = "import"
     REGELS_WIJZIGEN = "regels_wijzigen"

@@ -108,7 +108,7 @@ def test_kiss_sees_only_aggregates(page, demo_server):
 def test_beheer_reads_the_audit_log_and_verifies_the_chain(page, demo_server):
     login(page, demo_server, "beheer")
     assert sidebar_titles(page) == [
-        "Start", "Importeren", "Triageregels", "Gebruikers", "Auditlog",
+        "Start", "Importeren", "Triageregels", "Gebruikers", "Auditlog", "Inzage",
     ]  # fmt: skip
     for step, title in enumerate(("Importeren", "Triageregels", "Gebruikers"), start=1):
         goto(page, title)
