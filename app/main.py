@@ -1,5 +1,7 @@
 """Entry: page config, wiring, session checks, login and the role's navigation. Nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from app.auth import check_session, end_session
@@ -8,7 +10,9 @@ from app.context import current_actor
 from app.login import login_page
 from app.navigation import PAGES_DIR, pages_for
 
-st.set_page_config(page_title="KISS hub", page_icon=":material/hub:", layout="wide")
+# A local icon: a ":material/...:" page icon makes every browser fetch it from Google's servers.
+ICON = Path(__file__).parent / "assets" / "kiss-hub.png"
+st.set_page_config(page_title="KISS hub", page_icon=str(ICON), layout="wide")
 bootstrap()
 check_session()
 
