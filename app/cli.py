@@ -207,6 +207,26 @@ def cmd_inzage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    """``kiss retention run [--apply] [--date D]``: facts past their retention period."""
+    from experiments.retention import retention_run
+    from households.actor import SYSTEM
+    from households.db import session_scope
+    from households.importing import parse_date
+
+    today = parse_date(args.date) if args.date else None
+    with session_scope(_engine()) as session:
+        run = retention_run(session, SYSTEM, today=today, apply=args.apply)
+    counts = run.per_category()
+    verb = "verwijderd" if args.apply else "over de bewaartermijn (nog niet verwijderd)"
+    print(f"Peildatum {run.today:%d-%m-%Y}: {len(run.due)} gegevens {verb}.")
+    for categorie, n in counts.items():
+        print(f"  {categorie:<18} {n:>8}")
+    if run.due and not args.apply:
+        print("Verwijder ze met: kiss retention run --apply")
+    return 0
+
+
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
     """Whether a server could listen on ``host:port`` now (bound and released at once).
 
@@ -344,6 +364,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--bsn", required=True, help="het BSN (of - om het van stdin te lezen)")
     s.add_argument("--out", metavar="FILE", help="naar een bestand in plaats van het scherm")
     s.set_defaults(func=cmd_inzage)
+
+    s = sub.add_parser("retention", help="bewaartermijnen (AVG): verlopen gegevens")
+    rsub2 = s.add_subparsers(dest="retention_command", required=True)
+    r = rsub2.add_parser("run", help="laat zien (en met --apply: verwijder) wat verlopen is")
+    r.add_argument("--apply", action="store_true", help="de verlopen gegevens verwijderen")
+    r.add_argument("--date", help="peildatum (standaard vandaag)")
+    r.set_defaults(func=cmd_retention)
 
     s = sub.add_parser("bench", help="benchmarks (JSON)")
     s.add_argument("--households", type=int, nargs="+", default=[13_500])

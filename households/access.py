@@ -96,6 +96,7 @@ PERMISSIONS: dict[str, Permission] = {
     "auditlog_exporteren": Permission(("beheer",), E.EXPORTEREN, **_BEHEER_AUDIT),
     "import": Permission(("beheer",), E.IMPORT),
     "inzage": Permission(("beheer",), E.INZAGE),
+    "bewaartermijnen": Permission(("beheer",), E.BEWAARTERMIJN),
     "zoeken": Permission(("voordeur", "gbd"), E.ZOEKEN),
     # coordination: front door, triage, journey
     "huishouden_openen": Permission(("voordeur", "gbd"), E.HUISHOUDEN_OPENEN),

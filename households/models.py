@@ -372,3 +372,16 @@ class ProductCategory(Base):
     omschrijving: Mapped[str] = mapped_column(String(120))
     domein: Mapped[str] = mapped_column(String(8))
     soort: Mapped[str] = mapped_column(String(80))
+
+
+class RetentionPeriod(Base):
+    """How many years after its end a fact of a category is kept (DESIGN 8.4); reference data.
+
+    Defaults and sources in households/retention_defaults.py; ``kiss retention run`` uses it.
+    """
+
+    __tablename__ = "bewaartermijn"
+
+    categorie: Mapped[str] = mapped_column(String(20), primary_key=True)
+    jaren: Mapped[int] = mapped_column(Integer)
+    bron: Mapped[str] = mapped_column(Text)

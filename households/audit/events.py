@@ -36,6 +36,7 @@ class Event(StrEnum):
     # the audit trail itself, imports, exports, rules
     AUDITLOG_INZIEN = "auditlog_inzien"
     INZAGE = "inzage"
+    BEWAARTERMIJN = "bewaartermijn"
     EXPORTEREN = "exporteren"
     IMPORT = "import"
     REGELS_WIJZIGEN = "regels_wijzigen"
