@@ -35,6 +35,7 @@ from coordination.rules import RuleVersion
 from households.models import DOMAINS, Debt, HelpRequest, Household, Person, Provision, Signal
 from households.periods import (
     debt_open_sql,
+    has_residence_history,
     household_of_person_sql,
     member_of_household_sql,
     provision_active_sql,
@@ -126,26 +127,29 @@ _SQLITE_DAYS = "CAST(julianday({}) AS INTEGER) - 2440587"  # days since 1970-01-
 
 # SQLite's planner picks ix_provision_period for a date range that covers most rows and
 # then reads the table in random order (3x slower at 1M households than a plain scan).
-# SQLAlchemy has no SQLite table hints, so this one query is text around the period rule.
+# SQLAlchemy has no SQLite table hints, so the population's provision query is compiled
+# from the same statement and gets ``NOT INDEXED`` on the provision table.
 _SQLITE_NAMED = sqlite.dialect(paramstyle="named")
-_SQLITE_POPULATION_PROVISIONS = text(f"""
-SELECT person.household_id,
-       CASE provision.domein WHEN 'ISD' THEN 1 WHEN 'JEUGD' THEN 2 ELSE 4 END,
-       CASE WHEN provision.domein = 'JEUGD' AND provision.soort = :jb_soort THEN 1 ELSE 0 END,
-       {_SQLITE_DAYS.format("provision.start")},
-       coalesce({_SQLITE_DAYS.format("provision.einde")}, {_OPEN_END_DAYS}),
-       coalesce(provision.institution_id, -1)
-FROM provision NOT INDEXED JOIN person ON person.id = provision.person_id
-WHERE {provision_active_sql(Provision.__table__.c, _D_FROM, _D_TO).compile(dialect=_SQLITE_NAMED)}
-""").bindparams(_D_FROM, _D_TO, bindparam("jb_soort", type_=String))
+_FROM = "FROM provision JOIN person ON person.id = provision.person_id"
+
+
+def _sqlite_not_indexed(stmt):
+    compiled = stmt.compile(dialect=_SQLITE_NAMED)
+    sql = str(compiled)
+    assert sql.count(_FROM) == 1, "the provision query changed: update _FROM"
+    open_binds = (_D_FROM, _D_TO, bindparam("jb_soort", type_=String))
+    fixed = {k: v for k, v in compiled.params.items() if k not in {b.key for b in open_binds}}
+    return text(sql.replace(_FROM, _FROM.replace("provision JOIN", "provision NOT INDEXED JOIN")))\
+        .bindparams(*open_binds, **fixed)  # fmt: skip
 
 
 @cache
-def _statements(one: bool, dialect: str) -> dict:
-    """The fact queries, built once, with their parameter names; ``one`` = for one household."""
-    stmts = _build_statements(one, dialect)
+def _statements(one: bool, dialect: str, history: bool = True) -> dict:
+    """The fact queries, built once, with their parameter names; ``one`` = for one household;
+    ``history`` = whether bewoning rows exist (households/periods.py)."""
+    stmts = _build_statements(one, dialect, history)
     if dialect == "sqlite" and not one:
-        stmts["prov"] = _SQLITE_POPULATION_PROVISIONS
+        stmts["prov"] = _sqlite_not_indexed(stmts["prov"])
     return {name: (stmt, frozenset(stmt.compile().binds)) for name, stmt in stmts.items()}
 
 
@@ -160,7 +164,7 @@ def day_number(col, dialect: str, open_end: bool = False):
     return func.coalesce(expr, _OPEN_END_DAYS) if open_end else expr
 
 
-def _build_statements(one: bool, dialect: str) -> dict:
+def _build_statements(one: bool, dialect: str, history: bool = True) -> dict:
     def day(col):
         return day_number(col, dialect)
 
@@ -168,7 +172,7 @@ def _build_statements(one: bool, dialect: str) -> dict:
         return day_number(col, dialect, open_end=True)
 
     # the persons' household on the dates (periods: membership); on the last date of the range
-    member = household_of_person_sql(_D_TO)
+    member = household_of_person_sql(_D_TO, history)
     per_person = [member_of_household_sql(_HH, _D_TO)] if one else []
     isd, jeugd = SORTED_DOMAINS[0], SORTED_DOMAINS[1]
     bit = case((Provision.domein == isd, 1), (Provision.domein == jeugd, 2), else_=4)
@@ -217,7 +221,8 @@ def load_facts(
     """
     r = rules.regels
     repeat_days = int(r["herhaalde_hulpvragen"]["periode_dagen"])
-    stmts = _statements(household_id is not None, session.get_bind().dialect.name)
+    stmts = _statements(household_id is not None, session.get_bind().dialect.name,
+                        has_residence_history(session))  # fmt: skip
     params = {
         "d_from": date_from, "d_to": date_to, "hh": household_id,
         "jb_soort": r["jeugdbescherming"]["soort"],

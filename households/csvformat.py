@@ -180,6 +180,9 @@ class Kind:
     key: str
     fields: tuple[Field, ...]
     convert: Converter
+    # The fields that identify a row in a file (default: the first field); a file may not
+    # hold the same combination twice.
+    key_fields: tuple[str, ...] = ()
 
     def columns_for(self, present: set[str]) -> list[str]:
         """The database columns written for a file whose header has ``present`` fields."""
@@ -320,8 +323,13 @@ def validate_table(
             progress(0.6 * (step + 1) / len(present))
     n_rows = len(rows)
     rows = table.rows = []  # every column is read: free the raw rows (most of the memory)
-    key = kind.fields[0].name
-    bad |= _duplicate_keys(parsed[key], table.lines, key, errors)
+    names = kind.key_fields or (kind.fields[0].name,)
+    key = names[0]
+    keys = parsed[key] if len(names) == 1 else [
+        None if any(v is None or type(v) is _Invalid for v in combo) else combo
+        for combo in zip(*(parsed[n] for n in names), strict=True)
+    ]  # fmt: skip
+    bad |= _duplicate_keys(keys, table.lines, key, errors)
     lines = table.lines
     if bad:
         good = [k for k in range(n_rows) if k not in bad]

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from households.db import Base, utcnow
+from households.refmodels import ProductCategory, RetentionPeriod, Submission  # noqa: F401
 
 DOMAINS = ("WMO", "JEUGD", "ISD")
 REQUEST_DOMAINS = ("WMO", "JEUGD", "ISD", "ONBEKEND")
@@ -189,6 +190,25 @@ class Debt(Base):
     )
 
 
+class Residence(Base):
+    """Who lived where (bewoning, DESIGN 5.4): a person's household from ``vanaf`` until ``tot``.
+
+    ``tot`` is the day the person left (not included). A person without any row lives in
+    ``person.household_id`` on every date (households/periods.py ``household_of_person_sql``).
+    """
+
+    __tablename__ = "bewoning"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(200), unique=True)  # person + household + vanaf
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    vanaf: Mapped[dt.date] = mapped_column(Date)
+    tot: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_bewoning_person_vanaf", "person_id", "vanaf"),)
+
+
 class Involvement(Base):
     """An institution or professional involved without a provision (police report, bemoeizorg)."""
 
@@ -340,48 +360,3 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
-
-
-class Submission(Base):
-    """One processed form submission: its token is unique, so a form is written once.
-
-    Every writing form carries a random token issued when it was rendered; the
-    write and the claim of its token are one transaction. A double click, a
-    resubmitted form or a retried request presents the same token again and is
-    refused by the unique constraint (see :mod:`households.submissions`).
-    """
-
-    __tablename__ = "inzending"
-
-    token: Mapped[str] = mapped_column(String(64), primary_key=True)
-    formulier: Mapped[str] = mapped_column(String(60))
-    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
-    verwerkt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class ProductCategory(Base):
-    """iWmo/iJw productcategorie -> (domein, soort) of the hub; reference data ``beheer`` edits.
-
-    Defaults from the iStandaarden code lists WMO020 and JZ020 (households/istandaarden_codes.py).
-    """
-
-    __tablename__ = "productcategorie"
-
-    standaard: Mapped[str] = mapped_column(String(4), primary_key=True)  # iwmo | ijw
-    code: Mapped[str] = mapped_column(String(4), primary_key=True)
-    omschrijving: Mapped[str] = mapped_column(String(120))
-    domein: Mapped[str] = mapped_column(String(8))
-    soort: Mapped[str] = mapped_column(String(80))
-
-
-class RetentionPeriod(Base):
-    """How many years after its end a fact of a category is kept (DESIGN 8.4); reference data.
-
-    Defaults and sources in households/retention_defaults.py; ``kiss retention run`` uses it.
-    """
-
-    __tablename__ = "bewaartermijn"
-
-    categorie: Mapped[str] = mapped_column(String(20), primary_key=True)
-    jaren: Mapped[int] = mapped_column(Integer)
-    bron: Mapped[str] = mapped_column(Text)

@@ -28,10 +28,10 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from households.models import HelpRequest, Person
+from households.models import HelpRequest, Person, Residence
 
 __all__ = [
     "MONTHS_12_DAYS",
@@ -46,6 +46,7 @@ __all__ = [
     "in_window_sql",
     "member_of_household",
     "member_of_household_sql",
+    "has_residence_history",
     "provision_active",
     "provision_active_sql",
     "regie_active",
@@ -182,22 +183,54 @@ def regie_active(start, einde, d) -> np.ndarray:
     return (start <= d) & _open_or(einde, einde > d)
 
 
-# Member of a household on D: the person's membership period contains D. Before
-# membership history (bewoning, DESIGN 5.3) is imported: the person's current household.
+# Member of a household on D (DESIGN 4.1, 5.4): the person's bewoning period that contains D
+# (``vanaf`` <= D < ``tot``). A person without any bewoning row lives in their current
+# household (``person.household_id``) on every date; one with rows lives nowhere on a date
+# no row covers (before they came, after they left).
 
 
-def household_of_person_sql(d) -> ColumnElement[int]:
-    """SQL: the household a person (``Person``, joined in the query) belonged to on ``d``."""
-    return Person.household_id
+def household_of_person_sql(d, history: bool = True) -> ColumnElement[int]:
+    """SQL: the household a person (``Person``, joined in the query) belonged to on ``d``.
+
+    ``history=False`` is the same rule for a database without any bewoning row (a caller that
+    checked :func:`has_residence_history`): every person lives in their current household.
+    """
+    if not history:
+        return Person.household_id
+    covering = (
+        select(Residence.household_id)
+        .where(
+            Residence.person_id == Person.id,
+            Residence.vanaf <= d,
+            or_(Residence.tot.is_(None), Residence.tot > d),
+        )
+        .order_by(Residence.vanaf.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    has_history = exists().where(Residence.person_id == Person.id)
+    return case((has_history, covering), else_=Person.household_id)
+
+
+def has_residence_history(session: Session) -> bool:
+    """Whether any bewoning row exists (else the cheaper form of the membership rule holds)."""
+    return session.scalar(select(exists().where(Residence.id.is_not(None)))) or False
 
 
 def member_of_household_sql(household_id, d) -> ColumnElement[bool]:
     """SQL: the person (``Person``) was a member of ``household_id`` on ``d``."""
-    return household_of_person_sql(d) == household_id
+    ever_there = or_(
+        Person.household_id == household_id,
+        Person.id.in_(select(Residence.person_id).where(Residence.household_id == household_id)),
+    )
+    return and_(ever_there, household_of_person_sql(d) == household_id)
 
 
 def household_of_person(current_household_ids, d) -> np.ndarray:
-    """The household of each person on ``d`` (today: their current household)."""
+    """The household of each person on ``d`` for persons without bewoning history.
+
+    (Persons with history are resolved in SQL by :func:`household_of_person_sql`.)
+    """
     return np.asarray(current_household_ids, dtype=np.int64)
 
 
