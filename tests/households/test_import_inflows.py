@@ -30,16 +30,6 @@ REQUESTS = (
 )
 
 
-@pytest.fixture
-def base(session):
-    from tests.households.test_importing import HOUSEHOLDS, INSTITUTIONS, PERSONS
-
-    load(session, "huishoudens", HOUSEHOLDS)
-    load(session, "personen", PERSONS)
-    load(session, "instellingen", INSTITUTIONS)
-    return session
-
-
 def _household(session, key: str) -> int:
     return session.scalar(select(Household.id).where(Household.huishouden_id == key))
 

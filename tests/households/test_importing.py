@@ -39,15 +39,6 @@ def load(session, kind: str, text: str, name: str = "bestand.csv", actor: Actor 
     return result
 
 
-@pytest.fixture
-def base(session):
-    """Two households, two persons, one institution."""
-    load(session, "huishoudens", HOUSEHOLDS)
-    load(session, "personen", PERSONS)
-    load(session, "instellingen", INSTITUTIONS)
-    return session
-
-
 def count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 

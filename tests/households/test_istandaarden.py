@@ -12,21 +12,11 @@ from data.imessages import Line, message_xml
 from households.actor import SYSTEM
 from households.istandaarden import MessagesRejected, import_messages
 from households.models import Provision
-from tests.households.test_importing import BSN_A, BSN_B, count, load
+from tests.households.test_importing import BSN_A, BSN_B, count
 
 D = dt.date
 MARCH_1 = D(2026, 3, 1)
 GEMEENTE, AGB = "0899", "98765432"
-
-
-@pytest.fixture
-def base(session):
-    from tests.households.test_importing import HOUSEHOLDS, INSTITUTIONS, PERSONS
-
-    load(session, "huishoudens", HOUSEHOLDS)
-    load(session, "personen", PERSONS)
-    load(session, "instellingen", INSTITUTIONS)
-    return session
 
 
 def msg(kind, lines, standard="iwmo", bsn=BSN_A, day=MARCH_1, **kw) -> bytes:

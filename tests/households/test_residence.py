@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from coordination.stacking import stacking_table
 from households.importing import RowError
 from households.models import Residence
@@ -22,14 +20,9 @@ PROVISIONS = (
 
 
 @pytest.fixture
-def base(session):
-    from tests.households.test_importing import HOUSEHOLDS, INSTITUTIONS, PERSONS
-
-    load(session, "huishoudens", HOUSEHOLDS)
-    load(session, "personen", PERSONS)  # BSN_A currently in H1, BSN_B in H2
-    load(session, "instellingen", INSTITUTIONS)
-    load(session, "voorzieningen", PROVISIONS)
-    return session
+def with_provisions(base):
+    load(base, "voorzieningen", PROVISIONS)  # BSN_A lives in H1, BSN_B in H2 (no history)
+    return base
 
 
 def _provisions(session, day) -> dict[str, int]:
@@ -37,7 +30,8 @@ def _provisions(session, day) -> dict[str, int]:
     return dict(zip(t["huishouden_id"], t["n_provisions"], strict=True))
 
 
-def test_a_person_who_moves_takes_their_provisions_only_from_the_move(base):
+def test_a_person_who_moves_takes_their_provisions_only_from_the_move(with_provisions):
+    base = with_provisions
     assert _provisions(base, D(2025, 1, 1)) == {"H1": 2, "H2": 0}  # no history: current household
     load(base, "bewoning", f"bsn;huishouden_id;vanaf;tot\n{BSN_A};H2;2020-01-01;{MOVE}\n"
                            f"{BSN_A};H1;{MOVE};\n")  # fmt: skip
