@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from coordination.stacking import stacking_table
 from households.importing import RowError
 from households.models import Residence
