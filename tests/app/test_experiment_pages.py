@@ -13,6 +13,8 @@ from households.db import make_engine
 from tests import builders as b
 
 PAGES = Path(__file__).resolve().parents[2] / "app" / "views"
+TODAY = dt.date.today().strftime("%d-%m-%Y")
+SCORE_KEYS = ("lb_bestaanszekerheid", "lb_zorgcontinuiteit", "lb_meedoen", "lb_veiligheid")
 
 
 @pytest.fixture
@@ -44,25 +46,65 @@ def _count(engine, model, *where):
         return s.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_logboek_saves_a_log_and_shows_the_trend(world):
+def _logboek(world) -> AppTest:
     at = _app("logboek.py", world["ew"])
-    assert not at.exception
-    assert at.selectbox(key="lb_huishouden").value == world["enrolled"]
-    for key, value in [("lb_bestaanszekerheid", 2), ("lb_zorgcontinuiteit", 3),
-                       ("lb_meedoen", 2), ("lb_veiligheid", 4)]:  # fmt: skip
+    assert at.selectbox(key="lb_huishouden").value is None  # nothing preselected
+    assert not at.radio and "Kies het huishouden" in at.info[0].value
+    at.selectbox(key="lb_huishouden").set_value(world["enrolled"]).run()
+    return at
+
+
+def _score(at, values=(2, 3, 2, 4)):
+    for key, value in zip(SCORE_KEYS, values, strict=True):
         at.radio(key=key).set_value(value)
     at.multiselect(key="lb_stressoren").set_value(["schulden", "werk"])
     at.text_area(key="lb_verhaal").input("Het gaat iets beter.")
+
+
+def test_logboek_saves_a_log_and_shows_the_trend(world):
+    at = _logboek(world)
+    assert not at.exception and "Nog geen logregels" in at.info[-1].value
+    _score(at)
     at.button(key="lb_opslaan").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value == "Logregel opgeslagen."
+    assert at.success[0].value == f"Logregel van {TODAY} opgeslagen."
     assert _count(world["engine"], StabilityLog) == 1
+    # the page shows the new log right away, and the form is empty again
     assert len(at.get("vega_lite_chart")) == 1
-    assert any("niet zelfredzaam:** Inkomen onvoldoende" in c.value for c in at.caption)
+    assert any(c.value.startswith(f"Laatste log {TODAY}") for c in at.caption)
+    assert [at.radio(key=k).value for k in SCORE_KEYS] == [None] * 4
+    assert at.multiselect(key="lb_stressoren").value == []
+    assert at.text_area(key="lb_verhaal").value == ""
+    assert at.selectbox(key="lb_huishouden").value == world["enrolled"]  # the target stays
+
+
+def test_logboek_a_resubmitted_log_is_written_once(world):
+    at = _logboek(world)
+    _score(at)
+    rendered = at.session_state["_formulier_logboek"]
+    at.button(key="lb_opslaan").click().run()
+    assert _count(world["engine"], StabilityLog) == 1
+    at.session_state["_formulier_logboek"] = rendered  # a double click, a retried request
+    _score(at)
+    at.button(key="lb_opslaan").click().run()
+    assert not at.exception and not at.error
+    assert any("één keer opgeslagen" in m.value for m in at.info)
+    assert _count(world["engine"], StabilityLog) == 1
+
+
+def test_logboek_a_log_filled_in_for_another_household_is_refused(world):
+    at = _logboek(world)
+    _score(at)
+    ticket = at.session_state["_formulier_logboek"]
+    at.session_state["_formulier_logboek"] = type(ticket)(ticket.token, world["candidate"])
+    at.button(key="lb_opslaan").click().run()
+    assert not at.exception and "niets opgeslagen" in at.error[0].value
+    assert _count(world["engine"], StabilityLog) == 0
+    assert at.text_area(key="lb_verhaal").value == "Het gaat iets beter."  # kept
 
 
 def test_logboek_missing_score_gives_a_dutch_message(world):
-    at = _app("logboek.py", world["ew"])
+    at = _logboek(world)
     at.radio(key="lb_bestaanszekerheid").set_value(3)
     at.button(key="lb_opslaan").click().run()
     assert "heel getal van 1 tot en met 5" in at.error[0].value

@@ -147,11 +147,6 @@ def test_a_form_filled_in_for_another_regie_is_refused(world):
     )
     at.button(key="regie_beeindigen").click().run()
     assert not at.exception and "niets opgeslagen" in at.error[0].value
-    # and the used token, even bound to the regie now on screen, is not written again
-    now = at.session_state["_formulier_regie_overdragen"].target
-    at.session_state["_formulier_regie_overdragen"] = type(rendered)(rendered.token, now)
-    at.button(key="regie_overdragen").click().run()
-    assert not at.error and any("één keer opgeslagen" in m.value for m in at.info)
     assert _regies(world) == [(world["gerda"].user_id, True)]
     ticket = at.session_state["_formulier_regie_overdragen"]
     at.session_state["_formulier_regie_overdragen"] = type(ticket)(ticket.token, (world["h"], None))

@@ -85,6 +85,7 @@ def test_ervaringswerker_logs_a_situation(page, demo_server):
     login(page, demo_server, "ervaringswerker.noord1")
     assert sidebar_titles(page) == ["Start", "Experimenten", "Logboek"]
     goto(page, "Logboek")
+    pick(page, "lb_huishouden")  # nothing is preselected
     shot(page, "ervaringswerker", 1, "logboek")
     for corner, score in (("bestaanszekerheid", "3"), ("zorgcontinuiteit", "4"),
                           ("meedoen", "2"), ("veiligheid", "4")):  # fmt: skip
