@@ -1,6 +1,7 @@
 """AppTest flows for the Logboek, Experimenten and Evaluatie pages."""
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
+from app.auth import LAST_ACTIVITY_KEY
 from experiments.models import Enrolment, Lesson, StabilityLog
 from households.db import make_engine
 from tests import builders as b
@@ -120,26 +122,106 @@ def test_logboek_without_households(world, db_url):
     assert "geen huishoudens" in at.info[0].value
 
 
-def test_experimenten_outreach_and_enrol(world):
-    at = _app("experimenten.py", world["coord"])
+def _frame(at, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _experimenten(world, who: str) -> AppTest:
+    at = _app("experimenten.py", world[who])
+    assert at.selectbox(key="ex_experiment").value is None  # nothing preselected
+    at.selectbox(key="ex_experiment").set_value(world["exp"]).run()
     assert not at.exception
+    return at
+
+
+def test_experimenten_outreach_and_enrol(world):
+    at = _experimenten(world, "coord")
     at.button(key="ex_outreach").click().run()
-    assert at.selectbox(key="ex_kandidaat").value == world["candidate"]
+    assert at.selectbox(key="ex_kandidaat").value is None  # no household enrolled silently
+    at.selectbox(key="ex_kandidaat").set_value(world["candidate"])
     at.button(key="ex_inschrijven").click().run()
     assert "toestemming" in at.error[0].value
     at.checkbox(key="ex_toestemming").check()
+    rendered = at.session_state["_formulier_inschrijving"]
     at.button(key="ex_inschrijven").click().run()
-    assert at.success[0].value == "Huishouden ingeschreven."
-    assert _count(world["engine"], Enrolment, Enrolment.household_id == world["candidate"]) == 1
+    assert not at.error
+    assert at.success[0].value.startswith(f"Huishouden {world['candidate_code']} (")
+    enrolled = Enrolment.household_id == world["candidate"]
+    assert _count(world["engine"], Enrolment, enrolled) == 1
+    # the page shows it: in the participants, no longer a candidate; the form is empty
+    assert world["candidate_code"] in _frame(at, "Ingeschreven")["Huishouden"].tolist()
+    assert not [x for x in at.selectbox if x.key == "ex_kandidaat"]
+    assert at.session_state["ex_toestemming"] is False
+    # the same submission again writes nothing (and no "already enrolled" error)
+    at.session_state["_formulier_inschrijving"] = rendered
+    at.session_state["ex_outreach_lijst"] = [(world["candidate"], "x", "Oost", "", "")]
+    at.run()
+    at.selectbox(key="ex_kandidaat").set_value(world["candidate"])
+    at.checkbox(key="ex_toestemming").check()
+    at.button(key="ex_inschrijven").click().run()
+    assert not at.error and any("één keer opgeslagen" in m.value for m in at.info)
+    assert _count(world["engine"], Enrolment, enrolled) == 1
 
 
-def test_experimenten_add_lesson(world):
-    at = _app("experimenten.py", world["ew"])
+def test_experimenten_an_enrolment_for_another_experiment_is_refused(world):
+    at = _experimenten(world, "coord")
+    at.button(key="ex_outreach").click().run()
+    at.selectbox(key="ex_kandidaat").set_value(world["candidate"])
+    at.checkbox(key="ex_toestemming").check()
+    ticket = at.session_state["_formulier_inschrijving"]
+    at.session_state["_formulier_inschrijving"] = type(ticket)(ticket.token, world["exp"] + 1)
+    at.button(key="ex_inschrijven").click().run()
+    assert not at.exception and "niets opgeslagen" in at.error[0].value
+    assert _count(world["engine"], Enrolment, Enrolment.household_id == world["candidate"]) == 0
+
+
+def test_experimenten_add_lesson_once(world):
+    at = _experimenten(world, "ew")
     at.text_area(key="ex_les").input("Een huisbezoek werkt beter dan een brief.")
+    rendered = at.session_state["_formulier_les"]
     at.button(key="ex_les_opslaan").click().run()
     assert at.success[0].value == "Les opgeslagen."
     assert _count(world["engine"], Lesson) == 1
+    assert _frame(at, "Verandering werkwijze")["Les"].tolist() == [
+        "Een huisbezoek werkt beter dan een brief."
+    ]
+    assert at.text_area(key="ex_les").value == ""
     assert "coördinatoren" in " ".join(i.value for i in at.info)  # no outreach for ew
+    at.session_state["_formulier_les"] = rendered  # a double click, a retried request
+    at.text_area(key="ex_les").input("Een huisbezoek werkt beter dan een brief.")
+    at.button(key="ex_les_opslaan").click().run()
+    assert any("één keer opgeslagen" in m.value for m in at.info)
+    assert _count(world["engine"], Lesson) == 1
+    ticket = at.session_state["_formulier_les"]
+    at.session_state["_formulier_les"] = type(ticket)(ticket.token, world["exp"] + 1)
+    at.button(key="ex_les_opslaan").click().run()
+    assert "niets opgeslagen" in at.error[0].value and _count(world["engine"], Lesson) == 1
+
+
+def test_experimenten_select_a_narrative(world):
+    with Session(world["engine"]) as s:
+        log = StabilityLog(
+            experiment_id=world["exp"], household_id=world["enrolled"], datum=dt.date.today(),
+            door_user_id=world["ew"].user_id, stressoren=[], verhaal_geselecteerd=False,
+            verhaal="Eindelijk rust.", bestaanszekerheid=2, zorgcontinuiteit=3, meedoen=3,
+            veiligheid=4,
+        )  # fmt: skip
+        s.add(log)
+        s.commit()
+        log_id = log.id
+    at = _experimenten(world, "coord")
+    at.session_state[LAST_ACTIVITY_KEY] = time.time()  # a live sign-in (checked in callbacks)
+    box = at.checkbox(key=f"ex_verhaal_{log_id}")
+    assert box.value is False
+    box.check().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Verhaal geselecteerd voor het rapport."
+    assert at.checkbox(key=f"ex_verhaal_{log_id}").value is True
+    selected = StabilityLog.verhaal_geselecteerd.is_(True)
+    assert _count(world["engine"], StabilityLog, selected) == 1
+    at.checkbox(key=f"ex_verhaal_{log_id}").uncheck().run()
+    assert at.success[0].value == "Verhaal niet meer geselecteerd."
+    assert _count(world["engine"], StabilityLog, selected) == 0
 
 
 def test_evaluatie_shows_tables_and_download(world):
