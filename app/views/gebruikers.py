@@ -1,9 +1,11 @@
 """Gebruikers (beheer): accounts, roles, deactivating, lifting a lock, a new password."""
 
+from typing import NoReturn
+
 import pandas as pd
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app.context import Attempt, require_actor, unit_of_work
 from app.forms import Form
 from households.accounts import (
     MIN_PASSWORD_LENGTH,
@@ -19,14 +21,35 @@ from households.models import USER_ROLES
 actor = require_actor()
 
 
-def _take_password(key: str, button: str) -> str:
-    """The password typed in ``key``; when its form is sent, the field is blanked before it is
-    drawn again, whatever the outcome (a password is never kept in the session)."""
-    state = st.session_state
-    password = state.get(key) or ""
-    if state.get(button):
-        state[key] = ""
-    return password
+REFUSED = "_geweigerd_{}"  # the message of a refused send, shown after the rerun
+ROUND = "_ronde_{}"  # a password field gets a new key after every send: drawn empty again
+
+
+def _password_key(name: str) -> str:
+    """This run's key of the password field ``name`` (a new, empty widget after each send).
+
+    A password is never kept once sent: setting a password widget's value does not empty
+    the field in the browser, a widget with a new key does.
+    """
+    return f"{name}_{st.session_state.get(ROUND.format(name), 0)}"
+
+
+def _sent(name: str) -> None:
+    """A password form was sent: its next run draws a fresh password field."""
+    st.session_state[ROUND.format(name)] = st.session_state.get(ROUND.format(name), 0) + 1
+
+
+def _refused(name: str, result: Attempt) -> NoReturn:
+    """A refused send: keep the message, rerun, and draw the form with an empty password."""
+    st.session_state[REFUSED.format(name)] = result.message
+    st.rerun()
+
+
+def _refusal(name: str) -> None:
+    """The message of the refused send of ``name``, once, after its rerun."""
+    message = st.session_state.pop(REFUSED.format(name), None)
+    if message is not None:
+        st.error(message)
 
 
 st.title("Gebruikers")
@@ -71,8 +94,7 @@ deblokkeren = Form("gebruiker_deblokkeren", button="gebruiker_deblokkeren", targ
 rol_form = Form("rol_wijzigen", button="gebruiker_rol_wijzigen",
                 fields={"gebruiker_nieuwe_rol": None}, target=user_id)  # fmt: skip
 wachtwoord_form = Form("wachtwoord_instellen", button="gebruiker_wachtwoord_instellen",
-                       fields={"gebruiker_wachtwoord": ""}, target=user_id)  # fmt: skip
-password = _take_password("gebruiker_wachtwoord", wachtwoord_form.button_key)
+                       target=user_id)  # fmt: skip
 geen = user_id is None
 c1, c2, c3 = st.columns(3)
 with c1:
@@ -95,30 +117,34 @@ with c5:
     if rol_form.button("Rol wijzigen", disabled=geen):
         rol_form.submit(lambda session: change_role(session, actor, user_id, rol or ""),
                         success=f"Rol van {naam} gewijzigd in {rol}.")  # fmt: skip
+_refusal("gebruiker_wachtwoord")
 c6, c7 = st.columns([3, 1], vertical_alignment="bottom")
-c6.text_input(
+password = c6.text_input(
     f"Nieuw wachtwoord (minstens {MIN_PASSWORD_LENGTH} tekens)",
     type="password",
-    key="gebruiker_wachtwoord",
+    key=_password_key("gebruiker_wachtwoord"),
     autocomplete="new-password",
 )
 with c7:
-    if wachtwoord_form.button("Wachtwoord instellen", disabled=geen):
-        wachtwoord_form.submit(
-            lambda session: reset_password(session, actor, user_id, password),
-            success=lambda ended: (
-                f"Nieuw wachtwoord voor {naam} ingesteld; {ended} open sessie(s) beëindigd. "
-                "Geef het wachtwoord persoonlijk door."
-            ),
-        )
+    sent = wachtwoord_form.button("Wachtwoord instellen", disabled=geen)
+if sent:
+    _sent("gebruiker_wachtwoord")
+    result = wachtwoord_form.submit(
+        lambda session: reset_password(session, actor, user_id, password),
+        success=lambda ended: (
+            f"Nieuw wachtwoord voor {naam} ingesteld; {ended} open sessie(s) beëindigd. "
+            "Geef het wachtwoord persoonlijk door."
+        ),
+    )
+    _refused("gebruiker_wachtwoord", result)
 
 st.subheader("Gebruiker toevoegen")
 nieuw = Form(
     "gebruiker_toevoegen",
     button="nieuw_toevoegen",
-    fields={"nieuw_naam": "", "nieuw_weergavenaam": "", "nieuw_rol": None, "nieuw_wachtwoord": ""},
+    fields={"nieuw_naam": "", "nieuw_weergavenaam": "", "nieuw_rol": None},
 )
-new_password = _take_password("nieuw_wachtwoord", nieuw.button_key)
+_refusal("nieuw_wachtwoord")
 with st.form("gebruiker_toevoegen"):
     new_name = st.text_input(
         "Gebruikersnaam", key="nieuw_naam", help="kleine letters, cijfers en . _ - @"
@@ -127,18 +153,20 @@ with st.form("gebruiker_toevoegen"):
     new_role = st.selectbox(
         "Rol", USER_ROLES, index=None, placeholder="Kies een rol", key="nieuw_rol"
     )
-    st.text_input(
+    new_password = st.text_input(
         f"Wachtwoord (minstens {MIN_PASSWORD_LENGTH} tekens)",
         type="password",
-        key="nieuw_wachtwoord",
+        key=_password_key("nieuw_wachtwoord"),
         autocomplete="new-password",
     )
     sent = st.form_submit_button("Toevoegen", key=nieuw.button_key)
 if sent:
     # A refused account leaves the form filled in (except the password) with the message.
-    nieuw.submit(
+    _sent("nieuw_wachtwoord")
+    result = nieuw.submit(
         lambda session: create_user(
             session, actor, new_name, new_role or "", new_password, new_display or None
         ),
         success=lambda made: f"Gebruiker {made.naam} ({made.rol}) aangemaakt.",
     )
+    _refused("nieuw_wachtwoord", result)

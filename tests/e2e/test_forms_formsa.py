@@ -124,3 +124,101 @@ def test_logbook_double_click_writes_one_entry(page, demo_server):
     assert field_value(page, "lb_verhaal") == ""
     checked = page.locator(".st-key-lb_bestaanszekerheid input:checked")
     assert checked.count() == 0  # the scores are cleared
+
+
+def _coordinated_experiment(server) -> tuple[int, str]:
+    return tuple(
+        one_value(
+            server,
+            "SELECT e.id, e.naam FROM experiment e "
+            "JOIN experiment_member m ON m.experiment_id = e.id "
+            "JOIN app_user u ON u.id = m.user_id "
+            "WHERE u.naam = 'gbd' AND m.rol = 'coordinator' AND e.status = 'actief' "
+            "ORDER BY e.id LIMIT 1",
+        )
+    )
+
+
+def test_lesson_and_enrolment_double_click_write_once(page, demo_server):
+    exp_id, naam = _coordinated_experiment(demo_server)
+    login(page, demo_server, "gbd")
+    goto(page, "Experimenten")
+    assert nothing_picked(page, "ex_experiment")
+    choose(page, "ex_experiment", naam)
+    lessons = "SELECT count(*) FROM experiment_lesson WHERE experiment_id = :e"
+    before = count_rows(demo_server, lessons, e=exp_id)
+    page.get_by_role("tab", name="Lessen").click()
+    fill(page, "ex_les", "Dubbel geklikt: een huisbezoek werkt beter dan een brief.")
+    double_click(page, "ex_les_opslaan")
+    page.get_by_role("tab", name="Lessen").click()
+    shot(page, "formulier_experiment", 1, "les")
+    assert count_rows(demo_server, lessons, e=exp_id) == before + 1
+    assert "Les opgeslagen." in main_text(page)
+    assert field_value(page, "ex_les") == ""
+
+    enrolments = "SELECT count(*) FROM experiment_enrolment WHERE experiment_id = :e"
+    before = count_rows(demo_server, enrolments, e=exp_id)
+    page.get_by_role("tab", name="Outreach").click()
+    click(page, "ex_outreach")
+    assert nothing_picked(page, "ex_kandidaat")
+    pick(page, "ex_kandidaat")
+    page.locator(".st-key-ex_toestemming label").first.click()
+    wait_idle(page)
+    double_click(page, "ex_inschrijven")
+    page.get_by_role("tab", name="Outreach").click()
+    shot(page, "formulier_experiment", 2, "inschrijving")
+    assert count_rows(demo_server, enrolments, e=exp_id) == before + 1
+    assert "ingeschreven." in main_text(page)
+    assert nothing_picked(page, "ex_kandidaat")
+    assert not page.locator(".st-key-ex_toestemming input").first.is_checked()
+
+
+def test_rule_version_double_click_saves_one_version(page, demo_server):
+    login(page, demo_server, "beheer")
+    goto(page, "Triageregels")
+    versions = "SELECT count(*) FROM rule_set"
+    before = count_rows(demo_server, versions)
+    highest = count_rows(demo_server, "SELECT max(versie) FROM rule_set")
+    assert f"Actieve regels: versie {highest}" in main_text(page)
+    fill(page, "r_toelichting", "Dubbel geklikt: zelfde regels, nieuwe versie")
+    double_click(page, "r_opslaan")
+    shot(page, "formulier_regels", 1, "opgeslagen")
+    assert count_rows(demo_server, versions) == before + 1
+    body = main_text(page)
+    assert f"Opgeslagen als versie {highest + 1}" in body
+    assert f"Actieve regels: versie {highest + 1}" in body  # the header shows the new version
+    assert field_value(page, "r_toelichting") == ""
+
+
+def test_role_change_and_new_user_double_click_write_once(page, demo_server):
+    login(page, demo_server, "beheer")
+    goto(page, "Gebruikers")
+    assert nothing_picked(page, "gebruiker_keuze")
+    changes = "SELECT count(*) FROM audit_event WHERE actie = 'rol_wijzigen'"
+    before = count_rows(demo_server, changes)
+    rol = one_value(demo_server, "SELECT rol FROM app_user WHERE naam = 'kiss'")[0]
+    nieuwe_rol = "voordeur" if rol == "kiss" else "kiss"
+    choose(page, "gebruiker_keuze", f"kiss ({rol})")
+    choose(page, "gebruiker_nieuwe_rol", nieuwe_rol)
+    double_click(page, "gebruiker_rol_wijzigen")
+    shot(page, "formulier_gebruikers", 1, "rol")
+    assert count_rows(demo_server, changes) == before + 1
+    assert one_value(demo_server, "SELECT rol FROM app_user WHERE naam = 'kiss'")[0] == nieuwe_rol
+    assert f"Rol van kiss gewijzigd in {nieuwe_rol}." in main_text(page)
+    assert nothing_picked(page, "gebruiker_nieuwe_rol")
+
+    naam = f"dubbel.{before}"
+    users = "SELECT count(*) FROM app_user WHERE naam = :n"
+    fill(page, "nieuw_naam", naam)
+    fill(page, "nieuw_weergavenaam", "Dubbel Geklikt")
+    choose(page, "nieuw_rol", "gbd")
+    password = page.locator("[class*='st-key-nieuw_wachtwoord_'] input").first
+    password.fill("een-lang-wachtwoord-2026")
+    double_click(page, "nieuw_toevoegen")
+    shot(page, "formulier_gebruikers", 2, "nieuw")
+    assert count_rows(demo_server, users, n=naam) == 1
+    assert f"Gebruiker {naam} (gbd) aangemaakt." in main_text(page)
+    assert field_value(page, "nieuw_naam") == ""
+    password = page.locator("[class*='st-key-nieuw_wachtwoord_'] input").first
+    assert password.input_value() == ""  # a fresh field: the password is not kept
+    assert nothing_picked(page, "nieuw_rol")
