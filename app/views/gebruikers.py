@@ -76,7 +76,9 @@ st.dataframe(
 )
 
 st.subheader("Account wijzigen")
-names = {u.id: f"{u.naam} ({u.rol}{'' if u.actief else ', inactief'})" for u in users}
+# The picker shows the name only: a label that changes with a save (the role, the state)
+# would no longer match the choice the browser holds. The state is shown under it.
+names = {u.id: u.naam for u in users}
 user_id = st.selectbox(
     "Gebruiker",
     list(names),
@@ -85,7 +87,13 @@ user_id = st.selectbox(
     placeholder="Kies een gebruiker",
     key="gebruiker_keuze",
 )
-naam = next((u.naam for u in users if u.id == user_id), None)
+chosen = next((u for u in users if u.id == user_id), None)
+naam = None if chosen is None else chosen.naam
+if chosen is not None:
+    st.caption(
+        f"Rol: {chosen.rol} · {'actief' if chosen.actief else 'inactief'}"
+        + (" · geblokkeerd" if chosen.geblokkeerd else "")
+    )
 # Every change is written once, to the account chosen on screen; then the page reruns and the
 # table above shows it.
 deactiveren = Form("gebruiker_deactiveren", button="gebruiker_deactiveren", target=user_id)

@@ -180,6 +180,7 @@ def test_beheer_changes_a_role_on_the_page(users_page, session, actors):
     table = at.dataframe[0].value
     assert table.loc[table["Gebruikersnaam"] == "voordeur", "Rol"].tolist() == ["gbd"]
     assert at.selectbox(key="gebruiker_nieuwe_rol").value is None  # cleared after success
+    assert "Rol: gbd · actief" in [c.value for c in at.caption]  # the account on screen
 
 
 def test_beheer_cannot_change_its_own_role_on_the_page(users_page, session, actors):

@@ -48,6 +48,8 @@ def test_voordeur_registers_a_request_and_sees_triage(page, demo_server):
     pick(page, "aanvraag_urgentie", 1)
     fill(page, "aanvraag_omschrijving", "Vraagt hulp bij huishouden en post")
     click(page, "aanvraag_registreren")
+    # the save reruns the page: wait for the run that shows the outcome
+    page.get_by_text(re.compile(r"aanvraag \d+ in 12 maanden", re.IGNORECASE)).first.wait_for()
     shot(page, "voordeur", step, "aanvraag_triage")
     body = page.locator("[data-testid='stMain']").inner_text()
     assert re.search(r"aanvraag \d+ in 12 maanden", body, re.IGNORECASE)
