@@ -6,12 +6,29 @@ import pandas as pd
 import streamlit as st
 
 from app import format as nl
-from app.context import attempt, require_actor, unit_of_work
+from app.auth import live_actor
+from app.context import require_actor, unit_of_work
+from app.forms import Form
 from experiments.enrolment import enrol, enrolled_households, outreach_list
 from experiments.logbook import narratives, select_narrative
 from experiments.registry import add_lesson, lessons, list_experiments, member_role, members
 
 actor = require_actor()
+
+
+def _select_story(form: Form, log_id: int, key: str) -> None:
+    """Checkbox callback: store the (de)selection once; the page then shows what is stored."""
+    keep = bool(st.session_state[key])
+    if live_actor() is None:  # the session went idle; the entry script ends it
+        return
+    form.submit(
+        lambda session: select_narrative(session, actor, log_id, keep),
+        success="Verhaal geselecteerd voor het rapport."
+        if keep
+        else "Verhaal niet meer geselecteerd.",
+    )
+
+
 st.title("Experimenten Noord en Oost")
 
 with unit_of_work() as session:
@@ -37,10 +54,14 @@ by_id = {r[0]: r for r in rows}
 experiment_id = st.selectbox(
     "Experiment",
     list(by_id),
+    index=None,
     format_func=lambda i: by_id[i][1],
     placeholder="Kies een experiment",
     key="ex_experiment",
 )
+if experiment_id is None:
+    st.info("Kies een experiment om het team, de lessen en de huishoudens te zien.")
+    st.stop()
 _, naam, status, wijken, start, einde, hypotheses, beschrijving = by_id[experiment_id]
 st.write(beschrijving or "")
 if hypotheses:
@@ -69,13 +90,17 @@ with tab_lessen:
     else:
         st.info("Nog geen lessen vastgelegd.")
     if role:
-        st.markdown("**Les toevoegen**")
+        st.markdown(f"**Les toevoegen aan {naam}**")
+        les_form = Form(
+            "les", button="ex_les_opslaan", fields={"ex_les": "", "ex_verandering": ""},
+            target=experiment_id,
+        )  # fmt: skip
         les_datum = st.date_input("Datum", value=dt.date.today(), max_value=dt.date.today(),
                                   key="ex_les_datum", format="DD-MM-YYYY")  # fmt: skip
         les = st.text_area("Les", key="ex_les")
         verandering = st.text_area("Wat verandert er in de werkwijze?", key="ex_verandering")
-        if st.button("Les opslaan", key="ex_les_opslaan"):
-            attempt(
+        if les_form.button("Les opslaan"):
+            les_form.submit(
                 lambda session: add_lesson(
                     session, actor, experiment_id, les_datum, les, verandering
                 ),
@@ -117,35 +142,42 @@ with tab_outreach:
                 for c in candidates
             ]
         voorstel = st.session_state.get("ex_outreach_lijst") or []
+        inschrijven = Form("inschrijving", button="ex_inschrijven",
+                           fields={"ex_kandidaat": None, "ex_toestemming": False},
+                           target=experiment_id)  # fmt: skip
         if voorstel:
             st.write(f"{len(voorstel)} huishoudens voldoen aan de criteria.")
             st.dataframe(pd.DataFrame([v[1:] for v in voorstel],
                                       columns=["Huishouden", "Wijk", "Buurt", "Redenen"]),
                          hide_index=True, key="ex_voorstel")  # fmt: skip
             keuze = {v[0]: f"{v[1]} ({v[3] or v[2]})" for v in voorstel}
-            hh = st.selectbox("Huishouden inschrijven", list(keuze), format_func=keuze.get,
-                              placeholder="Kies een huishouden", key="ex_kandidaat")  # fmt: skip
+            hh = st.selectbox("Huishouden inschrijven", list(keuze), index=None,
+                              format_func=keuze.get, placeholder="Kies een huishouden",
+                              key="ex_kandidaat")  # fmt: skip
             route = st.radio("Route", ["outreach", "voordeur"], horizontal=True, key="ex_route")
             toestemming = st.checkbox("Het huishouden geeft toestemming om mee te doen",
                                       key="ex_toestemming")  # fmt: skip
             inschrijfdatum = st.date_input("Inschrijfdatum", value=dt.date.today(),
                                            max_value=dt.date.today(), key="ex_inschrijfdatum",
                                            format="DD-MM-YYYY")  # fmt: skip
-            if st.button("Inschrijven bevestigen", key="ex_inschrijven", type="primary"):
-                enrolled_now = attempt(
-                    lambda session: enrol(
-                        session, actor, experiment_id, hh, route, toestemming, inschrijfdatum
+            if inschrijven.button("Inschrijven bevestigen", type="primary"):
+                inschrijven.submit(
+                    lambda session: (
+                        enrol(
+                            session, actor, experiment_id, hh, route, toestemming, inschrijfdatum
+                        ).household_id
                     ),
-                    success="Huishouden ingeschreven.",
+                    success=lambda h: f"Huishouden {keuze[h]} ingeschreven.",
+                    then=lambda h: st.session_state.__setitem__(
+                        "ex_outreach_lijst", [v for v in voorstel if v[0] != h]
+                    ),
                 )
-                if enrolled_now:
-                    st.session_state["ex_outreach_lijst"] = [v for v in voorstel if v[0] != hh]
         st.markdown("**Verhalen voor het evaluatierapport**")
         with unit_of_work() as session:
             stories = narratives(session, actor, experiment_id)
-        for s in stories[:20]:
-            keep = st.checkbox(f"{nl.date(s.datum)}: “{s.verhaal}”", value=s.geselecteerd,
-                               key=f"ex_verhaal_{s.log_id}")  # fmt: skip
-            if keep != s.geselecteerd:
-                attempt(lambda session, s=s, keep=keep: select_narrative(
-                    session, actor, s.log_id, keep))  # fmt: skip
+        for story in stories[:20]:
+            key = f"ex_verhaal_{story.log_id}"
+            chosen = Form(f"verhaal_{story.log_id}", button=key, target=story.log_id)
+            st.session_state[key] = story.geselecteerd  # always what is stored
+            st.checkbox(f"{nl.date(story.datum)}: “{story.verhaal}”", key=key,
+                        on_change=_select_story, args=(chosen, story.log_id, key))  # fmt: skip

@@ -1,10 +1,12 @@
 """Gebruikers (beheer): accounts, roles, deactivating, lifting a lock, a new password."""
 
+from typing import NoReturn
+
 import pandas as pd
 import streamlit as st
 
-from app.auth import live_actor
-from app.context import attempt, require_actor, unit_of_work
+from app.context import Attempt, require_actor, unit_of_work
+from app.forms import Form
 from households.accounts import (
     MIN_PASSWORD_LENGTH,
     change_role,
@@ -19,69 +21,35 @@ from households.models import USER_ROLES
 actor = require_actor()
 
 
-def _add_user() -> None:
-    # Submit callback: blank the password field before anything else (never kept in state).
-    state = st.session_state
-    password = state.get("nieuw_wachtwoord") or ""
-    state["nieuw_wachtwoord"] = ""
-    actor = live_actor()
-    if actor is None:  # the session went idle; the entry script ends it
-        return
-    # A refused account leaves the form filled in (except the password) with the message.
-    made = attempt(
-        lambda session: create_user(
-            session, actor, state.get("nieuw_naam") or "", state.get("nieuw_rol") or "",
-            password, state.get("nieuw_weergavenaam") or None,
-        )
-    )  # fmt: skip
-    if made:
-        st.success(f"Gebruiker {made.value.naam} ({made.value.rol}) aangemaakt.")
-        state["nieuw_naam"] = state["nieuw_weergavenaam"] = ""
+REFUSED = "_geweigerd_{}"  # the message of a refused send, shown after the rerun
+ROUND = "_ronde_{}"  # a password field gets a new key after every send: drawn empty again
 
 
-def _change(action: str) -> None:
-    user_id = st.session_state.get("gebruiker_keuze")
-    actor = live_actor()
-    if actor is None:
-        return
+def _password_key(name: str) -> str:
+    """This run's key of the password field ``name`` (a new, empty widget after each send).
 
-    def change(session) -> None:
-        if action == "deblokkeren":
-            reset_lockout(session, actor, user_id)
-        else:
-            set_active(session, actor, user_id, action == "activeren")
-
-    attempt(change, success="Wijziging opgeslagen.")
+    A password is never kept once sent: setting a password widget's value does not empty
+    the field in the browser, a widget with a new key does.
+    """
+    return f"{name}_{st.session_state.get(ROUND.format(name), 0)}"
 
 
-def _change_role() -> None:
-    state = st.session_state
-    user_id, rol, actor = (
-        state.get("gebruiker_keuze"),
-        state.get("gebruiker_nieuwe_rol"),
-        live_actor(),
-    )
-    if actor is None:
-        return
-    if attempt(lambda session: change_role(session, actor, user_id, rol or "")):
-        st.success(f"Rol gewijzigd in {rol}.")
-        state["gebruiker_nieuwe_rol"] = None
+def _sent(name: str) -> None:
+    """A password form was sent: its next run draws a fresh password field."""
+    st.session_state[ROUND.format(name)] = st.session_state.get(ROUND.format(name), 0) + 1
 
 
-def _reset_password() -> None:
-    # Submit callback: blank the password field before anything else (never kept in state).
-    state = st.session_state
-    password = state.get("gebruiker_wachtwoord") or ""
-    state["gebruiker_wachtwoord"] = ""
-    user_id, actor = state.get("gebruiker_keuze"), live_actor()
-    if actor is None:
-        return
-    done = attempt(lambda session: reset_password(session, actor, user_id, password))
-    if done:
-        st.success(
-            f"Nieuw wachtwoord ingesteld; {done.value} open sessie(s) beëindigd. "
-            "Geef het wachtwoord persoonlijk door."
-        )
+def _refused(name: str, result: Attempt) -> NoReturn:
+    """A refused send: keep the message, rerun, and draw the form with an empty password."""
+    st.session_state[REFUSED.format(name)] = result.message
+    st.rerun()
+
+
+def _refusal(name: str) -> None:
+    """The message of the refused send of ``name``, once, after its rerun."""
+    message = st.session_state.pop(REFUSED.format(name), None)
+    if message is not None:
+        st.error(message)
 
 
 st.title("Gebruikers")
@@ -108,43 +76,105 @@ st.dataframe(
 )
 
 st.subheader("Account wijzigen")
-names = {u.id: f"{u.naam} ({u.rol}{'' if u.actief else ', inactief'})" for u in users}
-st.selectbox(
+# The picker shows the name only: a label that changes with a save (the role, the state)
+# would no longer match the choice the browser holds. The state is shown under it.
+names = {u.id: u.naam for u in users}
+user_id = st.selectbox(
     "Gebruiker",
     list(names),
+    index=None,
     format_func=names.get,
     placeholder="Kies een gebruiker",
     key="gebruiker_keuze",
 )
+chosen = next((u for u in users if u.id == user_id), None)
+naam = None if chosen is None else chosen.naam
+if chosen is not None:
+    st.caption(
+        f"Rol: {chosen.rol} · {'actief' if chosen.actief else 'inactief'}"
+        + (" · geblokkeerd" if chosen.geblokkeerd else "")
+    )
+# Every change is written once, to the account chosen on screen; then the page reruns and the
+# table above shows it.
+deactiveren = Form("gebruiker_deactiveren", button="gebruiker_deactiveren", target=user_id)
+activeren = Form("gebruiker_activeren", button="gebruiker_activeren", target=user_id)
+deblokkeren = Form("gebruiker_deblokkeren", button="gebruiker_deblokkeren", target=user_id)
+rol_form = Form("rol_wijzigen", button="gebruiker_rol_wijzigen",
+                fields={"gebruiker_nieuwe_rol": None}, target=user_id)  # fmt: skip
+wachtwoord_form = Form("wachtwoord_instellen", button="gebruiker_wachtwoord_instellen",
+                       target=user_id)  # fmt: skip
+geen = user_id is None
 c1, c2, c3 = st.columns(3)
-c1.button("Deactiveren", key="gebruiker_deactiveren", on_click=_change, args=("deactiveren",))
-c2.button("Activeren", key="gebruiker_activeren", on_click=_change, args=("activeren",))
-c3.button(
-    "Blokkering opheffen", key="gebruiker_deblokkeren", on_click=_change, args=("deblokkeren",)
-)
+with c1:
+    if deactiveren.button("Deactiveren", disabled=geen):
+        deactiveren.submit(lambda session: set_active(session, actor, user_id, False),
+                           success=f"{naam} is gedeactiveerd.")  # fmt: skip
+with c2:
+    if activeren.button("Activeren", disabled=geen):
+        activeren.submit(lambda session: set_active(session, actor, user_id, True),
+                         success=f"{naam} is geactiveerd.")  # fmt: skip
+with c3:
+    if deblokkeren.button("Blokkering opheffen", disabled=geen):
+        deblokkeren.submit(lambda session: reset_lockout(session, actor, user_id),
+                           success=f"De blokkering van {naam} is opgeheven.")  # fmt: skip
 c4, c5 = st.columns([3, 1], vertical_alignment="bottom")
-c4.selectbox(
+rol = c4.selectbox(
     "Nieuwe rol", USER_ROLES, index=None, placeholder="Kies een rol", key="gebruiker_nieuwe_rol"
 )
-c5.button("Rol wijzigen", key="gebruiker_rol_wijzigen", on_click=_change_role)
+with c5:
+    if rol_form.button("Rol wijzigen", disabled=geen):
+        rol_form.submit(lambda session: change_role(session, actor, user_id, rol or ""),
+                        success=f"Rol van {naam} gewijzigd in {rol}.")  # fmt: skip
+_refusal("gebruiker_wachtwoord")
 c6, c7 = st.columns([3, 1], vertical_alignment="bottom")
-c6.text_input(
+password = c6.text_input(
     f"Nieuw wachtwoord (minstens {MIN_PASSWORD_LENGTH} tekens)",
     type="password",
-    key="gebruiker_wachtwoord",
+    key=_password_key("gebruiker_wachtwoord"),
     autocomplete="new-password",
 )
-c7.button("Wachtwoord instellen", key="gebruiker_wachtwoord_instellen", on_click=_reset_password)
+with c7:
+    sent = wachtwoord_form.button("Wachtwoord instellen", disabled=geen)
+if sent:
+    _sent("gebruiker_wachtwoord")
+    result = wachtwoord_form.submit(
+        lambda session: reset_password(session, actor, user_id, password),
+        success=lambda ended: (
+            f"Nieuw wachtwoord voor {naam} ingesteld; {ended} open sessie(s) beëindigd. "
+            "Geef het wachtwoord persoonlijk door."
+        ),
+    )
+    _refused("gebruiker_wachtwoord", result)
 
 st.subheader("Gebruiker toevoegen")
+nieuw = Form(
+    "gebruiker_toevoegen",
+    button="nieuw_toevoegen",
+    fields={"nieuw_naam": "", "nieuw_weergavenaam": "", "nieuw_rol": None},
+)
+_refusal("nieuw_wachtwoord")
 with st.form("gebruiker_toevoegen"):
-    st.text_input("Gebruikersnaam", key="nieuw_naam", help="kleine letters, cijfers en . _ - @")
-    st.text_input("Naam (zoals getoond)", key="nieuw_weergavenaam")
-    st.selectbox("Rol", USER_ROLES, placeholder="Kies een rol", key="nieuw_rol")
-    st.text_input(
+    new_name = st.text_input(
+        "Gebruikersnaam", key="nieuw_naam", help="kleine letters, cijfers en . _ - @"
+    )
+    new_display = st.text_input("Naam (zoals getoond)", key="nieuw_weergavenaam")
+    new_role = st.selectbox(
+        "Rol", USER_ROLES, index=None, placeholder="Kies een rol", key="nieuw_rol"
+    )
+    new_password = st.text_input(
         f"Wachtwoord (minstens {MIN_PASSWORD_LENGTH} tekens)",
         type="password",
-        key="nieuw_wachtwoord",
+        key=_password_key("nieuw_wachtwoord"),
         autocomplete="new-password",
     )
-    st.form_submit_button("Toevoegen", key="nieuw_toevoegen", on_click=_add_user)
+    sent = st.form_submit_button("Toevoegen", key=nieuw.button_key)
+if sent:
+    # A refused account leaves the form filled in (except the password) with the message.
+    _sent("nieuw_wachtwoord")
+    result = nieuw.submit(
+        lambda session: create_user(
+            session, actor, new_name, new_role or "", new_password, new_display or None
+        ),
+        success=lambda made: f"Gebruiker {made.naam} ({made.rol}) aangemaakt.",
+    )
+    _refused("nieuw_wachtwoord", result)

@@ -5,11 +5,14 @@ import datetime as dt
 import streamlit as st
 
 from app import format as nl
-from app.context import attempt, require_actor, unit_of_work
+from app.context import require_actor, unit_of_work
+from app.forms import Form
 from experiments.charts import triangle_chart
 from experiments.evaluation import household_evaluation
 from experiments.logbook import log_situation, my_households
 from experiments.vocabulary import ANCHORS, LEVEL_NAMES, SCORE_LABELS, stressor_vocabulary
+
+SCORES = ("bestaanszekerheid", "zorgcontinuiteit", "meedoen", "veiligheid")
 
 actor = require_actor()
 st.title("Logboek")
@@ -25,17 +28,29 @@ labels = {h.household_id: h.label for h in households}
 household_id = st.selectbox(
     "Huishouden",
     list(labels),
+    index=None,
     format_func=labels.get,
     placeholder="Kies een huishouden",
     key="lb_huishouden",
 )
+if household_id is None:
+    st.info("Kies het huishouden waarover u een logregel schrijft.")
+    st.stop()
+# Written once, to the household on screen; after a save the trend below shows the new log.
+form = Form(
+    "logboek",
+    button="lb_opslaan",
+    fields={**{f"lb_{name}": None for name in SCORES}, "lb_stressoren": [], "lb_acuut": "",
+            "lb_gedaan": "", "lb_verhaal": ""},
+    target=household_id,
+)  # fmt: skip
 
 today = dt.date.today()
 datum = st.date_input("Datum van het gesprek", value=today, max_value=today, key="lb_datum",
                       format="DD-MM-YYYY")  # fmt: skip
 
 scores = {}
-for name in ("bestaanszekerheid", "zorgcontinuiteit", "meedoen", "veiligheid"):
+for name in SCORES:
     value = st.radio(
         SCORE_LABELS[name], [1, 2, 3, 4, 5], index=None, horizontal=True,
         key=f"lb_{name}", help=" · ".join(f"{k}: {LEVEL_NAMES[k]}" for k in LEVEL_NAMES),
@@ -54,14 +69,14 @@ acuut = st.text_area("Acute problemen", key="lb_acuut", height=68)
 gedaan = st.text_area("Wat is gedaan voor stabiliteit", key="lb_gedaan", height=68)
 verhaal = st.text_area("Verhaal (in de woorden van de bewoner)", key="lb_verhaal", height=100)
 
-if st.button("Opslaan", key="lb_opslaan", type="primary", width="stretch"):
+if form.button("Opslaan", type="primary", width="stretch"):
     # A refused log keeps the form filled in and the trend below on screen.
-    attempt(
+    form.submit(
         lambda session: log_situation(
             session, actor, household_id, datum, **scores, stressors=stressoren,
             acute_problemen=acuut, wat_gedaan=gedaan, verhaal=verhaal,
         ),
-        success="Logregel opgeslagen.",
+        success=f"Logregel van {nl.date(datum)} opgeslagen.",
     )  # fmt: skip
 
 st.subheader("Verloop")

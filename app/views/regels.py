@@ -3,11 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from app.context import attempt, require_actor, unit_of_work
+from app.context import require_actor, unit_of_work
+from app.forms import Form
 from coordination.rules import RULE_LABELS, active_rules, rule_history, save_rules
 from households.models import PROVISION_KINDS_BY_DOMAIN, SIGNAL_KINDS
 
-SAVED_KEY = "regels_opgeslagen"  # the version just saved, shown once after the rerun
+
+def _start_from_saved() -> None:
+    """Forget the rule widgets' values: the form is drawn again from the saved version."""
+    for key in [k for k in st.session_state if str(k).startswith("r_")]:
+        del st.session_state[key]
+
 
 actor = require_actor()
 st.title("Triageregels")
@@ -19,9 +25,9 @@ st.caption(
 with unit_of_work() as session:
     current, history = active_rules(session), rule_history(session)
 r = current.regels
-saved_versie = st.session_state.pop(SAVED_KEY, None)
-if saved_versie is not None:
-    st.success(f"Opgeslagen als versie {saved_versie}; die versie is nu actief.")
+# Written once, on top of the version on screen: when another version was saved since this
+# form was drawn, the save is refused (nothing written) and the form shows the newer rules.
+form = Form("regels", button="r_opslaan", fields={"r_toelichting": ""}, target=current.versie)
 st.subheader(f"Actieve regels: versie {current.versie}")
 
 with st.form(key="regels_form"):
@@ -72,7 +78,7 @@ with st.form(key="regels_form"):
         key="r_jb_soort",
     )
     toelichting = st.text_area("Toelichting bij de wijziging", key="r_toelichting")
-    submitted = st.form_submit_button("Opslaan als nieuwe versie", key="r_opslaan")
+    submitted = st.form_submit_button("Opslaan als nieuwe versie", key=form.button_key)
 
 if submitted:
     regels = {
@@ -91,12 +97,12 @@ if submitted:
     }
     # A refused version leaves the form and the history on screen, with the message;
     # a saved one reruns the page so the header, the form and the history show it.
-    saved = attempt(lambda session: save_rules(session, actor, regels, toelichting))
-    if saved:
-        st.session_state[SAVED_KEY] = saved.value.versie
-        for key in [k for k in st.session_state if str(k).startswith("r_")]:
-            del st.session_state[key]  # the form starts again from the saved version
-        st.rerun()
+    form.submit(
+        lambda session: save_rules(session, actor, regels, toelichting).versie,
+        success=lambda versie: f"Opgeslagen als versie {versie}; die versie is nu actief.",
+        then=lambda _: _start_from_saved(),
+    )
+
 
 st.subheader("Versies")
 st.dataframe(

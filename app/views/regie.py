@@ -8,12 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from app import format as nl
-from app.context import attempt, require_actor, unit_of_work
+from app.context import require_actor, unit_of_work
+from app.forms import Form
 from coordination.frontdoor import my_households
 from coordination.regie import (
     assign_regie,
     end_regie,
     gbd_users,
+    holder_name,
     institutions,
     parse_parties,
     regie_gaps,
@@ -30,6 +32,11 @@ with unit_of_work() as session:
     users = gbd_users(session, actor)
     insts = institutions(session, actor)
 
+HOLDER_FIELDS = {
+    "regie_houder": None, "regie_contact": "", "regie_instelling": None, "regie_doel": "",
+    "regie_partijen": "", "regie_route": "",
+}  # fmt: skip
+
 if not choices:
     st.info("U heeft nog geen huishoudens: open een huishouden via de Voordeur of een casustafel.")
 else:
@@ -37,12 +44,23 @@ else:
     household_id = st.selectbox(
         "Huishouden",
         list(labels),
+        index=None,
         format_func=labels.get,
         placeholder="Kies een huishouden",
         key="regie_huishouden",
     )
+if choices and household_id is not None:
     with unit_of_work() as session:
         summary = regie_summary(session, actor, household_id)
+    # Every form writes to the household on screen and to the regie shown for it: a regie
+    # changed since the form was drawn (another tab, a colleague) refuses the write.
+    target = (household_id, None if summary is None else summary.regie_id)
+    toewijzen = Form("regie_toewijzen", button="regie_toewijzen", fields=HOLDER_FIELDS,
+                     target=target)  # fmt: skip
+    overdragen = Form("regie_overdragen", button="regie_overdragen", fields=HOLDER_FIELDS,
+                      target=target)  # fmt: skip
+    beeindigen = Form("regie_beeindigen", button="regie_beeindigen",
+                      fields={"regie_einde_reden": ""}, target=target)  # fmt: skip
     if summary:
         st.success(f"Regiehouder: **{summary.houder}** sinds {nl.date(summary.start)}")
         st.write(f"Doel: {summary.doel or '—'}")
@@ -58,19 +76,19 @@ else:
         st.warning("Dit huishouden heeft geen regiehouder.")
 
     with st.container(border=True):
-        st.subheader("Regie toewijzen of overdragen")
+        st.subheader("Regie overdragen" if summary else "Regie toewijzen")
         soort = st.radio(
             "Regiehouder",
             ["GBD-er", "Contactpersoon bij een instelling"],
             key="regie_houder_soort",
             horizontal=True,
         )
-        user_labels = dict(users)
-        inst_labels = {None: "(geen)", **dict(insts)}
+        user_labels, inst_labels = dict(users), dict(insts)
         if soort == "GBD-er":
             houder = st.selectbox(
                 "GBD-er",
                 list(user_labels),
+                index=None,
                 format_func=user_labels.get,
                 placeholder="Kies een GBD-er",
                 key="regie_houder",
@@ -80,61 +98,55 @@ else:
             houder = None
             contact = st.text_input("Naam contactpersoon", key="regie_contact")
             instelling = st.selectbox(
-                "Instelling",
+                "Instelling (optioneel)",
                 list(inst_labels),
+                index=None,
                 format_func=inst_labels.get,
                 placeholder="Kies een instelling",
                 key="regie_instelling",
             )
-        doel = st.text_area("Overkoepelend doel", key="regie_doel")
+        doel = st.text_area(
+            "Overkoepelend doel" + (" (leeg: het huidige doel blijft)" if summary else ""),
+            key="regie_doel",
+        )
         partijen = st.text_area(
-            "Partijen en taken (één per regel: partij: taak)", key="regie_partijen"
+            "Partijen en taken (één per regel: partij: taak)"
+            + (" (leeg: de huidige blijven)" if summary else ""),
+            key="regie_partijen",
         )
         route = st.text_input("Route", key="regie_route")
         start = st.date_input("Startdatum", dt.date.today(), key="regie_start", format="DD-MM-YYYY")
-        c1, c2 = st.columns(2)
-        # A refused assignment keeps the form filled in, with the message.
-        if c1.button("Regie toewijzen", key="regie_toewijzen", type="primary"):
-            attempt(
-                lambda session: assign_regie(
-                    session,
-                    actor,
-                    household_id,
-                    houder_user_id=houder,
-                    houder_contact=contact,
-                    houder_instelling_id=instelling,
-                    doel=doel,
-                    partijen=parse_parties(partijen),
-                    route=route,
-                    start=start,
-                ),
-                success="Regie toegewezen.",
-            )
-        if c2.button("Regie overdragen", key="regie_overdragen"):
-            attempt(
-                lambda session: transfer_regie(
-                    session,
-                    actor,
-                    household_id,
-                    houder_user_id=houder,
-                    houder_contact=contact,
-                    houder_instelling_id=instelling,
-                    doel=doel or None,
-                    partijen=parse_parties(partijen) or None,
-                    route=route or None,
-                    start=start,
-                ),
-                success="Regie overgedragen.",
-            )
+        # A refused assignment keeps the form filled in, with the message; a saved one
+        # reruns the page: the banner above names the new holder, the form is empty.
+        if summary is None and toewijzen.button("Regie toewijzen", type="primary"):
+            toewijzen.submit(
+                lambda session: holder_name(session, assign_regie(
+                    session, actor, household_id, houder_user_id=houder,
+                    houder_contact=contact, houder_instelling_id=instelling, doel=doel,
+                    partijen=parse_parties(partijen), route=route, start=start,
+                )),
+                success=lambda name: f"Regie toegewezen aan {name}.",
+            )  # fmt: skip
+        if summary is not None and overdragen.button("Regie overdragen", type="primary"):
+            overdragen.submit(
+                lambda session: holder_name(session, transfer_regie(
+                    session, actor, household_id, houder_user_id=houder,
+                    houder_contact=contact, houder_instelling_id=instelling,
+                    doel=doel or None, partijen=parse_parties(partijen) or None,
+                    route=route or None, start=start,
+                )),
+                success=lambda name: f"Regie overgedragen aan {name}.",
+            )  # fmt: skip
 
-    with st.container(border=True):
-        st.subheader("Regie beëindigen")
-        reden = st.text_input("Reden", key="regie_einde_reden")
-        if st.button("Regie beëindigen", key="regie_beeindigen"):
-            attempt(
-                lambda session: end_regie(session, actor, household_id, reden),
-                success="Regie beëindigd.",
-            )
+    if summary is not None:
+        with st.container(border=True):
+            st.subheader("Regie beëindigen")
+            reden = st.text_input("Reden", key="regie_einde_reden")
+            if beeindigen.button("Regie beëindigen"):
+                beeindigen.submit(
+                    lambda session: end_regie(session, actor, household_id, reden),
+                    success="Regie beëindigd.",
+                )
 
 st.subheader("Regiegaten: complexe huishoudens zonder regiehouder")
 with unit_of_work() as session:

@@ -62,11 +62,16 @@ def test_users_page_lists_the_accounts(users_page):
     assert "wachtwoord_hash" not in table.columns
 
 
+def _pw(at: AppTest, name: str):
+    """The password field ``name`` (its key changes after every send: a fresh, empty field)."""
+    return next(t for t in at.text_input if t.key.startswith(f"{name}_"))
+
+
 def _fill_new_user(at: AppTest, naam: str, rol: str, password: str) -> AppTest:
     at.text_input(key="nieuw_naam").input(naam)
     at.text_input(key="nieuw_weergavenaam").input("Nieuwe Collega")
     at.selectbox(key="nieuw_rol").select(rol)
-    at.text_input(key="nieuw_wachtwoord").input(password)
+    _pw(at, "nieuw_wachtwoord").input(password)
     return at.button(key="nieuw_toevoegen").click().run()
 
 
@@ -76,7 +81,7 @@ def test_beheer_adds_a_user(users_page, session):
     assert "nieuwe.collega" in at.success[0].value
     assert session.scalar(select(User.rol).where(User.naam == "nieuwe.collega")) == "gbd"
     assert "nieuwe.collega" in list(at.dataframe[0].value["Gebruikersnaam"])
-    assert at.text_input(key="nieuw_wachtwoord").value == ""
+    assert _pw(at, "nieuw_wachtwoord").value == ""
 
 
 def test_short_password_is_refused_with_a_message(users_page, session):
@@ -87,7 +92,7 @@ def test_short_password_is_refused_with_a_message(users_page, session):
 
 def test_beheer_deactivates_and_reactivates(users_page, session, actors):
     at = users_page
-    at.selectbox(key="gebruiker_keuze").select(actors["gbd"].user_id)
+    at.selectbox(key="gebruiker_keuze").select(actors["gbd"].user_id).run()
     at.button(key="gebruiker_deactiveren").click().run()
     assert not at.exception and at.success
     assert session.scalar(select(User.actief).where(User.naam == "gbd")) is False
@@ -98,7 +103,7 @@ def test_beheer_deactivates_and_reactivates(users_page, session, actors):
 
 def test_beheer_cannot_deactivate_itself(users_page, actors):
     at = users_page
-    at.selectbox(key="gebruiker_keuze").select(actors["beheer"].user_id)
+    at.selectbox(key="gebruiker_keuze").select(actors["beheer"].user_id).run()
     at.button(key="gebruiker_deactiveren").click().run()
     assert "eigen account" in at.error[0].value
 
@@ -108,7 +113,7 @@ def test_beheer_lifts_a_lock(users_page, session, actors):
     kiss.mislukte_pogingen, kiss.geblokkeerd_sinds = 5, dt.datetime.now()
     session.commit()
     at = users_page
-    at.selectbox(key="gebruiker_keuze").select(actors["kiss"].user_id)
+    at.selectbox(key="gebruiker_keuze").select(actors["kiss"].user_id).run()
     at.button(key="gebruiker_deblokkeren").click().run()
     session.expire_all()
     assert session.scalar(select(User.mislukte_pogingen).where(User.naam == "kiss")) == 0
@@ -165,21 +170,22 @@ def test_csv_export_service_behind_the_button_is_audited(session, actors):
 
 def test_beheer_changes_a_role_on_the_page(users_page, session, actors):
     at = users_page
-    at.selectbox(key="gebruiker_keuze").select(actors["voordeur"].user_id)
+    at.selectbox(key="gebruiker_keuze").select(actors["voordeur"].user_id).run()
     at.selectbox(key="gebruiker_nieuwe_rol").select("gbd")
     at.button(key="gebruiker_rol_wijzigen").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value == "Rol gewijzigd in gbd."
+    assert at.success[0].value == "Rol van voordeur gewijzigd in gbd."
     session.expire_all()
     assert session.scalar(select(User.rol).where(User.naam == "voordeur")) == "gbd"
     table = at.dataframe[0].value
     assert table.loc[table["Gebruikersnaam"] == "voordeur", "Rol"].tolist() == ["gbd"]
     assert at.selectbox(key="gebruiker_nieuwe_rol").value is None  # cleared after success
+    assert "Rol: gbd · actief" in [c.value for c in at.caption]  # the account on screen
 
 
 def test_beheer_cannot_change_its_own_role_on_the_page(users_page, session, actors):
     at = users_page
-    at.selectbox(key="gebruiker_keuze").select(actors["beheer"].user_id)
+    at.selectbox(key="gebruiker_keuze").select(actors["beheer"].user_id).run()
     at.selectbox(key="gebruiker_nieuwe_rol").select("kiss")
     at.button(key="gebruiker_rol_wijzigen").click().run()
     assert at.error[0].value == "U kunt uw eigen rol niet wijzigen."
@@ -191,17 +197,79 @@ def test_beheer_sets_a_new_password_on_the_page(users_page, session, actors):
     from households.accounts import authenticate
 
     at = users_page
-    at.selectbox(key="gebruiker_keuze").select(actors["kiss"].user_id)
-    at.text_input(key="gebruiker_wachtwoord").input("kort")
+    at.selectbox(key="gebruiker_keuze").select(actors["kiss"].user_id).run()
+    _pw(at, "gebruiker_wachtwoord").input("kort")
     at.button(key="gebruiker_wachtwoord_instellen").click().run()
     assert "minstens 12" in at.error[0].value
-    assert at.text_input(key="gebruiker_wachtwoord").value == ""
-    at.text_input(key="gebruiker_wachtwoord").input("een-heel-nieuw-wachtwoord")
+    assert _pw(at, "gebruiker_wachtwoord").value == ""
+    _pw(at, "gebruiker_wachtwoord").input("een-heel-nieuw-wachtwoord")
     at.button(key="gebruiker_wachtwoord_instellen").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value.startswith("Nieuw wachtwoord ingesteld; 0 open sessie(s)")
-    assert at.text_input(key="gebruiker_wachtwoord").value == ""  # never kept in state
+    assert at.success[0].value.startswith("Nieuw wachtwoord voor kiss ingesteld; 0 open sessie(s)")
+    assert _pw(at, "gebruiker_wachtwoord").value == ""  # never kept in state
     session.expire_all()
     assert authenticate(session, "kiss", "een-heel-nieuw-wachtwoord").naam == "kiss"
     actions = session.scalars(select(AuditEvent.actie).where(AuditEvent.object_type == "user"))
     assert "wachtwoord_herstellen" in set(actions)
+
+
+def _role_changes(session) -> int:
+    session.expire_all()
+    return session.scalar(select(func.count()).where(AuditEvent.actie == "rol_wijzigen"))
+
+
+def test_nothing_is_preselected_and_nothing_can_be_sent_without_an_account(users_page):
+    at = users_page
+    assert at.selectbox(key="gebruiker_keuze").value is None
+    assert at.selectbox(key="nieuw_rol").value is None
+    assert at.button(key="gebruiker_deactiveren").disabled
+    assert at.button(key="gebruiker_rol_wijzigen").disabled
+
+
+def test_a_new_user_form_is_emptied_and_a_resubmission_writes_once(users_page, session):
+    at = users_page
+    rendered = at.session_state["_formulier_gebruiker_toevoegen"]
+    at = _fill_new_user(at, "nieuwe.collega", "gbd", "een-lang-wachtwoord")
+    assert at.success[0].value == "Gebruiker nieuwe.collega (gbd) aangemaakt."
+    assert [at.text_input(key=k).value for k in ("nieuw_naam", "nieuw_weergavenaam")] == ["", ""]
+    assert at.selectbox(key="nieuw_rol").value is None
+    at.session_state["_formulier_gebruiker_toevoegen"] = rendered  # a double click
+    at = _fill_new_user(at, "nieuwe.collega", "gbd", "een-lang-wachtwoord")
+    assert not at.error and any("één keer opgeslagen" in m.value for m in at.info)
+    assert _pw(at, "nieuw_wachtwoord").value == ""
+    assert session.scalar(select(func.count()).where(User.naam == "nieuwe.collega")) == 1
+
+
+def test_a_resubmitted_role_change_is_written_once(users_page, session, actors):
+    at = users_page
+    at.selectbox(key="gebruiker_keuze").select(actors["voordeur"].user_id).run()
+    at.selectbox(key="gebruiker_nieuwe_rol").select("gbd")
+    rendered = at.session_state["_formulier_rol_wijzigen"]
+    at.button(key="gebruiker_rol_wijzigen").click().run()
+    assert _role_changes(session) == 1
+    assert at.selectbox(key="gebruiker_keuze").value == actors["voordeur"].user_id  # kept
+    at.session_state["_formulier_rol_wijzigen"] = rendered  # a double click, a retried request
+    at.selectbox(key="gebruiker_nieuwe_rol").select("kiss")
+    at.button(key="gebruiker_rol_wijzigen").click().run()
+    assert not at.error and any("één keer opgeslagen" in m.value for m in at.info)
+    assert _role_changes(session) == 1
+    assert session.scalar(select(User.rol).where(User.naam == "voordeur")) == "gbd"
+
+
+def test_a_change_meant_for_another_account_is_refused(users_page, session, actors):
+    at = users_page
+    at.selectbox(key="gebruiker_keuze").select(actors["gbd"].user_id).run()
+    for form, button in (("gebruiker_deactiveren", "gebruiker_deactiveren"),
+                         ("rol_wijzigen", "gebruiker_rol_wijzigen")):  # fmt: skip
+        at.selectbox(key="gebruiker_nieuwe_rol").select("kiss")
+        ticket = at.session_state[f"_formulier_{form}"]
+        # the form was drawn for the kiss account; the gbd account is on screen now
+        at.session_state[f"_formulier_{form}"] = type(ticket)(ticket.token, actors["kiss"].user_id)
+        at.button(key=button).click().run()
+        assert not at.exception and "niets opgeslagen" in at.error[0].value
+    session.expire_all()
+    assert session.execute(select(User.actief, User.rol).where(User.naam == "gbd")).one() == (
+        True,
+        "gbd",
+    )
+    assert session.scalar(select(User.actief).where(User.naam == "kiss")) is True

@@ -62,3 +62,38 @@ def test_a_refused_save_writes_nothing_and_keeps_the_form(db_url):
     assert "kies een of meer soorten signalen" in at.error[0].value
     assert at.text_area(key="r_toelichting").value == "geen veiligheidssignalen meer"
     assert _versions(db_url) == 1
+
+
+def _page(db_url) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["actor"] = _beheer(db_url)
+    return at.run()
+
+
+def test_a_resubmitted_version_is_saved_once(db_url):
+    at = _page(db_url)
+    at.number_input(key="r_herhaald_aantal").set_value(5)
+    at.text_area(key="r_toelichting").input("drempel naar 5 aanvragen")
+    rendered = at.session_state["_formulier_regels"]
+    at.button(key="r_opslaan").click().run()
+    assert _versions(db_url) == 2
+    # a double click or a retried request presents the same ticket again: nothing is written
+    at.session_state["_formulier_regels"] = type(rendered)(rendered.token, 2)
+    at.text_area(key="r_toelichting").input("drempel naar 5 aanvragen")
+    at.button(key="r_opslaan").click().run()
+    assert not at.exception and not at.error
+    assert any("één keer opgeslagen" in m.value for m in at.info)
+    assert _versions(db_url) == 2 and at.subheader[0].value == "Actieve regels: versie 2"
+
+
+def test_a_form_filled_in_on_an_older_version_is_refused(db_url):
+    at = _page(db_url)
+    at.number_input(key="r_herhaald_aantal").set_value(6)
+    at.text_area(key="r_toelichting").input("drempel naar 6 aanvragen")
+    ticket = at.session_state["_formulier_regels"]
+    # the form was drawn on version 1; meanwhile another beheerder saved version 2
+    at.session_state["_formulier_regels"] = type(ticket)(ticket.token, 0)
+    at.button(key="r_opslaan").click().run()
+    assert not at.exception and "niets opgeslagen" in at.error[0].value
+    assert _versions(db_url) == 1
+    assert at.text_area(key="r_toelichting").value == "drempel naar 6 aanvragen"  # kept
