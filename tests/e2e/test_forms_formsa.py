@@ -22,6 +22,7 @@ from tests.e2e.ui import (
     goto,
     login,
     main_text,
+    nothing_picked,
     open_household_at_front_door,
     pick,
     shot,
@@ -62,15 +63,6 @@ def picked(page, key: str) -> str:
     return box.inner_text() + box.locator("input").first.input_value()
 
 
-def empty_choice(page, key: str) -> bool:
-    """Does the selectbox ``key`` hold no chosen option (it shows its placeholder)?"""
-    box = page.locator(f".st-key-{key}")
-    return (
-        box.locator("input").first.input_value() == ""
-        and box.locator("button[aria-label='Clear value']").count() == 0
-    )
-
-
 def one_value(server, sql: str, **params):
     """One row of the demo server's database."""
     from sqlalchemy import text
@@ -102,7 +94,7 @@ def test_regie_end_and_assign_double_click_write_once(page, demo_server):
     step = open_household_at_front_door(page, demo_server, "formulier_regie", 1)
     hid, label = household_label(demo_server)
     goto(page, "Regie")
-    assert empty_choice(page, "regie_huishouden")
+    assert nothing_picked(page, "regie_huishouden")
     choose(page, "regie_huishouden", label)
     regies = "SELECT count(*) FROM regie WHERE household_id = :h"
     active = "SELECT count(*) FROM regie WHERE household_id = :h AND actief"
@@ -122,7 +114,7 @@ def test_regie_end_and_assign_double_click_write_once(page, demo_server):
     assert count_rows(demo_server, active, h=hid) == 1
     assert "geen regiehouder" not in main_text(page)
     assert field_value(page, "regie_doel") == "" and field_value(page, "regie_partijen") == ""
-    assert empty_choice(page, "regie_houder")
+    assert nothing_picked(page, "regie_houder")
     fill(page, "regie_einde_reden", "Doel bereikt, huishouden stabiel")
     double_click(page, "regie_beeindigen")
     eventually(lambda: shows(page, "Dit huishouden heeft geen regiehouder."))
@@ -135,7 +127,7 @@ def test_regie_end_and_assign_double_click_write_once(page, demo_server):
 def test_logbook_double_click_writes_one_entry(page, demo_server):
     login(page, demo_server, "ervaringswerker.noord1")
     goto(page, "Logboek")
-    assert empty_choice(page, "lb_huishouden")
+    assert nothing_picked(page, "lb_huishouden")
     pick(page, "lb_huishouden")
     logs = "SELECT count(*) FROM stability_log"
     before = count_rows(demo_server, logs)
@@ -170,7 +162,7 @@ def test_lesson_and_enrolment_double_click_write_once(page, demo_server):
     exp_id, naam = _coordinated_experiment(demo_server)
     login(page, demo_server, "gbd")
     goto(page, "Experimenten")
-    assert empty_choice(page, "ex_experiment")
+    assert nothing_picked(page, "ex_experiment")
     choose(page, "ex_experiment", naam)
     lessons = "SELECT count(*) FROM experiment_lesson WHERE experiment_id = :e"
     before = count_rows(demo_server, lessons, e=exp_id)
@@ -186,13 +178,13 @@ def test_lesson_and_enrolment_double_click_write_once(page, demo_server):
     before = count_rows(demo_server, enrolments, e=exp_id)
     page.get_by_role("tab", name="Outreach").click()
     click(page, "ex_outreach")
-    assert empty_choice(page, "ex_kandidaat")
+    assert nothing_picked(page, "ex_kandidaat")
     pick(page, "ex_kandidaat")
     page.locator(".st-key-ex_toestemming label").first.click()
     wait_idle(page)
     double_click(page, "ex_inschrijven")
     page.get_by_role("tab", name="Outreach").click()
-    eventually(lambda: empty_choice(page, "ex_kandidaat"))
+    eventually(lambda: nothing_picked(page, "ex_kandidaat"))
     shot(page, "formulier_experiment", 2, "inschrijving")
     assert count_rows(demo_server, enrolments, e=exp_id) == before + 1
     assert not page.locator(".st-key-ex_toestemming input").first.is_checked()
@@ -217,7 +209,7 @@ def test_rule_version_double_click_saves_one_version(page, demo_server):
 def test_new_user_and_role_change_double_click_write_once(page, demo_server):
     login(page, demo_server, "beheer")
     goto(page, "Gebruikers")
-    assert empty_choice(page, "gebruiker_keuze") and empty_choice(page, "nieuw_rol")
+    assert nothing_picked(page, "gebruiker_keuze") and nothing_picked(page, "nieuw_rol")
     naam = f"dubbel.{count_rows(demo_server, 'SELECT count(*) FROM app_user')}"
     users = "SELECT count(*) FROM app_user WHERE naam = :n"
     fill(page, "nieuw_naam", naam)
@@ -231,7 +223,7 @@ def test_new_user_and_role_change_double_click_write_once(page, demo_server):
     assert count_rows(demo_server, users, n=naam) == 1
     password = page.locator("[class*='st-key-nieuw_wachtwoord_'] input").first
     assert password.input_value() == ""  # a fresh field: the password is not kept
-    assert empty_choice(page, "nieuw_rol")
+    assert nothing_picked(page, "nieuw_rol")
 
     # the new account (no other test uses it) gets another role
     changes = "SELECT count(*) FROM audit_event WHERE actie = 'rol_wijzigen'"
@@ -247,7 +239,7 @@ def test_new_user_and_role_change_double_click_write_once(page, demo_server):
     assert count_rows(demo_server, changes) == before + 1
     rol = one_value(demo_server, "SELECT rol FROM app_user WHERE naam = :n", n=naam)[0]
     assert rol == "voordeur"
-    assert empty_choice(page, "gebruiker_nieuwe_rol")
+    assert nothing_picked(page, "gebruiker_nieuwe_rol")
 
 
 def test_melding_double_click_writes_one_signal(page, demo_server):
@@ -258,9 +250,9 @@ def test_melding_double_click_writes_one_signal(page, demo_server):
     before = count_rows(demo_server, signals, h=hid)
     page.get_by_text("Melding registreren (vroegsignaal").first.click()
     wait_idle(page)
-    assert empty_choice(page, "melding_soort")
+    assert nothing_picked(page, "melding_soort")
     pick(page, "melding_soort")
-    assert not empty_choice(page, "melding_soort")  # the check can fail
+    assert not nothing_picked(page, "melding_soort")  # the check can fail
     fill(page, "melding_bron", "Wijkagent")
     fill(page, "melding_toelichting", "Dubbel geklikt: zorgen over de buren")
     double_click(page, "melding_registreren")
@@ -268,4 +260,4 @@ def test_melding_double_click_writes_one_signal(page, demo_server):
     shot(page, "formulier_melding", step, "dubbelklik")
     assert count_rows(demo_server, signals, h=hid) == before + 1
     assert field_value(page, "melding_bron") == ""
-    assert empty_choice(page, "melding_soort")
+    assert nothing_picked(page, "melding_soort")

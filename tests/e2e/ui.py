@@ -58,11 +58,16 @@ def pick(page, key: str, index: int = 0) -> None:
 
 
 def nothing_picked(page, key: str) -> bool:
-    """Does the selectbox ``key`` show its placeholder and no chosen option?"""
+    """Does the selectbox ``key`` hold no chosen option (it shows its placeholder)?
+
+    The placeholder attribute stays after a choice, so the test is on the value and on the
+    clear button a chosen option brings.
+    """
     box = page.locator(f".st-key-{key}")
-    field = box.locator("input").first
-    placeholder = field.get_attribute("placeholder") or box.inner_text()
-    return "Kies een" in placeholder and "—" not in box.inner_text() + field.input_value()
+    return (
+        box.locator("input").first.input_value() == ""
+        and box.locator("button[aria-label='Clear value']").count() == 0
+    )
 
 
 def goto(page, title: str) -> None:
