@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from app.context import require_actor, unit_of_work
+from app.context import require_actor
+from app.forms import Form
 from households.importing import KINDS, ImportRejected, import_stream
 from households.istandaarden import STANDARDS, MessagesRejected, import_messages
 
@@ -22,33 +23,43 @@ optional = ", ".join(f"`{f.name}`" for f in fields if not f.required) or "geen"
 st.markdown(f"Verplichte kolommen: {required}  \nOptionele kolommen: {optional}")
 upload = st.file_uploader("CSV-bestand", type=["csv", "txt"], key="import_file")
 
-if st.button("Importeren", key="import_start", type="primary"):
+CSV_RESULT, XML_RESULT = "import_uitkomst", "berichten_uitkomst"
+csv_form = Form("import", button="import_start")
+
+
+def _import_csv(session, data: bytes, name: str, bar):
+    # A rejected file is no failure of the page: it lists the bad cells. The service has
+    # already rolled back and audited the refusal; the rejection is the outcome to show.
+    try:
+        return import_stream(
+            session, actor, kind, data, name,
+            progress=lambda f: bar.progress(min(max(f, 0.0), 1.0), text=f"{f:.0%} ingelezen"),
+        )  # fmt: skip
+    except ImportRejected as exc:
+        return exc
+
+
+if csv_form.button("Importeren", type="primary"):
     if upload is None:
         st.warning("Kies eerst een bestand.")
         st.stop()
     bar = st.progress(0.0, text=f"{upload.name} wordt ingelezen…")
-    # A rejected file is no failure of the page: it lists the bad cells. The service has
-    # already rolled back and audited the refusal, so the rejection is handled here.
-    result = rejected = None
-    with unit_of_work() as session:
-        try:
-            result = import_stream(
-                session, actor, kind, upload.getvalue(), upload.name,
-                progress=lambda f: bar.progress(min(max(f, 0.0), 1.0), text=f"{f:.0%} ingelezen"),
-            )  # fmt: skip
-        except ImportRejected as exc:
-            rejected = exc
-    bar.empty()
-    if result is not None:
-        st.success(result.summary())
-        for warning in result.warnings:
-            st.warning(warning)
-    if rejected is not None:
-        st.error(str(rejected).splitlines()[0])
-        st.dataframe(
-            [{"regel": e.line, "kolom": e.column, "reden": e.reason} for e in rejected.errors],
-            hide_index=True,
-        )
+    data, name = upload.getvalue(), upload.name
+    csv_form.submit(
+        lambda session: _import_csv(session, data, name, bar),
+        then=lambda out: st.session_state.__setitem__(CSV_RESULT, out),
+    )
+outcome = st.session_state.get(CSV_RESULT)
+if isinstance(outcome, ImportRejected):
+    st.error(str(outcome).splitlines()[0])
+    st.dataframe(
+        [{"regel": e.line, "kolom": e.column, "reden": e.reason} for e in outcome.errors],
+        hide_index=True,
+    )
+elif outcome is not None:
+    st.success(outcome.summary())
+    for warning in outcome.warnings:
+        st.warning(warning)
 
 st.divider()
 st.subheader("iWmo/iJw-berichten")
@@ -63,26 +74,35 @@ standard = st.radio(
 messages = st.file_uploader(
     "XML-berichten", type=["xml"], accept_multiple_files=True, key="bericht_bestanden"
 )
-if st.button("Berichten inlezen", key="bericht_start", type="primary"):
+xml_form = Form("berichten", button="bericht_start")
+
+
+def _import_xml(session, files):
+    try:
+        return import_messages(session, actor, standard, files)
+    except MessagesRejected as exc:
+        return exc
+
+
+if xml_form.button("Berichten inlezen", type="primary"):
     if not messages:
         st.warning("Kies eerst een of meer berichten.")
         st.stop()
-    done = refused = None
-    busy = f"{len(messages)} berichten worden gecontroleerd en ingelezen…"
-    with st.spinner(busy), unit_of_work() as session:
-        try:
-            files = [(m.name, m.getvalue()) for m in messages]
-            done = import_messages(session, actor, standard, files)
-        except MessagesRejected as exc:
-            refused = exc
-    if done is not None:
-        st.success(
-            f"{done.messages} berichten ingelezen: {done.allocated} nieuwe toewijzingen, "
-            f"{done.updated} bijgewerkt, {done.started} gestart, {done.stopped} gestopt."
+    files = [(m.name, m.getvalue()) for m in messages]
+    with st.spinner(f"{len(files)} berichten worden gecontroleerd en ingelezen…"):
+        xml_form.submit(
+            lambda session: _import_xml(session, files),
+            then=lambda out: st.session_state.__setitem__(XML_RESULT, out),
         )
-    if refused is not None:
-        st.error(str(refused).splitlines()[0])
-        st.dataframe(
-            [{"bericht": f.file, "element": f.path, "reden": f.reason} for f in refused.faults],
-            hide_index=True,
-        )
+done = st.session_state.get(XML_RESULT)
+if isinstance(done, MessagesRejected):
+    st.error(str(done).splitlines()[0])
+    st.dataframe(
+        [{"bericht": f.file, "element": f.path, "reden": f.reason} for f in done.faults],
+        hide_index=True,
+    )
+elif done is not None:
+    st.success(
+        f"{done.messages} berichten ingelezen: {done.allocated} nieuwe toewijzingen, "
+        f"{done.updated} bijgewerkt, {done.started} gestart, {done.stopped} gestopt."
+    )

@@ -102,3 +102,18 @@ def test_page_reads_iwmo_messages_and_lists_faults_by_path(import_page, session)
     assert at.success[-1].value.startswith("2 berichten ingelezen: 1 nieuwe toewijzingen")
     session.expire_all()
     assert session.scalars(select(Provision)).one().zorg_gestopt_op == dt.date(2026, 2, 1)
+
+
+def test_a_resubmitted_import_is_processed_once(import_page, session):
+    from households.models import AuditEvent
+
+    at = import_page
+    at.selectbox(key="import_kind").set_value("personen")
+    at.file_uploader(key="import_file").set_value(("p.csv", PERSONS.encode(), "text/csv"))
+    ticket = at.session_state["_formulier_import"]
+    at.button(key="import_start").click().run()
+    at.session_state["_formulier_import"] = ticket  # the same submission again
+    at.button(key="import_start").click().run()
+    assert not at.exception and any("één keer opgeslagen" in m.value for m in at.info)
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.actie == "import")).all()
+    assert [r.object_type for r in rows].count("personen") == 1
