@@ -88,6 +88,13 @@ def date_value(page, key: str) -> str:
     return page.locator(f".st-key-{key} input[type='date']").first.input_value()
 
 
+def save_twice(page, key: str) -> None:
+    """Double click the form's button; no refusal may follow (the second click is absorbed)."""
+    double_click(page, key)
+    body = main_text(page)
+    assert "niets opgeslagen" not in body and "Kies eerst" not in body, body
+
+
 def _euros(page, label: str) -> float:
     box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
     value = box.locator("[data-testid='stMetricValue']").inner_text()
@@ -101,7 +108,7 @@ def test_agenda_decision_and_review_double_clicks_write_once(page, browser, demo
     items = count_rows(demo_server, "SELECT count(*) FROM agenda_item")
     pick(page, "agenda_huishouden")
     fill(page, "agenda_vraag", vraag)
-    double_click(page, "agenda_toevoegen")
+    save_twice(page, "agenda_toevoegen")
     shot(page, "formulier_casustafel", 1, "agendapunt")
     assert count_rows(demo_server, "SELECT count(*) FROM agenda_item") == items + 1
     assert "Agendapunt toegevoegd." in main_text(page)
@@ -112,7 +119,7 @@ def test_agenda_decision_and_review_double_clicks_write_once(page, browser, demo
     pick_text(page, "besluit_agendapunt", mark)
     fill(page, "besluit_tekst", besluit)
     choose(page, "besluit_soort", "maatwerk")
-    double_click(page, "besluit_vastleggen")
+    save_twice(page, "besluit_vastleggen")
     shot(page, "formulier_casustafel", 2, "besluit")
     assert count_rows(demo_server, "SELECT count(*) FROM decision") == decided + 1
     assert "Besluit vastgelegd. Het wacht op review" in main_text(page)
@@ -129,7 +136,7 @@ def test_agenda_decision_and_review_double_clicks_write_once(page, browser, demo
         reviews = count_rows(demo_server, "SELECT count(*) FROM review")
         pick_text(other, "review_besluit", besluit)
         choose(other, "review_oordeel", "akkoord")
-        double_click(other, "review_vastleggen")
+        save_twice(other, "review_vastleggen")
         shot(other, "formulier_casustafel", 3, "review")
         assert count_rows(demo_server, "SELECT count(*) FROM review") == reviews + 1
         assert "Review vastgelegd." in main_text(other)
@@ -150,7 +157,7 @@ def test_action_and_feedback_double_clicks_write_once_on_the_new_action(page, de
     fill(page, "opdracht_afdeling", "Schuldhulpverlening")
     fill(page, "opdracht_eigenaar", "K. Bos")
     type_date(page, "opdracht_deadline", f"{_in_days(30):%d-%m-%Y}")
-    double_click(page, "opdracht_geven")
+    save_twice(page, "opdracht_geven")
     shot(page, "formulier_casustafel", 4, "opdracht")
     assert count_rows(demo_server, "SELECT count(*) FROM action") == actions + 1
     assert "Opdracht gegeven." in main_text(page)
@@ -165,7 +172,7 @@ def test_action_and_feedback_double_clicks_write_once_on_the_new_action(page, de
     pick_text(page, "terugkoppeling_opdracht", mark)
     fill(page, "terugkoppeling_tekst", terug)
     fill(page, "terugkoppeling_door", "K. Bos")
-    double_click(page, "terugkoppeling_vastleggen")
+    save_twice(page, "terugkoppeling_vastleggen")
     shot(page, "formulier_casustafel", 5, "terugkoppeling")
     assert count_rows(demo_server, "SELECT count(*) FROM feedback") == feedback + 1
     assert "Terugkoppeling vastgelegd." in main_text(page)
@@ -186,7 +193,7 @@ def test_meeting_spend_and_budget_double_clicks_write_once(page, demo_server):
     meetings = count_rows(demo_server, "SELECT count(*) FROM meeting")
     day = _in_days(40 + int(_marker(), 16) % 300)
     type_date(page, "overleg_datum", f"{day:%d-%m-%Y}")
-    double_click(page, "overleg_plannen")
+    save_twice(page, "overleg_plannen")
     shot(page, "formulier_casustafel", 6, "overleg")
     assert count_rows(demo_server, "SELECT count(*) FROM meeting") == meetings + 1
     assert f"Overleg gepland op {day:%d-%m-%Y}." in main_text(page)
@@ -197,7 +204,7 @@ def test_meeting_spend_and_budget_double_clicks_write_once(page, demo_server):
     pick(page, "budget_besluit")
     fill(page, "budget_bedrag", "12,50")
     fill(page, "budget_verantwoording", f"Dubbel geklikt {_marker()}")
-    double_click(page, "budget_besteden")
+    save_twice(page, "budget_besteden")
     shot(page, "formulier_casustafel", 7, "uitgave")
     assert count_rows(demo_server, "SELECT count(*) FROM tws_spend") == spends + 1
     assert "Uitgave vastgelegd: € 12,50." in main_text(page)
@@ -207,7 +214,7 @@ def test_meeting_spend_and_budget_double_clicks_write_once(page, demo_server):
     events = "SELECT count(*) FROM audit_event WHERE actie = 'budget_vaststellen'"
     before = count_rows(demo_server, events)
     fill(page, "budget_jaarbedrag", "250.000")
-    double_click(page, "budget_vaststellen")
+    save_twice(page, "budget_vaststellen")
     shot(page, "formulier_casustafel", 8, "budget")
     assert count_rows(demo_server, events) == before + 1
     assert _euros(page, "Budget") == 250_000
