@@ -1,9 +1,10 @@
 """Casustafel: meetings, agenda, decisions with four-eyes review, actions, feedback, budget.
 
 One read per rerun (:func:`_read`, one unit of work into frozen values), then the page
-renders. Every user action is a button callback that runs in its own unit of work
-(:func:`~app.context.attempt`) before the read, so the page always shows the
-committed state, and a refused action leaves the page whole with the Dutch message.
+renders. Every writing form is an :class:`app.forms.Form`: it writes once (a double click
+is absorbed), only to the table and record it was filled in for, and after the commit the
+page reruns with empty fields, so every list, status and metric shows the saved record. A
+refused write leaves the form as filled in, with the Dutch message.
 """
 
 from __future__ import annotations
