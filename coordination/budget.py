@@ -8,6 +8,7 @@ Amounts are stored in cents; the services take and return euros as ``Decimal``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -26,13 +27,18 @@ __all__ = ["set_budget", "spend", "remaining", "BudgetStatus", "to_cents"]
 def to_cents(amount) -> int:
     """Euros (number or text with ``,`` or ``.``) to whole cents; refuses nonsense.
 
-    >>> to_cents("1.234,56"), to_cents(12.5), to_cents("0,01")
-    (123456, 1250, 1)
+    Dots between groups of three digits are Dutch thousands separators (``250.000``
+    is two hundred and fifty thousand euros, not 250).
+
+    >>> to_cents("1.234,56"), to_cents(12.5), to_cents("0,01"), to_cents("250.000")
+    (123456, 1250, 1, 25000000)
     """
     if isinstance(amount, bool):
         raise InvalidInput("Geef een bedrag op.")
     text = str(amount).strip().replace("€", "").replace(" ", "")
-    if isinstance(amount, str):
+    if isinstance(amount, str) and re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    elif isinstance(amount, str):
         last = max(text.rfind(","), text.rfind("."))
         if last >= 0:
             text = text[:last].replace(".", "").replace(",", "") + "." + text[last + 1 :]

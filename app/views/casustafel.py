@@ -1,9 +1,10 @@
 """Casustafel: meetings, agenda, decisions with four-eyes review, actions, feedback, budget.
 
 One read per rerun (:func:`_read`, one unit of work into frozen values), then the page
-renders. Every user action is a button callback that runs in its own unit of work
-(:func:`~app.context.attempt`) before the read, so the page always shows the
-committed state, and a refused action leaves the page whole with the Dutch message.
+renders. Every writing form is an :class:`app.forms.Form`: it writes once (a double click
+is absorbed), only to the table and record it was filled in for, and after the commit the
+page reruns with empty fields, so every list, status and metric shows the saved record. A
+refused write leaves the form as filled in, with the Dutch message.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from app import format as nl
-from app.context import attempt, require_actor, unit_of_work
+from app.context import require_actor, unit_of_work
+from app.forms import Form
 from coordination import casetables as ct
 from coordination import decisions
 from coordination.actions import (
@@ -30,6 +32,7 @@ from coordination.budget import BudgetStatus, remaining, set_budget, spend
 from coordination.casetables import AgendaRow, TableInfo
 from coordination.frontdoor import my_households
 from coordination.regie import institutions
+from households.errors import InvalidInput
 
 actor = require_actor()
 today = dt.date.today()
@@ -73,74 +76,37 @@ def _read(table_id: int | None) -> tuple[list[TableInfo], TableScreen | None]:
         )
 
 
-# --- the user's actions (callbacks: they run before the read of the next rerun) ---------
+# --- the forms (app.forms.Form: written once, to the record on screen, then shown) -------
+#
+# Every choice of a record is a selectbox of ids (label by format_func) without a default,
+# so a list that changes after a save can never move a pending choice onto another record.
+# Each form's target is the table on screen plus the record picked in the form.
 
 
-def _join(table_id: int) -> None:
-    attempt(lambda s: ct.add_member(s, actor, table_id, actor.user_id),
-            success="U bent nu lid van deze tafel.")  # fmt: skip
+def _need(value, what: str):
+    """The picked record, or a Dutch refusal when nothing was picked (nothing is written)."""
+    if value is None:
+        raise InvalidInput(f"Kies eerst {what}.")
+    return value
 
 
-def _plan(table_id: int) -> None:
-    datum = state.get("overleg_datum")
-    attempt(lambda s: ct.plan_meeting(s, actor, table_id, datum),
-            success=f"Overleg gepland op {nl.date(datum)}.")  # fmt: skip
+def _shown(form: str, key: str, options: dict):
+    """The record picked in ``form``'s field ``key`` as it will be shown on this run.
+
+    None when the form is about to empty its fields (just saved) or the record left the list.
+    """
+    if key in state.get(f"_leeg_{form}", {}):
+        return None
+    value = state.get(key)
+    return value if value in options else None
 
 
-def _put_on_agenda(table_id: int) -> None:
-    hh, vraag, overleg = (state.get(k) for k in ("agenda_huishouden", "agenda_vraag",
-                                                  "agenda_overleg"))  # fmt: skip
-    attempt(lambda s: ct.add_agenda_item(s, actor, table_id, hh, vraag, meeting_id=overleg),
-            success="Agendapunt toegevoegd.")  # fmt: skip
-
-
-def _decide() -> None:
-    item, tekst, soort = (state.get(k) for k in ("besluit_agendapunt", "besluit_tekst",
-                                                  "besluit_soort"))  # fmt: skip
-    done = "Besluit vastgelegd." + (" Het wacht op review." if soort == "maatwerk" else "")
-    attempt(lambda s: decisions.decide(s, actor, item, tekst, soort), success=done)
-
-
-def _review() -> None:
-    dec, akkoord = state.get("review_besluit"), state.get("review_oordeel") == "akkoord"
-    reden = state.get("review_reden")
-    attempt(lambda s: decisions.review(s, actor, dec, akkoord, reden),
-            success="Review vastgelegd.")  # fmt: skip
-
-
-def _give_action() -> None:
-    to_department = state.get("opdracht_ontvanger_soort", "Afdeling") == "Afdeling"
-    attempt(
-        lambda s: add_action(
-            s, actor, state.get("opdracht_agendapunt"), state.get("opdracht_omschrijving"),
-            state.get("opdracht_eigenaar"), state.get("opdracht_deadline"),
-            afdeling=state.get("opdracht_afdeling") if to_department else None,
-            institution_id=None if to_department else state.get("opdracht_instelling"),
-        ),
-        success="Opdracht gegeven.",
-    )  # fmt: skip
-
-
-def _feedback() -> None:
-    attempt(
-        lambda s: record_feedback(
-            s, actor, state.get("terugkoppeling_opdracht"), state.get("terugkoppeling_tekst"),
-            state.get("terugkoppeling_door"), today,
-            afronden=bool(state.get("terugkoppeling_afronden")),
-        ),
-        success="Terugkoppeling vastgelegd.",
-    )  # fmt: skip
-
-
-def _spend() -> None:
-    attempt(lambda s: spend(s, actor, state.get("budget_besluit"), state.get("budget_bedrag"),
-                            state.get("budget_verantwoording")),
-            success="Uitgave vastgelegd.")  # fmt: skip
-
-
-def _set_budget() -> None:
-    attempt(lambda s: set_budget(s, actor, today.year, state.get("budget_jaarbedrag")),
-            success="Budget vastgesteld.")  # fmt: skip
+def _pick(where, label: str, options: dict, key: str, placeholder: str, empty: str):
+    """A choice of record ids, none preselected; says why when there is nothing to choose."""
+    if not options:
+        where.caption(empty)
+    return where.selectbox(label, list(options), index=None, format_func=options.get,
+                           placeholder=placeholder, key=key)  # fmt: skip
 
 
 # --- the page ---------------------------------------------------------------------------
@@ -163,26 +129,43 @@ table_id = st.selectbox(
 )
 table = screen.table
 st.caption("Leden: " + (", ".join(table.leden) or "nog geen"))
+join = Form("tafel_aanschuiven", button="tafel_aanschuiven", target=table.id)  # its message too
 if not table.lid:
     st.info("U bent geen lid van deze tafel.")
-    st.button("Aanschuiven bij deze tafel", key="tafel_aanschuiven", on_click=_join,
-              args=(table.id,))  # fmt: skip
+    if join.button("Aanschuiven bij deze tafel"):
+        join.submit(lambda s: ct.add_member(s, actor, table.id, actor.user_id),
+                    success="U bent nu lid van deze tafel.")  # fmt: skip
     st.stop()
 
 with st.container(border=True):
     st.subheader("Overleg en agenda")
     c1, c2 = st.columns(2)
-    c1.date_input("Datum overleg", today, key="overleg_datum", format="DD-MM-YYYY")
-    c1.button("Overleg plannen", key="overleg_plannen", on_click=_plan, args=(table.id,))
-    hh_labels = dict(screen.households)
-    meeting_labels = {None: "(nog geen overleg)", **{i: nl.date(d) for i, d in screen.meetings}}
-    c2.selectbox("Huishouden", list(hh_labels), format_func=hh_labels.get,
-                 placeholder="Kies een huishouden", key="agenda_huishouden")  # fmt: skip
-    c2.text_area("Vraag aan de tafel", key="agenda_vraag")
-    c2.selectbox("Overleg", list(meeting_labels), format_func=meeting_labels.get,
-                 placeholder="Kies een overleg", key="agenda_overleg")  # fmt: skip
-    c2.button("Op de agenda zetten", key="agenda_toevoegen", on_click=_put_on_agenda,
-              args=(table.id,))  # fmt: skip
+    with c1:
+        plan = Form("tafel_overleg", button="overleg_plannen", fields={"overleg_datum": None},
+                    target=table.id)  # fmt: skip
+        datum = st.date_input("Datum overleg", None, key="overleg_datum", format="DD-MM-YYYY")
+        if plan.button("Overleg plannen"):
+            plan.submit(lambda s: ct.plan_meeting(s, actor, table.id, datum).datum,
+                        success=lambda d: f"Overleg gepland op {nl.date(d)}.")  # fmt: skip
+    with c2:
+        agenda = Form(
+            "tafel_agendapunt",
+            button="agenda_toevoegen",
+            fields={"agenda_huishouden": None, "agenda_vraag": "", "agenda_overleg": None},
+            target=table.id,
+        )
+        hh = _pick(st, "Huishouden", dict(screen.households), "agenda_huishouden",
+                   "Kies een huishouden", "U heeft nog geen huishoudens geopend.")  # fmt: skip
+        vraag = st.text_area("Vraag aan de tafel", key="agenda_vraag")
+        overleg = st.selectbox("Overleg (optioneel)", [i for i, _ in screen.meetings], index=None,
+                               format_func={i: nl.date(d) for i, d in screen.meetings}.get,
+                               placeholder="Nog geen overleg", key="agenda_overleg")  # fmt: skip
+        if agenda.button("Op de agenda zetten"):
+            agenda.submit(
+                lambda s: ct.add_agenda_item(s, actor, table.id, _need(hh, "een huishouden"),
+                                             vraag, meeting_id=overleg),
+                success="Agendapunt toegevoegd.",
+            )  # fmt: skip
 
 rows = screen.agenda
 st.dataframe(
@@ -212,38 +195,78 @@ all_items = {r.agenda_item_id: f"{r.agenda_item_id}: {r.adres} — {r.vraag}" fo
 c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.subheader("Besluiten")
-    st.selectbox("Agendapunt", list(open_items), format_func=open_items.get,
-                 placeholder="Kies een agendapunt", key="besluit_agendapunt")  # fmt: skip
-    st.text_area("Besluit", key="besluit_tekst")
-    st.radio("Soort", ["standaard", "maatwerk"], key="besluit_soort", horizontal=True)
-    st.button("Besluit vastleggen", key="besluit_vastleggen", on_click=_decide)
+    decide = Form(
+        "tafel_besluit",
+        button="besluit_vastleggen",
+        fields={"besluit_agendapunt": None, "besluit_tekst": "", "besluit_soort": None},
+        target=(table.id, _shown("tafel_besluit", "besluit_agendapunt", open_items)),
+    )
+    item = _pick(st, "Agendapunt", open_items, "besluit_agendapunt", "Kies een agendapunt",
+                 "Geen open agendapunten: zet eerst een huishouden op de agenda.")  # fmt: skip
+    tekst = st.text_area("Besluit", key="besluit_tekst")
+    soort = st.radio("Soort", ["standaard", "maatwerk"], index=None, key="besluit_soort",
+                     horizontal=True)  # fmt: skip
+    if decide.button("Besluit vastleggen"):
+        decide.submit(
+            lambda s: decisions.decide(s, actor, _need(item, "een agendapunt"), tekst, soort).soort,
+            success=lambda kind: (
+                "Besluit vastgelegd."
+                + (" Het wacht op review door een andere GBD-er." if kind == "maatwerk" else "")
+            ),
+        )
 with c2.container(border=True):
     st.subheader("Review (vier ogen)")
-    st.selectbox("Besluit", list(to_review), format_func=to_review.get,
-                 placeholder="Kies een besluit", key="review_besluit")  # fmt: skip
-    st.radio("Oordeel", ["akkoord", "tegenspraak"], key="review_oordeel", horizontal=True)
-    st.text_input("Reden (verplicht bij tegenspraak)", key="review_reden")
-    st.button("Review vastleggen", key="review_vastleggen", on_click=_review)
+    review = Form(
+        "tafel_review",
+        button="review_vastleggen",
+        fields={"review_besluit": None, "review_oordeel": None, "review_reden": ""},
+        target=(table.id, _shown("tafel_review", "review_besluit", to_review)),
+    )
+    dec = _pick(st, "Besluit", to_review, "review_besluit", "Kies een besluit",
+                "Geen besluiten die op review wachten.")  # fmt: skip
+    oordeel = st.radio("Oordeel", ["akkoord", "tegenspraak"], index=None, key="review_oordeel",
+                       horizontal=True)  # fmt: skip
+    reden = st.text_input("Reden (verplicht bij tegenspraak)", key="review_reden")
+    st.caption("Een maatwerkbesluit reviewt een andere GBD-er dan wie besloot.")
+    if review.button("Review vastleggen"):
+        review.submit(
+            lambda s: decisions.review(s, actor, _need(dec, "een besluit"),
+                                       None if oordeel is None else oordeel == "akkoord", reden),
+            success="Review vastgelegd.",
+        )  # fmt: skip
 
 c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.subheader("Opdracht geven")
-    st.selectbox("Agendapunt", list(all_items), format_func=all_items.get,
-                 placeholder="Kies een agendapunt", key="opdracht_agendapunt")  # fmt: skip
-    st.text_input("Opdracht", key="opdracht_omschrijving")
+    give = Form(
+        "tafel_opdracht",
+        button="opdracht_geven",
+        fields={"opdracht_agendapunt": None, "opdracht_omschrijving": "", "opdracht_afdeling": "",
+                "opdracht_instelling": None, "opdracht_eigenaar": "", "opdracht_deadline": None},
+        target=(table.id, _shown("tafel_opdracht", "opdracht_agendapunt", all_items)),
+    )  # fmt: skip
+    picked = _pick(st, "Agendapunt", all_items, "opdracht_agendapunt", "Kies een agendapunt",
+                   "Nog geen agendapunten aan deze tafel.")  # fmt: skip
+    omschrijving = st.text_input("Opdracht", key="opdracht_omschrijving")
     ontvanger = st.radio(
         "Aan", ["Afdeling", "Instelling"], key="opdracht_ontvanger_soort", horizontal=True
     )
     inst_labels = dict(screen.institutions)
     if ontvanger == "Afdeling":
-        st.text_input("Afdeling", key="opdracht_afdeling")
+        afdeling, instelling = st.text_input("Afdeling", key="opdracht_afdeling"), None
     else:
-        st.selectbox("Instelling", list(inst_labels), format_func=inst_labels.get,
-                     placeholder="Kies een instelling", key="opdracht_instelling")  # fmt: skip
-    st.text_input("Eigenaar", key="opdracht_eigenaar")
-    st.date_input("Deadline", today + dt.timedelta(days=14), key="opdracht_deadline",
-                  format="DD-MM-YYYY")  # fmt: skip
-    st.button("Opdracht geven", key="opdracht_geven", on_click=_give_action)
+        afdeling = None
+        instelling = st.selectbox("Instelling", list(inst_labels), index=None,
+                                  format_func=inst_labels.get, placeholder="Kies een instelling",
+                                  key="opdracht_instelling")  # fmt: skip
+    eigenaar = st.text_input("Eigenaar", key="opdracht_eigenaar")
+    deadline = st.date_input("Deadline", None, key="opdracht_deadline", format="DD-MM-YYYY")
+    if give.button("Opdracht geven"):
+        give.submit(
+            lambda s: add_action(s, actor, _need(picked, "een agendapunt"), omschrijving,
+                                 eigenaar, deadline, afdeling=afdeling, institution_id=instelling),
+            success="Opdracht gegeven.",
+        )  # fmt: skip
 with c2.container(border=True):
     st.subheader("Terugkoppeling")
     open_actions = {
@@ -251,12 +274,24 @@ with c2.container(border=True):
         for a in screen.actions
         if a.status == "open"
     }
-    st.selectbox("Opdracht", list(open_actions), format_func=open_actions.get,
-                 placeholder="Kies een opdracht", key="terugkoppeling_opdracht")  # fmt: skip
-    st.text_area("Terugkoppeling", key="terugkoppeling_tekst")
-    st.text_input("Van wie", key="terugkoppeling_door")
-    st.checkbox("Opdracht is afgerond", key="terugkoppeling_afronden")
-    st.button("Terugkoppeling vastleggen", key="terugkoppeling_vastleggen", on_click=_feedback)
+    feedback = Form(
+        "tafel_terugkoppeling",
+        button="terugkoppeling_vastleggen",
+        fields={"terugkoppeling_opdracht": None, "terugkoppeling_tekst": "",
+                "terugkoppeling_door": "", "terugkoppeling_afronden": False},
+        target=(table.id, _shown("tafel_terugkoppeling", "terugkoppeling_opdracht", open_actions)),
+    )  # fmt: skip
+    action = _pick(st, "Opdracht", open_actions, "terugkoppeling_opdracht", "Kies een opdracht",
+                   "Geen open opdrachten aan deze tafel.")  # fmt: skip
+    fb_tekst = st.text_area("Terugkoppeling", key="terugkoppeling_tekst")
+    door = st.text_input("Van wie", key="terugkoppeling_door")
+    afronden = st.checkbox("Opdracht is afgerond", key="terugkoppeling_afronden")
+    if feedback.button("Terugkoppeling vastleggen"):
+        feedback.submit(
+            lambda s: record_feedback(s, actor, _need(action, "een opdracht"), fb_tekst, door,
+                                      today, afronden=afronden),
+            success="Terugkoppeling vastgelegd.",
+        )  # fmt: skip
 
 ACTION_COLUMNS = {
     "tafel": "tafel", "ontvanger": "aan", "omschrijving": "opdracht", "eigenaar": "eigenaar",
@@ -284,10 +319,27 @@ with st.container(border=True):
     m1.metric("Budget", nl.euro(budget.budget))
     m2.metric("Besteed", nl.euro(budget.besteed))
     m3.metric("Resterend", nl.euro(budget.resterend))
-    st.selectbox("Gereviewd maatwerkbesluit", list(in_force), format_func=in_force.get,
-                 placeholder="Kies een besluit", key="budget_besluit")  # fmt: skip
-    st.text_input("Bedrag (€)", key="budget_bedrag")
-    st.text_input("Verantwoording", key="budget_verantwoording")
-    st.button("Uitgave vastleggen", key="budget_besteden", on_click=_spend)
-    st.text_input(f"Budget {today.year} vaststellen (€)", key="budget_jaarbedrag")
-    st.button("Budget vaststellen", key="budget_vaststellen", on_click=_set_budget)
+    outlay = Form(
+        "tafel_uitgave",
+        button="budget_besteden",
+        fields={"budget_besluit": None, "budget_bedrag": "", "budget_verantwoording": ""},
+        target=(table.id, _shown("tafel_uitgave", "budget_besluit", in_force)),
+    )
+    chosen = _pick(st, "Gereviewd maatwerkbesluit", in_force, "budget_besluit",
+                   "Kies een besluit", "Geen gereviewde maatwerkbesluiten.")  # fmt: skip
+    bedrag = st.text_input("Bedrag (€)", key="budget_bedrag")
+    verantwoording = st.text_input("Verantwoording", key="budget_verantwoording")
+    if outlay.button("Uitgave vastleggen"):
+        outlay.submit(
+            lambda s: spend(s, actor, _need(chosen, "een gereviewd maatwerkbesluit"), bedrag,
+                            verantwoording).bedrag_cent,
+            success=lambda cents: f"Uitgave vastgelegd: {nl.euro_cents(cents)}.",
+        )  # fmt: skip
+    year = Form("tafel_budget", button="budget_vaststellen", fields={"budget_jaarbedrag": ""},
+                target=today.year)  # fmt: skip
+    jaarbedrag = st.text_input(f"Budget {today.year} vaststellen (€)", key="budget_jaarbedrag")
+    if year.button("Budget vaststellen"):
+        year.submit(
+            lambda s: set_budget(s, actor, today.year, jaarbedrag).bedrag_cent,
+            success=lambda cents: f"Budget {today.year} vastgesteld: {nl.euro_cents(cents)}.",
+        )

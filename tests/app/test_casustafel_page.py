@@ -70,6 +70,7 @@ def test_full_case_table_flow(world):
     at = _app(world["gerda"])
     assert not at.exception
     assert at.selectbox(key="tafel").value is not None
+    at.date_input(key="overleg_datum").set_value(dt.date.today()).run()
     at.button(key="overleg_plannen").click().run()
     _ok(at, f"Overleg gepland op {dt.date.today():%d-%m-%Y}.")
     at.selectbox(key="agenda_huishouden").set_value(world["h"])
@@ -80,14 +81,14 @@ def test_full_case_table_flow(world):
     assert at.dataframe[0].value["status"].tolist() == ["open"]
     # decide maatwerk
     item_id = _only_id(world["engine"], AgendaItem)
-    at.selectbox(key="besluit_agendapunt").set_value(item_id)
+    at.selectbox(key="besluit_agendapunt").set_value(item_id).run()
     at.text_area(key="besluit_tekst").input("Eenmalig huur betalen uit het budget")
     at.radio(key="besluit_soort").set_value("maatwerk")
     at.button(key="besluit_vastleggen").click().run()
-    _ok(at, "Besluit vastgelegd. Het wacht op review.")
+    _ok(at, "Besluit vastgelegd. Het wacht op review door een andere GBD-er.")
     # own review refused
     at.run()
-    at.selectbox(key="review_besluit").set_value(_only_id(world["engine"], Decision))
+    at.selectbox(key="review_besluit").set_value(_only_id(world["engine"], Decision)).run()
     at.button(key="review_vastleggen").click().run()
     assert "eigen besluit" in at.error[0].value
     # spending before review refused (nothing to pick)
@@ -96,15 +97,16 @@ def test_full_case_table_flow(world):
     at.button(key="budget_besteden").click().run()
     assert at.error and _count(world["engine"], BudgetSpend) == 0
     # action to an institution
-    at.selectbox(key="opdracht_agendapunt").set_value(item_id)
+    at.selectbox(key="opdracht_agendapunt").set_value(item_id).run()
     at.text_input(key="opdracht_omschrijving").input("Intake verslavingszorg")
     at.radio(key="opdracht_ontvanger_soort").set_value("Instelling").run()
     at.selectbox(key="opdracht_instelling").set_value(world["inst"])
     at.text_input(key="opdracht_eigenaar").input("P. Smit")
+    at.date_input(key="opdracht_deadline").set_value(dt.date.today() + dt.timedelta(days=14))
     at.button(key="opdracht_geven").click().run()
     _ok(at, "Opdracht gegeven.")
     at.run()
-    at.selectbox(key="terugkoppeling_opdracht").set_value(_only_id(world["engine"], Action))
+    at.selectbox(key="terugkoppeling_opdracht").set_value(_only_id(world["engine"], Action)).run()
     at.text_area(key="terugkoppeling_tekst").input("Intake gepland")
     at.text_input(key="terugkoppeling_door").input("P. Smit")
     at.button(key="terugkoppeling_vastleggen").click().run()
@@ -117,17 +119,18 @@ def test_full_case_table_flow(world):
 
     # the second coordinator reviews, then spends
     at2 = _app(world["karel"])
+    at2.selectbox(key="review_besluit").set_value(_only_id(world["engine"], Decision)).run()
     at2.radio(key="review_oordeel").set_value("akkoord")
     at2.button(key="review_vastleggen").click().run()
     _ok(at2, "Review vastgelegd.")
     at2.run()
     assert at2.dataframe[0].value["status"].tolist() == ["in werking"]
     assert at2.dataframe[0].value["review"].tolist() == ["akkoord (Karel)"]
-    at2.selectbox(key="budget_besluit").set_value(_only_id(world["engine"], Decision))
+    at2.selectbox(key="budget_besluit").set_value(_only_id(world["engine"], Decision)).run()
     at2.text_input(key="budget_bedrag").input("1.250,00")
     at2.text_input(key="budget_verantwoording").input("Huur van juni betaald")
     at2.button(key="budget_besteden").click().run()
-    _ok(at2, "Uitgave vastgelegd.")
+    _ok(at2, "Uitgave vastgelegd: € 1.250,00.")
     at2.run()
     assert at2.metric[2].value == "€ 3.750,00"
     with Session(world["engine"]) as s:
@@ -147,11 +150,12 @@ def test_dissent_without_reason_and_bad_input(world):
     at.text_area(key="agenda_vraag").input("Is bemoeizorg nodig?")
     at.button(key="agenda_toevoegen").click().run()
     at.run()
-    at.selectbox(key="besluit_agendapunt").set_value(_only_id(world["engine"], AgendaItem))
+    at.selectbox(key="besluit_agendapunt").set_value(_only_id(world["engine"], AgendaItem)).run()
     at.text_area(key="besluit_tekst").input("Bemoeizorg inzetten")
     at.radio(key="besluit_soort").set_value("maatwerk")
     at.button(key="besluit_vastleggen").click().run()
     at2 = _app(world["karel"])
+    at2.selectbox(key="review_besluit").set_value(_only_id(world["engine"], Decision)).run()
     at2.radio(key="review_oordeel").set_value("tegenspraak")
     at2.button(key="review_vastleggen").click().run()
     assert "tegenspraak een reden" in at2.error[0].value
@@ -162,7 +166,9 @@ def test_dissent_without_reason_and_bad_input(world):
     assert at2.dataframe[0].value["status"].tolist() == ["tegenspraak"]
     at2.text_input(key="opdracht_omschrijving").input("Huisarts bellen")
     at2.text_input(key="opdracht_afdeling").input("")
+    at2.selectbox(key="opdracht_agendapunt").set_value(_only_id(world["engine"], AgendaItem)).run()
     at2.text_input(key="opdracht_eigenaar").input("K. Bos")
+    at2.date_input(key="opdracht_deadline").set_value(dt.date.today())
     at2.button(key="opdracht_geven").click().run()
     assert "afdeling óf" in at2.error[0].value
 

@@ -108,3 +108,10 @@ def test_to_cents():
         700,
         350,
     ]
+    # Dutch thousands separators: what a user types as 250.000 is not € 250
+    assert [to_cents(x) for x in ("250.000", "1.234.567", "12.50", "1.250")] == [
+        25000000,
+        123456700,
+        1250,
+        125000,
+    ]
