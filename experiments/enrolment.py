@@ -99,11 +99,19 @@ def _open_arrears(session: Session, date: dt.date) -> dict[int, list[str]]:
 
 
 def _open_debt(session: Session, date: dt.date) -> dict[int, int]:
-    rows = session.execute(
-        select(household_of_person_sql(date), func.sum(debt_outstanding_sql(Debt, date)))
+    # Per person first, then grouped: the membership rule is a correlated expression, which
+    # PostgreSQL cannot group by directly.
+    per_debt = (
+        select(household_of_person_sql(date).label("hh"),
+               debt_outstanding_sql(Debt, date).label("cent"))
         .join(Person, Person.id == Debt.person_id)
         .where(debt_open_sql(Debt, date))
-        .group_by(household_of_person_sql(date))
+        .subquery()
+    )  # fmt: skip
+    rows = session.execute(
+        select(per_debt.c.hh, func.sum(per_debt.c.cent))
+        .where(per_debt.c.hh.is_not(None))
+        .group_by(per_debt.c.hh)
     ).all()
     return {hh: int(total) for hh, total in rows}
 
