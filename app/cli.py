@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from app.cli_data import cmd_inzage, cmd_retention, import_messages
+from app.clibackup import cmd_backup, cmd_restore, restore_lines
 from households import settings
 from households.errors import KissError
 
@@ -61,7 +62,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from households.actor import SYSTEM
     from households.db import session_scope
-    from households.importing import import_file
+    from households.importing import end_progress_line, import_file
 
     if args.kind in ("iwmo", "ijw"):
         return import_messages(args.kind, args.file)
@@ -70,8 +71,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file[0])
     if not path.is_file():
         raise KissError(f"Bestand niet gevonden: {path}")
-    with session_scope(_engine()) as session:
-        result = import_file(session, SYSTEM, args.kind, path, progress=True)
+    try:
+        with session_scope(_engine()) as session:
+            result = import_file(session, SYSTEM, args.kind, path, progress=True)
+    finally:
+        end_progress_line()
     print(result.summary())
     return 0
 
@@ -128,12 +132,16 @@ def cmd_user(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from households.audit import verify_chain
+    from households.backup import restore_history
     from households.db import session_scope
 
     with session_scope(_engine()) as session:
         report = verify_chain(session)
+        restores = restore_history(session)
     if report.ok:
         print(f"Audittrail intact: {report.rows} regels gecontroleerd.")
+        for line in restore_lines(restores):  # a restore puts the trail back in time
+            print(line)
         return 0
     print(
         f"Audittrail GEBROKEN bij regel {report.first_bad_id}: {report.reason} "
@@ -287,6 +295,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--apply", action="store_true", help="de verlopen gegevens verwijderen")
     r.add_argument("--date", help="peildatum (standaard vandaag)")
     r.set_defaults(func=cmd_retention)
+
+    s = sub.add_parser("backup", help="versleutelde back-up terwijl de app draait")
+    s.add_argument("--out", metavar="FILE", help="bestand (standaard kiss-backup-<tijd>.kissbak)")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="een back-up terugzetten in een lege database")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("bench", help="benchmarks (JSON)")
     s.add_argument("--households", type=int, nargs="+", default=[13_500])

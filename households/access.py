@@ -97,6 +97,8 @@ PERMISSIONS: dict[str, Permission] = {
     "import": Permission(("beheer",), E.IMPORT),
     "inzage": Permission(("beheer",), E.INZAGE),
     "bewaartermijnen": Permission(("beheer",), E.BEWAARTERMIJN),
+    "backup_maken": Permission((), E.BACKUP_MAKEN),  # the CLI (system) only
+    "backup_herstellen": Permission((), E.BACKUP_HERSTELLEN),  # the CLI (system) only
     "zoeken": Permission(("voordeur", "gbd"), E.ZOEKEN),
     # coordination: front door, triage, journey
     "huishouden_openen": Permission(("voordeur", "gbd"), E.HUISHOUDEN_OPENEN),

@@ -19,7 +19,7 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from households.errors import InvalidInput
+from households.errors import InvalidInput, StorageFull
 from households.settings import database_url
 from households.validation import has_control_characters
 
@@ -32,7 +32,13 @@ __all__ = [
     "upgrade_schema",
     "is_sqlite",
     "utcnow",
+    "is_storage_full",
 ]
+
+MSG_STORAGE_FULL = (
+    "De opslag van de database is vol; er is niets opgeslagen. Maak ruimte vrij (of vraag "
+    "de beheerder van de server) en probeer het daarna opnieuw."
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -104,11 +110,23 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        if is_storage_full(exc):  # a full disk is said in Dutch, not as a traceback
+            raise StorageFull(MSG_STORAGE_FULL) from exc
         raise
     finally:
         session.close()
+
+
+def is_storage_full(exc: BaseException) -> bool:
+    """True for "disk full" from either database (SQLITE_FULL; PostgreSQL SQLSTATE 53100)."""
+    import sqlite3
+
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, sqlite3.Error):
+        return getattr(orig, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+    return getattr(orig, "sqlstate", None) == "53100"
 
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"

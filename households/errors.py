@@ -21,3 +21,7 @@ class AccessDenied(KissError):
 
 class Conflict(KissError):
     """A concurrent or conflicting change (e.g. someone else already holds regie)."""
+
+
+class StorageFull(KissError):
+    """The database's disk (or its size limit) is full; the unit of work was rolled back."""

@@ -48,6 +48,7 @@ __all__ = [
     "RowError",
     "import_file",
     "import_stream",
+    "end_progress_line",
     "parse_amount",
     "parse_date",
 ]
@@ -125,12 +126,23 @@ def _write(session, kind: Kind, cols: list[str], data: Columns, result, progress
     result.inserted, result.updated = len(inserts[0]), len(updates)
 
 
+_BAR = {"open": False}
+
+
 def _stderr_bar(fraction: float) -> None:
     done = int(fraction * 40)
     sys.stderr.write(f"\rImporteren [{'#' * done}{'.' * (40 - done)}] {fraction:4.0%}")
     if fraction >= 1.0:
         sys.stderr.write("\n")
+    _BAR["open"] = fraction < 1.0
     sys.stderr.flush()
+
+
+def end_progress_line() -> None:
+    """End the line of a progress bar an import left unfinished (so an error gets its own line)."""
+    if _BAR["open"]:
+        sys.stderr.write("\n")
+        _BAR["open"] = False
 
 
 def _read_bytes(data: bytes | bytearray | memoryview | IO) -> bytes:

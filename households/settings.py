@@ -6,7 +6,7 @@ import), so a test or a benchmark that sets a variable is seen at once.
 :data:`VARIABLES` lists them all; ``tests/test_docs.py`` checks that each one is
 in the README's configuration section.
 
->>> sorted(VARIABLES)[:2]
+>>> sorted(VARIABLES)[1:3]
 ['KISS_DATABASE_URL', 'KISS_DEMO_PASSWORD']
 """
 
@@ -25,12 +25,15 @@ __all__ = [
     "key_file_path",
     "demo_password",
     "new_password",
+    "backup_key_text",
+    "backup_key_file_path",
     "point_at",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite:///kiss.db"
 DEFAULT_KEY_FILE = "kiss.key"
 DEMO_PASSWORD_DEFAULT = "demo-wachtwoord-2026"
+BACKUP_KEY_FILE_NAME = "kiss-backup.key"
 
 #: Every variable the product reads, with what it is for (English; the README says it in Dutch).
 VARIABLES: dict[str, str] = {
@@ -39,6 +42,7 @@ VARIABLES: dict[str, str] = {
     "KISS_KEY_FILE": "key file that `kiss init` creates when there is no KISS_SECRET_KEY",
     "KISS_DEMO_PASSWORD": "password of the demo accounts",
     "KISS_NEW_PASSWORD": "password for `kiss user` without a prompt (scripts)",
+    "KISS_BACKUP_KEY": "key that encrypts `kiss backup` files (never the pseudonymisation key)",
 }
 
 
@@ -71,6 +75,20 @@ def demo_password() -> str:
 def new_password() -> str | None:
     """Password for ``kiss user`` from ``KISS_NEW_PASSWORD``; None means: ask for it."""
     return _get("KISS_NEW_PASSWORD")
+
+
+def backup_key_text() -> str | None:
+    """The backup key from ``KISS_BACKUP_KEY``, or None (then the backup key file counts)."""
+    return _get("KISS_BACKUP_KEY")
+
+
+def backup_key_file_path() -> Path:
+    """The backup key file: ``kiss-backup.key`` beside the pseudonymisation key file.
+
+    >>> backup_key_file_path().name
+    'kiss-backup.key'
+    """
+    return key_file_path().with_name(BACKUP_KEY_FILE_NAME)
 
 
 def point_at(name: str, value: str) -> None:

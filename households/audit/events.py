@@ -40,6 +40,8 @@ class Event(StrEnum):
     EXPORTEREN = "exporteren"
     IMPORT = "import"
     REGELS_WIJZIGEN = "regels_wijzigen"
+    BACKUP_MAKEN = "backup_maken"
+    BACKUP_HERSTELLEN = "backup_herstellen"
     # front door: search, open, register
     ZOEKEN = "zoeken"
     HUISHOUDEN_OPENEN = "huishouden_openen"
