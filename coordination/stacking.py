@@ -51,7 +51,8 @@ __all__ = [
 ]  # fmt: skip
 
 CSV_COLUMNS = ["huishouden_id", "wijk", "n_provisions", "n_domains", "domains",
-               "debt_outstanding", "has_debt", "stacked", "complex", "complex_reasons"]  # fmt: skip
+               "debt_outstanding", "has_debt", "stacked", "complex", "complex_reasons",
+               "stacked_cbs"]  # fmt: skip
 _DOMAIN_WORDS = {"ISD": "ISD-voorziening", "JEUGD": "jeugdhulp", "WMO": "Wmo-ondersteuning"}
 
 
@@ -82,6 +83,10 @@ def _any(pos: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+def _popcount(mask: np.ndarray) -> np.ndarray:
+    return ((mask & 1) > 0).astype(np.int64) + ((mask & 2) > 0) + ((mask & 4) > 0)
+
+
 def is_stacked(n_domains, has_debt, rules: RuleVersion) -> np.ndarray:
     """Local stacking (DESIGN 4.2) under the thresholds of the ``stapeling`` rule.
 
@@ -104,7 +109,8 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     """Stacking and complexity of every household in ``facts`` on ``date`` (arrays of length n).
 
     Keys: n_provisions, domain_mask, n_domains, debt_cent, has_debt, stacked, safety,
-    n_requests, jb, reason_mask, complex, regie.
+    n_requests, jb, reason_mask, complex, regie, cbs_mask (the CBS domains, DESIGN 4.2)
+    and stacked_cbs (two or more CBS domains).
     """
     d = np.datetime64(date, "D")
     n, r = facts.n, rules.regels
@@ -115,7 +121,11 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     mask = np.zeros(n, dtype=np.int8)
     for bit in DOMAIN_BITS.values():
         mask[pos[dom == bit]] |= bit
-    n_dom = ((mask & 1) > 0).astype(np.int64) + ((mask & 2) > 0) + ((mask & 4) > 0)
+    n_dom = _popcount(mask)
+    cbs_mask = np.zeros(n, dtype=np.int8)
+    cbs = p["cbs"][active]
+    for bit in DOMAIN_BITS.values():
+        cbs_mask[pos[(dom == bit) & cbs]] |= bit
     jb = _any(pos[p["jb"][active]], n)
     b = facts.debt
     open_ = debt_open(b["sinds"], b["cent"], d)
@@ -142,6 +152,7 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
         "debt_cent": debt_cent, "has_debt": has_debt, "stacked": stacked, "safety": safety,
         "n_requests": n_req.astype(np.int64), "jb": jb, "reason_mask": reason_mask,
         "complex": reason_mask > 0, "regie": regie,
+        "cbs_mask": cbs_mask, "stacked_cbs": _popcount(cbs_mask) >= 2,
     }  # fmt: skip
 
 
@@ -161,7 +172,8 @@ def stacking_table(
 
     Columns: huishouden_id, wijk, n_provisions, n_domains, domains, debt_outstanding
     (euros, 2 decimals), has_debt, stacked, complex, complex_reasons (reason codes joined
-    with ``;``), household_id, rule_version, debt_outstanding_cent.
+    with ``;``), stacked_cbs, domains_cbs (the CBS domains), household_id, rule_version,
+    debt_outstanding_cent.
     """
     rules = rules or active_rules(session)
     hh = _households(session)
@@ -174,6 +186,7 @@ def stacking_table(
         "debt_outstanding": np.round(ev["debt_cent"] / 100.0, 2),
         "has_debt": ev["has_debt"], "stacked": ev["stacked"], "complex": ev["complex"],
         "complex_reasons": _REASON_LABELS[ev["reason_mask"]],
+        "stacked_cbs": ev["stacked_cbs"], "domains_cbs": _DOMAIN_LABELS[ev["cbs_mask"]],
         "household_id": hh["household_id"], "rule_version": rules.versie,
         "debt_outstanding_cent": ev["debt_cent"],
     })  # fmt: skip
@@ -192,7 +205,7 @@ def stacking_csv(session: Session, actor: Actor, date: dt.date) -> str:
     table = stacking_table(session, date).sort_values("huishouden_id", kind="stable")
     out = table[CSV_COLUMNS].copy()
     out["debt_outstanding"] = _euros(table["debt_outstanding_cent"])
-    for col in ("has_debt", "stacked", "complex"):
+    for col in ("has_debt", "stacked", "complex", "stacked_cbs"):
         out[col] = np.where(table[col], "true", "false")
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")

@@ -299,7 +299,7 @@ def test_stacking_csv_exact(session):
     a, b, c = hh(session, "A1", "Noord"), hh(session, "B2", "Oost"), hh(session, "C3", "Zuid")
     pa, pb = person(session, a), person(session, b)
     prov(session, pa, "WMO", D - 5 * DAY)
-    prov(session, pa, "ISD", D - 5 * DAY)
+    prov(session, pa, "ISD", D - 5 * DAY, soort="bijstand")
     debt(session, pa, 1234_50, D - 5 * DAY)
     prov(session, pb, "JEUGD", D - 5 * DAY)
     request(session, c, D)
@@ -307,10 +307,10 @@ def test_stacking_csv_exact(session):
     text = stacking_csv(session, SYSTEM, D)
     assert text == (
         "huishouden_id,wijk,n_provisions,n_domains,domains,debt_outstanding,has_debt,"
-        "stacked,complex,complex_reasons\n"
-        "A1,Noord,2,2,ISD+WMO,1234.50,true,true,true,stapeling\n"
-        "B2,Oost,1,1,JEUGD,0.00,false,false,true,veiligheidssignaal\n"
-        "C3,Zuid,0,0,,0.00,false,false,false,\n"
+        "stacked,complex,complex_reasons,stacked_cbs\n"
+        "A1,Noord,2,2,ISD+WMO,1234.50,true,true,true,stapeling,true\n"
+        "B2,Oost,1,1,JEUGD,0.00,false,false,true,veiligheidssignaal,false\n"
+        "C3,Zuid,0,0,,0.00,false,false,false,,false\n"
     )
 
 
@@ -380,3 +380,20 @@ def test_regie_ended_on_d_is_not_active_on_d(session, day, active):
     rules = active_rules(session)
     facts = load_facts(session, day, day, rules, household_ids=np.array([h.id]))
     assert bool(evaluate(facts, day, rules)["regie"][0]) is active
+
+
+@pytest.mark.parametrize(
+    ("isd_soort", "cbs"),
+    [("bijstand", True), ("IOAW", True), ("loonkostensubsidie", True),
+     ("minimaregelingen", False), ("bijzondere bijstand", False),
+     ("individuele inkomenstoeslag", False), ("schuldhulpverlening", False)],
+)  # fmt: skip
+def test_cbs_stacking_counts_only_the_cbs_participatiewet(session, isd_soort, cbs):
+    h = hh(session, f"CBS-{isd_soort}")
+    p = person(session, h)
+    prov(session, p, "WMO", D - 5 * DAY)
+    prov(session, p, "ISD", D - 5 * DAY, soort=isd_soort)
+    row = stacking_table(session, D).set_index("huishouden_id").loc[f"CBS-{isd_soort}"]
+    assert bool(row["stacked"]) is True  # local: two domains, whatever the ISD kind
+    assert bool(row["stacked_cbs"]) is cbs
+    assert row["domains_cbs"] == ("ISD+WMO" if cbs else "WMO")
