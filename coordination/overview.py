@@ -33,7 +33,13 @@ from coordination.overview_relations import (
 )
 from coordination.rules import RuleVersion, active_rules
 from coordination.stacking import domains_label, evaluate
-from coordination.suppression import is_hidden, suppress, suppress_share, too_small
+from coordination.suppression import (
+    is_hidden,
+    suppress_checked,
+    suppress_share,
+    too_small,
+    withhold,
+)
 from households import audit
 from households.access import authorize
 from households.actor import Actor
@@ -205,6 +211,24 @@ def _amounts(pub: dict, raw_cents, raw_debtors, wijken: list[str]) -> dict:
     return out
 
 
+def _protected(cells: dict, wijken: list[str], quarters, date, implications: dict):
+    """``(published cells, withheld, published wijken)``: the finest level the audit passes.
+
+    Level 1 publishes everything; when some hidden cell cannot be protected (a small
+    population: cells bounded by small cells only), level 2 leaves out the wijk
+    breakdown (``withheld = "by_wijk"``) and level 3 hides every positive count
+    (``withheld = "all"``), which nothing can be derived from.
+    """
+    eqs, ineqs = relations(wijken, quarters, date, implications)
+    pub, ok = suppress_checked(cells, eqs, ineqs)
+    if ok:
+        return pub, None, wijken
+    rest = {k: v for k, v in cells.items() if k[0] not in set(wijken)}
+    eqs, ineqs = relations([], quarters, date, implications)
+    pub, ok = suppress_checked(rest, eqs, ineqs)
+    return (pub, "by_wijk", []) if ok else (withhold(rest), "all", [])
+
+
 def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     """The protected steering aggregates on ``date`` (``kiss`` and the system actor only).
 
@@ -245,8 +269,7 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
         cells[(T, f"frag:inst:{x}")] = int((inst == i).sum())
     quarters, trend_cells = _trend_cells(facts, rules, date, first)
     cells.update(trend_cells)
-    eqs, ineqs = relations(wijken, quarters, date, _implications(rules))
-    pub = suppress(cells, eqs, ineqs)
+    pub, withheld, wijken = _protected(cells, wijken, quarters, date, _implications(rules))
     amounts = _amounts(pub, raw["isd_debt_cent"], raw["isd_debtors"], wijken)
 
     def block(g: str) -> dict:
@@ -264,6 +287,7 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
         "institutions_per_stacked_household": {x: pub[(T, f"frag:inst:{x}")] for x in INSTITUTIONS},
     }  # fmt: skip
     result["by_wijk"] = {w: block(w) for w in wijken}
+    result["withheld"] = withheld
     result["trend"] = _trend_rows(quarters, pub)
     result["feedback_compliance"] = partner_feedback(session, actor, date)
     journey = journey_overview(session, actor, date - dt.timedelta(days=3 * 365), date)
@@ -287,7 +311,7 @@ def suppress_feedback(compliance: pd.DataFrame) -> list[dict]:
     >>> df = pd.DataFrame({"institution": ["A", "B", "C"], "actions": [3, 10, 12],
     ...                    "with_feedback": [1, 8, 12]})
     >>> [(r["opdrachten"], r["met_terugkoppeling"], r["aandeel"]) for r in suppress_feedback(df)]
-    [('<5', '<5', None), (10, '<5', None), (12, 12, 1.0)]
+    [('<5', '<5', None), ('x', 'x', None), (12, 12, 1.0)]
     """
     rows = []
     for r in compliance.itertuples(index=False):

@@ -29,8 +29,8 @@ from coordination.intervals import Relation, components, feasible_intervals, rel
 
 __all__ = [
     "HIDDEN", "PROTECTION", "SECONDARY", "SUPPRESSED", "THRESHOLD", "count_text", "is_hidden",
-    "is_small", "primary", "suppress", "suppress_share", "suppress_table", "suppressed_cells",
-    "table_equations", "too_small",
+    "is_small", "primary", "suppress", "suppress_checked", "suppress_share", "suppress_table",
+    "suppressed_cells", "table_equations", "too_small", "withhold",
 ]  # fmt: skip
 
 SUPPRESSED = "<5"
@@ -88,7 +88,7 @@ def count_text(value: int) -> str:
     return str(primary(value))
 
 
-def _margins(cells: dict, equations: list, hidden: set, order: dict) -> None:
+def _margins(cells: dict, equations: list, hidden: set, order: dict, keep: set) -> None:
     """Cheap first pass: no equation with exactly one hidden cell (adds to ``hidden``)."""
     changed = True
     while changed:
@@ -97,7 +97,7 @@ def _margins(cells: dict, equations: list, hidden: set, order: dict) -> None:
             keys = [total, *members]
             if sum(k in hidden for k in keys) != 1:
                 continue
-            candidates = [k for k in keys if k not in hidden and cells[k] > 0]
+            candidates = [k for k in keys if k not in hidden and k not in keep and cells[k] > 0]
             if not candidates:  # an inconsistent equation; nothing left to hide
                 continue
             hidden.add(min(candidates, key=lambda k: (cells[k], order[k])))
@@ -109,28 +109,25 @@ def _unsafe(key, interval: tuple[float, float], cells: dict) -> bool:
     return hi - lo < (1 if is_small(cells[key]) else PROTECTION)
 
 
-def _partner(key, component: list, relations: list[Relation], cells: dict, hidden: set, order):
+def _partner(key, component: list, relations: list[Relation], cells: dict, hidden: set, ctx):
     """The published positive cell to hide next to protect ``key`` (smallest first)."""
+    order, keep = ctx
     for scope in ([key], component):
         for sense in ("=", "<="):
             near = {k for coef, s in relations if s == sense and any(c in coef for c in scope)
-                    for k in coef if k not in hidden and cells[k] > 0}  # fmt: skip
+                    for k in coef if k not in hidden | keep and cells[k] > 0}  # fmt: skip
             if near:
                 return min(near, key=lambda k: (cells[k], order[k]))
     return None
 
 
-def suppressed_cells(
-    cells: dict, equations: Iterable[Equation] = (), inequalities: Iterable[Inequality] = ()
-) -> set:
-    """The keys to hide: the primary ones plus the secondary ones protection requires."""
-    equations = [(total, list(members)) for total, members in equations]
-    relations = relations_of(equations, inequalities)
-    order = {key: i for i, key in enumerate(cells)}
-    hidden = {k for k, v in cells.items() if is_small(v)}
-    _margins(cells, equations, hidden, order)
-    cache: dict = {}
+def _hide(cells: dict, equations: list, relations: list, order: dict, keep: set, cache: dict):
+    """Greedy protection: primary cells, then partners until the audit passes or none is left.
 
+    Returns the hidden set and its feasibility intervals. Cells in ``keep`` stay published.
+    """
+    hidden = {k for k, v in cells.items() if is_small(v)}
+    _margins(cells, equations, hidden, order, keep)
     while True:
         ordered = sorted(hidden, key=order.__getitem__)  # deterministic choices
         bounds = {k: (1, THRESHOLD - 1) if is_small(cells[k]) else (1, None) for k in ordered}
@@ -138,12 +135,67 @@ def suppressed_cells(
         added = False
         for comp in components(ordered, relations):
             for k in [k for k in comp if _unsafe(k, intervals[k], cells)]:
-                extra = _partner(k, comp, relations, cells, hidden, order)
+                extra = _partner(k, comp, relations, cells, hidden, (order, keep))
                 if extra is not None:
                     hidden.add(extra)
                     added = True
         if not added:
-            return hidden
+            return hidden, intervals
+
+
+def suppressed_cells(
+    cells: dict, equations: Iterable[Equation] = (), inequalities: Iterable[Inequality] = ()
+) -> set:
+    """The keys to hide: the primary ones plus the secondary ones protection requires."""
+    return _protect(cells, equations, inequalities)[0]
+
+
+def _protect(cells: dict, equations, inequalities) -> tuple[set, bool]:
+    """Hidden keys and whether the audit passes for all of them.
+
+    A secondary cell that cannot be given a range of ``PROTECTION`` (its relations hold
+    only small cells, e.g. a total of wijk cells that are all 1 to 4) is published
+    instead, and the cells are chosen again without it.
+    """
+    equations = [(total, list(members)) for total, members in equations]
+    relations = relations_of(equations, inequalities)
+    order = {key: i for i, key in enumerate(cells)}
+    keep: set = set()
+    while True:
+        cache: dict = {}  # intervals depend on the published cells: fresh per attempt
+        hidden, intervals = _hide(cells, equations, relations, order, keep, cache)
+        unsafe = {k for k in hidden if _unsafe(k, intervals[k], cells)}
+        narrow = {k for k in unsafe if not is_small(cells[k])}
+        if not unsafe or not narrow - keep:
+            return hidden, not unsafe
+        keep |= narrow
+
+
+def withhold(cells: dict) -> dict:
+    """Every positive cell as ``"x"`` (zeros stay): the last resort for a population too
+    small to publish in any detail. Nothing is bounded, so nothing can be derived.
+
+    >>> withhold({"a": 0, "b": 3, "c": 12})
+    {'a': 0, 'b': 'x', 'c': 'x'}
+    """
+    return {k: SECONDARY if v > 0 else 0 for k, v in cells.items()}
+
+
+def suppress_checked(
+    cells: dict, equations: Iterable[Equation] = (), inequalities: Iterable[Inequality] = ()
+) -> tuple[dict, bool]:
+    """:func:`suppress` and whether the interval audit holds for every hidden cell.
+
+    When it does not (tiny populations: cells bounded by small cells only), the caller
+    publishes less (a coarser table, or :func:`withhold`).
+    """
+    hidden, ok = _protect(cells, equations, inequalities)
+    return _publish(cells, hidden), ok
+
+
+def _publish(cells: dict, hidden: set) -> dict:
+    return {k: (primary(v) if k in hidden and is_small(v) else SECONDARY if k in hidden
+                else int(v)) for k, v in cells.items()}  # fmt: skip
 
 
 def suppress(
@@ -159,9 +211,7 @@ def suppress(
     >>> suppress({"T": 30, "a": 3, "b": 9, "c": 18}, [("T", ["a", "b", "c"])])
     {'T': 30, 'a': '<5', 'b': 'x', 'c': 'x'}
     """
-    hidden = suppressed_cells(cells, equations, inequalities)
-    return {k: (primary(v) if k in hidden and is_small(v) else SECONDARY if k in hidden
-                else int(v)) for k, v in cells.items()}  # fmt: skip
+    return _publish(cells, suppressed_cells(cells, equations, inequalities))
 
 
 def suppress_share(total: int, part: int) -> tuple[int | str, int | str, float | None]:
@@ -202,7 +252,7 @@ def suppress_table(counts: pd.DataFrame, total: str = TOTAL) -> pd.DataFrame:
 
     >>> t = pd.DataFrame({"x": [3, 10], "y": [6, 10]}, index=["A", "B"])
     >>> suppress_table(t).to_numpy().tolist()
-    [['<5', 'x', 'x'], ['x', 'x', 'x'], ['x', 'x', 29]]
+    [['<5', 'x', 'x'], ['x', 'x', 'x'], ['x', 'x', 'x']]
     """
     rows, cols = list(counts.index), list(counts.columns)
     cells = {(r, c): int(counts.at[r, c]) for r in rows for c in cols}
