@@ -18,6 +18,7 @@ from tests.builders import (
     add_debt,
     add_institution,
     add_provision,
+    add_request,
     add_signal,
     first_person,
     make_household,
@@ -258,3 +259,28 @@ def test_arbitrary_text_gives_regie_or_kiss_error(session, gbd, household, conta
 
 class _Undo(Exception):
     pass
+
+
+def test_regie_gaps_ranked_by_urgency_safety_acute_then_oldest_request(session, gbd):
+    def gap(i: int, signal=False, requests=()):
+        h = make_household(session, persons=[(valid_bsn(20 + i), f"U{i}", "hoofdbewoner")])
+        add_provision(session, first_person(session, h), "WMO")
+        add_debt(session, first_person(session, h), 10_000 * (10 - i))  # debt would rank i
+        if signal:
+            add_signal(session, h, "politie", D - dt.timedelta(days=3))
+        for days, urgentie, decided in requests:
+            r = add_request(session, h, D - dt.timedelta(days=days),
+                            besluit_op=D - dt.timedelta(days=1) if decided else None)  # fmt: skip
+            r.urgentie = urgentie
+        session.flush()
+        return h.id
+
+    plain = gap(0)  # the largest debt, but nothing urgent
+    old = gap(1, requests=[(200, "normaal", False)])
+    young = gap(2, requests=[(20, "normaal", False), (300, "acuut", True)])  # acute one decided
+    acute = gap(3, requests=[(5, "acuut", False)])
+    safe = gap(4, signal=True)
+    gaps = regie_gaps(session, gbd, D)
+    assert [g.household_id for g in gaps] == [safe, acute, old, young, plain]
+    assert gaps[1].acuut and not gaps[3].acuut
+    assert gaps[2].oudste_open_aanvraag == D - dt.timedelta(days=200)
