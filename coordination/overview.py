@@ -190,8 +190,11 @@ def is_month_end(date: dt.date) -> bool:
 
 def _implications(rules: RuleVersion) -> dict:
     st = rules.regels["stapeling"]
-    return {"stacked_cbs_le_stacked": int(st["min_domeinen"]) <= 2,
-            "stacked_le_complex": bool(st["actief"])}  # fmt: skip
+    # local stacking is fixed (2 domains, or 1 and a debt), so CBS stacking is part of it;
+    # it makes complex only when the rule's thresholds are no stricter than that
+    lenient = int(st["min_domeinen"]) <= 2 and int(st["min_domeinen_met_schuld"]) <= 1
+    return {"stacked_cbs_le_stacked": True,
+            "stacked_le_complex": bool(st["actief"]) and lenient}  # fmt: skip
 
 
 def _amounts(pub: dict, raw_cents, raw_debtors, wijken: list[str]) -> dict:

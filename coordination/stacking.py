@@ -46,7 +46,7 @@ from households.periods import (
 
 __all__ = [
     "CSV_COLUMNS", "HouseholdStacking", "domains_label", "evaluate", "household_stacking",
-    "is_stacked",
+    "heavy_stacking", "is_stacked",
     "stacking_csv", "stacking_table",
 ]  # fmt: skip
 
@@ -87,16 +87,26 @@ def _popcount(mask: np.ndarray) -> np.ndarray:
     return ((mask & 1) > 0).astype(np.int64) + ((mask & 2) > 0) + ((mask & 4) > 0)
 
 
-def is_stacked(n_domains, has_debt, rules: RuleVersion) -> np.ndarray:
-    """Local stacking (DESIGN 4.2) under the thresholds of the ``stapeling`` rule.
+def is_stacked(n_domains, has_debt) -> np.ndarray:
+    """Local stacking (DESIGN 4.2, fixed): 2 or more domains, or 1 domain and an open debt.
 
-    Stacked: ``n_domains >= min_domeinen``, or ``n_domains >= min_domeinen_met_schuld``
-    (at least 1) and an open debt. The rule's ``actief`` toggle decides only whether
-    stacking makes a household complex; the figure itself is always computed.
+    >>> is_stacked(np.array([2, 1, 1, 0]), np.array([False, True, False, True])).tolist()
+    [True, True, False, False]
+    """
+    n_domains, has_debt = np.asarray(n_domains), np.asarray(has_debt, dtype=bool)
+    return (n_domains >= 2) | ((n_domains >= 1) & has_debt)
+
+
+def heavy_stacking(n_domains, has_debt, rules: RuleVersion) -> np.ndarray:
+    """Stacking heavy enough to make a household complex, under the ``stapeling`` rule.
+
+    ``n_domains >= min_domeinen``, or ``n_domains >= min_domeinen_met_schuld`` (at least
+    1) and an open debt; by default 3 domains, or 2 and a debt. The rule's ``actief``
+    toggle decides whether it makes a household complex at all.
 
     >>> from coordination.rules import RuleVersion
-    >>> is_stacked(np.array([2, 1, 1, 0]), np.array([False, True, False, True]),
-    ...            RuleVersion(1)).tolist()
+    >>> heavy_stacking(np.array([3, 2, 2, 1]), np.array([False, True, False, True]),
+    ...                RuleVersion(1)).tolist()
     [True, True, False, False]
     """
     st = rules.regels["stapeling"]
@@ -131,7 +141,7 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     open_ = debt_open(b["sinds"], b["cent"], d)
     debt_cent = _count(b["pos"][open_], n, debt_outstanding(b["cent"], d)[open_]).astype(np.int64)
     has_debt = _any(b["pos"][open_], n)
-    stacked = is_stacked(n_dom, has_debt, rules)
+    stacked = is_stacked(n_dom, has_debt)
     s = facts.sig
     safety = _any(s["pos"][signal_open(s["start"], s["end"], d)], n)
     q = facts.req
@@ -139,7 +149,7 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     g = facts.regie
     regie = _any(g["pos"][regie_active(g["start"], g["end"], d)], n)
     fired = [
-        r["stapeling"]["actief"] & stacked,
+        r["stapeling"]["actief"] & heavy_stacking(n_dom, has_debt, rules),
         r["veiligheidssignaal"]["actief"] & safety,
         r["herhaalde_hulpvragen"]["actief"] & (n_req >= r["herhaalde_hulpvragen"]["min_aantal"]),
         r["jeugdbescherming"]["actief"] & jb & ((mask & ~DOMAIN_BITS["JEUGD"]) > 0),

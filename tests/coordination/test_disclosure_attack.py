@@ -124,8 +124,7 @@ def read(ov: dict) -> Attack:
         for k in HH_KEYS:
             a.le([(g, k)], [(g, "households_total")])
         a.le([(g, "stacked")], [(g, "households_with_provision")])
-        a.le([(g, "stacked_cbs")], [(g, "stacked")])  # default rules: 2 domains
-        a.le([(g, "stacked")], [(g, "complex")])  # default rules: stacking makes complex
+        a.le([(g, "stacked_cbs")], [(g, "stacked")])  # local stacking includes CBS
         a.le([(g, "regie_gaps")], [(g, "complex")])
         a.le([(g, "isd_debtors_known_elsewhere")], [(g, "isd_debtors")])
     wijken = [g for g in groups if g != "T"]
@@ -156,7 +155,6 @@ def read(ov: dict) -> Attack:
                     a.eq(("T", k), [(q, k)])
         a.le([(q, "stacked")], [(q, "households_with_provision")])
         a.le([(q, "stacked_cbs")], [(q, "stacked")])
-        a.le([(q, "stacked")], [(q, "complex")])
         a.le([(q, "regie_gaps")], [(q, "complex")])
     return a
 

@@ -178,6 +178,7 @@ def test_regie_gaps_sorted_by_urgency(session, gbd):
         h = make_household(session, wijk=wijk, persons=[(valid_bsn(n), f"P{n}", "hoofdbewoner")])
         p = first_person(session, h)
         add_provision(session, p, "WMO")
+        add_provision(session, p, "ISD", "bijstand")  # two domains: complex with a debt
         if jeugd:
             add_provision(session, p, "JEUGD")
         if debt_cent:
@@ -209,9 +210,11 @@ def test_regie_gaps_sorted_by_urgency(session, gbd):
 def test_regie_gaps_number_of_reasons_before_debt(session, gbd):
     h1 = make_household(session, persons=[(valid_bsn(1), "A", "hoofdbewoner")])
     add_provision(session, first_person(session, h1), "WMO")
+    add_provision(session, first_person(session, h1), "ISD", "bijstand")
     add_debt(session, first_person(session, h1), 9_000_000)
     h2 = make_household(session, persons=[(valid_bsn(2), "B", "hoofdbewoner")])
     add_provision(session, first_person(session, h2), "WMO")
+    add_provision(session, first_person(session, h2), "ISD", "bijstand")
     add_provision(session, first_person(session, h2), "JEUGD", "jeugdbescherming")
     gaps = regie_gaps(session, gbd, D)
     assert [(g.household_id, g.n_redenen) for g in gaps] == [(h2.id, 2), (h1.id, 1)]
@@ -265,6 +268,7 @@ def test_regie_gaps_ranked_by_urgency_safety_acute_then_oldest_request(session, 
     def gap(i: int, signal=False, requests=()):
         h = make_household(session, persons=[(valid_bsn(20 + i), f"U{i}", "hoofdbewoner")])
         add_provision(session, first_person(session, h), "WMO")
+        add_provision(session, first_person(session, h), "ISD", "bijstand")
         add_debt(session, first_person(session, h), 10_000 * (10 - i))  # debt would rank i
         if signal:
             add_signal(session, h, "politie", D - dt.timedelta(days=3))
