@@ -44,7 +44,7 @@ from households import audit
 from households.access import authorize
 from households.actor import Actor
 from households.errors import InvalidInput
-from households.models import Household, Involvement, Provision
+from households.models import AuditEvent, Household, Involvement, Provision
 from households.periods import (
     debt_open,
     debt_outstanding,
@@ -54,7 +54,7 @@ from households.periods import (
 )
 
 __all__ = [
-    "COMBINATIONS", "COUNT_KEYS", "TREND_KEYS", "is_month_end", "steering_overview",
+    "COMBINATIONS", "COUNT_KEYS", "TREND_KEYS", "is_month_end", "is_synthetic", "steering_overview",
     "overview_csv", "overview_to_csv", "quarter_ends",
 ]  # fmt: skip
 
@@ -179,6 +179,15 @@ def _trend_rows(quarters: list[dt.date], pub: dict) -> list[dict]:
     ]  # fmt: skip
 
 
+def is_synthetic(session: Session) -> bool:
+    """True when the demo generator made the data (``kiss demo`` leaves an audit row)."""
+    found = session.scalar(
+        select(AuditEvent.id).where(AuditEvent.actie == audit.Event.DEMOGEGEVENS_GELADEN.value)
+        .limit(1)
+    )  # fmt: skip
+    return found is not None
+
+
 def is_month_end(date: dt.date) -> bool:
     """The last day of a month.
 
@@ -291,6 +300,7 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     }  # fmt: skip
     result["by_wijk"] = {w: block(w) for w in wijken}
     result["withheld"] = withheld
+    result["synthetic"] = is_synthetic(session)
     result["trend"] = _trend_rows(quarters, pub)
     result["feedback_compliance"] = partner_feedback(session, actor, date)
     journey = journey_overview(session, actor, date - dt.timedelta(days=3 * 365), date)

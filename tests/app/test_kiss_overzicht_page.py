@@ -40,6 +40,7 @@ def test_overview_page_shows_cbs_beside_local_stacking(kiss):
     at.session_state["actor"] = kiss
     at.run()
     assert not at.exception and not at.error
+    assert not at.warning  # no "Demogegevens — synthetisch": these rows are not from the generator
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Gestapeld (CBS)"] == "6"  # bijstand + Wmo
     assert metrics["Gestapeld (lokaal)"] == "12"  # minima count locally

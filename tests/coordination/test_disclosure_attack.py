@@ -107,7 +107,7 @@ def read(ov: dict) -> Attack:
     a = Attack()
     groups = {"T": ov, **{f"w:{w}": b for w, b in ov["by_wijk"].items()}}
     keys = [k for k in ov if isinstance(ov[k], (int, str)) and k not in
-            ("reference_date", "rule_version", "withheld")]  # fmt: skip
+            ("reference_date", "rule_version", "withheld", "synthetic")]  # fmt: skip
     for g, b in groups.items():
         for k in keys:
             a.cell((g, k), b[k])

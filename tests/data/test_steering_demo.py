@@ -29,5 +29,5 @@ def test_default_rules_pick_out_1_to_3_percent_of_the_demo_households(engine):
         assert (table["stacked_cbs"] <= table["stacked"]).all()
         assert 0 < table["stacked_cbs"].sum() < table["stacked"].sum()
         ov = steering_overview(s, SYSTEM, DAY)
-        assert ov["withheld"] is None
+        assert ov["withheld"] is None and ov["synthetic"] is True
         assert ov["complex"] == int(table["complex"].sum())
