@@ -54,7 +54,8 @@ from households.periods import (
 )
 
 __all__ = [
-    "COMBINATIONS", "COUNT_KEYS", "TREND_KEYS", "is_month_end", "is_synthetic", "steering_overview",
+    "COMBINATIONS", "COUNT_KEYS", "TREND_KEYS", "is_month_end", "is_synthetic", "may_see_overview",
+    "steering_overview",
     "overview_csv", "overview_to_csv", "quarter_ends",
 ]  # fmt: skip
 
@@ -239,6 +240,11 @@ def _protected(cells: dict, wijken: list[str], quarters, date, implications: dic
     eqs, ineqs = relations([], quarters, date, implications)
     pub, ok = suppress_checked(rest, eqs, ineqs)
     return (pub, "by_wijk", []) if ok else (withhold(rest), "all", [])
+
+
+def may_see_overview(session: Session, actor: Actor) -> None:
+    """Refuse (audited) unless the actor may see steering figures: pages ask before any widget."""
+    authorize(session, actor, "stuurinformatie_inzien")
 
 
 def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:

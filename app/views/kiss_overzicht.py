@@ -8,10 +8,12 @@ import streamlit as st
 from app import format as nl
 from app.charts import distribution_chart, trend_chart, upset_chart, wijk_chart
 from app.context import require_actor, unit_of_work
-from coordination.overview import overview_to_csv, steering_overview
+from coordination.overview import may_see_overview, overview_to_csv, steering_overview
 
 actor = require_actor()
 st.title("KISS-overzicht")
+with unit_of_work() as session:  # refused roles stop here, before any widget
+    may_see_overview(session, actor)
 st.caption(
     "Aantallen van 1 tot 4 huishoudens tonen we als <5. Cellen met x zijn verborgen om "
     "die kleine aantallen te beschermen: uit alle cijfers samen is geen verborgen aantal "
