@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from coordination.actions import feedback_compliance
 from coordination.facts import Facts, fetch_columns, load_facts
 from coordination.journey import journey_overview
+from coordination.overview_amounts import monthly_costs, protected_amounts
 from coordination.overview_relations import (
     COMBINATIONS,
     COUNT_KEYS,
@@ -34,10 +35,8 @@ from coordination.overview_relations import (
 from coordination.rules import RuleVersion, active_rules
 from coordination.stacking import domains_label, evaluate
 from coordination.suppression import (
-    is_hidden,
     suppress_checked,
     suppress_share,
-    too_small,
     withhold,
 )
 from households import audit
@@ -207,23 +206,6 @@ def _implications(rules: RuleVersion) -> dict:
             "stacked_le_complex": bool(st["actief"]) and lenient}  # fmt: skip
 
 
-def _amounts(pub: dict, raw_cents, raw_debtors, wijken: list[str]) -> dict:
-    """Published ISD amounts (euros) per group: only for a published group of >= 5 debtors.
-
-    The total is hidden as well when it minus the published wijk amounts would give the
-    amount of 1 to 4 debtors.
-    """
-    out = {}
-    for i, w in enumerate(wijken):
-        n = pub[(w, "isd_debtors")]
-        out[w] = None if is_hidden(n) or too_small(n) else round(int(raw_cents[i]) / 100, 2)
-    n = pub[(T, "isd_debtors")]
-    rest = sum(int(raw_debtors[i]) for i, w in enumerate(wijken) if out[w] is None)
-    hidden_total = is_hidden(n) or too_small(n) or (wijken and too_small(rest) and rest > 0)
-    out[T] = None if hidden_total else round(int(raw_cents.sum()) / 100, 2)
-    return out
-
-
 def _protected(cells: dict, wijken: list[str], quarters, date, implications: dict):
     """``(published cells, withheld, published wijken)``: the finest level the audit passes.
 
@@ -288,13 +270,18 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     quarters, trend_cells = _trend_cells(facts, rules, date, first)
     cells.update(trend_cells)
     pub, withheld, wijken = _protected(cells, wijken, quarters, date, _implications(rules))
-    amounts = _amounts(pub, raw["isd_debt_cent"], raw["isd_debtors"], wijken)
+    amounts = protected_amounts(pub, raw["isd_debt_cent"], raw["isd_debtors"], "isd_debtors",
+                                wijken)  # fmt: skip
+    costs = protected_amounts(pub, monthly_costs(session, date, ids, wcode, k),
+                              raw["households_with_provision"], "households_with_provision",
+                              wijken)  # fmt: skip
 
     def block(g: str) -> dict:
         out = {key: pub[(g, key)] for key in COUNT_KEYS}
         out["combinations"] = {c: pub[(g, f"comb:{c}")] for c in COMBINATIONS}
         out["provisions_per_household"] = {x: pub[(g, f"pph:{x}")] for x in PER_HOUSEHOLD}
         out["isd_debt_outstanding"] = amounts[g]
+        out["kosten_per_maand"] = costs[g]  # provisions active on the date, in euros
         return out
 
     result = {"reference_date": date.isoformat(), "rule_version": rules.versie, **block(T)}
@@ -341,7 +328,7 @@ def suppress_feedback(compliance: pd.DataFrame) -> list[dict]:
 
 
 def _long_rows(overview: dict):
-    scalar = [*COUNT_KEYS, "isd_debt_outstanding"]
+    scalar = [*COUNT_KEYS, "isd_debt_outstanding", "kosten_per_maand"]
     groups = [("", overview), *overview["by_wijk"].items()]
     for wijk, block in groups:
         section = "totaal" if wijk == "" else "wijk"

@@ -77,11 +77,18 @@ st.altair_chart(upset_chart(ov["combinations"]), width="stretch", key="kiss_upse
 st.subheader("Per wijk")
 measures = ["households_with_provision", "stacked_cbs", "stacked", "complex", "regie_gaps"]
 st.altair_chart(wijk_chart(ov["by_wijk"], measures), width="stretch", key="kiss_wijk")
+
+
+def _money(amount) -> str:
+    return "niet getoond (groep < 5)" if amount is None else nl.euro(amount, 0)
+
+
 table = pd.DataFrame(
-    {w: {k: show(b[k]) for k in [*measures, "isd_debtors"]} for w, b in ov["by_wijk"].items()}
-).T
+    {w: {**{k: show(b[k]) for k in [*measures, "isd_debtors"]},
+         "kosten": _money(b["kosten_per_maand"])} for w, b in ov["by_wijk"].items()}
+).T  # fmt: skip
 table.columns = ["met voorziening", "gestapeld (CBS)", "gestapeld (lokaal)", "complex",
-                 "zonder regie", "ISD-debiteuren"]  # fmt: skip
+                 "zonder regie", "ISD-debiteuren", "kosten per maand"]  # fmt: skip
 st.dataframe(table, key="kiss_wijk_tabel")
 
 c1, c2 = st.columns(2)
@@ -94,10 +101,9 @@ with c2:
     amount = ov["isd_debt_outstanding"]
     st.metric("ISD-debiteuren", show(ov["isd_debtors"]))
     st.metric("Ook bekend bij Wmo of Jeugd", show(ov["isd_debtors_known_elsewhere"]))
-    st.metric(
-        "Openstaand bij ISD",
-        "niet getoond (groep kleiner dan 5)" if amount is None else nl.euro(amount, 0),
-    )
+    st.metric("Openstaand bij ISD", _money(amount))
+    st.metric("Kosten voorzieningen per maand", _money(ov["kosten_per_maand"]))
+    st.caption("Kosten: som van kosten per maand van de actieve voorzieningen op de peildatum.")
 
 st.subheader("Versnippering")
 frag = ov["fragmentation"]

@@ -171,15 +171,16 @@ def assert_protected(ov: dict) -> None:
     for key, (lo, _) in attack.intervals(small_upper=None).items():
         if attack.hidden[key] == "<5":
             assert lo <= 4, f"{key} labelled <5 but at least {lo}"
-    for block in [ov, *ov["by_wijk"].values()]:
-        if block["isd_debt_outstanding"] is not None:
-            assert isinstance(block["isd_debtors"], int) and block["isd_debtors"] >= 5
-    if ov["isd_debt_outstanding"] is not None and ov["by_wijk"]:
-        hidden = [b for b in ov["by_wijk"].values() if b["isd_debt_outstanding"] is None]
-        known = sum(b["isd_debtors"] for b in ov["by_wijk"].values()
-                    if b["isd_debt_outstanding"] is not None)  # fmt: skip
-        rest = ov["isd_debtors"] - known
-        assert rest == 0 or rest >= 5 or not hidden, "total amount gives a small group away"
+    for amount, count in (("isd_debt_outstanding", "isd_debtors"),
+                          ("kosten_per_maand", "households_with_provision")):  # fmt: skip
+        for block in [ov, *ov["by_wijk"].values()]:
+            if block[amount] is not None:
+                assert isinstance(block[count], int) and block[count] >= 5, amount
+        if ov[amount] is not None and ov["by_wijk"]:
+            hidden = [b for b in ov["by_wijk"].values() if b[amount] is None]
+            known = sum(b[count] for b in ov["by_wijk"].values() if b[amount] is not None)
+            rest = ov[count] - known
+            assert rest == 0 or rest >= 5 or not hidden, f"total {amount} gives a group away"
 
 
 household = st.fixed_dictionaries({

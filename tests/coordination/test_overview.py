@@ -18,7 +18,7 @@ from coordination.overview import (
 from coordination.stacking import stacking_table
 from households.actor import SYSTEM, Actor
 from households.errors import AccessDenied
-from households.models import AuditEvent
+from households.models import AuditEvent, Provision
 from tests.coordination.test_disclosure_attack import assert_protected
 from tests.coordination.test_stacking import DAY, D, debt, hh, person, prov, regie, request
 
@@ -171,3 +171,18 @@ def test_overview_read_is_audited(population, kiss):
 def test_empty_database(session, kiss):
     ov = steering_overview(session, kiss, D)
     assert ov["households_total"] == 0 and ov["by_wijk"] == {} and ov["trend"] == []
+
+
+def test_monthly_costs_per_wijk_only_for_groups_of_five(population, kiss):
+    for v in population.scalars(select(Provision)):
+        v.kosten_per_maand_cent = 100_00
+    population.flush()
+    ov = steering_overview(population, kiss, D)
+    assert ov["by_wijk"]["Noord"]["kosten_per_maand"] == 1500.0  # 5 + 2 x 5 provisions
+    assert ov["by_wijk"]["Oost"]["kosten_per_maand"] == 2100.0  # 6 + 3 x 5 provisions
+    assert ov["kosten_per_maand"] == 3600.0
+    make(population, 3, "Zuid", ["WMO"])  # a group of 3: its costs stay hidden, and the total
+    ov = steering_overview(population, kiss, D)
+    assert ov["by_wijk"]["Zuid"]["kosten_per_maand"] is None
+    assert ov["kosten_per_maand"] is None or ov["by_wijk"]["Noord"]["kosten_per_maand"] is None
+    assert_protected(ov)
