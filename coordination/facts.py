@@ -24,6 +24,7 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    or_,
     select,
     text,
 )  # fmt: skip
@@ -182,6 +183,8 @@ def _build_statements(one: bool, dialect: str, history: bool = True) -> dict:
     isd, jeugd = SORTED_DOMAINS[0], SORTED_DOMAINS[1]
     bit = case((Provision.domein == isd, 1), (Provision.domein == jeugd, 2), else_=4)
     jb = _flag((Provision.domein == "JEUGD") & (Provision.soort == bindparam("jb_soort")))
+    # the CBS flag (below) compares kind by kind: an expanding IN would not survive the
+    # SQLite text query (_sqlite_not_indexed)
     door = case(*[(HelpRequest.voordeur == d, k) for k, d in enumerate(FRONT_DOOR_CODES)],
                 else_=0)  # fmt: skip
     return {
@@ -190,7 +193,7 @@ def _build_statements(one: bool, dialect: str, history: bool = True) -> dict:
         "prov": select(member, bit, jb, day(Provision.start),
                        end(Provision.einde), func.coalesce(Provision.institution_id, -1),
                        _flag((Provision.domein != isd)
-                             | Provision.soort.in_(CBS_PARTICIPATIEWET_KINDS)))
+                             | or_(*(Provision.soort == k for k in CBS_PARTICIPATIEWET_KINDS))))
         .join(Person, Person.id == Provision.person_id)
         .where(*per_person, provision_active_sql(Provision, _D_FROM, _D_TO)),
         "debt": select(member, Debt.person_id,
