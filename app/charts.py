@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from app.format import number
-from coordination.suppression import SUPPRESSED
+from coordination.suppression import is_hidden
 
 __all__ = [
     "counts_frame", "graph_chart", "timeline_chart", "upset_chart", "wijk_chart",
@@ -30,15 +30,16 @@ DOMAIN_NAMES = {"ISD": "ISD", "JEUGD": "Jeugd", "WMO": "Wmo"}
 MEASURE_NAMES = {
     "households_with_provision": "met voorziening", "stacked": "gestapeld",
     "complex": "complex", "regie_gaps": "zonder regie", "isd_debtors": "ISD-debiteuren",
+    "stacked_cbs": "gestapeld (CBS)",
 }  # fmt: skip
 
 
 def _number(value) -> float | None:
-    return None if value == SUPPRESSED or value is None else float(value)
+    return None if value is None or is_hidden(value) else float(value)
 
 
 def _label(value) -> str:
-    return SUPPRESSED if value == SUPPRESSED else number(int(value))
+    return value if is_hidden(value) else number(int(value))
 
 
 def counts_frame(counts: Mapping[str, int | str], key: str = "categorie") -> pd.DataFrame:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    or_,
     select,
     text,
 )  # fmt: skip
@@ -45,13 +46,18 @@ from households.periods import (
 )
 
 __all__ = [
-    "DOMAIN_BITS", "FRONT_DOOR_CODES", "OPEN_END", "SORTED_DOMAINS", "Facts", "Table",
+    "CBS_PARTICIPATIEWET_KINDS", "DOMAIN_BITS", "FRONT_DOOR_CODES", "OPEN_END", "SORTED_DOMAINS",
+    "Facts", "Table",
     "day_number", "fetch_columns", "int_column", "load_facts",
 ]  # fmt: skip
 
 SORTED_DOMAINS = tuple(sorted(DOMAINS))  # ISD, JEUGD, WMO: bit k <-> SORTED_DOMAINS[k]
 DOMAIN_BITS = {d: 1 << k for k, d in enumerate(SORTED_DOMAINS)}
 FRONT_DOOR_CODES = ("WMO", "JEUGD", "ISD", "KISS")
+# The ISD kinds in CBS's Participatiewet domain (DESIGN 4.2): bijstand-type benefits and
+# re-integratie. Minima, bijzondere bijstand, IIT and schuldhulpverlening are not.
+CBS_PARTICIPATIEWET_KINDS = ("bijstand", "IOAW", "IOAZ", "loonkostensubsidie",
+                             "beschut werk", "re-integratietraject")  # fmt: skip
 OPEN_END = np.datetime64("9999-12-31", "D")
 
 
@@ -76,7 +82,7 @@ class Facts:
     """Per-table fact columns (numpy arrays); ``pos`` indexes into ``household_ids``."""
 
     household_ids: np.ndarray
-    prov: Table  # pos, dom (bit), jb, start, end, inst (-1 = none)
+    prov: Table  # pos, dom (bit), jb, start, end, inst (-1 = none), cbs (in a CBS domain)
     debt: Table  # pos, person, isd, cent, sinds
     sig: Table  # pos, start, end (safety kinds of the rules only)
     req: Table  # pos, day, door
@@ -177,13 +183,17 @@ def _build_statements(one: bool, dialect: str, history: bool = True) -> dict:
     isd, jeugd = SORTED_DOMAINS[0], SORTED_DOMAINS[1]
     bit = case((Provision.domein == isd, 1), (Provision.domein == jeugd, 2), else_=4)
     jb = _flag((Provision.domein == "JEUGD") & (Provision.soort == bindparam("jb_soort")))
+    # the CBS flag (below) compares kind by kind: an expanding IN would not survive the
+    # SQLite text query (_sqlite_not_indexed)
     door = case(*[(HelpRequest.voordeur == d, k) for k, d in enumerate(FRONT_DOOR_CODES)],
                 else_=0)  # fmt: skip
     return {
         "households": select(Household.id).where(*([Household.id == _HH] if one else []))
         .order_by(Household.id),
         "prov": select(member, bit, jb, day(Provision.start),
-                       end(Provision.einde), func.coalesce(Provision.institution_id, -1))
+                       end(Provision.einde), func.coalesce(Provision.institution_id, -1),
+                       _flag((Provision.domein != isd)
+                             | or_(*(Provision.soort == k for k in CBS_PARTICIPATIEWET_KINDS))))
         .join(Person, Person.id == Provision.person_id)
         .where(*per_person, provision_active_sql(Provision, _D_FROM, _D_TO)),
         "debt": select(member, Debt.person_id,
@@ -237,7 +247,7 @@ def load_facts(
 
     if household_ids is None:
         household_ids = int_column(fetch("households", ["id"])["id"])
-    prov = fetch("prov", ["hh", "dom", "jb", "start", "end", "inst"])
+    prov = fetch("prov", ["hh", "dom", "jb", "start", "end", "inst", "cbs"])
     debt = fetch("debt", ["hh", "person", "isd", "cent", "sinds"])
     sig = fetch("sig", ["hh", "start", "end"])
     req = fetch("req", ["hh", "day", "door"])
@@ -254,7 +264,8 @@ def load_facts(
         household_ids=household_ids,
         prov={"pos": pos(prov), "dom": int_column(prov["dom"]).astype(np.int8),
               "jb": int_column(prov["jb"]) > 0, "start": _days(prov["start"]),
-              "end": _ends(prov["end"]), "inst": int_column(prov["inst"])},
+              "end": _ends(prov["end"]), "inst": int_column(prov["inst"]),
+              "cbs": int_column(prov["cbs"]) > 0},
         debt={"pos": pos(debt), "person": int_column(debt["person"]),
               "isd": int_column(debt["isd"]) > 0, "cent": int_column(debt["cent"]),
               "sinds": _days(debt["sinds"])},

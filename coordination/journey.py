@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from coordination.facts import day_number, fetch_columns
 from coordination.models import Action, AgendaItem, CaseTable, Decision, Feedback, Review
-from coordination.suppression import SUPPRESSED, is_small
+from coordination.suppression import SECONDARY, SUPPRESSED, is_small, primary
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
@@ -132,7 +132,8 @@ def journey_overview(
 
     Columns: ``periode, aanvragen, huishoudens, intakes_per_huishouden,
     mediaan_dagen_tot_besluit``. Counts of 1 to 4 households are shown as
-    ``"<5"`` and the row's other figures are then left empty (kiss, gbd).
+    ``"<5"``, their requests as ``"<5"`` or (5 and more) ``"x"``, and the row's other
+    figures are then left empty (kiss, gbd).
     """
     authorize(session, actor, "klantreis_overzicht")
     dialect = session.get_bind().dialect.name
@@ -158,7 +159,10 @@ def journey_overview(
         households = len(np.unique(hh[mine]))
         decided = days[mine & (days >= 0)]
         if is_small(households):
-            out.append((periode, SUPPRESSED, SUPPRESSED, None, None))
+            # the requests of 1-4 households: "<5" only when they are 1-4 themselves
+            requests = primary(int(mine.sum()))
+            out.append((periode, SECONDARY if requests != SUPPRESSED else requests,
+                        SUPPRESSED, None, None))  # fmt: skip
             continue
         out.append((
             periode, int(mine.sum()), households,

@@ -21,13 +21,29 @@ from sqlalchemy.orm import Session
 from coordination.actions import feedback_compliance
 from coordination.facts import Facts, fetch_columns, load_facts
 from coordination.journey import journey_overview
+from coordination.overview_amounts import monthly_costs, protected_amounts
+from coordination.overview_relations import (
+    COMBINATIONS,
+    COUNT_KEYS,
+    DOORS,
+    INSTITUTIONS,
+    PER_HOUSEHOLD,
+    TOTAL,
+    TREND_KEYS,
+    relations,
+)
 from coordination.rules import RuleVersion, active_rules
 from coordination.stacking import domains_label, evaluate
-from coordination.suppression import suppress, suppress_share, suppressed_cells
+from coordination.suppression import (
+    suppress_checked,
+    suppress_share,
+    withhold,
+)
 from households import audit
 from households.access import authorize
 from households.actor import Actor
-from households.models import Household, Involvement, Provision
+from households.errors import InvalidInput
+from households.models import AuditEvent, Household, Involvement, Provision
 from households.periods import (
     debt_open,
     debt_outstanding,
@@ -37,19 +53,13 @@ from households.periods import (
 )
 
 __all__ = [
-    "COMBINATIONS", "COUNT_KEYS", "steering_overview", "overview_csv", "overview_to_csv",
-    "quarter_ends",
+    "COMBINATIONS", "COUNT_KEYS", "TREND_KEYS", "is_month_end", "is_synthetic", "may_see_overview",
+    "steering_overview",
+    "overview_csv", "overview_to_csv", "quarter_ends",
 ]  # fmt: skip
 
-COMBINATIONS = ("ISD", "JEUGD", "WMO", "ISD+JEUGD", "ISD+WMO", "JEUGD+WMO", "ISD+JEUGD+WMO")
-PER_HOUSEHOLD = ("1", "2", "3", "4", "5", "6+")
-COUNT_KEYS = ("households_total", "households_with_provision", "stacked", "complex",
-              "regie_gaps", "isd_debtors", "isd_debtors_known_elsewhere")  # fmt: skip
-DOORS = ("1", "2", "3+")
-INSTITUTIONS = ("0", "1", "2", "3", "4", "5+")
-TREND_KEYS = ("households_with_provision", "stacked", "complex", "regie_gaps", "isd_debtors")
 MAX_QUARTERS = 20  # five years: the history load dominates at 1M households
-T = "Totaal"
+T = TOTAL
 
 
 def quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -119,6 +129,7 @@ def _raw_counts(ev: dict, wcode: np.ndarray, k: int, debtors) -> dict[str, np.nd
         "households_total": np.bincount(wcode, minlength=k).astype(np.int64),
         "households_with_provision": _by_group(wcode, k, with_prov),
         "stacked": _by_group(wcode, k, ev["stacked"]),
+        "stacked_cbs": _by_group(wcode, k, ev["stacked_cbs"]),
         "complex": _by_group(wcode, k, ev["complex"]),
         "regie_gaps": _by_group(wcode, k, gap),
         "isd_debtors": np.bincount(wcode[d_pos], minlength=k).astype(np.int64),
@@ -126,7 +137,7 @@ def _raw_counts(ev: dict, wcode: np.ndarray, k: int, debtors) -> dict[str, np.nd
         "isd_debt_cent": np.bincount(wcode[d_pos], weights=d_cent, minlength=k).astype(np.int64),
     }
     for c in COMBINATIONS:
-        out[f"comb:{c}"] = _by_group(wcode, k, _COMBO_OF_MASK[ev["domain_mask"]] == c)
+        out[f"comb:{c}"] = _by_group(wcode, k, _COMBO_OF_MASK[ev["cbs_mask"]] == c)
     n = np.minimum(ev["n_provisions"], 6)
     for i, key in enumerate(PER_HOUSEHOLD, start=1):
         out[f"pph:{key}"] = _by_group(wcode, k, n == i)
@@ -136,29 +147,13 @@ def _raw_counts(ev: dict, wcode: np.ndarray, k: int, debtors) -> dict[str, np.nd
 _COMBO_OF_MASK = np.array([domains_label(m) for m in range(8)], dtype=object)
 
 
-def _equations(wijken: list[str]) -> list:
-    groups = [*wijken, T]
-    eqs = [((T, key), [(w, key) for w in wijken]) for key in COUNT_KEYS]
-    for prefix, keys in (("comb", COMBINATIONS), ("pph", PER_HOUSEHOLD)):
-        for w in groups:
-            eqs.append(((w, "households_with_provision"), [(w, f"{prefix}:{c}") for c in keys]))
-        for c in keys:
-            eqs.append(((T, f"{prefix}:{c}"), [(w, f"{prefix}:{c}") for w in wijken]))
-    eqs.append(((T, "frag:with_request"), [(T, f"frag:doors:{x}") for x in DOORS]))
-    eqs.append(((T, "frag:multiple"), [(T, "frag:doors:2"), (T, "frag:doors:3+")]))
-    eqs.append(((T, "stacked"), [(T, f"frag:inst:{x}") for x in INSTITUTIONS]))
-    return eqs
-
-
 def _trend_cells(facts: Facts, rules: RuleVersion, date: dt.date, first: dt.date | None):
-    """Raw trend cells ``(kwartaal, key) -> count`` and their relations to the totals.
+    """Raw trend cells ``(quarter end, key) -> count`` and the quarter ends.
 
     The trend is published with the other tables, so it goes through the same
-    suppression: a quarter that ends on the reference date repeats the totals, and
-    its cells are hidden wherever the totals are.
+    suppression (:func:`coordination.overview_relations.relations`).
     """
     cells: dict = {}
-    eqs: list = []
     quarters = quarter_ends(first, date)[-MAX_QUARTERS:] if first is not None else []
     for q in quarters:
         ev = evaluate(facts, q, rules)
@@ -166,15 +161,14 @@ def _trend_cells(facts: Facts, rules: RuleVersion, date: dt.date, first: dt.date
         raw = {
             "households_with_provision": int((ev["n_provisions"] > 0).sum()),
             "stacked": int(ev["stacked"].sum()),
+            "stacked_cbs": int(ev["stacked_cbs"].sum()),
             "complex": int(ev["complex"].sum()),
             "regie_gaps": int((ev["complex"] & ~ev["regie"]).sum()),
             "isd_debtors": len(d_pos),
         }
         for key, value in raw.items():
             cells[(q, key)] = value
-            if q == date:
-                eqs.append(((T, key), [(q, key)]))
-    return quarters, cells, eqs
+    return quarters, cells
 
 
 def _trend_rows(quarters: list[dt.date], pub: dict) -> list[dict]:
@@ -185,9 +179,65 @@ def _trend_rows(quarters: list[dt.date], pub: dict) -> list[dict]:
     ]  # fmt: skip
 
 
-def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
-    """The suppressed steering aggregates on ``date`` (``kiss`` and the system actor only)."""
+def is_synthetic(session: Session) -> bool:
+    """True when the demo generator made the data (``kiss demo`` leaves an audit row)."""
+    found = session.scalar(
+        select(AuditEvent.id).where(AuditEvent.actie == audit.Event.DEMOGEGEVENS_GELADEN.value)
+        .limit(1)
+    )  # fmt: skip
+    return found is not None
+
+
+def is_month_end(date: dt.date) -> bool:
+    """The last day of a month.
+
+    >>> [is_month_end(dt.date(2025, m, d)) for m, d in ((2, 28), (6, 30), (6, 29), (12, 31))]
+    [True, True, False, True]
+    """
+    return (date + dt.timedelta(days=1)).day == 1
+
+
+def _implications(rules: RuleVersion) -> dict:
+    st = rules.regels["stapeling"]
+    # local stacking is fixed (2 domains, or 1 and a debt), so CBS stacking is part of it;
+    # it makes complex only when the rule's thresholds are no stricter than that
+    lenient = int(st["min_domeinen"]) <= 2 and int(st["min_domeinen_met_schuld"]) <= 1
+    return {"stacked_cbs_le_stacked": True,
+            "stacked_le_complex": bool(st["actief"]) and lenient}  # fmt: skip
+
+
+def _protected(cells: dict, wijken: list[str], quarters, date, implications: dict):
+    """``(published cells, withheld, published wijken)``: the finest level the audit passes.
+
+    Level 1 publishes everything; when some hidden cell cannot be protected (a small
+    population: cells bounded by small cells only), level 2 leaves out the wijk
+    breakdown (``withheld = "by_wijk"``) and level 3 hides every positive count
+    (``withheld = "all"``), which nothing can be derived from.
+    """
+    eqs, ineqs = relations(wijken, quarters, date, implications)
+    pub, ok = suppress_checked(cells, eqs, ineqs)
+    if ok:
+        return pub, None, wijken
+    rest = {k: v for k, v in cells.items() if k[0] not in set(wijken)}
+    eqs, ineqs = relations([], quarters, date, implications)
+    pub, ok = suppress_checked(rest, eqs, ineqs)
+    return (pub, "by_wijk", []) if ok else (withhold(rest), "all", [])
+
+
+def may_see_overview(session: Session, actor: Actor) -> None:
+    """Refuse (audited) unless the actor may see steering figures: pages ask before any widget."""
     authorize(session, actor, "stuurinformatie_inzien")
+
+
+def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
+    """The protected steering aggregates on ``date`` (``kiss`` and the system actor only).
+
+    The ``kiss`` role may choose only month ends, so two overviews a day apart cannot be
+    differenced (DESIGN 4.6).
+    """
+    role = authorize(session, actor, "stuurinformatie_inzien")
+    if role == "kiss" and not is_month_end(date):
+        raise InvalidInput(f"Peildatum {date.strftime('%d-%m-%Y')}: kies het einde van een maand.")
     rules = active_rules(session)
     hh = fetch_columns(session, select(Household.id, Household.wijk).order_by(Household.id),
                        ["id", "wijk"])  # fmt: skip
@@ -217,20 +267,21 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     inst = np.minimum(_institutions_per_household(session, facts, date, d), 5)[ev["stacked"]]
     for i, x in enumerate(INSTITUTIONS):
         cells[(T, f"frag:inst:{x}")] = int((inst == i).sum())
-    quarters, trend_cells, trend_eqs = _trend_cells(facts, rules, date, first)
+    quarters, trend_cells = _trend_cells(facts, rules, date, first)
     cells.update(trend_cells)
-    eqs = [*_equations(wijken), *trend_eqs]
-    pub = suppress(cells, eqs)
-    hidden_debt = suppressed_cells(cells, eqs)
-    cents = {**{w: int(raw["isd_debt_cent"][i]) for i, w in enumerate(wijken)},
-             T: int(raw["isd_debt_cent"].sum())}  # fmt: skip
+    pub, withheld, wijken = _protected(cells, wijken, quarters, date, _implications(rules))
+    amounts = protected_amounts(pub, raw["isd_debt_cent"], raw["isd_debtors"], "isd_debtors",
+                                wijken)  # fmt: skip
+    costs = protected_amounts(pub, monthly_costs(session, date, ids, wcode, k),
+                              raw["households_with_provision"], "households_with_provision",
+                              wijken)  # fmt: skip
 
     def block(g: str) -> dict:
         out = {key: pub[(g, key)] for key in COUNT_KEYS}
         out["combinations"] = {c: pub[(g, f"comb:{c}")] for c in COMBINATIONS}
         out["provisions_per_household"] = {x: pub[(g, f"pph:{x}")] for x in PER_HOUSEHOLD}
-        hidden = (g, "isd_debtors") in hidden_debt
-        out["isd_debt_outstanding"] = None if hidden else round(cents[g] / 100, 2)
+        out["isd_debt_outstanding"] = amounts[g]
+        out["kosten_per_maand"] = costs[g]  # provisions active on the date, in euros
         return out
 
     result = {"reference_date": date.isoformat(), "rule_version": rules.versie, **block(T)}
@@ -241,6 +292,8 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
         "institutions_per_stacked_household": {x: pub[(T, f"frag:inst:{x}")] for x in INSTITUTIONS},
     }  # fmt: skip
     result["by_wijk"] = {w: block(w) for w in wijken}
+    result["withheld"] = withheld
+    result["synthetic"] = is_synthetic(session)
     result["trend"] = _trend_rows(quarters, pub)
     result["feedback_compliance"] = partner_feedback(session, actor, date)
     journey = journey_overview(session, actor, date - dt.timedelta(days=3 * 365), date)
@@ -264,7 +317,7 @@ def suppress_feedback(compliance: pd.DataFrame) -> list[dict]:
     >>> df = pd.DataFrame({"institution": ["A", "B", "C"], "actions": [3, 10, 12],
     ...                    "with_feedback": [1, 8, 12]})
     >>> [(r["opdrachten"], r["met_terugkoppeling"], r["aandeel"]) for r in suppress_feedback(df)]
-    [('<5', '<5', None), (10, '<5', None), (12, 12, 1.0)]
+    [('<5', '<5', None), ('x', 'x', None), (12, 12, 1.0)]
     """
     rows = []
     for r in compliance.itertuples(index=False):
@@ -275,7 +328,7 @@ def suppress_feedback(compliance: pd.DataFrame) -> list[dict]:
 
 
 def _long_rows(overview: dict):
-    scalar = [*COUNT_KEYS, "isd_debt_outstanding"]
+    scalar = [*COUNT_KEYS, "isd_debt_outstanding", "kosten_per_maand"]
     groups = [("", overview), *overview["by_wijk"].items()]
     for wijk, block in groups:
         section = "totaal" if wijk == "" else "wijk"

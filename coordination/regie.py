@@ -23,7 +23,7 @@ from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
-from households.models import Household, Institution, User
+from households.models import HelpRequest, Household, Institution, User
 from households.periods import regie_active_sql
 from households.validation import clean_text
 
@@ -239,6 +239,8 @@ class RegieGap:
     n_redenen: int
     redenen: tuple[str, ...]
     schuld_open: float
+    acuut: bool = False  # an open help request marked "acuut"
+    oudste_open_aanvraag: dt.date | None = None  # received on; no decision yet on the date
 
 
 def regie_gaps(
@@ -246,8 +248,10 @@ def regie_gaps(
 ) -> list[RegieGap]:
     """Complex households without an active regie, most urgent first (gbd; at most ``limit``).
 
-    Order: an open safety signal first, then the number of complexity reasons,
-    then the open debt amount (all descending), then the household id.
+    Order (DESIGN 4.2): an open safety signal first, then an open acute help request,
+    then the age of the oldest open help request (oldest first; none last), then the
+    number of complexity reasons and the open debt (descending), then the household id.
+    A help request is open on the date when received and not yet decided.
     """
     authorize(session, actor, "regie_gaten")
     table = stacking_table(session, date)
@@ -255,11 +259,13 @@ def regie_gaps(
     with_regie = set(
         session.scalars(select(Regie.household_id).where(regie_active_sql(Regie, date)))
     )
+    open_requests = _open_requests(session, date)
     gaps = []
     for row in table.itertuples(index=False):
         if int(row.household_id) in with_regie:
             continue
         codes = tuple(c for c in str(row.complex_reasons).split(";") if c)
+        acute, oldest = open_requests.get(int(row.household_id), (False, None))
         gaps.append(
             RegieGap(
                 int(row.household_id),
@@ -269,10 +275,13 @@ def regie_gaps(
                 len(codes),
                 codes,
                 int(row.debt_outstanding_cent) / 100,
+                acute,
+                oldest,
             )  # fmt: skip
         )
-    gaps.sort(key=lambda g: (not g.veiligheidssignaal, -g.n_redenen, -g.schuld_open,
-                             g.household_id))  # fmt: skip
+    gaps.sort(key=lambda g: (not g.veiligheidssignaal, not g.acuut,
+                             g.oudste_open_aanvraag or dt.date.max, -g.n_redenen,
+                             -g.schuld_open, g.household_id))  # fmt: skip
     if limit is not None:
         gaps = gaps[:limit]
     for g in gaps:
@@ -280,6 +289,21 @@ def regie_gaps(
             session, actor, audit.Event.REGIE_GATEN, "household", g.household_id, doel="regiegaten"
         )
     return gaps
+
+
+def _open_requests(session: Session, date: dt.date) -> dict[int, tuple[bool, dt.date]]:
+    """Per household with an open help request on ``date``: (any acute, oldest received)."""
+    rows = session.execute(
+        select(HelpRequest.household_id, HelpRequest.urgentie, HelpRequest.ontvangen_op).where(
+            HelpRequest.ontvangen_op <= date,
+            (HelpRequest.besluit_op.is_(None)) | (HelpRequest.besluit_op > date),
+        )
+    )
+    out: dict[int, tuple[bool, dt.date]] = {}
+    for hh, urgentie, received in rows:
+        acute, oldest = out.get(hh, (False, received))
+        out[hh] = (acute or urgentie == "acuut", min(oldest, received))
+    return out
 
 
 def parse_parties(text: str) -> list[tuple[str, str]]:

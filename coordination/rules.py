@@ -4,8 +4,9 @@ A rule set is a plain dict (stored as JSON in ``rule_set.regels``). Each rule
 has a toggle (``actief``) and its thresholds; the reason code a rule produces
 is its key. The default set is DESIGN.md section 4:
 
-- ``stapeling``: the household is stacked (``n_domains >= min_domeinen``, or
-  ``n_domains >= min_domeinen_met_schuld`` and an open debt);
+- ``stapeling``: heavy stacking (``n_domains >= min_domeinen``, or
+  ``n_domains >= min_domeinen_met_schuld`` and an open debt; by default 3 domains, or
+  2 and a debt: the 1-3% "kleinere groep");
 - ``veiligheidssignaal``: an open signal of one of ``soorten`` on the date;
 - ``herhaalde_hulpvragen``: ``min_aantal`` or more help requests in the
   ``periode_dagen`` days up to the date (the date itself included);
@@ -32,7 +33,10 @@ __all__ = ["DEFAULT_RULES", "RULE_CODES", "RuleVersion", "active_rules", "save_r
            "rule_history", "validate_rules"]  # fmt: skip
 
 DEFAULT_RULES: dict = {
-    "stapeling": {"actief": True, "min_domeinen": 2, "min_domeinen_met_schuld": 1},
+    # complex by stacking: 3 domains, or 2 and an open debt (the local "gestapeld" figure
+    # itself is fixed: 2 domains, or 1 and a debt); with the other rules this picks out
+    # the "kleinere groep" of K2: 1-3% of the households on the demo data
+    "stapeling": {"actief": True, "min_domeinen": 3, "min_domeinen_met_schuld": 2},
     "veiligheidssignaal": {"actief": True, "soorten": list(SAFETY_SIGNAL_KINDS)},
     "herhaalde_hulpvragen": {"actief": True, "min_aantal": 3, "periode_dagen": 365},
     "jeugdbescherming": {"actief": True, "soort": "jeugdbescherming"},
@@ -41,7 +45,7 @@ DEFAULT_RULES: dict = {
 RULE_CODES = tuple(DEFAULT_RULES)
 
 RULE_LABELS = {
-    "stapeling": "Gestapeld (meerdere domeinen, of een domein en een schuld)",
+    "stapeling": "Zware stapeling (standaard 3 domeinen, of 2 domeinen en een schuld)",
     "veiligheidssignaal": "Open veiligheidssignaal",
     "herhaalde_hulpvragen": "Herhaalde hulpvragen",
     "jeugdbescherming": "Jeugdbescherming naast een ander domein",

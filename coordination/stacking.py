@@ -46,12 +46,13 @@ from households.periods import (
 
 __all__ = [
     "CSV_COLUMNS", "HouseholdStacking", "domains_label", "evaluate", "household_stacking",
-    "is_stacked",
+    "heavy_stacking", "is_stacked",
     "stacking_csv", "stacking_table",
 ]  # fmt: skip
 
 CSV_COLUMNS = ["huishouden_id", "wijk", "n_provisions", "n_domains", "domains",
-               "debt_outstanding", "has_debt", "stacked", "complex", "complex_reasons"]  # fmt: skip
+               "debt_outstanding", "has_debt", "stacked", "complex", "complex_reasons",
+               "stacked_cbs"]  # fmt: skip
 _DOMAIN_WORDS = {"ISD": "ISD-voorziening", "JEUGD": "jeugdhulp", "WMO": "Wmo-ondersteuning"}
 
 
@@ -82,16 +83,30 @@ def _any(pos: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def is_stacked(n_domains, has_debt, rules: RuleVersion) -> np.ndarray:
-    """Local stacking (DESIGN 4.2) under the thresholds of the ``stapeling`` rule.
+def _popcount(mask: np.ndarray) -> np.ndarray:
+    return ((mask & 1) > 0).astype(np.int64) + ((mask & 2) > 0) + ((mask & 4) > 0)
 
-    Stacked: ``n_domains >= min_domeinen``, or ``n_domains >= min_domeinen_met_schuld``
-    (at least 1) and an open debt. The rule's ``actief`` toggle decides only whether
-    stacking makes a household complex; the figure itself is always computed.
+
+def is_stacked(n_domains, has_debt) -> np.ndarray:
+    """Local stacking (DESIGN 4.2, fixed): 2 or more domains, or 1 domain and an open debt.
+
+    >>> is_stacked(np.array([2, 1, 1, 0]), np.array([False, True, False, True])).tolist()
+    [True, True, False, False]
+    """
+    n_domains, has_debt = np.asarray(n_domains), np.asarray(has_debt, dtype=bool)
+    return (n_domains >= 2) | ((n_domains >= 1) & has_debt)
+
+
+def heavy_stacking(n_domains, has_debt, rules: RuleVersion) -> np.ndarray:
+    """Stacking heavy enough to make a household complex, under the ``stapeling`` rule.
+
+    ``n_domains >= min_domeinen``, or ``n_domains >= min_domeinen_met_schuld`` (at least
+    1) and an open debt; by default 3 domains, or 2 and a debt. The rule's ``actief``
+    toggle decides whether it makes a household complex at all.
 
     >>> from coordination.rules import RuleVersion
-    >>> is_stacked(np.array([2, 1, 1, 0]), np.array([False, True, False, True]),
-    ...            RuleVersion(1)).tolist()
+    >>> heavy_stacking(np.array([3, 2, 2, 1]), np.array([False, True, False, True]),
+    ...                RuleVersion(1)).tolist()
     [True, True, False, False]
     """
     st = rules.regels["stapeling"]
@@ -104,7 +119,8 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     """Stacking and complexity of every household in ``facts`` on ``date`` (arrays of length n).
 
     Keys: n_provisions, domain_mask, n_domains, debt_cent, has_debt, stacked, safety,
-    n_requests, jb, reason_mask, complex, regie.
+    n_requests, jb, reason_mask, complex, regie, cbs_mask (the CBS domains, DESIGN 4.2)
+    and stacked_cbs (two or more CBS domains).
     """
     d = np.datetime64(date, "D")
     n, r = facts.n, rules.regels
@@ -115,13 +131,17 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     mask = np.zeros(n, dtype=np.int8)
     for bit in DOMAIN_BITS.values():
         mask[pos[dom == bit]] |= bit
-    n_dom = ((mask & 1) > 0).astype(np.int64) + ((mask & 2) > 0) + ((mask & 4) > 0)
+    n_dom = _popcount(mask)
+    cbs_mask = np.zeros(n, dtype=np.int8)
+    cbs = p["cbs"][active]
+    for bit in DOMAIN_BITS.values():
+        cbs_mask[pos[(dom == bit) & cbs]] |= bit
     jb = _any(pos[p["jb"][active]], n)
     b = facts.debt
     open_ = debt_open(b["sinds"], b["cent"], d)
     debt_cent = _count(b["pos"][open_], n, debt_outstanding(b["cent"], d)[open_]).astype(np.int64)
     has_debt = _any(b["pos"][open_], n)
-    stacked = is_stacked(n_dom, has_debt, rules)
+    stacked = is_stacked(n_dom, has_debt)
     s = facts.sig
     safety = _any(s["pos"][signal_open(s["start"], s["end"], d)], n)
     q = facts.req
@@ -129,7 +149,7 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     g = facts.regie
     regie = _any(g["pos"][regie_active(g["start"], g["end"], d)], n)
     fired = [
-        r["stapeling"]["actief"] & stacked,
+        r["stapeling"]["actief"] & heavy_stacking(n_dom, has_debt, rules),
         r["veiligheidssignaal"]["actief"] & safety,
         r["herhaalde_hulpvragen"]["actief"] & (n_req >= r["herhaalde_hulpvragen"]["min_aantal"]),
         r["jeugdbescherming"]["actief"] & jb & ((mask & ~DOMAIN_BITS["JEUGD"]) > 0),
@@ -142,6 +162,7 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
         "debt_cent": debt_cent, "has_debt": has_debt, "stacked": stacked, "safety": safety,
         "n_requests": n_req.astype(np.int64), "jb": jb, "reason_mask": reason_mask,
         "complex": reason_mask > 0, "regie": regie,
+        "cbs_mask": cbs_mask, "stacked_cbs": _popcount(cbs_mask) >= 2,
     }  # fmt: skip
 
 
@@ -161,7 +182,8 @@ def stacking_table(
 
     Columns: huishouden_id, wijk, n_provisions, n_domains, domains, debt_outstanding
     (euros, 2 decimals), has_debt, stacked, complex, complex_reasons (reason codes joined
-    with ``;``), household_id, rule_version, debt_outstanding_cent.
+    with ``;``), stacked_cbs, domains_cbs (the CBS domains), household_id, rule_version,
+    debt_outstanding_cent.
     """
     rules = rules or active_rules(session)
     hh = _households(session)
@@ -174,6 +196,7 @@ def stacking_table(
         "debt_outstanding": np.round(ev["debt_cent"] / 100.0, 2),
         "has_debt": ev["has_debt"], "stacked": ev["stacked"], "complex": ev["complex"],
         "complex_reasons": _REASON_LABELS[ev["reason_mask"]],
+        "stacked_cbs": ev["stacked_cbs"], "domains_cbs": _DOMAIN_LABELS[ev["cbs_mask"]],
         "household_id": hh["household_id"], "rule_version": rules.versie,
         "debt_outstanding_cent": ev["debt_cent"],
     })  # fmt: skip
@@ -192,7 +215,7 @@ def stacking_csv(session: Session, actor: Actor, date: dt.date) -> str:
     table = stacking_table(session, date).sort_values("huishouden_id", kind="stable")
     out = table[CSV_COLUMNS].copy()
     out["debt_outstanding"] = _euros(table["debt_outstanding_cent"])
-    for col in ("has_debt", "stacked", "complex"):
+    for col in ("has_debt", "stacked", "complex", "stacked_cbs"):
         out[col] = np.where(table[col], "true", "false")
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")

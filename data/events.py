@@ -41,7 +41,7 @@ DESCRIPTIONS = {
 SIGNALS = {
     "huurachterstand": (0.035, "Weller Wonen"),
     "energieachterstand": (0.030, "Essent energieleverancier"),
-    "zorgverzekeringsachterstand": (0.030, "Zilveren Kruis zorgverzekeraar"),
+    "zorgverzekeringsachterstand": (0.030, "VGZ zorgverzekeraar"),
     "waterachterstand": (0.015, "WML waterbedrijf"),
     "politie": (0.015, "Politie Limburg"),
     "huiselijk_geweld": (0.008, "Veilig Thuis Limburg"),

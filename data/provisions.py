@@ -110,11 +110,34 @@ def _kinds(rng: np.random.Generator, domain: str, n: int):
     return soort, aanbieder, cents
 
 
+AOW_AGE = 67
+# Participatiewet kinds (CBS domain): none at AOW age (then AOW + AIO via the SVB)
+_WORKING_AGE_KINDS = ("bijstand", "IOAW", "IOAZ", "loonkostensubsidie")
+_CBS_KIND_SHARES = {"bijstand": 0.90, "IOAW": 0.06, "loonkostensubsidie": 0.04}
+
+
 def _fix_age_bound_kinds(soort: np.ndarray, age: np.ndarray) -> np.ndarray:
-    """IOAW only for older workers; loonkostensubsidie only below pension age."""
+    """IOAW only for older workers; no Participatiewet benefit at AOW age.
+
+    >>> _fix_age_bound_kinds(np.array(["IOAW", "bijstand", "minimaregelingen"], dtype=object),
+    ...                      np.array([40, 70, 70])).tolist()
+    ['bijstand', 'bijzondere bijstand', 'minimaregelingen']
+    """
     soort = soort.copy()
     soort[(soort == "IOAW") & (age < 57)] = "bijstand"
-    soort[(soort == "loonkostensubsidie") & (age >= 67)] = "bijstand"
+    soort[np.isin(soort, _WORKING_AGE_KINDS) & (age >= AOW_AGE)] = "bijzondere bijstand"
+    return soort
+
+
+def _first_is_cbs(rng: np.random.Generator, rows: np.ndarray, soort: np.ndarray) -> np.ndarray:
+    """The first active ISD provision of each household is a Participatiewet kind, so the
+    households in the ISD combinations are those CBS counts (85637NED); minima, bijzondere
+    bijstand, IIT and schuldhulp come on top."""
+    soort = soort.copy()
+    first = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, dtype=bool)
+    kinds = np.array(list(_CBS_KIND_SHARES), dtype=object)
+    shares = np.array(list(_CBS_KIND_SHARES.values()))
+    soort[first] = kinds[rng.choice(len(kinds), size=int(first.sum()), p=shares)]
     return soort
 
 
@@ -148,10 +171,12 @@ def make_provisions(
         parts.append((domain, hist[m], start[m], end[m]))
 
     frames = []
-    for domain, rows, start, end in parts:
+    for k, (domain, rows, start, end) in enumerate(parts):
         person = _person_for(rng, pop, rows, domain)
         soort, aanbieder, cents = _kinds(rng, domain, len(rows))
         if domain == "ISD":
+            if k < len(DOMAIN_BIT):  # the active stock (not the ended history)
+                soort = _first_is_cbs(rng, rows, soort)
             soort = _fix_age_bound_kinds(soort, pop.p_age[person])
         frames.append(
             pd.DataFrame(

@@ -168,8 +168,9 @@ PROVISION_KINDS: dict[str, tuple[tuple[str, float, tuple[int, int], tuple[str, .
 # (schuldeiser, share among non-ISD debts, principal median in euro)
 CREDITORS: tuple[tuple[str, float, int], ...] = (
     ("Belastingdienst Toeslagen", 0.22, 2_400),
-    ("Zilveren Kruis zorgverzekeraar", 0.18, 900),
+    ("VGZ zorgverzekeraar", 0.12, 900),  # the main insurer in Zuid-Limburg
     ("CZ zorgverzekeraar", 0.10, 850),
+    ("Zilveren Kruis zorgverzekeraar", 0.06, 900),
     ("Weller Wonen", 0.14, 1_300),
     ("Essent energieleverancier", 0.12, 700),
     ("CJIB", 0.12, 450),

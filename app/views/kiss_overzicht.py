@@ -8,38 +8,87 @@ import streamlit as st
 from app import format as nl
 from app.charts import distribution_chart, trend_chart, upset_chart, wijk_chart
 from app.context import require_actor, unit_of_work
-from coordination.overview import overview_to_csv, steering_overview
+from coordination.overview import may_see_overview, overview_to_csv, steering_overview
 
 actor = require_actor()
 st.title("KISS-overzicht")
+with unit_of_work() as session:  # refused roles stop here, before any widget
+    may_see_overview(session, actor)
 st.caption(
-    "Aantallen van 1 tot 4 huishoudens tonen we als <5; andere cellen zijn zo nodig "
-    "ook verborgen, zodat niets terug te rekenen is."
+    "Aantallen van 1 tot 4 huishoudens tonen we als <5. Cellen met x zijn verborgen om "
+    "die kleine aantallen te beschermen: uit alle cijfers samen is geen verborgen aantal "
+    "terug te rekenen (celonderdrukking met beschermingsintervallen, zoals het CBS). "
+    "Bedragen alleen voor groepen van 5 of meer."
 )
-datum = st.date_input("Peildatum", value=dt.date.today(), key="kiss_datum", format="DD-MM-YYYY")
+
+
+def _month_ends(today: dt.date, months: int = 60) -> list[dt.date]:
+    """The last ``months`` month ends up to ``today`` (newest first)."""
+    out, first = [], today.replace(day=1)
+    for _ in range(months):
+        end = first - dt.timedelta(days=1)
+        out.append(end)
+        first = end.replace(day=1)
+    return out
+
+
+datum = st.selectbox(
+    "Peildatum (einde van een maand)",
+    _month_ends(dt.date.today()),
+    format_func=nl.date,
+    key="kiss_datum",
+)
 
 with unit_of_work() as session:
     ov = steering_overview(session, actor, datum)
 show = nl.number  # a published count as text (``<5`` and ``x`` stay as they are)
+if ov.get("synthetic"):
+    st.warning(
+        "Demogegevens — synthetisch. Deze cijfers komen uit de demogenerator; ingebouwde "
+        "effecten zijn gesimuleerd en geen bewijs."
+    )
+if ov.get("withheld") == "by_wijk":
+    st.info("Te weinig huishoudens om per wijk te tonen zonder dat iets terug te rekenen is.")
+elif ov.get("withheld") == "all":
+    st.info("Te weinig huishoudens voor een beschermd overzicht: alle aantallen zijn verborgen.")
 
 
-m = st.columns(5)
+m = st.columns(6)
 m[0].metric("Huishoudens", show(ov["households_total"]))
 m[1].metric("Met voorziening", show(ov["households_with_provision"]))
-m[2].metric("Gestapeld", show(ov["stacked"]))
-m[3].metric("Complex", show(ov["complex"]))
-m[4].metric("Complex zonder regie", show(ov["regie_gaps"]))
+m[2].metric("Gestapeld (CBS)", show(ov["stacked_cbs"]))
+m[3].metric("Gestapeld (lokaal)", show(ov["stacked"]))
+m[4].metric("Complex", show(ov["complex"]))
+m[5].metric("Complex zonder regie", show(ov["regie_gaps"]))
+st.markdown(
+    "- **Gestapeld (CBS)**: huishoudens in 2 of 3 CBS-domeinen (Jeugd, Wmo-maatwerk, "
+    "Participatiewet: bijstand, IOAW/IOAZ en re-integratie); vergelijkbaar met CBS en "
+    "buurgemeenten.\n"
+    "- **Gestapeld (lokaal)**: 2 of meer domeinen, of 1 domein en een open schuld, over alle "
+    "voorzieningen (ook minima, bijzondere bijstand en schuldhulp); de eigen maat van Brunssum.\n"
+    "- **Complex**: volgens de actieve regelset (veiligheid eerst); **zonder regie**: complex en "
+    "nog geen regisseur."
+)
 
-st.subheader("Combinaties van domeinen")
+st.subheader("Combinaties van CBS-domeinen")
+st.caption("ISD = Participatiewet volgens het CBS (bijstand, IOAW/IOAZ, re-integratie).")
 st.altair_chart(upset_chart(ov["combinations"]), width="stretch", key="kiss_upset")
 
 st.subheader("Per wijk")
-measures = ["households_with_provision", "stacked", "complex", "regie_gaps"]
+measures = ["households_with_provision", "stacked_cbs", "stacked", "complex", "regie_gaps"]
 st.altair_chart(wijk_chart(ov["by_wijk"], measures), width="stretch", key="kiss_wijk")
+
+
+def _money(amount) -> str:
+    return "niet getoond (groep < 5)" if amount is None else nl.euro(amount, 0)
+
+
 table = pd.DataFrame(
-    {w: {k: show(b[k]) for k in [*measures, "isd_debtors"]} for w, b in ov["by_wijk"].items()}
-).T
-table.columns = ["met voorziening", "gestapeld", "complex", "zonder regie", "ISD-debiteuren"]
+    {w: {**{k: show(b[k]) for k in [*measures, "isd_debtors"]},
+         "kosten": _money(b["kosten_per_maand"])} for w, b in ov["by_wijk"].items()}
+).T  # fmt: skip
+table.columns = ["met voorziening", "gestapeld (CBS)", "gestapeld (lokaal)", "complex",
+                 "zonder regie", "ISD-debiteuren", "kosten per maand"]  # fmt: skip
 st.dataframe(table, key="kiss_wijk_tabel")
 
 c1, c2 = st.columns(2)
@@ -52,10 +101,9 @@ with c2:
     amount = ov["isd_debt_outstanding"]
     st.metric("ISD-debiteuren", show(ov["isd_debtors"]))
     st.metric("Ook bekend bij Wmo of Jeugd", show(ov["isd_debtors_known_elsewhere"]))
-    st.metric(
-        "Openstaand bij ISD",
-        "onderdrukt" if amount is None else nl.euro(amount, 0),
-    )
+    st.metric("Openstaand bij ISD", _money(amount))
+    st.metric("Kosten voorzieningen per maand", _money(ov["kosten_per_maand"]))
+    st.caption("Kosten: som van kosten per maand van de actieve voorzieningen op de peildatum.")
 
 st.subheader("Versnippering")
 frag = ov["fragmentation"]
@@ -71,9 +119,7 @@ with f2:
 
 st.subheader("Trend per kwartaal")
 if ov["trend"]:
-    chart = trend_chart(
-        ov["trend"], ["households_with_provision", "stacked", "complex", "regie_gaps"]
-    )
+    chart = trend_chart(ov["trend"], measures)
     st.altair_chart(chart, width="stretch", key="kiss_trend")
 else:
     st.write("Nog geen historie.")

@@ -80,6 +80,7 @@ class Event(StrEnum):
     BUDGET_BESTEDEN = "budget_besteden"
     # steering figures and reports
     STUURINFORMATIE_INZIEN = "stuurinformatie_inzien"
+    DEMOGEGEVENS_GELADEN = "demogegevens_geladen"  # `kiss demo`: the data are synthetic
     RAPPORT_STAPELING = "rapport_stapeling"
     NETWERK_INZIEN = "netwerk_inzien"
     # experiments

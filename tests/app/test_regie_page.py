@@ -34,6 +34,7 @@ def world(db_url):
         karel = make_user(s, "karel", "gbd")
         h = make_household(s, wijk="Zuid", persons=[(valid_bsn(1), "Jan Jansen", "hoofdbewoner")])
         add_provision(s, first_person(s, h), "WMO")
+        add_provision(s, first_person(s, h), "ISD", "bijstand")  # 2 domains + debt: complex
         add_debt(s, first_person(s, h), 250_000)
         opened(s, gerda, h)
         s.commit()

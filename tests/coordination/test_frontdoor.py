@@ -144,9 +144,10 @@ def test_urgent_request_is_maatwerk(session, actor, household):
 def test_debt_and_youth_care_reason(session, actor, household):
     kim = session.scalars(select(Person).where(Person.naam == "Kim Jansen")).one()
     add_provision(session, kim, "JEUGD", "ambulant")
+    add_provision(session, kim, "WMO", "begeleiding")
     add_debt(session, first_person(session, household))
     out = register_request(session, actor, household.id, "ISD", "Bijzondere bijstand", "normaal", D)
-    assert out.advies.redenen == ("schuld én jeugdhulp",)
+    assert out.advies.redenen == ("schuld én jeugdhulp en Wmo-ondersteuning",)
 
 
 @pytest.mark.parametrize(

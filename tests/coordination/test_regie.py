@@ -18,6 +18,7 @@ from tests.builders import (
     add_debt,
     add_institution,
     add_provision,
+    add_request,
     add_signal,
     first_person,
     make_household,
@@ -177,6 +178,7 @@ def test_regie_gaps_sorted_by_urgency(session, gbd):
         h = make_household(session, wijk=wijk, persons=[(valid_bsn(n), f"P{n}", "hoofdbewoner")])
         p = first_person(session, h)
         add_provision(session, p, "WMO")
+        add_provision(session, p, "ISD", "bijstand")  # two domains: complex with a debt
         if jeugd:
             add_provision(session, p, "JEUGD")
         if debt_cent:
@@ -208,9 +210,11 @@ def test_regie_gaps_sorted_by_urgency(session, gbd):
 def test_regie_gaps_number_of_reasons_before_debt(session, gbd):
     h1 = make_household(session, persons=[(valid_bsn(1), "A", "hoofdbewoner")])
     add_provision(session, first_person(session, h1), "WMO")
+    add_provision(session, first_person(session, h1), "ISD", "bijstand")
     add_debt(session, first_person(session, h1), 9_000_000)
     h2 = make_household(session, persons=[(valid_bsn(2), "B", "hoofdbewoner")])
     add_provision(session, first_person(session, h2), "WMO")
+    add_provision(session, first_person(session, h2), "ISD", "bijstand")
     add_provision(session, first_person(session, h2), "JEUGD", "jeugdbescherming")
     gaps = regie_gaps(session, gbd, D)
     assert [(g.household_id, g.n_redenen) for g in gaps] == [(h2.id, 2), (h1.id, 1)]
@@ -258,3 +262,29 @@ def test_arbitrary_text_gives_regie_or_kiss_error(session, gbd, household, conta
 
 class _Undo(Exception):
     pass
+
+
+def test_regie_gaps_ranked_by_urgency_safety_acute_then_oldest_request(session, gbd):
+    def gap(i: int, signal=False, requests=()):
+        h = make_household(session, persons=[(valid_bsn(20 + i), f"U{i}", "hoofdbewoner")])
+        add_provision(session, first_person(session, h), "WMO")
+        add_provision(session, first_person(session, h), "ISD", "bijstand")
+        add_debt(session, first_person(session, h), 10_000 * (10 - i))  # debt would rank i
+        if signal:
+            add_signal(session, h, "politie", D - dt.timedelta(days=3))
+        for days, urgentie, decided in requests:
+            r = add_request(session, h, D - dt.timedelta(days=days),
+                            besluit_op=D - dt.timedelta(days=1) if decided else None)  # fmt: skip
+            r.urgentie = urgentie
+        session.flush()
+        return h.id
+
+    plain = gap(0)  # the largest debt, but nothing urgent
+    old = gap(1, requests=[(200, "normaal", False)])
+    young = gap(2, requests=[(20, "normaal", False), (300, "acuut", True)])  # acute one decided
+    acute = gap(3, requests=[(5, "acuut", False)])
+    safe = gap(4, signal=True)
+    gaps = regie_gaps(session, gbd, D)
+    assert [g.household_id for g in gaps] == [safe, acute, old, young, plain]
+    assert gaps[1].acuut and not gaps[3].acuut
+    assert gaps[2].oudste_open_aanvraag == D - dt.timedelta(days=200)

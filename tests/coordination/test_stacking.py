@@ -142,7 +142,9 @@ def test_provision_active_on_start_and_end_dates(session):
     prov(session, p, "JEUGD", start=D - 90 * DAY, einde=D - DAY)  # ended before D
     r = row(stacking_table(session, D), "H1")
     assert (r["n_provisions"], r["n_domains"], r["domains"]) == (2, 2, "ISD+WMO")
-    assert r["stacked"] and r["complex"] and r["complex_reasons"] == "stapeling"
+    # two domains: stacked (local), not complex under the default rules (3 domains, or 2
+    # and a debt)
+    assert r["stacked"] and not r["complex"] and r["complex_reasons"] == ""
 
 
 def test_debts_zero_outstanding_or_future_are_not_open(session):
@@ -207,8 +209,14 @@ def _two_domains(s, h, p):
     prov(s, p, "JEUGD", D - 5 * DAY)
 
 
+def _three_domains(s, h, p):
+    _two_domains(s, h, p)
+    prov(s, p, "ISD", D - 5 * DAY, soort="bijstand")
+
+
 def _debt_and_youth(s, h, p):
     prov(s, p, "JEUGD", D - 5 * DAY)
+    prov(s, p, "WMO", D - 5 * DAY)
     debt(s, p, 10_00, D - 5 * DAY)
 
 
@@ -235,8 +243,8 @@ def _youth_protection(s, h, p):
 @pytest.mark.parametrize(
     ("setup", "codes", "reasons"),
     [
-        (_two_domains, "stapeling", ("voorzieningen in 2 domeinen",)),
-        (_debt_and_youth, "stapeling", ("schuld én jeugdhulp",)),
+        (_three_domains, "stapeling", ("voorzieningen in 3 domeinen",)),
+        (_debt_and_youth, "stapeling", ("schuld én jeugdhulp en Wmo-ondersteuning",)),
         (_safety, "veiligheidssignaal", ("veiligheidssignaal open",)),
         (_requests, "herhaalde_hulpvragen", ("3e aanvraag in 12 maanden",)),
     ],
@@ -291,7 +299,7 @@ def test_household_stacking_fields(session):
     one = household_stacking(session, h.id, D)
     assert one.domains == ("ISD",) and one.n_provisions == 2 and one.n_domains == 1
     assert one.debt_outstanding == Decimal("99.99") and one.has_debt and one.stacked
-    assert one.reasons == ("schuld én ISD-voorziening",)
+    assert one.reasons == () and not one.complex  # one domain and a debt: not heavy
     assert (one.huishouden_id, one.wijk, one.reference_date) == ("H7", "Oost", D)
 
 
@@ -299,7 +307,7 @@ def test_stacking_csv_exact(session):
     a, b, c = hh(session, "A1", "Noord"), hh(session, "B2", "Oost"), hh(session, "C3", "Zuid")
     pa, pb = person(session, a), person(session, b)
     prov(session, pa, "WMO", D - 5 * DAY)
-    prov(session, pa, "ISD", D - 5 * DAY)
+    prov(session, pa, "ISD", D - 5 * DAY, soort="bijstand")
     debt(session, pa, 1234_50, D - 5 * DAY)
     prov(session, pb, "JEUGD", D - 5 * DAY)
     request(session, c, D)
@@ -307,10 +315,10 @@ def test_stacking_csv_exact(session):
     text = stacking_csv(session, SYSTEM, D)
     assert text == (
         "huishouden_id,wijk,n_provisions,n_domains,domains,debt_outstanding,has_debt,"
-        "stacked,complex,complex_reasons\n"
-        "A1,Noord,2,2,ISD+WMO,1234.50,true,true,true,stapeling\n"
-        "B2,Oost,1,1,JEUGD,0.00,false,false,true,veiligheidssignaal\n"
-        "C3,Zuid,0,0,,0.00,false,false,false,\n"
+        "stacked,complex,complex_reasons,stacked_cbs\n"
+        "A1,Noord,2,2,ISD+WMO,1234.50,true,true,true,stapeling,true\n"
+        "B2,Oost,1,1,JEUGD,0.00,false,false,true,veiligheidssignaal,false\n"
+        "C3,Zuid,0,0,,0.00,false,false,false,,false\n"
     )
 
 
@@ -321,7 +329,7 @@ def test_stacking_csv_is_for_the_system_actor_only(session):
 
 def test_regie_does_not_change_stacking(session):
     h = hh(session, "H1")
-    _two_domains(session, h, person(session, h))
+    _three_domains(session, h, person(session, h))
     regie(session, h, D - 10 * DAY)
     assert row(stacking_table(session, D), "H1")["complex"]
 
@@ -339,12 +347,12 @@ def test_household_ids_with_gaps(session):
 @pytest.mark.parametrize(
     ("change", "key", "before", "after"),
     [
-        ({"min_domeinen": 3}, "TWO", True, False),
-        ({"min_domeinen_met_schuld": 2}, "DEBT", True, False),
+        ({"min_domeinen": 2}, "TWO", False, True),
+        ({"min_domeinen_met_schuld": 1}, "DEBT", False, True),
         ({"min_domeinen": 1}, "ONE", False, True),
     ],
 )
-def test_stacked_follows_the_active_rule_thresholds(session, change, key, before, after):
+def test_complex_follows_the_rule_thresholds_stacked_does_not(session, change, key, before, after):
     two, debt_one, one = hh(session, "TWO"), hh(session, "DEBT"), hh(session, "ONE")
     _two_domains(session, two, person(session, two))
     p = person(session, debt_one)
@@ -352,10 +360,13 @@ def test_stacked_follows_the_active_rule_thresholds(session, change, key, before
     debt(session, p, 50_00, D - 5 * DAY)
     prov(session, person(session, one), "JEUGD", D - 5 * DAY)
     target = {"TWO": two, "DEBT": debt_one, "ONE": one}[key]
-    assert bool(row(stacking_table(session, D), key)["stacked"]) is before
+    stacked = bool(row(stacking_table(session, D), key)["stacked"])
+    assert stacked is (key != "ONE")  # local stacking: 2 domains, or 1 and a debt
+    assert bool(row(stacking_table(session, D), key)["complex"]) is before
     save_rules(session, SYSTEM, {"stapeling": change}, "andere drempel voor stapeling")
-    assert bool(row(stacking_table(session, D), key)["stacked"]) is after
-    assert household_stacking(session, target.id, D).stacked is after
+    assert bool(row(stacking_table(session, D), key)["complex"]) is after
+    assert household_stacking(session, target.id, D).complex is after
+    assert bool(row(stacking_table(session, D), key)["stacked"]) is stacked  # unchanged
 
 
 def test_stacked_is_counted_when_the_rule_is_switched_off(session):

@@ -7,11 +7,13 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from coordination.facts import CBS_PARTICIPATIEWET_KINDS
 from data.generator import DemoData
 
 
 def household_stacking(data: DemoData, day: dt.date | None = None) -> pd.DataFrame:
-    """Per household: n_provisions, domains ('ISD+WMO'), n_domains, debt_outstanding, complex."""
+    """Per household: n_provisions, domains ('ISD+WMO'), domains_cbs, n_domains,
+    debt_outstanding, stacked, complex."""
     d = pd.Timestamp(day or data.reference_date)
     hh_of = data.persons.set_index("bsn")["huishouden_id"]
     pv = data.provisions
@@ -22,6 +24,9 @@ def household_stacking(data: DemoData, day: dt.date | None = None) -> pd.DataFra
     doms = active.groupby("hh")["domein"].agg(lambda s: "+".join(sorted(set(s))))
     out["domains"] = doms.reindex(out.index).fillna("").astype(str)
     out["n_domains"] = np.where(out["domains"] == "", 0, out["domains"].str.count(r"\+") + 1)
+    cbs = active[(active["domein"] != "ISD") | active["soort"].isin(CBS_PARTICIPATIEWET_KINDS)]
+    cdoms = cbs.groupby("hh")["domein"].agg(lambda s: "+".join(sorted(set(s))))
+    out["domains_cbs"] = cdoms.reindex(out.index).fillna("").astype(str)
     db = data.debts
     open_ = db[(db["sinds"] <= d) & (db["openstaand"] > 0)].copy()
     open_["hh"] = hh_of.reindex(open_["bsn"]).to_numpy()
@@ -40,5 +45,7 @@ def household_stacking(data: DemoData, day: dt.date | None = None) -> pd.DataFra
     jb = active[active["soort"] == "jeugdbescherming"]["hh"].unique()
     youth = out.index.isin(jb) & (out["n_domains"] >= 2)
     out["stacked"] = stacked
-    out["complex"] = stacked | out.index.isin(safety["huishouden_id"]) | many | youth
+    # default rules: heavy stacking (3 domains, or 2 and a debt), safety, requests, youth
+    heavy = (out["n_domains"] >= 3) | ((out["n_domains"] >= 2) & has_debt)
+    out["complex"] = heavy | out.index.isin(safety["huishouden_id"]) | many | youth
     return out

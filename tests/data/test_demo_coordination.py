@@ -28,6 +28,7 @@ def _demo_world(session):
             persons=[(valid_bsn(50 + n), f"P{n}", "hoofdbewoner")],
         )
         add_provision(session, first_person(session, h), "WMO")
+        add_provision(session, first_person(session, h), "ISD", "bijstand")  # complex: 2 + debt
         add_debt(session, first_person(session, h), 10_000 * (n + 1))
     add_institution(session, "Mondriaan")
 
