@@ -30,10 +30,10 @@ m[2].metric("Gestapeld", show(ov["stacked"]))
 m[3].metric("Complex", show(ov["complex"]))
 m[4].metric("Complex zonder regie", show(ov["regie_gaps"]))
 
-st.subheader("Combinaties van domeinen")
+st.header("Combinaties van domeinen")
 st.altair_chart(upset_chart(ov["combinations"]), width="stretch", key="kiss_upset")
 
-st.subheader("Per wijk")
+st.header("Per wijk")
 measures = ["households_with_provision", "stacked", "complex", "regie_gaps"]
 st.altair_chart(wijk_chart(ov["by_wijk"], measures), width="stretch", key="kiss_wijk")
 table = pd.DataFrame(
@@ -44,11 +44,11 @@ st.dataframe(table, key="kiss_wijk_tabel")
 
 c1, c2 = st.columns(2)
 with c1:
-    st.subheader("Voorzieningen per huishouden")
+    st.header("Voorzieningen per huishouden")
     chart = distribution_chart(ov["provisions_per_household"])
     st.altair_chart(chart, width="stretch", key="kiss_verdeling")
 with c2:
-    st.subheader("Schulden bij ISD")
+    st.header("Schulden bij ISD")
     amount = ov["isd_debt_outstanding"]
     st.metric("ISD-debiteuren", show(ov["isd_debtors"]))
     st.metric("Ook bekend bij Wmo of Jeugd", show(ov["isd_debtors_known_elsewhere"]))
@@ -57,7 +57,7 @@ with c2:
         "onderdrukt" if amount is None else nl.euro(amount, 0),
     )
 
-st.subheader("Versnippering")
+st.header("Versnippering")
 frag = ov["fragmentation"]
 f1, f2 = st.columns(2)
 with f1:
@@ -69,7 +69,7 @@ with f2:
     chart = distribution_chart(frag["institutions_per_stacked_household"], "Gestapelde huishoudens")
     st.altair_chart(chart, width="stretch", key="kiss_instellingen")
 
-st.subheader("Trend per kwartaal")
+st.header("Trend per kwartaal")
 if ov["trend"]:
     chart = trend_chart(
         ov["trend"], ["households_with_provision", "stacked", "complex", "regie_gaps"]
@@ -78,7 +78,7 @@ if ov["trend"]:
 else:
     st.write("Nog geen historie.")
 
-st.subheader("Klantreis: drie voordeuren of één")
+st.header("Klantreis: drie voordeuren of één")
 journey = ov["client_journey"]
 if journey:
     st.dataframe(
@@ -99,7 +99,7 @@ if journey:
     )
     st.caption("Hulpvragen van de laatste drie jaar; 1–4 huishoudens als <5.")
 
-st.subheader("Terugkoppeling door partners")
+st.header("Terugkoppeling door partners")
 feedback = ov["feedback_compliance"]
 if feedback:
     st.dataframe(
