@@ -11,6 +11,7 @@ box shadow or border must differ from how it looks once the focus has moved on
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -62,6 +63,14 @@ LOOK_JS = """(remember) => {
 
 
 def where(page) -> str:
+    """Where the focus is; asked again if a rerun swapped the page's script context."""
+    from playwright.sync_api import Error
+
+    for _ in range(3):
+        try:
+            return page.evaluate(WHERE_JS)
+        except Error:
+            time.sleep(0.3)
     return page.evaluate(WHERE_JS)
 
 
