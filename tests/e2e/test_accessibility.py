@@ -21,7 +21,7 @@ import pytest
 from app.navigation import pages_for
 from households.models import USER_ROLES
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.test_browser import (
+from tests.e2e.ui import (
     click,
     fill,
     goto,
