@@ -1,12 +1,14 @@
-"""WCAG 2.1 A and AA in the browser: axe-core on every page of every role, and the keyboard.
+"""WCAG 2.1 A and AA in the browser: axe-core on every page of every role.
 
 axe-core (the engine most accessibility audits use) comes with the PyPI package
 ``axe-playwright-python`` (``axe.min.js`` inside the wheel, nothing downloaded
 at run time). Every page that a role sees in its menu is scanned after logging
 in as that role's demo user on the one demo server of the test session, with
-only the rules tagged ``wcag2a``, ``wcag2aa``, ``wcag21a`` and ``wcag21aa``.
+the rules tagged ``wcag2a``, ``wcag2aa``, ``wcag21a`` and ``wcag21aa`` (plus the
+two of ``ALSO_BLOCKING``), with its expanders open and each tab of a tab bar.
 A serious or critical violation fails the test; moderate and minor ones are
 written to ``test-artifacts/browser/axe_<role>.txt`` beside the screenshots.
+The keyboard is tested in ``test_keyboard.py``.
 
 The README's "Toegankelijkheidsverklaring" lists what this covers and what is
 known not to meet AA.
@@ -165,6 +167,20 @@ def test_login_page_meets_wcag_aa(page, demo_server):
     # Streamlit's own English skip link, named in Dutch by app/html_lang.py
     assert page.locator("[data-testid='stSkipToContent']").inner_text() == "Naar de inhoud"
     assert not findings.blocking, "\n".join(findings.blocking)
+
+
+def test_the_scan_finds_what_it_should(page, demo_server):
+    """Grey text on white and a skipped heading level are reported (the check can fail)."""
+    page.goto(demo_server.url)
+    wait_idle(page)
+    page.evaluate(
+        """() => { const main = document.querySelector("[data-testid='stMain']");
+        main.insertAdjacentHTML("beforeend",
+          "<h4 id='te-diep'>Kop</h4><p id='te-licht' style='color:#aaaaaa'>Lichtgrijs</p>"); }"""
+    )
+    found = {(v["id"], n["target"][0]) for v in scan(page) for n in v["nodes"]}
+    assert ("color-contrast", "#te-licht") in found
+    assert ("heading-order", "#te-diep") in found
 
 
 @pytest.mark.parametrize("role", USER_ROLES)
