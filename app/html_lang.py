@@ -5,7 +5,8 @@ declares ``<html lang="en">``, and its own controls carry English names
 ("Skip to main content", "Collapse sidebar", "Show/hide columns", ...). The app
 cannot change that file, and a script run by a page arrives after a screen
 reader has picked its voice. This ASGI middleware (given to ``st.App`` in
-``app/server.py``) changes every uncompressed HTML answer as it leaves the
+``app/server.py``) asks Streamlit for a page uncompressed when the browser
+asks for HTML, and changes every uncompressed HTML answer as it leaves the
 server: ``lang="nl"`` (WCAG 3.1.1, Language of Page) and a small script in
 ``<head>`` that gives Streamlit's known English labels a Dutch name as they
 appear (WCAG 3.1.2, Language of Parts). A label not in ``NL_LABELS`` stays
@@ -111,6 +112,14 @@ class DutchDocument:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
+        headers = dict(scope.get("headers", []))
+        if b"text/html" in headers.get(b"accept", b""):
+            # A page request: ask for the page uncompressed (a few kB), so that it can be
+            # changed; Streamlit would gzip a page's URL such as /voordeur.
+            scope = {
+                **scope,
+                "headers": [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"],
+            }
         held: dict[str, Message] = {}
         chunks: list[bytes] = []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import (
     HTMLResponse,
     JSONResponse,
@@ -49,6 +50,20 @@ def test_a_page_sent_in_pieces_is_changed_whole():
     response = _client().get("/stukken")
     assert '<html lang="nl">' in response.text and "<script>" in response.text
     assert response.text.endswith("</head></html>")
+
+
+def test_a_page_asked_for_with_gzip_is_still_dutch():
+    # Streamlit gzips a page's URL such as /voordeur when the browser accepts gzip
+    gzipped = Starlette(
+        routes=[Route("/voordeur", lambda r: HTMLResponse(PAGE * 40))],
+        middleware=[Middleware(DutchDocument), Middleware(GZipMiddleware, minimum_size=10)],
+    )
+    browser = {"Accept": "text/html,application/xhtml+xml", "Accept-Encoding": "gzip"}
+    response = TestClient(gzipped).get("/voordeur", headers=browser)
+    assert '<html lang="nl">' in response.text and "<script>" in response.text
+    # an asset (no text/html in Accept) keeps its compression
+    response = TestClient(gzipped).get("/voordeur", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip" and 'lang="en"' in response.text
 
 
 def test_other_answers_are_left_alone():
