@@ -83,7 +83,7 @@ def test_a_resubmitted_version_is_saved_once(db_url):
     at.button(key="r_opslaan").click().run()
     assert not at.exception and not at.error
     assert any("één keer opgeslagen" in m.value for m in at.info)
-    assert _versions(db_url) == 2 and at.subheader[0].value == "Actieve regels: versie 2"
+    assert _versions(db_url) == 2 and at.header[0].value == "Actieve regels: versie 2"
 
 
 def test_a_form_filled_in_on_an_older_version_is_refused(db_url):
