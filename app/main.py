@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app import a11y
 from app.auth import check_session, end_session
 from app.bootstrap import bootstrap
 from app.context import current_actor
@@ -30,4 +31,5 @@ else:
             for p in pages_for(actor.rol)
         ]
     )
+a11y.apply(nav.title)  # the page's own title and a visible keyboard focus (WCAG 2.4.2, 2.4.7)
 nav.run()

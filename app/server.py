@@ -9,7 +9,9 @@ websocket), so two small HTTP routes do it, next to Streamlit's own:
                              Max-Age = what is left of the 10-hour session).
 ``POST /kiss/sessie/einde``  ends the session of the cookie and deletes the cookie.
 
-Both refuse a request from another origin. ``kiss serve`` runs this file.
+Both refuse a request from another origin. The page itself is declared Dutch
+(``<html lang="nl">``) by the middleware of ``app/html_lang.py``. ``kiss serve``
+runs this file.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from pathlib import Path
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from app.html_lang import DutchDocument
 from households import sessions
 from households.db import Engine, make_engine, session_scope
 from households.settings import database_url
@@ -103,4 +107,8 @@ routes = [
     Route("/kiss/sessie/einde", end_cookie, methods=["POST"]),
 ]
 
-app = st.App(str(Path(__file__).with_name("main.py")), routes=routes)
+app = st.App(
+    str(Path(__file__).with_name("main.py")),
+    routes=routes,
+    middleware=[Middleware(DutchDocument)],  # <html lang="nl">, see app/html_lang.py
+)

@@ -138,7 +138,7 @@ if not table.lid:
     st.stop()
 
 with st.container(border=True):
-    st.subheader("Overleg en agenda")
+    st.header("Overleg en agenda")
     c1, c2 = st.columns(2)
     with c1:
         plan = Form("tafel_overleg", button="overleg_plannen", fields={"overleg_datum": None},
@@ -194,7 +194,7 @@ all_items = {r.agenda_item_id: f"{r.agenda_item_id}: {r.adres} — {r.vraag}" fo
 
 c1, c2 = st.columns(2)
 with c1.container(border=True):
-    st.subheader("Besluiten")
+    st.header("Besluiten")
     decide = Form(
         "tafel_besluit",
         button="besluit_vastleggen",
@@ -215,7 +215,7 @@ with c1.container(border=True):
             ),
         )
 with c2.container(border=True):
-    st.subheader("Review (vier ogen)")
+    st.header("Review (vier ogen)")
     review = Form(
         "tafel_review",
         button="review_vastleggen",
@@ -237,7 +237,7 @@ with c2.container(border=True):
 
 c1, c2 = st.columns(2)
 with c1.container(border=True):
-    st.subheader("Opdracht geven")
+    st.header("Opdracht geven")
     give = Form(
         "tafel_opdracht",
         button="opdracht_geven",
@@ -268,7 +268,7 @@ with c1.container(border=True):
             success="Opdracht gegeven.",
         )  # fmt: skip
 with c2.container(border=True):
-    st.subheader("Terugkoppeling")
+    st.header("Terugkoppeling")
     open_actions = {
         a.action_id: f"{a.action_id}: {a.ontvanger} — {a.omschrijving}"
         for a in screen.actions
@@ -303,18 +303,18 @@ COMPLIANCE_COLUMNS = {
     "share": "aandeel",
 }  # fmt: skip
 
-st.subheader("Opdrachten van deze tafel")
+st.header("Opdrachten van deze tafel")
 st.dataframe(nl.table(screen.actions, ACTION_COLUMNS), hide_index=True)
-st.subheader("Verlopen opdrachten (al uw tafels)")
+st.header("Verlopen opdrachten (al uw tafels)")
 st.dataframe(nl.table(screen.overdue, ACTION_COLUMNS), hide_index=True)
-st.subheader("Terugkoppeling per instelling")
+st.header("Terugkoppeling per instelling")
 compliance = screen.compliance.rename(columns=COMPLIANCE_COLUMNS)
 compliance["aandeel"] = compliance["aandeel"].map(nl.percentage)
 st.dataframe(compliance, hide_index=True)
 
 budget = screen.budget
 with st.container(border=True):
-    st.subheader(f"Tussen-wal-en-schip-budget {today.year}")
+    st.header(f"Tussen-wal-en-schip-budget {today.year}")
     m1, m2, m3 = st.columns(3)
     m1.metric("Budget", nl.euro(budget.budget))
     m2.metric("Besteed", nl.euro(budget.besteed))

@@ -41,12 +41,12 @@ c1, c2 = st.columns(2)
 c1.metric("Deelnemende huishoudens", count_text(ev.n_enrolled))
 c2.metric("Peildatum", nl.date(datum))
 
-st.subheader("Stabiliteitsdriehoek: van eerste log tot nu")
+st.header("Stabiliteitsdriehoek: van eerste log tot nu")
 st.dataframe(corner_frame(ev), hide_index=True, key="eval_hoeken")
 if not ev.monthly.empty:
     st.altair_chart(monthly_chart(ev.monthly), width="stretch", key="eval_maanden")
 
-st.subheader("Effect tegenover de vergelijkingsgroep (verschil-in-verschillen)")
+st.header("Effect tegenover de vergelijkingsgroep (verschil-in-verschillen)")
 st.caption(
     "Vergelijkingsgroep: huishoudens in andere wijken, niet ingeschreven, met hetzelfde "
     "stapelingsprofiel en dezelfde huishoudgrootte. 95%-interval met bootstrap; geen interval "
@@ -57,7 +57,7 @@ chart_data = did_chart_data(ev)
 if not chart_data.empty:
     st.altair_chart(did_chart(chart_data), width="stretch", key="eval_did_chart")
 
-st.subheader("Stressoren")
+st.header("Stressoren")
 st.dataframe(stressor_frame(ev), hide_index=True, key="eval_stressoren")
 
 

@@ -75,7 +75,7 @@ st.dataframe(
     width="stretch",
 )
 
-st.subheader("Account wijzigen")
+st.header("Account wijzigen")
 # The picker shows the name only: a label that changes with a save (the role, the state)
 # would no longer match the choice the browser holds. The state is shown under it.
 names = {u.id: u.naam for u in users}
@@ -146,7 +146,7 @@ if sent:
     )
     _refused("gebruiker_wachtwoord", result)
 
-st.subheader("Gebruiker toevoegen")
+st.header("Gebruiker toevoegen")
 nieuw = Form(
     "gebruiker_toevoegen",
     button="nieuw_toevoegen",

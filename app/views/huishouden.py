@@ -45,7 +45,7 @@ def _yes_no(value) -> str:
     return "—" if value is None else ("ja" if value else "nee")
 
 
-st.subheader(f"{picture.huishouden_id} · wijk {picture.wijk}")
+st.header(f"{picture.huishouden_id} · wijk {picture.wijk}")
 badges = st.columns(4)
 badges[0].metric("Voorzieningen", stacking.n_provisions)
 badges[1].metric("Domeinen", " + ".join(stacking.domains) or "geen")

@@ -62,7 +62,7 @@ elif outcome is not None:
         st.warning(warning)
 
 st.divider()
-st.subheader("iWmo/iJw-berichten")
+st.header("iWmo/iJw-berichten")
 st.caption(
     "Toewijzingen (301), start zorg (305) en stop zorg (307), release 3.2. Kies alle berichten "
     "van een map tegelijk: de volgorde maakt niet uit. Eén fout bericht en er wordt niets "

@@ -21,7 +21,7 @@ if st.button("Inzage maken", key="inzage_maken", type="primary"):
         st.session_state["inzage_rapport"] = done.value
 report = st.session_state.get("inzage_rapport")
 if report is not None:
-    st.subheader(f"Huishouden {report.huishouden}")
+    st.header(f"Huishouden {report.huishouden}")
     st.markdown(f"**Vastgelegde gegevens** ({len(report.gegevens)})")
     st.dataframe(
         pd.DataFrame(

@@ -70,11 +70,11 @@ st.markdown(
     "nog geen regisseur."
 )
 
-st.subheader("Combinaties van CBS-domeinen")
+st.header("Combinaties van CBS-domeinen")
 st.caption("ISD = Participatiewet volgens het CBS (bijstand, IOAW/IOAZ, re-integratie).")
 st.altair_chart(upset_chart(ov["combinations"]), width="stretch", key="kiss_upset")
 
-st.subheader("Per wijk")
+st.header("Per wijk")
 measures = ["households_with_provision", "stacked_cbs", "stacked", "complex", "regie_gaps"]
 st.altair_chart(wijk_chart(ov["by_wijk"], measures), width="stretch", key="kiss_wijk")
 
@@ -93,11 +93,11 @@ st.dataframe(table, key="kiss_wijk_tabel")
 
 c1, c2 = st.columns(2)
 with c1:
-    st.subheader("Voorzieningen per huishouden")
+    st.header("Voorzieningen per huishouden")
     chart = distribution_chart(ov["provisions_per_household"])
     st.altair_chart(chart, width="stretch", key="kiss_verdeling")
 with c2:
-    st.subheader("Schulden bij ISD")
+    st.header("Schulden bij ISD")
     amount = ov["isd_debt_outstanding"]
     st.metric("ISD-debiteuren", show(ov["isd_debtors"]))
     st.metric("Ook bekend bij Wmo of Jeugd", show(ov["isd_debtors_known_elsewhere"]))
@@ -105,7 +105,7 @@ with c2:
     st.metric("Kosten voorzieningen per maand", _money(ov["kosten_per_maand"]))
     st.caption("Kosten: som van kosten per maand van de actieve voorzieningen op de peildatum.")
 
-st.subheader("Versnippering")
+st.header("Versnippering")
 frag = ov["fragmentation"]
 f1, f2 = st.columns(2)
 with f1:
@@ -117,14 +117,14 @@ with f2:
     chart = distribution_chart(frag["institutions_per_stacked_household"], "Gestapelde huishoudens")
     st.altair_chart(chart, width="stretch", key="kiss_instellingen")
 
-st.subheader("Trend per kwartaal")
+st.header("Trend per kwartaal")
 if ov["trend"]:
     chart = trend_chart(ov["trend"], measures)
     st.altair_chart(chart, width="stretch", key="kiss_trend")
 else:
     st.write("Nog geen historie.")
 
-st.subheader("Klantreis: drie voordeuren of één")
+st.header("Klantreis: drie voordeuren of één")
 journey = ov["client_journey"]
 if journey:
     st.dataframe(
@@ -145,7 +145,7 @@ if journey:
     )
     st.caption("Hulpvragen van de laatste drie jaar; 1–4 huishoudens als <5.")
 
-st.subheader("Terugkoppeling door partners")
+st.header("Terugkoppeling door partners")
 feedback = ov["feedback_compliance"]
 if feedback:
     st.dataframe(

@@ -79,7 +79,7 @@ if form.button("Opslaan", type="primary", width="stretch"):
         success=f"Logregel van {nl.date(datum)} opgeslagen.",
     )  # fmt: skip
 
-st.subheader("Verloop")
+st.header("Verloop")
 with unit_of_work() as session:
     trend = household_evaluation(session, actor, household_id)
 if not trend.empty:

@@ -34,6 +34,6 @@ shown = ranking.drop(columns=["instelling_id"]).rename(
 )
 shown["essentieel (contract)"] = shown["essentieel (contract)"].map({True: "ja", False: "nee"})
 st.dataframe(shown.fillna("").astype(str), hide_index=True, key="net_tabel")
-st.subheader("Instellingen die huishoudens delen")
+st.header("Instellingen die huishoudens delen")
 edges.columns = ["instelling", "deelt huishoudens met", "gedeelde huishoudens"]
 st.dataframe(edges.astype(str), hide_index=True, key="net_paren")

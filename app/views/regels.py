@@ -28,7 +28,7 @@ r = current.regels
 # Written once, on top of the version on screen: when another version was saved since this
 # form was drawn, the save is refused (nothing written) and the form shows the newer rules.
 form = Form("regels", button="r_opslaan", fields={"r_toelichting": ""}, target=current.versie)
-st.subheader(f"Actieve regels: versie {current.versie}")
+st.header(f"Actieve regels: versie {current.versie}")
 
 with st.form(key="regels_form"):
     st.markdown(f"**{RULE_LABELS['stapeling']}**")
@@ -104,7 +104,7 @@ if submitted:
     )
 
 
-st.subheader("Versies")
+st.header("Versies")
 st.dataframe(
     pd.DataFrame(
         [

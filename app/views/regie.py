@@ -76,7 +76,7 @@ if choices and household_id is not None:
         st.warning("Dit huishouden heeft geen regiehouder.")
 
     with st.container(border=True):
-        st.subheader("Regie overdragen" if summary else "Regie toewijzen")
+        st.header("Regie overdragen" if summary else "Regie toewijzen")
         soort = st.radio(
             "Regiehouder",
             ["GBD-er", "Contactpersoon bij een instelling"],
@@ -140,7 +140,7 @@ if choices and household_id is not None:
 
     if summary is not None:
         with st.container(border=True):
-            st.subheader("Regie beëindigen")
+            st.header("Regie beëindigen")
             reden = st.text_input("Reden", key="regie_einde_reden")
             if beeindigen.button("Regie beëindigen"):
                 beeindigen.submit(
@@ -148,7 +148,7 @@ if choices and household_id is not None:
                     success="Regie beëindigd.",
                 )
 
-st.subheader("Regiegaten: complexe huishoudens zonder regiehouder")
+st.header("Regiegaten: complexe huishoudens zonder regiehouder")
 with unit_of_work() as session:
     gaps = regie_gaps(session, actor, dt.date.today(), limit=50)
 if gaps:

@@ -58,7 +58,7 @@ def _search(pagina: int) -> None:
 
 
 with st.container(border=True):
-    st.subheader("Huishouden zoeken")
+    st.header("Huishouden zoeken")
     c1, c2, c3, c4, c5 = st.columns([2, 1, 1, 2, 1])
     bsn = c1.text_input("BSN", key="zoek_bsn")
     postcode = c2.text_input("Postcode", key="zoek_postcode")

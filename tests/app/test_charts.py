@@ -136,7 +136,7 @@ def test_household_page_for_gbd(world):
     at = _page("huishouden.py", world["gbd"])
     assert not at.exception and not at.error
     assert len(at.selectbox(key="hh_keuze").options) == 1
-    assert at.subheader[0].value.startswith(world["key"])
+    assert at.header[0].value.startswith(world["key"])
     assert any("veiligheidssignaal open" in m.value for m in at.markdown)
 
 
@@ -160,7 +160,7 @@ def test_rules_page_saves_a_version(world, db_url):
         s.commit()
     engine.dispose()
     at = _page("regels.py", beheer)
-    assert at.subheader[0].value == "Actieve regels: versie 1"
+    assert at.header[0].value == "Actieve regels: versie 1"
     at.number_input(key="r_herhaald_aantal").set_value(4)
     at.text_area(key="r_toelichting").input("drempel naar vier aanvragen")
     at.button(key="r_opslaan").click().run()

@@ -90,7 +90,7 @@ def test_gap_then_assign_then_transfer_and_end(world):
     assert not at.warning and at.info[-1].value == "Geen regiegaten."
     assert at.text_area(key="regie_doel").value == ""
     assert at.selectbox(key="regie_houder").value is None
-    assert at.subheader[0].value == "Regie overdragen"  # no second assignment offered
+    assert at.header[0].value == "Regie overdragen"  # no second assignment offered
     assert not [b for b in at.button if b.key == "regie_toewijzen"]
     # transfer to Karel, keeping goal and parties
     at.selectbox(key="regie_houder").set_value(world["karel"].user_id)
@@ -107,7 +107,7 @@ def test_gap_then_assign_then_transfer_and_end(world):
     at.button(key="regie_beeindigen").click().run()
     assert at.success[0].value == "Regie beëindigd."
     assert at.warning[0].value == "Dit huishouden heeft geen regiehouder."
-    assert at.subheader[0].value == "Regie toewijzen"
+    assert at.header[0].value == "Regie toewijzen"
     assert [a for _, a in _regies(world)] == [False, False]
 
 

@@ -36,19 +36,19 @@ def test_saving_shows_the_new_version_number(db_url):
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["actor"] = _beheer(db_url)
     at.run()
-    assert at.subheader[0].value == "Actieve regels: versie 1"
+    assert at.header[0].value == "Actieve regels: versie 1"
     for expected in (2, 3):
         at.number_input(key="r_herhaald_aantal").set_value(expected + 2)
         at.text_area(key="r_toelichting").input(f"drempel naar {expected + 2} aanvragen")
         at.button(key="r_opslaan").click().run()
         assert not at.exception and not at.error
         assert at.success[0].value == f"Opgeslagen als versie {expected}; die versie is nu actief."
-        assert at.subheader[0].value == f"Actieve regels: versie {expected}"
+        assert at.header[0].value == f"Actieve regels: versie {expected}"
         assert at.dataframe[0].value["versie"].tolist()[0] == expected
         assert at.text_area(key="r_toelichting").value == ""  # the form is cleared
         assert at.number_input(key="r_herhaald_aantal").value == expected + 2
     at.run()  # the message is shown once, not on every later rerun
-    assert not at.success and at.subheader[0].value == "Actieve regels: versie 3"
+    assert not at.success and at.header[0].value == "Actieve regels: versie 3"
 
 
 def test_a_refused_save_writes_nothing_and_keeps_the_form(db_url):
@@ -83,7 +83,7 @@ def test_a_resubmitted_version_is_saved_once(db_url):
     at.button(key="r_opslaan").click().run()
     assert not at.exception and not at.error
     assert any("één keer opgeslagen" in m.value for m in at.info)
-    assert _versions(db_url) == 2 and at.subheader[0].value == "Actieve regels: versie 2"
+    assert _versions(db_url) == 2 and at.header[0].value == "Actieve regels: versie 2"
 
 
 def test_a_form_filled_in_on_an_older_version_is_refused(db_url):
