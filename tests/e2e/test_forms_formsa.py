@@ -115,11 +115,22 @@ def test_regie_end_and_assign_double_click_write_once(page, demo_server):
     assert "geen regiehouder" not in main_text(page)
     assert field_value(page, "regie_doel") == "" and field_value(page, "regie_partijen") == ""
     assert nothing_picked(page, "regie_houder")
+    # transfer: the old regie ends, one new one starts, written once
+    holder = "SELECT houder_user_id FROM regie WHERE household_id = :h AND actief"
+    first = count_rows(demo_server, holder, h=hid)
+    pick(page, "regie_houder", 1)
+    double_click(page, "regie_overdragen")
+    eventually(lambda: count_rows(demo_server, holder, h=hid) != first)
+    eventually(lambda: shows(page, "Regiehouder:"))
+    shot(page, "formulier_regie", step + 1, "overgedragen")
+    assert count_rows(demo_server, regies, h=hid) == before + 2
+    assert count_rows(demo_server, active, h=hid) == 1
+    assert nothing_picked(page, "regie_houder")
     fill(page, "regie_einde_reden", "Doel bereikt, huishouden stabiel")
     double_click(page, "regie_beeindigen")
     eventually(lambda: shows(page, "Dit huishouden heeft geen regiehouder."))
-    shot(page, "formulier_regie", step + 1, "beeindigd")
-    assert count_rows(demo_server, regies, h=hid) == before + 1  # ended, not a new row
+    shot(page, "formulier_regie", step + 2, "beeindigd")
+    assert count_rows(demo_server, regies, h=hid) == before + 2  # ended, not a new row
     assert count_rows(demo_server, active, h=hid) == 0
     assert page.locator(".st-key-regie_einde_reden").count() == 0  # nothing left to end
 
