@@ -70,15 +70,27 @@ def test_distribution_chart_keeps_order():
 
 
 def test_graph_and_timeline_charts():
-    nodes = pd.DataFrame({"id": ["a", "b"], "soort": ["huishouden", "persoon"],
-                          "label": ["H1", "Anna"], "x": [0.0, 1.0], "y": [0.0, 0.5]})  # fmt: skip
-    edges = pd.DataFrame({"x": [0.0], "y": [0.0], "x2": [1.0], "y2": [0.5], "relatie": ["lid"]})
+    nodes = pd.DataFrame({"id": ["a", "b", "c"], "soort": ["huishouden", "persoon", "voorziening"],
+                          "label": ["H1", "Anna", "WMO: hulp"], "x": [1.0, 2.0, 3.0],
+                          "y": [0.0, 0.0, 0.0], "actief": [True, True, False]})  # fmt: skip
+    edges = pd.DataFrame({"x": [1.0, 2.0], "y": [0.0, 0.0], "x2": [2.0, 3.0], "y2": [0.0, 0.0],
+                          "relatie": ["lid", "ontvangt"], "actief": [True, False]})  # fmt: skip
     spec = graph_chart(nodes, edges).to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "circle", "text"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "point", "text", "text"]
+    rule, point = spec["layer"][0], spec["layer"][1]
+    assert rule["encoding"]["strokeDash"]["title"] == "Status"  # ended edges dashed, in a legend
+    assert point["encoding"]["shape"]["field"] == "soort"  # shape as well as colour
+    texts = [r["tekst"] for r in _values(graph_chart(nodes, edges)) if "tekst" in r]
+    assert texts == ["H1", "Anna", "WMO: hulp (beëindigd)"]
+    assert spec["config"]["locale"]["time"]["months"][0] == "januari"
     rows = [{"domein": "WMO", "voorziening": "hulp", "van": dt.date(2024, 1, 1),
-             "tot": dt.date(2025, 1, 1), "aanbieder": "MEE"}]  # fmt: skip
+             "tot": dt.date(2025, 1, 1), "actief": False, "aanbieder": "MEE"}]  # fmt: skip
     tl = timeline_chart(rows).to_dict()
-    assert tl["mark"]["type"] == "bar" and tl["encoding"]["x2"]["field"] == "tot"
+    bars, ended = tl["layer"]
+    assert bars["mark"]["type"] == "bar" and bars["encoding"]["x2"]["field"] == "tot"
+    assert bars["encoding"]["x"]["axis"]["format"] == "%Y"  # the timeline shows years
+    assert [r["einde"] for r in _values(timeline_chart(rows))] == ["beëindigd 01-01-2025"]
+    assert tl["config"]["locale"]["number"]["thousands"] == "."
 
 
 def test_ranking_chart():
