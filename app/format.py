@@ -38,13 +38,14 @@ __all__ = [
 ]
 
 
-def table(rows, columns: dict[str, str] | None = None):
+def table(rows, columns: dict[str, str] | list[str] | None = None):
     """Rows (frozen dataclasses or mappings) as a DataFrame ready to show, in Dutch notation.
 
     Dates become ``dd-mm-jjjj`` (moments ``dd-mm-jjjj uu:mm``), booleans ``ja``/``nee``,
     fractions ``2,02`` and empty cells ``—``, so no ``None``, ``nan``, ``True``, ISO date
-    or Python number reaches a user. ``columns`` picks and renames
-    columns (``{"field": "Kop"}``), in that order.
+    or Python number reaches a user. ``columns`` picks and renames columns
+    (``{"field": "Kop"}``), in that order; for rows that are tuples it is the list of
+    headers.
 
     >>> import dataclasses
     >>> @dataclasses.dataclass(frozen=True)
@@ -61,9 +62,12 @@ def table(rows, columns: dict[str, str] | None = None):
     import numpy as np
     import pandas as pd
 
-    frame = pd.DataFrame(list(rows))
-    if columns is not None:
-        frame = frame.reindex(columns=list(columns)).rename(columns=columns)
+    if columns is not None and not isinstance(columns, dict):  # tuples with their headers
+        frame = pd.DataFrame(list(rows), columns=list(columns))
+    else:
+        frame = pd.DataFrame(list(rows))
+        if columns is not None:
+            frame = frame.reindex(columns=list(columns)).rename(columns=columns)
 
     def cell(value):
         if value is None or value is pd.NaT or (isinstance(value, float) and value != value):

@@ -39,6 +39,9 @@ COLOURS = {
     "veiligheid": "#7f7f7f",
 }
 _SCALE = alt.Scale(domain=[SCORE_LABELS[k] for k in COLOURS], range=list(COLOURS.values()))
+# A shape per corner as well as a colour (one merged legend: same field, title and domain).
+_SHAPES = alt.Scale(domain=[SCORE_LABELS[k] for k in COLOURS],
+                    range=["circle", "square", "triangle-up", "diamond"])  # fmt: skip
 
 
 def _dutch(chart):
@@ -94,8 +97,8 @@ def triangle_chart(trend: pd.DataFrame) -> alt.LayerChart:
         for level in range(1, 6) for i, c in enumerate([*CORNERS, next(iter(CORNERS))])
     ])  # fmt: skip
     axis = alt.Axis(labels=False, ticks=False, grid=False, title=None, domain=False)
-    x = alt.X("x:Q", axis=axis, scale=alt.Scale(domain=[-1.45, 1.45]))
-    y = alt.Y("y:Q", axis=axis, scale=alt.Scale(domain=[-0.85, 1.25]))
+    x = alt.X("x:Q", axis=axis, scale=alt.Scale(domain=[-1.55, 1.55]))
+    y = alt.Y("y:Q", axis=axis, scale=alt.Scale(domain=[-1.05, 1.25]))
     rings = (
         alt.Chart(grid)
         .mark_line(color="#d0d0d0", strokeWidth=1)
@@ -111,17 +114,20 @@ def triangle_chart(trend: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("hoek:N", title="Hoek"), alt.Tooltip("score:Q", title="Score")],
     )  # fmt: skip
     first, last = trend.iloc[0], trend.iloc[-1]
-    labels = pd.DataFrame([
-        {"x": cx * 1.13, "y": cy * 1.13 + (0.06 if cy > 0 else -0.1),
-         "tekst": f"{SCORE_LABELS[c]}: {int(first[c])} → {int(last[c])}"}
-        for c, (cx, cy) in CORNERS.items()
-    ])  # fmt: skip
+    where = {"bestaanszekerheid": (0.0, 1.13), "zorgcontinuiteit": (-0.87, -0.68),
+             "meedoen": (0.87, -0.68)}  # fmt: skip
+    labels = pd.DataFrame(
+        [{"x": wx, "y": wy, "tekst": f"{SCORE_LABELS[c]}\n{int(first[c])} → {int(last[c])}"}
+         for c, (wx, wy) in where.items()]
+        + [{"x": 0.0, "y": -0.98, "tekst": f"{SCORE_LABELS['veiligheid']} (basis): "
+            f"{int(first['veiligheid'])} → {int(last['veiligheid'])}"}]
+    )  # fmt: skip
     names = (
         alt.Chart(labels)
-        .mark_text(fontSize=12, color="#1a1a1a", limit=230)
+        .mark_text(fontSize=12, color="#1a1a1a", lineBreak="\n")
         .encode(x=x, y=y, text="tekst:N")
     )
-    return _dutch(alt.layer(rings, logs, names).properties(width=460, height=380))
+    return _dutch(alt.layer(rings, logs, names).properties(width=520, height=420))
 
 
 def verloop_chart(trend: pd.DataFrame) -> alt.Chart:
@@ -139,8 +145,8 @@ def verloop_chart(trend: pd.DataFrame) -> alt.Chart:
                     axis=alt.Axis(values=[1, 2, 3, 4, 5], titleLimit=0)),
             color=alt.Color("score:N", title=None, scale=_SCALE,
                             legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
-            shape=alt.Shape("score:N", title=None, legend=alt.Legend(orient="bottom", columns=2,
-                                                                     labelLimit=0)),
+            shape=alt.Shape("score:N", title=None, scale=_SHAPES,
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
             strokeDash=alt.condition(
                 alt.datum.score == SCORE_LABELS["veiligheid"], alt.value([4, 3]), alt.value([1, 0])
             ),
@@ -164,8 +170,8 @@ def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
             y=alt.Y("gemiddelde:Q", title="Gemiddelde score (1–5)", scale=alt.Scale(domain=[1, 5])),
             color=alt.Color("score:N", title=None, scale=_SCALE,
                             legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
-            shape=alt.Shape("score:N", title=None, legend=alt.Legend(orient="bottom", columns=2,
-                                                                     labelLimit=0)),
+            shape=alt.Shape("score:N", title=None, scale=_SHAPES,
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
             tooltip=[alt.Tooltip("maand:T", title="Maand", format="%B %Y"),
                      alt.Tooltip("score:N", title="Hoek"),
                      alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".2f"),

@@ -2,9 +2,9 @@
 
 from typing import NoReturn
 
-import pandas as pd
 import streamlit as st
 
+from app import format as nl
 from app.context import Attempt, require_actor, unit_of_work
 from app.forms import Form
 from households.accounts import (
@@ -57,11 +57,11 @@ with unit_of_work() as session:
     users = list_users(session, actor)
 
 st.dataframe(
-    pd.DataFrame(
+    nl.table(
         [
             {
                 "Gebruikersnaam": u.naam,
-                "Naam": u.weergavenaam or "",
+                "Naam": u.weergavenaam or None,
                 "Rol": u.rol,
                 "Actief": u.actief,
                 "Geblokkeerd": u.geblokkeerd,
@@ -73,6 +73,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
+    key="gb_tabel",
 )
 
 st.subheader("Account wijzigen")

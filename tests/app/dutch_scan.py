@@ -39,7 +39,6 @@ _WORD = re.compile(
 _PY_DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.,])")  # 1502.91 (Dutch: 1502,91)
 _PY_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(,\d{3})+\.\d+(?![\d])")  # 71,915.44
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_TIMESTAMP = re.compile(r"\b\d{2}:\d{2}:\d{2}\b")
 _SNAKE = re.compile(r"^[A-Za-z0-9]+(_[A-Za-z0-9]+)+$|/")
 
 # Proto fields that hold identifiers, not text a user reads.
@@ -64,7 +63,6 @@ def scan_text(text: str) -> list[str]:
     found += [f"Python-getal {m.group(0)}" for m in _PY_DECIMAL.finditer(text)]
     found += [f"Python-getal {m.group(0)}" for m in _PY_THOUSANDS.finditer(text)]
     found += [f"ISO-datum {m.group(0)}" for m in _ISO_DATE.finditer(text)]
-    found += [f"tijdstempel {m.group(0)}" for m in _TIMESTAMP.finditer(text)]
     return found
 
 
@@ -90,9 +88,10 @@ def _strings(value, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(v, path)
 
 
-def _frame_findings(frame: pd.DataFrame, where: str) -> Iterator[str]:
+def _frame_findings(frame: pd.DataFrame, where: str, verbatim=()) -> Iterator[str]:
     if not isinstance(frame, pd.DataFrame):
         return
+    frame = frame.drop(columns=[c for c in verbatim if c in frame.columns])
     for column in frame.columns:
         for problem in scan_header(str(column)):
             yield f"{where}: kop {column!r}: {problem}"
@@ -123,6 +122,11 @@ def _chart_findings(proto, where: str) -> Iterator[str]:
     from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
     spec = json.loads(proto.spec)
+    locale = spec.get("config", {}).get("locale", {})
+    if locale.get("number", {}).get("decimal") != "," or "maart" not in locale.get("time", {}).get(
+        "months", []
+    ):
+        yield f"{where}: grafiek zonder Nederlandse notatie (config.locale)"
     yield from _spec_findings(spec, where)
     for dataset in proto.datasets:
         frame = convert_arrow_bytes_to_pandas_df(dataset.data.data)
@@ -178,8 +182,13 @@ def _walk(node) -> Iterator:
             yield from _walk(child)
 
 
-def scan_app(at) -> list[str]:
-    """Every finding on the rendered page (main area and sidebar), one line each."""
+def scan_app(at, verbatim: tuple[str, ...] = ()) -> list[str]:
+    """Every finding on the rendered page (main area and sidebar), one line each.
+
+    ``verbatim`` names table columns whose cells show stored records as they were
+    written (the audit trail's object ids and old/new values); only their headers
+    are checked.
+    """
     findings: list[str] = []
     for node in _walk(at._tree):
         kind = getattr(node, "type", "")
@@ -189,7 +198,7 @@ def scan_app(at) -> list[str]:
             findings.append(f"{where}: uitzondering {list(proto.message)[:1]}")
             continue
         if kind == "dataframe":
-            findings += _frame_findings(node.value, where)
+            findings += _frame_findings(node.value, where, verbatim)
             findings += [f"{where}: {p}" for col in _column_labels(proto) for p in scan_header(col)]
             continue
         if kind in ("arrow_vega_lite_chart", "vega_lite_chart"):
