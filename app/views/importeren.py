@@ -25,7 +25,8 @@ upload = st.file_uploader(
     "CSV-bestand",
     type=["csv", "txt"],
     key="import_file",
-    help="Sleep het bestand in het vak of kies het met de knop. Een CSV-bestand in UTF-8 met , of ; als scheidingsteken.",
+    help="Sleep het bestand in het vak of kies het met de knop: een CSV-bestand in UTF-8 "
+    "met , of ; als scheidingsteken.",
 )
 
 CSV_RESULT, XML_RESULT = "import_uitkomst", "berichten_uitkomst"

@@ -150,6 +150,13 @@ def test_household_page_for_gbd(world):
     assert len(at.selectbox(key="hh_keuze").options) == 1
     assert at.subheader[0].value.startswith(world["key"])
     assert any("veiligheidssignaal open" in m.value for m in at.markdown)
+    graph = at.get("vega_lite_chart")[0]
+    summary = "Huishouden P011 met 1 persoon. 2 voorzieningen: 2 actief (1 Jeugd, 1 Wmo)"
+    assert graph.proto.alt.startswith(summary)  # the text alternative of the drawing
+    assert any(c.value.startswith(summary) for c in at.caption)
+    outline = next(m.value for m in at.markdown if m.value.startswith("- Huishouden: P011"))
+    assert "  - Persoon: Persoon Geheim11" in outline and "- Instelling: Radar" in outline
+    assert [e.label for e in at.expander][:2] == ["Als lijst", "Als tabel"]
 
 
 def test_household_page_refuses_without_need_to_know(world):
@@ -178,3 +185,18 @@ def test_rules_page_saves_a_version(world, db_url):
     at.button(key="r_opslaan").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value == "Opgeslagen als versie 2; die versie is nu actief."
+
+
+def test_effect_chart_has_one_unit_per_axis():
+    from experiments.charts import did_chart
+
+    did = pd.DataFrame({"uitkomst": ["Actieve voorzieningen (aantal)", "Openstaande schuld (€)",
+                                     "Regie aanwezig (aandeel)"],
+                        "effect": [-0.4, -1502.91, 0.12], "ci_laag": [-0.9, -2500.0, None],
+                        "ci_hoog": [0.1, -300.0, None]})  # fmt: skip
+    spec = did_chart(did).to_dict()
+    assert spec["resolve"]["scale"]["x"] == "independent"
+    axes = [(c["title"], c["layer"][1]["encoding"]["x"]["axis"]["format"]) for c in spec["vconcat"]]
+    assert axes == [("Actieve voorzieningen (aantal)", ",.1f"), ("Openstaande schuld (€)", "$,.0f"),
+                    ("Regie aanwezig (aandeel)", ".0%")]  # fmt: skip
+    assert spec["config"]["locale"]["number"]["currency"] == ["€ ", ""]

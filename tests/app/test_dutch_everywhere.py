@@ -89,7 +89,8 @@ def test_the_scan_finds_what_it_must_refuse():
     at = AppTest.from_function(_bad_page, default_timeout=30).run()
     found = "\n".join(scan_app(at))
     for expected in (
-        "Openstaand: None': None", "Total", "Python-getal 71915.44", "snake_case-kop with_feedback/share",
+        "Openstaand: None': None", "Total", "Python-getal 71915.44",
+        "snake_case-kop with_feedback/share",
         "ISO-datum 2026-11-26", "Select", "snake_case-kop aantal_huishoudens",
         "grafiek zonder Nederlandse notatie",
     ):  # fmt: skip
