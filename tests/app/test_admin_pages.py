@@ -278,7 +278,7 @@ def test_a_change_meant_for_another_account_is_refused(users_page, session, acto
 
 
 def _link(at: AppTest, user_id: int, value: str | None) -> AppTest:
-    at.selectbox(key="gebruiker_keuze").select(user_id)
+    at.selectbox(key="gebruiker_keuze").select(user_id).run()
     if value is None:
         return at.button(key="gebruiker_oidc_ontkoppelen").click().run()
     at.text_input(key="gebruiker_oidc").input(value)

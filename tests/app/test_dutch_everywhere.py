@@ -68,7 +68,7 @@ def test_every_page_for_every_role_speaks_dutch(demo_actors):
                 findings.append(f"{rol} · {spec.file} · {problem}")
     # The walk really saw the pages with their charts and tables (not a row of refusals).
     assert seen["pages"] == sum(len(pages_for(r)) for r in ACCOUNTS)
-    assert seen["charts"] >= 12 and seen["tables"] >= 15 and seen["metrics"] >= 10, seen
+    assert seen["charts"] >= 10 and seen["tables"] >= 15 and seen["metrics"] >= 10, seen
     assert findings == [], "\n".join(sorted(set(findings))[:80])
 
 
