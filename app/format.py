@@ -14,7 +14,9 @@ import datetime as dt
 
 from households.formatting import (
     MISSING,
+    VEGA_LOCALE,
     date,
+    date_time,
     euro,
     euro_cents,
     long_date,
@@ -24,7 +26,9 @@ from households.formatting import (
 
 __all__ = [
     "MISSING",
+    "VEGA_LOCALE",
     "date",
+    "date_time",
     "euro",
     "euro_cents",
     "long_date",
@@ -34,12 +38,14 @@ __all__ = [
 ]
 
 
-def table(rows, columns: dict[str, str] | None = None):
+def table(rows, columns: dict[str, str] | list[str] | None = None):
     """Rows (frozen dataclasses or mappings) as a DataFrame ready to show, in Dutch notation.
 
-    Dates become ``dd-mm-jjjj``, booleans ``ja``/``nee`` and empty cells ``—``, so no
-    ``None``, ``True`` or ISO date reaches a user. ``columns`` picks and renames
-    columns (``{"field": "Kop"}``), in that order.
+    Dates become ``dd-mm-jjjj`` (moments ``dd-mm-jjjj uu:mm``), booleans ``ja``/``nee``,
+    fractions ``2,02`` and empty cells ``—``, so no ``None``, ``nan``, ``True``, ISO date
+    or Python number reaches a user. ``columns`` picks and renames columns
+    (``{"field": "Kop"}``), in that order; for rows that are tuples it is the list of
+    headers.
 
     >>> import dataclasses
     >>> @dataclasses.dataclass(frozen=True)
@@ -49,20 +55,31 @@ def table(rows, columns: dict[str, str] | None = None):
     ...     open: bool
     >>> table([R(None, dt.date(2026, 1, 5), True)]).iloc[0].tolist()
     ['—', '05-01-2026', 'ja']
+    >>> table([{"a": 2.0, "b": 2.025, "c": dt.datetime(2026, 1, 5, 9, 30), "d": float("nan")}]
+    ...       ).iloc[0].tolist()
+    ['2', '2,02', '05-01-2026 09:30', '—']
     """
+    import numpy as np
     import pandas as pd
 
-    frame = pd.DataFrame(list(rows))
-    if columns is not None:
-        frame = frame.reindex(columns=list(columns)).rename(columns=columns)
+    if columns is not None and not isinstance(columns, dict):  # tuples with their headers
+        frame = pd.DataFrame(list(rows), columns=list(columns))
+    else:
+        frame = pd.DataFrame(list(rows))
+        if columns is not None:
+            frame = frame.reindex(columns=list(columns)).rename(columns=columns)
 
     def cell(value):
-        if value is None or (isinstance(value, float) and value != value):
+        if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
             return MISSING
-        if isinstance(value, bool):
+        if isinstance(value, bool | np.bool_):
             return "ja" if value else "nee"
+        if isinstance(value, dt.datetime):
+            return date_time(value)
         if isinstance(value, dt.date):
             return date(value)
+        if isinstance(value, float):
+            return number(value, 0 if value == int(value) else 2)
         return value
 
     return frame.map(cell) if not frame.empty else frame

@@ -19,11 +19,11 @@ from coordination.graph import (
     build_graph,
     debt_rows,
     institutions_involved,
-    layout_positions,
     request_rows,
     signal_rows,
     timeline_rows,
 )
+from coordination.graph_layout import layered_positions, node_active
 from coordination.stacking import HouseholdStacking, household_stacking
 from households import audit
 from households.access import require_household_access
@@ -105,24 +105,34 @@ class RegieLine:
 
 @dataclass(frozen=True)
 class GraphNode:
-    """A node of the household graph with its drawing position."""
+    """A node of the household graph with its drawing position (columns, see graph_layout).
+
+    ``actief`` is False for what has ended on the reference date (a provision, a
+    paid-off creditor, a closed signal); ``ouder`` is the node it hangs from in the
+    household's outline (a provision's person; ``None`` for the household).
+    """
 
     id: str
     soort: str
     label: str
     x: float
     y: float
+    actief: bool = True
+    ouder: str | None = None
 
 
 @dataclass(frozen=True)
 class GraphEdge:
-    """An edge of the household graph with the positions of both ends."""
+    """An edge of the household graph with the positions of both ends and its status."""
 
     x: float
     y: float
     x2: float
     y2: float
     relatie: str
+    actief: bool = True
+    van: str = ""
+    naar: str = ""
 
 
 @dataclass(frozen=True)
@@ -158,16 +168,33 @@ class HouseholdPicture:
         return out
 
 
-def _drawing(g: nx.Graph, seed: int) -> tuple[tuple[GraphNode, ...], tuple[GraphEdge, ...]]:
-    pos = layout_positions(g, seed)
+def _parent(g: nx.Graph, node: str, pos: dict[str, tuple[float, float]]) -> str | None:
+    # What surrounds the household hangs from it; the rest from its neighbour one column
+    # to the left (the topmost); the household itself from nothing.
+    soort = g.nodes[node].get("soort")
+    if soort == "huishouden":
+        return None
+    if soort in ("hulpvraag", "signaal", "regie"):
+        return f"huishouden:{g.graph['household_id']}"
+    left = [m for m in g.neighbors(node) if pos[m][0] == pos[node][0] - 1]
+    return max(left, key=lambda m: pos[m][1]) if left else None
+
+
+def _drawing(g: nx.Graph) -> tuple[tuple[GraphNode, ...], tuple[GraphEdge, ...]]:
+    pos = layered_positions(g)
+    active = {n: node_active(g, n) for n in g}
     nodes = tuple(
-        GraphNode(n, a.get("soort", ""), str(a.get("label", n)), *pos[n])
-        for n, a in g.nodes(data=True)
-    )
-    edges = tuple(
-        GraphEdge(*pos[u], *pos[v], a.get("relatie", "")) for u, v, a in g.edges(data=True)
-    )
-    return nodes, edges
+        GraphNode(n, a.get("soort", ""), str(a.get("label", n)), *pos[n], active[n],
+                  _parent(g, n, pos))
+        for n, a in sorted(g.nodes(data=True), key=lambda na: (pos[na[0]][0], -pos[na[0]][1]))
+    )  # fmt: skip
+    edges = []
+    for u, v, a in g.edges(data=True):
+        if pos[u][0] > pos[v][0]:
+            u, v = v, u
+        edges.append(GraphEdge(*pos[u], *pos[v], a.get("relatie", ""),
+                               active[u] and active[v], u, v))  # fmt: skip
+    return nodes, tuple(edges)
 
 
 def _members(g: nx.Graph) -> tuple[Member, ...]:
@@ -187,7 +214,7 @@ def _regie(g: nx.Graph) -> tuple[RegieLine, ...]:
 
 
 def household_picture(
-    session: Session, actor: Actor, household_id: int, date: dt.date, seed: int = 7
+    session: Session, actor: Actor, household_id: int, date: dt.date
 ) -> HouseholdPicture:
     """The whole household on ``date`` for ``actor``: need-to-know checked, read audited.
 
@@ -198,7 +225,7 @@ def household_picture(
     reason = require_household_access(session, actor, household_id)
     g = build_graph(session, household_id, date)
     stacking = household_stacking(session, household_id, date)
-    nodes, edges = _drawing(g, seed)
+    nodes, edges = _drawing(g)
     audit.household_viewed(session, actor, household_id, doel=reason)
     return HouseholdPicture(
         household_id=household_id,

@@ -7,16 +7,24 @@ is installed Altair can inline its scripts; otherwise :func:`svg_lines` and
 
 from __future__ import annotations
 
+import datetime as dt  # noqa: F401  (doctests)
+import math
 from html import escape
 
 import altair as alt
 import pandas as pd
 
 from experiments.vocabulary import SCORE_LABELS
+from households.formatting import VEGA_LOCALE
+from households.formatting import date as nl_date
 
 __all__ = [
     "COLOURS",
+    "CORNERS",
+    "DID_UNITS",
     "triangle_chart",
+    "triangle_frame",
+    "verloop_chart",
     "monthly_chart",
     "did_chart",
     "svg_lines",
@@ -31,60 +39,186 @@ COLOURS = {
     "veiligheid": "#7f7f7f",
 }
 _SCALE = alt.Scale(domain=[SCORE_LABELS[k] for k in COLOURS], range=list(COLOURS.values()))
+# A shape per corner as well as a colour (one merged legend: same field, title and domain).
+_SHAPES = alt.Scale(domain=[SCORE_LABELS[k] for k in COLOURS],
+                    range=["circle", "square", "triangle-up", "diamond"])  # fmt: skip
 
 
-def triangle_chart(trend: pd.DataFrame) -> alt.Chart:
-    """A household's four scores over time (lines with points, 1–5 scale)."""
+def _dutch(chart):
+    # The Dutch locale travels in the spec (axes, tooltips: 1.234,56 and Dutch months).
+    return chart.configure(locale=VEGA_LOCALE)
+
+
+#: Where each corner of the triangle sits (unit circle; 5 = on the outer triangle).
+CORNERS = {
+    "bestaanszekerheid": (0.0, 1.0),
+    "zorgcontinuiteit": (-math.sqrt(3) / 2, -0.5),
+    "meedoen": (math.sqrt(3) / 2, -0.5),
+}
+TRIANGLE_LOGS = ("eerste log", "laatste log")
+
+
+def triangle_frame(trend: pd.DataFrame) -> pd.DataFrame:
+    """The first and the last log as closed triangles: one row per corner (plus the first again).
+
+    A corner's distance from the centre is its score / 5.
+
+    >>> t = pd.DataFrame({"datum": [dt.date(2026, 1, 5), dt.date(2026, 6, 1)],
+    ...     "bestaanszekerheid": [1, 5], "zorgcontinuiteit": [2, 4], "meedoen": [3, 3],
+    ...     "veiligheid": [2, 4]})
+    >>> f = triangle_frame(t)
+    >>> f.groupby("log")["score"].apply(list).to_dict()
+    {'eerste log': [1, 2, 3, 1], 'laatste log': [5, 4, 3, 5]}
+    >>> float(f.iloc[4]["y"])
+    1.0
+    """
+    rows = []
+    picks = [(TRIANGLE_LOGS[0], trend.iloc[0]), (TRIANGLE_LOGS[1], trend.iloc[-1])]
+    for log, row in picks:
+        for order, corner in enumerate([*CORNERS, next(iter(CORNERS))]):
+            cx, cy = CORNERS[corner]
+            score = int(row[corner])
+            rows.append({"log": log,
+                         "datum": nl_date(row["datum"]), "hoek": SCORE_LABELS[corner],
+                         "score": score, "x": cx * score / 5, "y": cy * score / 5,
+                         "volgorde": order})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def triangle_chart(trend: pd.DataFrame) -> alt.LayerChart:
+    """The stability triangle: the last log (solid, dark) against the first (dashed, grey).
+
+    The grid shows the levels 1–5; every corner is named and carries both scores.
+    """
+    frame = triangle_frame(trend)
+    grid = pd.DataFrame([
+        {"niveau": level, "x": CORNERS[c][0] * level / 5, "y": CORNERS[c][1] * level / 5,
+         "volgorde": i}
+        for level in range(1, 6) for i, c in enumerate([*CORNERS, next(iter(CORNERS))])
+    ])  # fmt: skip
+    axis = alt.Axis(labels=False, ticks=False, grid=False, title=None, domain=False)
+    x = alt.X("x:Q", axis=axis, scale=alt.Scale(domain=[-1.55, 1.55]))
+    y = alt.Y("y:Q", axis=axis, scale=alt.Scale(domain=[-1.05, 1.25]))
+    rings = (
+        alt.Chart(grid)
+        .mark_line(color="#d0d0d0", strokeWidth=1)
+        .encode(x=x, y=y, order="volgorde:O", detail="niveau:N")
+    )
+    style = alt.Scale(domain=list(TRIANGLE_LOGS), range=["#8a8a8a", "#1f3a5f"])
+    dash = alt.Scale(domain=list(TRIANGLE_LOGS), range=[[6, 4], [1, 0]])
+    logs = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=60), strokeWidth=2.5).encode(
+        x=x, y=y, order="volgorde:O",
+        color=alt.Color("log:N", scale=style, title=None, legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("log:N", scale=dash, legend=None),
+        tooltip=[alt.Tooltip("log:N", title="Log"), alt.Tooltip("datum:N", title="Datum"),
+                 alt.Tooltip("hoek:N", title="Hoek"), alt.Tooltip("score:Q", title="Score")],
+    )  # fmt: skip
+    first, last = trend.iloc[0], trend.iloc[-1]
+    where = {"bestaanszekerheid": (0.0, 1.13), "zorgcontinuiteit": (-0.87, -0.68),
+             "meedoen": (0.87, -0.68)}  # fmt: skip
+    labels = pd.DataFrame(
+        [{"x": wx, "y": wy, "tekst": f"{SCORE_LABELS[c]}\n{int(first[c])} → {int(last[c])}"}
+         for c, (wx, wy) in where.items()]
+        + [{"x": 0.0, "y": -0.98, "tekst": f"{SCORE_LABELS['veiligheid']} (basis): "
+            f"{int(first['veiligheid'])} → {int(last['veiligheid'])}"}]
+    )  # fmt: skip
+    names = (
+        alt.Chart(labels)
+        .mark_text(fontSize=12, color="#1a1a1a", lineBreak="\n")
+        .encode(x=x, y=y, text="tekst:N")
+    )
+    return _dutch(alt.layer(rings, logs, names).properties(width=520, height=420))
+
+
+def verloop_chart(trend: pd.DataFrame) -> alt.Chart:
+    """A household's four scores over time (lines with points, 1–5 scale, Dutch months)."""
     long = trend[["datum", *COLOURS]].melt("datum", var_name="score", value_name="waarde")
     long["score"] = long["score"].map(SCORE_LABELS)
     long["datum"] = pd.to_datetime(long["datum"])
-    return (
+    return _dutch(
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=alt.X("datum:T", title="Datum"),
-            y=alt.Y(
-                "waarde:Q", title="Score (1 = crisis, 5 = stabiel)", scale=alt.Scale(domain=[1, 5])
-            ),  # fmt: skip
-            color=alt.Color(
-                "score:N", title=None, scale=_SCALE, legend=alt.Legend(orient="bottom")
-            ),
+            x=alt.X("datum:T", title="Datum van het gesprek",
+                    axis=alt.Axis(format="%b %Y", labelAngle=0)),
+            y=alt.Y("waarde:Q", title="Score (1–5)", scale=alt.Scale(domain=[1, 5]),
+                    axis=alt.Axis(values=[1, 2, 3, 4, 5], titleLimit=0)),
+            color=alt.Color("score:N", title=None, scale=_SCALE,
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
+            shape=alt.Shape("score:N", title=None, scale=_SHAPES,
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
             strokeDash=alt.condition(
                 alt.datum.score == SCORE_LABELS["veiligheid"], alt.value([4, 3]), alt.value([1, 0])
             ),
-            tooltip=["datum:T", "score:N", "waarde:Q"],
+            tooltip=[alt.Tooltip("datum:T", title="Datum", format="%d-%m-%Y"),
+                     alt.Tooltip("score:N", title="Hoek"), alt.Tooltip("waarde:Q", title="Score")],
         )
-        .properties(height=260)
-    )
+        .properties(height=320)
+    )  # fmt: skip
 
 
 def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
     """Mean score per month over the experiment's households (aggregated, suppressed)."""
-    data = monthly.assign(score=monthly["score"].map(SCORE_LABELS))
-    return (
+    data = monthly.assign(score=monthly["score"].map(SCORE_LABELS),
+                          maand=pd.to_datetime(monthly["maand"] + "-01"))  # fmt: skip
+    return _dutch(
         alt.Chart(data)
         .mark_line(point=True)
         .encode(
-            x=alt.X("maand:O", title="Maand"),
-            y=alt.Y("gemiddelde:Q", title="Gemiddelde score", scale=alt.Scale(domain=[1, 5])),
-            color=alt.Color(
-                "score:N", title=None, scale=_SCALE, legend=alt.Legend(orient="bottom")
-            ),
-            tooltip=["maand:O", "score:N", alt.Tooltip("gemiddelde:Q", format=".2f"), "n:Q"],
+            x=alt.X("maand:T", title="Maand", axis=alt.Axis(format="%b %Y", labelAngle=0,
+                                                            tickCount="month")),
+            y=alt.Y("gemiddelde:Q", title="Gemiddelde score (1–5)", scale=alt.Scale(domain=[1, 5])),
+            color=alt.Color("score:N", title=None, scale=_SCALE,
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
+            shape=alt.Shape("score:N", title=None, scale=_SHAPES,
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=0)),
+            tooltip=[alt.Tooltip("maand:T", title="Maand", format="%B %Y"),
+                     alt.Tooltip("score:N", title="Hoek"),
+                     alt.Tooltip("gemiddelde:Q", title="Gemiddelde", format=".2f"),
+                     alt.Tooltip("n:Q", title="Huishoudens")],
         )
-        .properties(height=280)
-    )
+        .properties(height=300)
+    )  # fmt: skip
 
 
-def did_chart(did: pd.DataFrame) -> alt.Chart:
-    """DiD estimate per outcome with its interval (rows without interval show the point)."""
-    base = alt.Chart(did).encode(y=alt.Y("uitkomst:N", title=None))
-    points = base.mark_point(filled=True, size=80).encode(
-        x=alt.X("effect:Q", title="Verschil-in-verschillen"), tooltip=list(did.columns)
-    )
-    bars = base.mark_rule().encode(x="ci_laag:Q", x2="ci_hoog:Q")
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(strokeDash=[3, 3]).encode(x="x:Q")
-    return (bars + points + zero).properties(height=140)
+#: Per outcome: its unit in words and the number format of its axis.
+DID_UNITS = {
+    "Actieve voorzieningen (aantal)": ("verschil in aantal voorzieningen", ",.1f"),
+    "Openstaande schuld (€)": ("verschil in openstaande schuld (€)", "$,.0f"),
+    "Regie aanwezig (aandeel)": ("verschil in aandeel met regie", ".0%"),
+}
+
+
+def did_chart(did: pd.DataFrame) -> alt.VConcatChart:
+    """DiD estimate per outcome with its interval: one small chart per outcome, each with
+    its own axis and unit (counts, euros, shares never share an axis)."""
+    charts = []
+    for label in did["uitkomst"]:
+        one = did[did["uitkomst"] == label]
+        title, fmt = DID_UNITS.get(label, (label, ",.2f"))
+        lo = min(0.0, *[v for v in one[["effect", "ci_laag", "ci_hoog"]].to_numpy().ravel()
+                        if v == v and v is not None])  # fmt: skip
+        hi = max(0.0, *[v for v in one[["effect", "ci_laag", "ci_hoog"]].to_numpy().ravel()
+                        if v == v and v is not None])  # fmt: skip
+        pad = (hi - lo) * 0.15 or 1.0
+        x = alt.X("effect:Q", title=title, axis=alt.Axis(format=fmt, titleLimit=0),
+                  scale=alt.Scale(domain=[lo - pad, hi + pad]))  # fmt: skip
+        base = alt.Chart(one).encode(y=alt.Y("uitkomst:N", title=None, axis=None))
+        points = base.mark_point(filled=True, size=90, shape="diamond").encode(
+            x=x, tooltip=[alt.Tooltip("uitkomst:N", title="Uitkomst"),
+                          alt.Tooltip("effect:Q", title="Effect", format=fmt),
+                          alt.Tooltip("ci_laag:Q", title="Interval van", format=fmt),
+                          alt.Tooltip("ci_hoog:Q", title="Interval tot", format=fmt)])  # fmt: skip
+        bars = base.mark_rule(strokeWidth=2).encode(
+            x=alt.X("ci_laag:Q", title=title), x2="ci_hoog:Q"
+        )
+        zero = (
+            alt.Chart(pd.DataFrame({"nul": [0.0]}))
+            .mark_rule(strokeDash=[3, 3])
+            .encode(x=alt.X("nul:Q", title=title))
+        )
+        charts.append((bars + points + zero).properties(height=50, title=label))
+    return _dutch(alt.vconcat(*charts, spacing=18).resolve_scale(x="independent"))
 
 
 def altair_inline_html(chart: alt.Chart) -> str | None:

@@ -282,6 +282,7 @@ class UserInfo:
     mislukte_pogingen: int
     geblokkeerd: bool
     aangemaakt_op: dt.datetime
+    oidc_id: str | None = None  # the identity at the gemeente's identity provider, if linked
 
 
 def list_users(session: Session, actor: Actor) -> list[UserInfo]:
@@ -298,6 +299,7 @@ def list_users(session: Session, actor: Actor) -> list[UserInfo]:
             mislukte_pogingen=u.mislukte_pogingen or 0,
             geblokkeerd=u.geblokkeerd_sinds is not None and now < u.geblokkeerd_sinds + LOCKOUT,
             aangemaakt_op=u.aangemaakt_op,
+            oidc_id=u.oidc_id,
         )
         for u in session.scalars(select(User).order_by(User.naam))
     ]

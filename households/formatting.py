@@ -14,11 +14,29 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-__all__ = ["MISSING", "MONTHS", "date", "euro", "euro_cents", "long_date", "number", "percentage"]
+__all__ = [
+    "MISSING", "MONTHS", "VEGA_LOCALE", "date", "date_time", "euro", "euro_cents", "long_date",
+    "number", "percentage",
+]  # fmt: skip
 
 MISSING = "—"
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")  # fmt: skip
+SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+DAYS = ("zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag")
+
+#: The same notation for charts: a Vega(-Lite) ``config.locale`` (d3-format and
+#: d3-time-format definitions), so axes, legends and tooltips read 1.234,56 and
+#: Dutch month names. Streamlit keeps a spec's own config; it drops most
+#: ``usermeta.embedOptions``, so the locale travels in the spec itself.
+VEGA_LOCALE = {
+    "number": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["€ ", ""]},
+    "time": {
+        "dateTime": "%A %e %B %Y %X", "date": "%d-%m-%Y", "time": "%H:%M:%S",
+        "periods": ["", ""], "days": list(DAYS), "shortDays": [d[:2] for d in DAYS],
+        "months": list(MONTHS), "shortMonths": list(SHORT_MONTHS),
+    },
+}  # fmt: skip
 
 
 def _dutch(value: float | int | Decimal, decimals: int) -> str:
@@ -77,6 +95,15 @@ def date(day: dt.date | None) -> str:
     ('05-01-2026', '26-11-2026', '—')
     """
     return MISSING if day is None else f"{day:%d-%m-%Y}"
+
+
+def date_time(moment: dt.datetime | None) -> str:
+    """A moment as ``dd-mm-jjjj uu:mm`` (the clock as stored; UTC in the audit trail).
+
+    >>> date_time(dt.datetime(2026, 11, 26, 13, 5, 59, 123)), date_time(None)
+    ('26-11-2026 13:05', '—')
+    """
+    return MISSING if moment is None else f"{moment:%d-%m-%Y %H:%M}"
 
 
 def long_date(day: dt.date | None) -> str:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from app import format as nl
@@ -13,6 +12,11 @@ from households.db import session_scope
 
 ALL = "(alle)"
 SHOWN = 1000
+AUDIT_COLUMNS = {
+    "id": "Nr.", "tijdstip": "Tijdstip (UTC)", "gebruiker": "Gebruiker", "rol": "Rol",
+    "actie": "Actie", "object_type": "Soort object", "object_id": "Object",
+    "resultaat": "Resultaat", "doel": "Doel", "oud": "Oud", "nieuw": "Nieuw",
+}  # fmt: skip
 
 actor = require_actor()
 st.title("Auditlog")
@@ -53,9 +57,10 @@ with unit_of_work() as session:
 st.write(f"{len(rows)} regels" + (f" (de nieuwste {SHOWN})" if len(rows) == SHOWN else ""))
 if rows:
     st.dataframe(
-        pd.DataFrame(rows).drop(columns=["vorige_hash", "hash"]),
+        nl.table(rows, AUDIT_COLUMNS),
         hide_index=True,
         width="stretch",
+        key="audit_tabel",
     )
 
 engine = get_engine()

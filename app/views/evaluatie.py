@@ -5,6 +5,8 @@ import datetime as dt
 import streamlit as st
 
 from app import format as nl
+from app.chart_text import did_summary, monthly_summary, monthly_table
+from app.chartview import show_chart
 from app.context import get_engine, require_actor, unit_of_work
 from coordination.suppression import count_text
 from experiments.charts import did_chart, monthly_chart
@@ -17,6 +19,7 @@ from experiments.report import (
     evaluation_report_html,
     stressor_frame,
 )
+from experiments.vocabulary import SCORE_LABELS
 from households.db import session_scope
 
 actor = require_actor()
@@ -44,7 +47,9 @@ c2.metric("Peildatum", nl.date(datum))
 st.header("Stabiliteitsdriehoek: van eerste log tot nu")
 st.dataframe(corner_frame(ev), hide_index=True, key="eval_hoeken")
 if not ev.monthly.empty:
-    st.altair_chart(monthly_chart(ev.monthly), width="stretch", key="eval_maanden")
+    show_chart(monthly_chart(ev.monthly), key="eval_maanden",
+               summary=monthly_summary(ev.monthly, SCORE_LABELS),
+               table=monthly_table(ev.monthly, SCORE_LABELS))  # fmt: skip
 
 st.header("Effect tegenover de vergelijkingsgroep (verschil-in-verschillen)")
 st.caption(
@@ -55,7 +60,8 @@ st.caption(
 st.dataframe(did_frame(ev), hide_index=True, key="eval_did")
 chart_data = did_chart_data(ev)
 if not chart_data.empty:
-    st.altair_chart(did_chart(chart_data), width="stretch", key="eval_did_chart")
+    # One small chart per outcome: counts, euros and shares each on their own axis.
+    show_chart(did_chart(chart_data), key="eval_did_chart", summary=did_summary(chart_data))
 
 st.header("Stressoren")
 st.dataframe(stressor_frame(ev), hide_index=True, key="eval_stressoren")

@@ -84,8 +84,8 @@ with tab_team:
 
 with tab_lessen:
     if lesson_rows:
-        st.dataframe(pd.DataFrame(lesson_rows, columns=["Datum", "Les", "Verandering werkwijze",
-                                                        "Door"]),
+        st.dataframe(nl.table(lesson_rows, columns=["Datum", "Les", "Verandering werkwijze",
+                                                    "Door"]),
                      hide_index=True, key="ex_lessen")  # fmt: skip
     else:
         st.info("Nog geen lessen vastgelegd.")
@@ -115,7 +115,7 @@ with tab_hh:
             enrolled = enrolled_households(session, actor, experiment_id)
         if enrolled:
             st.dataframe(
-                pd.DataFrame(
+                nl.table(
                     [(e.huishouden_id, e.wijk, e.buurt, e.datum, e.route, e.n_logs, e.laatste_log)
                      for e in enrolled],
                     columns=["Huishouden", "Wijk", "Buurt", "Ingeschreven", "Route", "Logs",

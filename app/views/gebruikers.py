@@ -2,9 +2,9 @@
 
 from typing import NoReturn
 
-import pandas as pd
 import streamlit as st
 
+from app import format as nl
 from app.context import Attempt, require_actor, unit_of_work
 from app.forms import Form
 from households.accounts import (
@@ -16,6 +16,7 @@ from households.accounts import (
     reset_password,
     set_active,
 )
+from households.identity import link_identity
 from households.models import USER_ROLES
 
 actor = require_actor()
@@ -57,22 +58,24 @@ with unit_of_work() as session:
     users = list_users(session, actor)
 
 st.dataframe(
-    pd.DataFrame(
+    nl.table(
         [
             {
                 "Gebruikersnaam": u.naam,
-                "Naam": u.weergavenaam or "",
+                "Naam": u.weergavenaam or None,
                 "Rol": u.rol,
                 "Actief": u.actief,
                 "Geblokkeerd": u.geblokkeerd,
                 "Mislukte pogingen": u.mislukte_pogingen,
                 "Aangemaakt (UTC)": u.aangemaakt_op,
+                "Identiteit bij de gemeente": u.oidc_id,
             }
             for u in users
         ]
     ),
     hide_index=True,
     width="stretch",
+    key="gb_tabel",
 )
 
 st.header("Account wijzigen")
@@ -145,6 +148,36 @@ if sent:
         ),
     )
     _refused("gebruiker_wachtwoord", result)
+
+# The identity at the gemeente's identity provider (OIDC): set or clear, audited; one
+# account per identity (a second link is refused with a Dutch message).
+koppel_form = Form("identiteit_koppelen", button="gebruiker_oidc_koppelen",
+                   fields={"gebruiker_oidc": ""}, target=user_id)  # fmt: skip
+ontkoppel_form = Form("identiteit_ontkoppelen", button="gebruiker_oidc_ontkoppelen",
+                      target=user_id)  # fmt: skip
+c8, c9, c10 = st.columns([3, 1, 1], vertical_alignment="bottom")
+identiteit = c8.text_input(
+    "Identiteit bij de gemeente (inloggen via de identiteitsprovider)",
+    key="gebruiker_oidc",
+    placeholder="bijvoorbeeld a.jansen@brunssum.nl",
+    help="De waarde van de claim waarmee de identiteitsprovider deze persoon aanmeldt "
+    "(meestal het e-mailadres). Eén account per identiteit.",
+)
+with c9:
+    if koppel_form.button("Koppelen", disabled=geen):
+        if not (identiteit or "").strip():
+            st.error("Vul de identiteit bij de gemeente in (bijvoorbeeld het e-mailadres).")
+        else:
+            koppel_form.submit(
+                lambda session: link_identity(session, actor, user_id, identiteit.strip()),
+                success=f"Account gekoppeld aan identiteit {identiteit.strip()}.",
+            )
+with c10:
+    if ontkoppel_form.button("Ontkoppelen", disabled=geen):
+        ontkoppel_form.submit(
+            lambda session: link_identity(session, actor, user_id, None),
+            success="Koppeling met de identiteitsprovider verwijderd.",
+        )
 
 st.header("Gebruiker toevoegen")
 nieuw = Form(

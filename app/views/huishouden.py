@@ -1,12 +1,15 @@
 """Huishouden: het hele plaatje van één huishouden op één scherm (GBD-er)."""
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
 from app import format as nl
+from app.chart_text import graph_outline, graph_summary, timeline_summary, timeline_table
 from app.charts import graph_chart, timeline_chart
+from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
 from coordination.frontdoor import my_households
@@ -60,12 +63,25 @@ if not stacking.complex:
     st.badge("Niet complex", color="green")
 st.caption(f"Regelset versie {stacking.rule_version}; peildatum {nl.date(datum)}.")
 
+st.markdown("**Huishoudgraaf**")
+nodes = pd.DataFrame(picture.nodes)
+edges = pd.DataFrame([dataclasses.asdict(e) for e in picture.edges])
+show_chart(graph_chart(nodes, edges), key="hh_graaf", summary=graph_summary(picture.nodes))
+with st.expander("Als lijst"):
+    st.markdown("\n".join(graph_outline(picture.nodes)))
+
 left, right = st.columns([3, 2])
 with left:
-    st.markdown("**Huishoudgraaf**")
-    nodes = pd.DataFrame(picture.nodes, columns=["id", "soort", "label", "x", "y"])
-    edges = pd.DataFrame(picture.edges, columns=["x", "y", "x2", "y2", "relatie"])
-    st.altair_chart(graph_chart(nodes, edges), width="stretch", key="hh_graaf")
+    st.markdown("**Voorzieningen in de tijd**")
+    if picture.provisions:
+        show_chart(
+            timeline_chart([dataclasses.asdict(p) for p in picture.provisions]),
+            key="hh_tijdlijn",
+            summary=timeline_summary(picture.provisions),
+            table=timeline_table(picture.provisions),
+        )
+    else:
+        st.write("Geen voorzieningen.")
 with right:
     st.markdown("**Betrokken instellingen**")
     st.write(", ".join(picture.institutions) or "Geen.")
@@ -80,21 +96,16 @@ with right:
         signals = pd.DataFrame(
             [(s.soort, s.bron or "—", nl.date(s.gemeld_op), nl.date(s.gesloten_op),
               _yes_no(s.open)) for s in picture.signals],
-            columns=["soort", "bron", "gemeld op", "gesloten op", "open"],
+            columns=["Soort", "Bron", "Gemeld op", "Gesloten op", "Open"],
         )  # fmt: skip
         st.dataframe(signals, hide_index=True, key="hh_signalen")
 
-st.markdown("**Voorzieningen in de tijd**")
-if picture.provisions:
-    st.altair_chart(timeline_chart(picture.provisions), width="stretch", key="hh_tijdlijn")
-else:
-    st.write("Geen voorzieningen.")
 messaged = [p for p in picture.provisions if p.zorg]
 if messaged:
     st.markdown("**Zorg volgens de iWmo/iJw-berichten** (toegewezen, gestart, gestopt)")
     care = pd.DataFrame(
         [(p.domein, p.voorziening, p.aanbieder or "—", p.zorg) for p in messaged],
-        columns=["domein", "voorziening", "aanbieder", "zorg"],
+        columns=["Domein", "Voorziening", "Aanbieder", "Zorg"],
     )
     st.dataframe(care, hide_index=True, key="hh_zorg")
 
@@ -105,8 +116,8 @@ else:
     debts = pd.DataFrame(
         [(d.schuldeiser, d.persoon, nl.date(d.sinds), nl.euro(d.hoofdsom), nl.euro(d.openstaand),
           _yes_no(d.open), _yes_no(d.in_regeling)) for d in picture.debts],
-        columns=["schuldeiser", "persoon", "sinds", "hoofdsom", "openstaand", "open",
-                 "in regeling"],
+        columns=["Schuldeiser", "Persoon", "Sinds", "Hoofdsom", "Openstaand", "Open",
+                 "In regeling"],
     )  # fmt: skip
     st.dataframe(debts, hide_index=True, key="hh_schulden")
 
@@ -117,7 +128,7 @@ else:
     requests = pd.DataFrame(
         [(nl.date(r.ontvangen_op), r.domein, r.voordeur, r.urgentie or "—", r.triage or "—")
          for r in picture.requests],
-        columns=["ontvangen op", "domein", "voordeur", "urgentie", "triage"],
+        columns=["Ontvangen op", "Domein", "Voordeur", "Urgentie", "Triage"],
     )  # fmt: skip
     st.dataframe(requests, hide_index=True, key="hh_hulpvragen")
 

@@ -21,7 +21,13 @@ fields = KINDS[kind].fields
 required = ", ".join(f"`{f.name}`" for f in fields if f.required)
 optional = ", ".join(f"`{f.name}`" for f in fields if not f.required) or "geen"
 st.markdown(f"Verplichte kolommen: {required}  \nOptionele kolommen: {optional}")
-upload = st.file_uploader("CSV-bestand", type=["csv", "txt"], key="import_file")
+upload = st.file_uploader(
+    "CSV-bestand",
+    type=["csv", "txt"],
+    key="import_file",
+    help="Sleep het bestand in het vak of kies het met de knop: een CSV-bestand in UTF-8 "
+    "met , of ; als scheidingsteken.",
+)
 
 CSV_RESULT, XML_RESULT = "import_uitkomst", "berichten_uitkomst"
 csv_form = Form("import", button="import_start")

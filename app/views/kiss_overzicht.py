@@ -6,7 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from app import format as nl
-from app.charts import distribution_chart, trend_chart, upset_chart, wijk_chart
+from app.chart_text import (
+    counts_summary,
+    counts_table,
+    trend_summary,
+    trend_table,
+    wijk_summary,
+)
+from app.charts import MEASURE_NAMES, distribution_chart, trend_chart, upset_chart, wijk_chart
+from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from coordination.overview import may_see_overview, overview_to_csv, steering_overview
 
@@ -72,11 +80,17 @@ st.markdown(
 
 st.header("Combinaties van CBS-domeinen")
 st.caption("ISD = Participatiewet volgens het CBS (bijstand, IOAW/IOAZ, re-integratie).")
-st.altair_chart(upset_chart(ov["combinations"]), width="stretch", key="kiss_upset")
+show_chart(upset_chart(ov["combinations"]), key="kiss_upset",
+           summary=counts_summary(ov["combinations"], "combinaties van CBS-domeinen"),
+           table=counts_table(ov["combinations"], "Combinatie"))  # fmt: skip
 
 st.header("Per wijk")
 measures = ["households_with_provision", "stacked_cbs", "stacked", "complex", "regie_gaps"]
-st.altair_chart(wijk_chart(ov["by_wijk"], measures), width="stretch", key="kiss_wijk")
+show_chart(
+    wijk_chart(ov["by_wijk"], measures),
+    key="kiss_wijk",
+    summary=wijk_summary(ov["by_wijk"], {m: MEASURE_NAMES[m] for m in measures}),
+)
 
 
 def _money(amount) -> str:
@@ -87,15 +101,18 @@ table = pd.DataFrame(
     {w: {**{k: show(b[k]) for k in [*measures, "isd_debtors"]},
          "kosten": _money(b["kosten_per_maand"])} for w, b in ov["by_wijk"].items()}
 ).T  # fmt: skip
-table.columns = ["met voorziening", "gestapeld (CBS)", "gestapeld (lokaal)", "complex",
-                 "zonder regie", "ISD-debiteuren", "kosten per maand"]  # fmt: skip
+table.columns = ["Met voorziening", "Gestapeld (CBS)", "Gestapeld (lokaal)", "Complex",
+                 "Zonder regie", "ISD-debiteuren", "Kosten per maand"]  # fmt: skip
+table.index.name = "Wijk"
 st.dataframe(table, key="kiss_wijk_tabel")
 
 c1, c2 = st.columns(2)
 with c1:
     st.header("Voorzieningen per huishouden")
-    chart = distribution_chart(ov["provisions_per_household"])
-    st.altair_chart(chart, width="stretch", key="kiss_verdeling")
+    dist = ov["provisions_per_household"]
+    show_chart(distribution_chart(dist), key="kiss_verdeling",
+               summary=counts_summary(dist, "groepen (aantal voorzieningen)"),
+               table=counts_table(dist, "Voorzieningen"))  # fmt: skip
 with c2:
     st.header("Schulden bij ISD")
     amount = ov["isd_debt_outstanding"]
@@ -111,16 +128,22 @@ f1, f2 = st.columns(2)
 with f1:
     st.metric("Huishoudens via 2 of meer voordeuren (12 mnd)", show(frag["multiple_front_doors"]))
     chart = distribution_chart(frag["front_doors"], "Huishoudens met een hulpvraag")
-    st.altair_chart(chart, width="stretch", key="kiss_voordeuren")
+    show_chart(chart, key="kiss_voordeuren",
+               summary=counts_summary(frag["front_doors"], "groepen (aantal voordeuren)"),
+               table=counts_table(frag["front_doors"], "Voordeuren"))  # fmt: skip
 with f2:
     st.markdown("Aantal instellingen per gestapeld huishouden")
-    chart = distribution_chart(frag["institutions_per_stacked_household"], "Gestapelde huishoudens")
-    st.altair_chart(chart, width="stretch", key="kiss_instellingen")
+    spread = frag["institutions_per_stacked_household"]
+    show_chart(distribution_chart(spread, "Gestapelde huishoudens"), key="kiss_instellingen",
+               summary=counts_summary(spread, "groepen (aantal instellingen)"),
+               table=counts_table(spread, "Instellingen"))  # fmt: skip
 
 st.header("Trend per kwartaal")
 if ov["trend"]:
-    chart = trend_chart(ov["trend"], measures)
-    st.altair_chart(chart, width="stretch", key="kiss_trend")
+    trend_measures = {m: MEASURE_NAMES[m] for m in measures}
+    show_chart(trend_chart(ov["trend"], measures), key="kiss_trend",
+               summary=trend_summary(ov["trend"], trend_measures),
+               table=trend_table(ov["trend"], trend_measures))  # fmt: skip
 else:
     st.write("Nog geen historie.")
 
@@ -128,10 +151,7 @@ st.header("Klantreis: drie voordeuren of één")
 journey = ov["client_journey"]
 if journey:
     st.dataframe(
-        pd.DataFrame(journey)
-        .astype("string")
-        .fillna("—")
-        .rename(
+        nl.table(journey).rename(
             columns={
                 "periode": "Voordeur",
                 "aanvragen": "Aanvragen",
@@ -149,10 +169,12 @@ st.header("Terugkoppeling door partners")
 feedback = ov["feedback_compliance"]
 if feedback:
     st.dataframe(
-        pd.DataFrame(feedback)
-        .astype("string")
-        .fillna("—")
-        .rename(
+        nl.table(
+            [
+                {**r, "aandeel": nl.percentage(r["aandeel"]) if r["aandeel"] is not None else None}
+                for r in feedback
+            ]
+        ).rename(
             columns={
                 "instelling": "Instelling",
                 "opdrachten": "Opdrachten",

@@ -5,9 +5,11 @@ import datetime as dt
 import streamlit as st
 
 from app import format as nl
+from app.chart_text import triangle_summary, triangle_table
+from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
-from experiments.charts import triangle_chart
+from experiments.charts import triangle_chart, verloop_chart
 from experiments.evaluation import household_evaluation
 from experiments.logbook import log_situation, my_households
 from experiments.vocabulary import ANCHORS, LEVEL_NAMES, SCORE_LABELS, stressor_vocabulary
@@ -82,21 +84,27 @@ if form.button("Opslaan", type="primary", width="stretch"):
 st.header("Verloop")
 with unit_of_work() as session:
     trend = household_evaluation(session, actor, household_id)
-if not trend.empty:
-    st.altair_chart(triangle_chart(trend), width="stretch", key="lb_trend")
-    laatste = trend.iloc[-1]
-    st.caption(
-        f"Laatste log {nl.date(laatste['datum'])}: "
-        + ", ".join(f"{SCORE_LABELS[s].lower()} {laatste[s]}" for s in ANCHORS)
-        + (f" · stressoren: {laatste['stressoren']}" if laatste["stressoren"] else "")
-    )
-    with st.expander("Voorzieningen, schuld en regie op de logdatums"):
-        st.dataframe(
-            trend[["datum", "n_provisions", "debt_outstanding", "regie"]].rename(
-                columns={"datum": "Datum", "n_provisions": "Actieve voorzieningen",
-                         "debt_outstanding": "Openstaande schuld (€)", "regie": "Regie (1 = ja)"}
-            ),
-            hide_index=True, key="lb_bronnen",
-        )  # fmt: skip
-else:
+if trend.empty:
     st.info("Nog geen logregels voor dit huishouden.")
+    st.stop()
+
+corners = {k: SCORE_LABELS[k] for k in ANCHORS}
+st.subheader("Stabiliteitsdriehoek: eerste log tegenover laatste log")
+show_chart(triangle_chart(trend), key="lb_driehoek", width="content",
+           summary=triangle_summary(trend, corners))  # fmt: skip
+st.subheader("Verloop van de scores per gesprek")
+show_chart(verloop_chart(trend), key="lb_trend", summary=triangle_summary(trend, corners),
+           table=triangle_table(trend, corners))  # fmt: skip
+laatste = trend.iloc[-1]
+if laatste["stressoren"]:
+    st.caption(f"Stressoren bij het laatste gesprek ({nl.date(laatste['datum'])}): "
+               f"{laatste['stressoren']}")  # fmt: skip
+with st.expander("Voorzieningen, schuld en regie op de logdatums"):
+    st.dataframe(
+        nl.table(
+            [{"Datum": r["datum"], "Actieve voorzieningen": nl.number(int(r["n_provisions"])),
+              "Openstaande schuld": nl.euro(float(r["debt_outstanding"])),
+              "Regie": "ja" if r["regie"] else "nee"} for _, r in trend.iterrows()]
+        ),
+        hide_index=True, key="lb_bronnen",
+    )  # fmt: skip

@@ -4,7 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
+from app import format as nl
+from app.chart_text import ranking_summary
 from app.charts import ranking_chart
+from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from coordination.network import institution_edges, institution_ranking
 
@@ -23,17 +26,26 @@ with unit_of_work() as session:
 if ranking.empty:
     st.info("Nog geen instellingen.")
     st.stop()
-st.altair_chart(ranking_chart(ranking), width="stretch", key="net_ranking")
-shown = ranking.drop(columns=["instelling_id"]).rename(
+show_chart(ranking_chart(ranking), key="net_ranking", summary=ranking_summary(ranking))
+counts = ranking.drop(columns=["instelling_id"])
+for column in ("huishoudens", "co_instellingen", "gedeelde_huishoudens"):
+    counts[column] = counts[column].map(nl.number)  # all text: 12, 1.234 and <5 alike
+shown = nl.table(counts.to_dict("records")).rename(
     columns={
-        "huishoudens": "huishoudens bereikt",
-        "co_instellingen": "werkt samen met (aantal)",
-        "gedeelde_huishoudens": "gedeelde huishoudens",
-        "essentieel": "essentieel (contract)",
+        "naam": "Instelling",
+        "type": "Type",
+        "huishoudens": "Huishoudens bereikt",
+        "co_instellingen": "Werkt samen met (aantal)",
+        "gedeelde_huishoudens": "Gedeelde huishoudens",
+        "centraliteit": "Centraliteit",
+        "essentieel": "Essentieel (contract)",
     }
 )
-shown["essentieel (contract)"] = shown["essentieel (contract)"].map({True: "ja", False: "nee"})
-st.dataframe(shown.fillna("").astype(str), hide_index=True, key="net_tabel")
+st.dataframe(shown, hide_index=True, key="net_tabel")
 st.header("Instellingen die huishoudens delen")
-edges.columns = ["instelling", "deelt huishoudens met", "gedeelde huishoudens"]
-st.dataframe(edges.astype(str), hide_index=True, key="net_paren")
+if edges.empty:
+    st.info("Geen instellingen die huishoudens delen.")
+else:
+    edges.columns = ["Instelling", "Deelt huishoudens met", "Gedeelde huishoudens"]
+    edges["Gedeelde huishoudens"] = edges["Gedeelde huishoudens"].map(nl.number)
+    st.dataframe(nl.table(edges.to_dict("records")), hide_index=True, key="net_paren")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -135,10 +136,11 @@ def test_admin_pages_refuse_other_roles_even_when_run_directly(db_url, actors, s
 def test_audit_page_shows_and_filters_rows(audit_page, session):
     at = audit_page
     table = at.dataframe[0].value
-    assert "gebruiker_aanmaken" in set(table["actie"])
+    assert "gebruiker_aanmaken" in set(table["Actie"])
     at.selectbox(key="audit_actie").select("gebruiker_aanmaken").run()
-    assert set(at.dataframe[0].value["actie"]) == {"gebruiker_aanmaken"}
+    assert set(at.dataframe[0].value["Actie"]) == {"gebruiker_aanmaken"}
     assert "hash" not in at.dataframe[0].value.columns
+    assert list(at.dataframe[0].value.columns)[:3] == ["Nr.", "Tijdstip (UTC)", "Gebruiker"]
     views = select(func.count()).where(
         AuditEvent.actie == "auditlog_inzien", AuditEvent.gebruiker == "beheer"
     )
@@ -273,3 +275,51 @@ def test_a_change_meant_for_another_account_is_refused(users_page, session, acto
         "gbd",
     )
     assert session.scalar(select(User.actief).where(User.naam == "kiss")) is True
+
+
+def _link(at: AppTest, user_id: int, value: str | None) -> AppTest:
+    at.selectbox(key="gebruiker_keuze").select(user_id).run()
+    if value is None:
+        return at.button(key="gebruiker_oidc_ontkoppelen").click().run()
+    at.text_input(key="gebruiker_oidc").input(value)
+    return at.button(key="gebruiker_oidc_koppelen").click().run()
+
+
+def _oidc(session, naam: str) -> str | None:
+    session.expire_all()
+    return session.scalar(select(User.oidc_id).where(User.naam == naam))
+
+
+def test_beheer_links_and_clears_an_identity(users_page, session, actors):
+    at = _link(users_page, actors["gbd"].user_id, "  G.Bakker@Brunssum.NL ")
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Account gekoppeld aan identiteit G.Bakker@Brunssum.NL."
+    assert _oidc(session, "gbd") == "g.bakker@brunssum.nl"
+    table = at.dataframe[0].value.set_index("Gebruikersnaam")
+    assert table.loc["gbd", "Identiteit bij de gemeente"] == "g.bakker@brunssum.nl"
+    assert table.loc["kiss", "Identiteit bij de gemeente"] == "—"
+    assert at.text_input(key="gebruiker_oidc").value == ""
+    at = _link(at, actors["gbd"].user_id, None)
+    assert at.success[0].value == "Koppeling met de identiteitsprovider verwijderd."
+    assert _oidc(session, "gbd") is None
+    rows = session.execute(
+        select(AuditEvent.oud, AuditEvent.nieuw)
+        .where(AuditEvent.actie == "identiteit_koppelen")
+        .order_by(AuditEvent.id)
+    ).all()
+    assert [(json.loads(o)["oidc_id"], json.loads(n)["oidc_id"]) for o, n in rows] == [
+        (None, "g.bakker@brunssum.nl"), ("g.bakker@brunssum.nl", None),
+    ]  # fmt: skip
+
+
+def test_a_duplicate_identity_is_refused_in_dutch(users_page, session, actors):
+    at = _link(users_page, actors["gbd"].user_id, "gedeeld@brunssum.nl")
+    at = _link(at, actors["kiss"].user_id, "Gedeeld@Brunssum.nl")
+    assert [e.value for e in at.error] == ["Deze identiteit is al aan een ander account gekoppeld."]
+    assert _oidc(session, "kiss") is None and _oidc(session, "gbd") == "gedeeld@brunssum.nl"
+
+
+def test_an_empty_identity_is_not_saved(users_page, session, actors):
+    at = _link(users_page, actors["gbd"].user_id, "   ")
+    assert "Vul de identiteit" in at.error[0].value
+    assert _oidc(session, "gbd") is None

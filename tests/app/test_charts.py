@@ -70,15 +70,27 @@ def test_distribution_chart_keeps_order():
 
 
 def test_graph_and_timeline_charts():
-    nodes = pd.DataFrame({"id": ["a", "b"], "soort": ["huishouden", "persoon"],
-                          "label": ["H1", "Anna"], "x": [0.0, 1.0], "y": [0.0, 0.5]})  # fmt: skip
-    edges = pd.DataFrame({"x": [0.0], "y": [0.0], "x2": [1.0], "y2": [0.5], "relatie": ["lid"]})
+    nodes = pd.DataFrame({"id": ["a", "b", "c"], "soort": ["huishouden", "persoon", "voorziening"],
+                          "label": ["H1", "Anna", "WMO: hulp"], "x": [1.0, 2.0, 3.0],
+                          "y": [0.0, 0.0, 0.0], "actief": [True, True, False]})  # fmt: skip
+    edges = pd.DataFrame({"x": [1.0, 2.0], "y": [0.0, 0.0], "x2": [2.0, 3.0], "y2": [0.0, 0.0],
+                          "relatie": ["lid", "ontvangt"], "actief": [True, False]})  # fmt: skip
     spec = graph_chart(nodes, edges).to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "circle", "text"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "point", "text", "text"]
+    rule, point = spec["layer"][0], spec["layer"][1]
+    assert rule["encoding"]["strokeDash"]["title"] == "Status"  # ended edges dashed, in a legend
+    assert point["encoding"]["shape"]["field"] == "soort"  # shape as well as colour
+    texts = [r["tekst"] for r in _values(graph_chart(nodes, edges)) if "tekst" in r]
+    assert texts == ["H1", "Anna", "WMO: hulp (beëindigd)"]
+    assert spec["config"]["locale"]["time"]["months"][0] == "januari"
     rows = [{"domein": "WMO", "voorziening": "hulp", "van": dt.date(2024, 1, 1),
-             "tot": dt.date(2025, 1, 1), "aanbieder": "MEE"}]  # fmt: skip
+             "tot": dt.date(2025, 1, 1), "actief": False, "aanbieder": "MEE"}]  # fmt: skip
     tl = timeline_chart(rows).to_dict()
-    assert tl["mark"]["type"] == "bar" and tl["encoding"]["x2"]["field"] == "tot"
+    bars, ended = tl["layer"]
+    assert bars["mark"]["type"] == "bar" and bars["encoding"]["x2"]["field"] == "tot"
+    assert bars["encoding"]["x"]["axis"]["format"] == "%Y"  # the timeline shows years
+    assert [r["einde"] for r in _values(timeline_chart(rows))] == ["beëindigd 01-01-2025"]
+    assert tl["config"]["locale"]["number"]["thousands"] == "."
 
 
 def test_ranking_chart():
@@ -138,6 +150,13 @@ def test_household_page_for_gbd(world):
     assert len(at.selectbox(key="hh_keuze").options) == 1
     assert at.header[0].value.startswith(world["key"])
     assert any("veiligheidssignaal open" in m.value for m in at.markdown)
+    graph = at.get("vega_lite_chart")[0]
+    summary = "Huishouden P011 met 1 persoon. 2 voorzieningen: 2 actief (1 Jeugd, 1 Wmo)"
+    assert graph.proto.alt.startswith(summary)  # the text alternative of the drawing
+    assert any(c.value.startswith(summary) for c in at.caption)
+    outline = next(m.value for m in at.markdown if m.value.startswith("- Huishouden: P011"))
+    assert "  - Persoon: Persoon Geheim11" in outline and "- Instelling: Radar" in outline
+    assert [e.label for e in at.expander][:2] == ["Als lijst", "Als tabel"]
 
 
 def test_household_page_refuses_without_need_to_know(world):
@@ -166,3 +185,18 @@ def test_rules_page_saves_a_version(world, db_url):
     at.button(key="r_opslaan").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value == "Opgeslagen als versie 2; die versie is nu actief."
+
+
+def test_effect_chart_has_one_unit_per_axis():
+    from experiments.charts import did_chart
+
+    did = pd.DataFrame({"uitkomst": ["Actieve voorzieningen (aantal)", "Openstaande schuld (€)",
+                                     "Regie aanwezig (aandeel)"],
+                        "effect": [-0.4, -1502.91, 0.12], "ci_laag": [-0.9, -2500.0, None],
+                        "ci_hoog": [0.1, -300.0, None]})  # fmt: skip
+    spec = did_chart(did).to_dict()
+    assert spec["resolve"]["scale"]["x"] == "independent"
+    axes = [(c["title"], c["layer"][1]["encoding"]["x"]["axis"]["format"]) for c in spec["vconcat"]]
+    assert axes == [("Actieve voorzieningen (aantal)", ",.1f"), ("Openstaande schuld (€)", "$,.0f"),
+                    ("Regie aanwezig (aandeel)", ".0%")]  # fmt: skip
+    assert spec["config"]["locale"]["number"]["currency"] == ["€ ", ""]

@@ -1,6 +1,7 @@
 """AppTest flows for the Logboek, Experimenten and Evaluatie pages."""
 
 import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -72,8 +73,10 @@ def test_logboek_saves_a_log_and_shows_the_trend(world):
     assert at.success[0].value == f"Logregel van {TODAY} opgeslagen."
     assert _count(world["engine"], StabilityLog) == 1
     # the page shows the new log right away, and the form is empty again
-    assert len(at.get("vega_lite_chart")) == 1
-    assert any(c.value.startswith(f"Laatste log {TODAY}") for c in at.caption)
+    triangle, verloop = at.get("vega_lite_chart")  # the triangle, then the scores over time
+    assert '"eerste log"' in triangle.proto.spec and '"laatste log"' in triangle.proto.spec
+    assert json.loads(verloop.proto.spec)["height"] == 320
+    assert any(c.value.startswith(f"1 log, van {TODAY} tot {TODAY}") for c in at.caption)
     assert [at.radio(key=k).value for k in SCORE_KEYS] == [None] * 4
     assert at.multiselect(key="lb_stressoren").value == []
     assert at.text_area(key="lb_verhaal").value == ""
