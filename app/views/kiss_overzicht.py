@@ -84,27 +84,31 @@ show_chart(upset_chart(ov["combinations"]), key="kiss_upset",
            summary=counts_summary(ov["combinations"], "combinaties van CBS-domeinen"),
            table=counts_table(ov["combinations"], "Combinatie"))  # fmt: skip
 
-st.header("Per wijk")
-measures = ["households_with_provision", "stacked_cbs", "stacked", "complex", "regie_gaps"]
-show_chart(
-    wijk_chart(ov["by_wijk"], measures),
-    key="kiss_wijk",
-    summary=wijk_summary(ov["by_wijk"], {m: MEASURE_NAMES[m] for m in measures}),
-)
-
 
 def _money(amount) -> str:
     return "niet getoond (groep < 5)" if amount is None else nl.euro(amount, 0)
 
 
-table = pd.DataFrame(
-    {w: {**{k: show(b[k]) for k in [*measures, "isd_debtors"]},
-         "kosten": _money(b["kosten_per_maand"])} for w, b in ov["by_wijk"].items()}
-).T  # fmt: skip
-table.columns = ["Met voorziening", "Gestapeld (CBS)", "Gestapeld (lokaal)", "Complex",
-                 "Zonder regie", "ISD-debiteuren", "Kosten per maand"]  # fmt: skip
-table.index.name = "Wijk"
-st.dataframe(table, key="kiss_wijk_tabel")
+measures = ["households_with_provision", "stacked_cbs", "stacked", "complex", "regie_gaps"]
+st.header("Per wijk")
+if not ov["by_wijk"]:
+    st.info("De uitsplitsing per wijk is weggelaten: met deze aantallen zou een verborgen cel "
+            "te herleiden zijn.")  # fmt: skip
+else:
+    show_chart(
+        wijk_chart(ov["by_wijk"], measures),
+        key="kiss_wijk",
+        summary=wijk_summary(ov["by_wijk"], {m: MEASURE_NAMES[m] for m in measures}),
+    )
+
+    table = pd.DataFrame(
+        {w: {**{k: show(b[k]) for k in [*measures, "isd_debtors"]},
+             "kosten": _money(b["kosten_per_maand"])} for w, b in ov["by_wijk"].items()}
+    ).T  # fmt: skip
+    table.columns = ["Met voorziening", "Gestapeld (CBS)", "Gestapeld (lokaal)", "Complex",
+                     "Zonder regie", "ISD-debiteuren", "Kosten per maand"]  # fmt: skip
+    table.index.name = "Wijk"
+    st.dataframe(table, key="kiss_wijk_tabel")
 
 c1, c2 = st.columns(2)
 with c1:
