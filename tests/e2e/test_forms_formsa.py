@@ -151,7 +151,8 @@ def test_logbook_double_click_writes_one_entry(page, demo_server):
     eventually(lambda: field_value(page, "lb_verhaal") == "")
     shot(page, "formulier_logboek", 1, "dubbelklik")
     assert count_rows(demo_server, logs) == before + 1
-    assert f"Laatste log {time.strftime('%d-%m-%Y')}" in main_text(page)  # the trend shows it
+    today = time.strftime("%d-%m-%Y")
+    assert f"tot {today}. Eerste → laatste" in main_text(page)  # the triangle shows the new log
     checked = page.locator(".st-key-lb_bestaanszekerheid input:checked")
     assert checked.count() == 0  # the scores are cleared
 
