@@ -17,6 +17,7 @@ from tests.e2e.ui import (
     click,
     count_rows,
     double_click,
+    eventually,
     field_value,
     fill,
     goto,
@@ -41,15 +42,6 @@ def choose(page, key: str, label: str) -> None:
     options = page.locator("[role='listbox'] [role='option']")
     options.filter(has_text=label).first.click()
     wait_idle(page)
-
-
-def eventually(check, timeout: float = 20, what: str = "") -> None:
-    """Wait until ``check()`` holds: a late second click of a double click may rerun the page
-    once more (under load that can come after the first rerun has finished)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"the page did not reach the expected state {what}"
-        time.sleep(0.5)
 
 
 def shows(page, text: str) -> bool:

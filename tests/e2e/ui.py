@@ -161,3 +161,12 @@ def metric(page, label: str) -> int:
     box = page.locator("[data-testid='stMetric']").filter(has_text=label).first
     value = box.locator("[data-testid='stMetricValue']").inner_text()
     return int(value.replace(".", "").strip())
+
+
+def eventually(check, timeout: float = 20, what: str = "") -> None:
+    """Wait until ``check()`` holds: a late second click of a double click may rerun the page
+    once more (under load that can come after the first rerun has finished)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"the page did not reach the expected state {what}"
+        time.sleep(0.5)
