@@ -47,13 +47,25 @@ def click(page, key: str) -> None:
 
 
 def pick(page, key: str, index: int = 0) -> None:
-    """Choose option ``index`` of the selectbox with widget key ``key``."""
-    box = page.locator(f".st-key-{key} input").first
-    box.scroll_into_view_if_needed()
-    box.click()
-    options = page.locator("[role='listbox'] [role='option']")
-    options.nth(index).wait_for(state="visible")
-    options.nth(index).click()
+    """Choose option ``index`` of the selectbox with widget key ``key``.
+
+    A rerun that arrives while the list is open redraws it (the option detaches): then the
+    list is closed and opened again, up to three times.
+    """
+    for attempt in range(3):
+        wait_idle(page)
+        box = page.locator(f".st-key-{key} input").first
+        box.scroll_into_view_if_needed()
+        box.click()
+        option = page.locator("[role='listbox'] [role='option']").nth(index)
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+            option.click(timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: the list was redrawn
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     wait_idle(page)
 
 
