@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from app.cli_data import cmd_inzage, cmd_retention, import_messages
+from app.cli_data import engine as _engine
 from app.clibackup import cmd_backup, cmd_restore, restore_lines
 from households import settings
 from households.errors import KissError
@@ -30,12 +31,6 @@ def _date(value: str) -> dt.date:
         return parse_date(value)
     except KissError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _engine():
-    from households.db import make_engine
-
-    return make_engine()
 
 
 def cmd_init(args: argparse.Namespace) -> int:

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from households.errors import KissError
 
-__all__ = ["cmd_inzage", "cmd_retention", "import_messages"]
+__all__ = ["cmd_inzage", "cmd_retention", "engine", "import_messages"]
 
 
-def _engine():
+def engine():
+    """The engine of every ``kiss`` command (``KISS_DATABASE_URL``)."""
     from households.db import make_engine
 
-    return make_engine()  # KISS_DATABASE_URL, as every kiss command
+    return make_engine()
 
 
 def import_messages(standard: str, names: list[str]) -> int:
@@ -47,14 +48,11 @@ def import_messages(standard: str, names: list[str]) -> int:
                 print(f"\r{k} van {total} berichten gelezen", end="", file=sys.stderr)
             yield path.name, path.read_bytes()
 
-    with session_scope(_engine()) as session:
+    with session_scope(engine()) as session:
         result = import_messages(session, SYSTEM, standard, files())
     if total > 500:
         print(file=sys.stderr)
-    print(
-        f"{result.messages} berichten ingelezen: {result.allocated} nieuwe toewijzingen, "
-        f"{result.updated} bijgewerkt, {result.started} gestart, {result.stopped} gestopt."
-    )
+    print(result.summary())
     return 0
 
 
@@ -65,7 +63,7 @@ def cmd_inzage(args: argparse.Namespace) -> int:
     from households.db import session_scope
 
     bsn = args.bsn if args.bsn != "-" else sys.stdin.readline().strip()
-    with session_scope(_engine()) as session:
+    with session_scope(engine()) as session:
         report = subject_access(session, SYSTEM, bsn)
     lines = [f"Inzage — huishouden {report.huishouden}", "", "Gegevens:"]
     for h in report.gegevens:
@@ -95,7 +93,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from households.importing import parse_date
 
     today = parse_date(args.date) if args.date else None
-    with session_scope(_engine()) as session:
+    with session_scope(engine()) as session:
         run = retention_run(session, SYSTEM, today=today, apply=args.apply)
     counts = run.per_category()
     verb = "verwijderd" if args.apply else "over de bewaartermijn (nog niet verwijderd)"

@@ -10,15 +10,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from app.cli_data import engine as _engine
 from households.formatting import date, number
 
 __all__ = ["cmd_backup", "cmd_restore", "restore_lines"]
-
-
-def _engine():
-    from households.db import make_engine
-
-    return make_engine()
 
 
 def _rows(n: int, noun: str) -> str:

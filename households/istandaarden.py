@@ -111,6 +111,13 @@ class MessagesResult:
     started: int = 0
     stopped: int = 0
 
+    def summary(self) -> str:
+        """One Dutch line for the CLI and the Importeren page."""
+        return (
+            f"{self.messages} berichten ingelezen: {self.allocated} nieuwe toewijzingen, "
+            f"{self.updated} bijgewerkt, {self.started} gestart, {self.stopped} gestopt."
+        )
+
 
 class _Reader:
     """Reads elements of one message, collecting a fault for every missing or bad value."""

@@ -108,7 +108,4 @@ if isinstance(done, MessagesRejected):
         hide_index=True,
     )
 elif done is not None:
-    st.success(
-        f"{done.messages} berichten ingelezen: {done.allocated} nieuwe toewijzingen, "
-        f"{done.updated} bijgewerkt, {done.started} gestart, {done.stopped} gestopt."
-    )
+    st.success(done.summary())
