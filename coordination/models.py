@@ -107,13 +107,17 @@ class CaseTable(Base):
 
 
 class CaseTableMember(Base):
-    """A gbd coordinator who sits at a case table."""
+    """A member of a case table: a GBD-er, an ervaringswerker, or a partner "met mandaat".
+
+    A partner member sees only the agenda items their institution is party to.
+    """
 
     __tablename__ = "case_table_member"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_table_id: Mapped[int] = mapped_column(ForeignKey("case_table.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    mandaat: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (
         UniqueConstraint("case_table_id", "user_id", name="uq_case_table_member_table_user"),
@@ -157,6 +161,9 @@ class Decision(Base):
     soort: Mapped[str] = mapped_column(String(10))
     besloten_door: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     besloten_op: Mapped[dt.date] = mapped_column(Date)
+    # After a tegenspraak the table can decide again: the new decision replaces this one
+    # and both stay in the history.
+    vervangt_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), unique=True)
 
     __table_args__ = (CheckConstraint("soort IN ('standaard','maatwerk')", name="soort"),)
 

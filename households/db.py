@@ -153,6 +153,7 @@ def import_all_models() -> None:
         "households.audit",
         "coordination.models",
         "experiments.models",
+        "coordination.loopmodels",
     ):
         try:
             importlib.import_module(name)

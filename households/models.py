@@ -293,9 +293,16 @@ class User(Base):
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     # The identity provider's stable claim (e.g. e-mail or ``sub``) for OIDC sign-in.
     oidc_id: Mapped[str | None] = mapped_column(String(255))
+    # A partner user is bound to one institution (DESIGN 2): they see only its referrals.
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
 
     __table_args__ = (
-        CheckConstraint("rol IN ('voordeur','gbd','ervaringswerker','kiss','beheer')", name="rol"),
+        CheckConstraint(
+            "rol IN ('voordeur','gbd','ervaringswerker','partner','kiss','beheer')", name="rol"
+        ),
+        CheckConstraint(
+            "rol <> 'partner' OR institution_id IS NOT NULL", name="partner_instelling"
+        ),
         Index("ix_app_user_oidc_id", "oidc_id", unique=True),
     )
 
