@@ -26,16 +26,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from coordination.casetables import decision_status, require_member
-from coordination.loopmodels import (
-    GOAL_CORNERS,
-    GOAL_STATUSES,
-    GoalProgress,
-    HouseholdPlan,
-    PlanGoal,
-)
+from coordination.loopmodels import GoalProgress, HouseholdPlan, PlanGoal
 from coordination.models import AgendaItem, CaseTable, Decision, Regie, Review
+from coordination.plan_input import change_fields, checked_date, goal_fields
 from coordination.plan_print import plan_html
-from coordination.plan_rules import LIFE_AREA_LABELS, STATUS_LABELS, corner_of
 from coordination.plan_view import PlanView, plan_view
 from coordination.regie import holder_name
 from households import audit
@@ -43,16 +37,13 @@ from households.access import authorize, refuse, require_household_access, valid
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.formatting import date as nl_date
-from households.models import Household, Institution, User
-from households.validation import clean_text
+from households.models import Household
 
 __all__ = [
     "get_or_create_plan", "add_goal", "add_goal_from_decision", "change_goal", "read_plan",
-    "print_plan", "NEEDS_NOTE", "MAX_REVIEW_DAYS",
+    "print_plan",
 ]  # fmt: skip
 
-NEEDS_NOTE = ("niet_bereikt", "vervallen")  # closing a goal without success needs a reason
-MAX_REVIEW_DAYS = 2 * 366  # a review date at most two years ahead
 STALE = (
     "Dit doel is intussen gewijzigd door iemand anders. Er is niets opgeslagen; "
     "bekijk de nieuwe stand en probeer het opnieuw."
@@ -93,62 +84,6 @@ def _require_regie_holder(
         message = f"Alleen de regiehouder ({name}) kan dit plan wijzigen."
         refuse(session, actor, event, "household", household_id, message)
     return regie
-
-
-def _date(value, label: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raise InvalidInput(f"{label}: geef een geldige datum op.")
-
-
-def _review_date(value, today: dt.date) -> dt.date:
-    when = _date(value, "De evaluatiedatum")
-    if when < today:
-        raise InvalidInput("De evaluatiedatum ligt in het verleden: kies vandaag of later.")
-    if when > today + dt.timedelta(days=MAX_REVIEW_DAYS):
-        raise InvalidInput("De evaluatiedatum ligt meer dan twee jaar vooruit: kies een eerdere.")
-    return when
-
-
-def _goal_fields(session, levensgebied, hoek, doel, evaluatiedatum, today, owner) -> dict:
-    """Every field of a new goal checked (InvalidInput in Dutch), as PlanGoal keywords."""
-    if levensgebied not in LIFE_AREA_LABELS:
-        raise InvalidInput("Kies een levensgebied.")
-    hoek = hoek or corner_of(levensgebied)
-    if hoek not in GOAL_CORNERS:
-        raise InvalidInput("Kies een hoek van de stabiliteitsdriehoek.")
-    return {
-        "levensgebied": levensgebied,
-        "hoek": hoek,
-        "doel": clean_text(doel, "Het doel", 5, 500),
-        "evaluatiedatum": _review_date(evaluatiedatum, today),
-        **_owner(session, *owner),
-    }
-
-
-def _owner(session: Session, user_id, afdeling, instelling_id) -> dict:
-    """Exactly one owner: an active GBD-er, a department, or a partner institution."""
-    afdeling = afdeling.strip() if isinstance(afdeling, str) else afdeling
-    given = [x for x in (user_id, afdeling or None, instelling_id) if x is not None]
-    if len(given) != 1:
-        raise InvalidInput("Kies één eigenaar: een GBD-er, een afdeling of een instelling.")
-    if user_id is not None:
-        user = session.get(User, user_id) if valid_id(user_id) else None
-        if user is None or not user.actief or user.rol != "gbd":
-            raise InvalidInput("De eigenaar moet een actieve GBD-er zijn.")
-    if instelling_id is not None and (
-        not valid_id(instelling_id) or session.get(Institution, instelling_id) is None
-    ):
-        raise InvalidInput("Onbekende instelling.")
-    if afdeling:
-        afdeling = clean_text(afdeling, "De afdeling", 2, 120)
-    return {
-        "eigenaar_user_id": user_id,
-        "eigenaar_afdeling": afdeling or None,
-        "eigenaar_instelling_id": instelling_id,
-    }
 
 
 # --- the plan ---------------------------------------------------------------------------------
@@ -217,10 +152,10 @@ def add_goal(
     one owner; the review date lies between ``date`` (today) and two years ahead.
     """
     authorize(session, actor, "plan_doel_toevoegen")
-    today = _date(date or dt.date.today(), "De datum")
+    today = checked_date(date or dt.date.today(), "De datum")
     _household(session, household_id)
     owner = (eigenaar_user_id, eigenaar_afdeling, eigenaar_instelling_id)
-    fields = _goal_fields(session, levensgebied, hoek, doel, evaluatiedatum, today, owner)
+    fields = goal_fields(session, levensgebied, hoek, doel, evaluatiedatum, today, owner)
     event = audit.Event.PLAN_DOEL_TOEVOEGEN
     require_household_access(session, actor, household_id, event)
     _require_regie_holder(session, actor, household_id, event)
@@ -260,13 +195,13 @@ def add_goal_from_decision(
     carries the goal on). Same fields and checks as :func:`add_goal`.
     """
     authorize(session, actor, "plan_doel_uit_besluit")
-    today = _date(date or dt.date.today(), "De datum")
+    today = checked_date(date or dt.date.today(), "De datum")
     decision = session.get(Decision, decision_id) if valid_id(decision_id) else None
     if decision is None:
         raise NotFound("Besluit niet gevonden.")
     item = session.get(AgendaItem, decision.agenda_item_id)
     owner = (eigenaar_user_id, eigenaar_afdeling, eigenaar_instelling_id)
-    fields = _goal_fields(session, levensgebied, hoek, doel, evaluatiedatum, today, owner)
+    fields = goal_fields(session, levensgebied, hoek, doel, evaluatiedatum, today, owner)
     _decision_in_force(session, decision)
     event = audit.Event.PLAN_DOEL_UIT_BESLUIT
     require_member(session, actor, item.case_table_id, event)
@@ -299,12 +234,12 @@ def change_goal(
     ``plan_voortgang`` row and one audit row.
     """
     authorize(session, actor, "plan_doel_wijzigen")
-    today = _date(date or dt.date.today(), "De datum")
+    today = checked_date(date or dt.date.today(), "De datum")
     goal = session.get(PlanGoal, goal_id) if valid_id(goal_id) else None
     if goal is None:
         raise NotFound("Doel niet gevonden.")
     household_id = session.get(HouseholdPlan, goal.plan_id).household_id
-    new_status, note, new_date = _change_fields(goal, status, notitie, evaluatiedatum, today)
+    new_status, note, new_date = change_fields(goal, status, notitie, evaluatiedatum, today)
     event = audit.Event.PLAN_DOEL_WIJZIGEN
     require_household_access(session, actor, household_id, event)
     _require_regie_holder(session, actor, household_id, event)
@@ -329,30 +264,6 @@ def change_goal(
                  oud={"doel": goal.id, "status": old_status},
                  nieuw={"doel": goal.id, "status": new_status, "versie": goal.versie})  # fmt: skip
     return goal
-
-
-def _change_fields(goal: PlanGoal, status, notitie, evaluatiedatum, today):
-    """The checked new status, note and review date (InvalidInput when nothing changes)."""
-    new_status = goal.status if status is None else status
-    if new_status not in GOAL_STATUSES:
-        raise InvalidInput("Kies een geldige status.")
-    note = clean_text(notitie, "De notitie", 0, 2000) or None
-    new_date = goal.evaluatiedatum
-    if evaluatiedatum is not None:
-        new_date = _review_date(evaluatiedatum, today)
-    if new_status == goal.status and note is None and new_date == goal.evaluatiedatum:
-        raise InvalidInput(
-            "Er is niets gewijzigd: kies een andere status, schrijf een notitie over de "
-            "voortgang of kies een nieuwe evaluatiedatum."
-        )
-    if new_status != goal.status and new_status in NEEDS_NOTE and note is None:
-        raise InvalidInput(
-            f"Schrijf bij '{STATUS_LABELS[new_status].lower()}' in de notitie waarom."
-        )
-    if new_date != goal.evaluatiedatum:
-        line = f"Nieuwe evaluatiedatum: {nl_date(new_date)}."
-        note = f"{note.rstrip('.')}. {line}" if note else line
-    return new_status, note, new_date
 
 
 # --- reading and printing ---------------------------------------------------------------------
