@@ -26,30 +26,34 @@ PLAIN_CORNERS = {
     "veiligheid": "Veilig thuis",
 }
 PLAIN_STATUS = {"open": "Nog niet begonnen", "loopt": "Bezig", "bereikt": "Gelukt"}
-MAX_ACTIVE = 9  # goals in the tables: more would not fit on one page
-MAX_DONE = 4  # goals reached, listed at the end
-MAX_AIM = 220  # characters of one aim on paper
+MAX_ACTIVE = 6  # goals in the table: a plan with focus, and more would not fit on one page
+MAX_DONE = 3  # goals reached, listed at the end
+MAX_AIM = 120  # characters of one aim on paper (longer ones end in "…")
+MAX_DONE_AIM = 100
 
 CSS = """
-@page { size: A4; margin: 14mm 16mm; }
+@page { size: A4; margin: 12mm 14mm; }
 * { box-sizing: border-box; }
-body { font-family: Verdana, Arial, sans-serif; font-size: 10.5pt; line-height: 1.4;
+body { font-family: Verdana, Arial, sans-serif; font-size: 10.5pt; line-height: 1.3;
        color: #000; background: #fff; margin: 0 auto; max-width: 180mm; padding: 6mm 0; }
-h1 { font-size: 18pt; margin: 0 0 2mm; }
-h2 { font-size: 13pt; margin: 5mm 0 1.5mm; border-bottom: 1.5pt solid #000; }
+h1 { font-size: 17pt; margin: 0 0 1mm; }
+h2 { font-size: 12.5pt; margin: 3.5mm 0 1.5mm; border-bottom: 1.5pt solid #000; }
 h3 { font-size: 11pt; margin: 3mm 0 1mm; }
-p { margin: 0 0 2mm; }
+p { margin: 0 0 1.5mm; }
+ul { margin: 0; padding-left: 6mm; }
 table { width: 100%; border-collapse: collapse; margin-bottom: 2mm; }
-th, td { text-align: left; vertical-align: top; padding: 1.2mm 2mm; border: 0.75pt solid #444; }
+th, td { text-align: left; vertical-align: top; padding: 0.8mm 1.6mm; border: 0.75pt solid #444; }
 th { background: #e8e8e8; font-weight: bold; }
-col.wat { width: 46%; } col.wie { width: 22%; }
-col.wanneer { width: 17%; } col.stand { width: 15%; }
+col.wat { width: 48%; } col.wie { width: 19%; }
+col.wanneer { width: 20%; } col.stand { width: 13%; }
+tr.groep th { background: #fff; border-left: none; border-right: none; padding-top: 1.5mm; }
 .voor { font-size: 11pt; }
 .klein { font-size: 9.5pt; }
-.contact { border: 1.5pt solid #000; padding: 2.5mm 3mm; margin-top: 4mm; }
+.contact { border: 1.5pt solid #000; padding: 2mm 3mm; margin-top: 3mm; }
+.contact h2 { margin-top: 0; }
 @media print {
   body { padding: 0; max-width: none; }
-  section, table, tr { break-inside: avoid; }
+  tr, .contact { break-inside: avoid; }
 }
 """
 
@@ -58,9 +62,9 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _aim(goal: GoalView) -> str:
-    text = " ".join(goal.doel.split())
-    return text if len(text) <= MAX_AIM else text[: MAX_AIM - 1].rstrip() + "…"
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;") + "…"
 
 
 def _who(goal: GoalView, view: PlanView) -> str:
@@ -76,20 +80,13 @@ def _names(view: PlanView) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
-def _corner_table(label: str, goals: list[GoalView], view: PlanView) -> str:
+def _group_rows(label: str, goals: list[GoalView], view: PlanView) -> str:
     rows = "".join(
-        f"<tr><td>{_e(_aim(g))}</td><td>{_e(_who(g, view))}</td>"
+        f"<tr><td>{_e(_clip(g.doel, MAX_AIM))}</td><td>{_e(_who(g, view))}</td>"
         f"<td>{_e(long_date(g.evaluatiedatum))}</td><td>{_e(PLAIN_STATUS[g.status])}</td></tr>"
         for g in goals
     )
-    return (
-        f"<h3>{_e(label)}</h3>\n<table>\n"
-        '<colgroup><col class="wat"><col class="wie"><col class="wanneer"><col class="stand">'
-        "</colgroup>\n"
-        '<thead><tr><th scope="col">Wat willen we bereiken?</th><th scope="col">Wie helpt?</th>'
-        '<th scope="col">Wanneer kijken we weer?</th><th scope="col">Hoe staat het?</th></tr>'
-        f"</thead>\n<tbody>{rows}</tbody>\n</table>\n"
-    )
+    return f'<tr class="groep"><th colspan="4" scope="colgroup">{_e(label)}</th></tr>{rows}\n'
 
 
 def _active_section(view: PlanView) -> str:
@@ -101,7 +98,7 @@ def _active_section(view: PlanView) -> str:
         left += max(0, len(active) - room)
         active = active[:room]
         if active:
-            parts.append(_corner_table(PLAIN_CORNERS[corner], active, view))
+            parts.append(_group_rows(PLAIN_CORNERS[corner], active, view))
             shown += len(active)
     if not parts:
         return (
@@ -113,14 +110,22 @@ def _active_section(view: PlanView) -> str:
         if left
         else ""
     )
-    return "<section><h2>Wat gaan we doen?</h2>\n" + "".join(parts) + more + "</section>\n"
+    table = (
+        "<table>\n"
+        '<colgroup><col class="wat"><col class="wie"><col class="wanneer"><col class="stand">'
+        "</colgroup>\n"
+        '<thead><tr><th scope="col">Wat willen we bereiken?</th><th scope="col">Wie helpt?</th>'
+        '<th scope="col">Wanneer kijken we weer?</th><th scope="col">Hoe staat het?</th></tr>'
+        f"</thead>\n<tbody>\n{''.join(parts)}</tbody>\n</table>\n"
+    )
+    return "<section><h2>Wat gaan we doen?</h2>\n" + table + more + "</section>\n"
 
 
 def _done_section(view: PlanView) -> str:
     done = [g for g in view.goals if g.status == "bereikt"][-MAX_DONE:]
     if not done:
         return ""
-    items = "".join(f"<li>{_e(_aim(g))}</li>" for g in done)
+    items = "".join(f"<li>{_e(_clip(g.doel, MAX_DONE_AIM))}</li>" for g in done)
     return f"<section><h2>Wat is al gelukt?</h2>\n<ul>{items}</ul></section>\n"
 
 
@@ -154,7 +159,7 @@ def plan_html(view: PlanView) -> str:
     """
     aim = (
         "<section><h2>Waar werken we samen naar toe?</h2>\n"
-        f"<p>{_e(' '.join(view.regie_doel.split()))}</p></section>\n"
+        f"<p>{_e(_clip(view.regie_doel, MAX_AIM))}</p></section>\n"
         if view.regie_doel
         else ""
     )
