@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from households.accounts import create_user
-from households.actor import SYSTEM
+from households.actor import SYSTEM, Actor
 from households.db import make_engine
 from tests.builders import add_institution, add_provision, add_regie, first_person, make_household
 from tests.e2e.conftest import (
@@ -59,8 +59,6 @@ def _world(database_url: str) -> None:
     with Session(engine, expire_on_commit=False) as s:
         user = create_user(s, SYSTEM, "gerda", "gbd", DEMO_PASSWORD, weergavenaam="Gerda Smeets")
         s.flush()
-        from households.actor import Actor
-
         gerda = Actor(user.id, user.naam, user.rol)
         h = make_household(s, wijk="Noord", postcode="6441AB", huisnummer="12",
                            straat="Kerkstraat",
