@@ -65,7 +65,8 @@ def _history(goal: GoalView) -> str:
 def _summary(view: PlanView) -> str:
     open_goals = [g for g in view.goals if g.open]
     due = [g for g in open_goals if g.evaluatie_nodig]
-    text = f"{len(view.goals)} doelen, waarvan {len(open_goals)} open of lopend"
+    n = len(view.goals)
+    text = f"{n} doel{'en' if n != 1 else ''}, {len(open_goals)} open of lopend"
     return text + (f"; {len(due)} toe aan evaluatie." if due else ".")
 
 
