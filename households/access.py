@@ -151,6 +151,12 @@ PERMISSIONS: dict[str, Permission] = {
     "verhalen_inzien": Permission(("gbd",), E.VERHALEN_INZIEN),
     "experiment_evalueren": Permission(("kiss", "gbd"), E.EXPERIMENT_EVALUEREN),
     "evaluatierapport": Permission(("kiss",), E.EVALUATIERAPPORT),
+    # coordination: the household plan (writes also need the regie or a table seat)
+    "plan_inzien": Permission(("gbd",), E.PLAN_INZIEN),
+    "plan_doel_toevoegen": Permission(("gbd",), E.PLAN_DOEL_TOEVOEGEN),
+    "plan_doel_uit_besluit": Permission(("gbd",), E.PLAN_DOEL_UIT_BESLUIT),
+    "plan_doel_wijzigen": Permission(("gbd",), E.PLAN_DOEL_WIJZIGEN),
+    "plan_afdrukken": Permission(("gbd",), E.PLAN_AFDRUKKEN),
 }
 del E
 

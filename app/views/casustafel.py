@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from app import format as nl
+from app.casustafel_plan import show_goal_from_decision
 from app.context import require_actor, unit_of_work
 from app.forms import Form
 from coordination import casetables as ct
@@ -235,6 +236,7 @@ with c2.container(border=True):
             success="Review vastgelegd.",
         )  # fmt: skip
 
+show_goal_from_decision(actor, table.id, rows)  # the plan (app/casustafel_plan.py)
 c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.header("Opdracht geven")

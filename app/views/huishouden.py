@@ -12,6 +12,7 @@ from app.charts import graph_chart, timeline_chart
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
+from app.plan_section import show_plan
 from coordination.frontdoor import my_households
 from coordination.picture import household_picture
 from coordination.signals import WGS_STEPS, household_follow_ups, record_wgs_step
@@ -62,6 +63,7 @@ if stacking.complex:
 if not stacking.complex:
     st.badge("Niet complex", color="green")
 st.caption(f"Regelset versie {stacking.rule_version}; peildatum {nl.date(datum)}.")
+show_plan(actor, household_id)  # the household plan comes first (DESIGN 4.4)
 
 st.markdown("**Huishoudgraaf**")
 nodes = pd.DataFrame(picture.nodes)

@@ -100,3 +100,10 @@ class Event(StrEnum):
     EXPERIMENT_EVALUEREN = "experiment_evalueren"
     HUISHOUDEN_EVALUEREN = "huishouden_evalueren"
     EVALUATIERAPPORT = "evaluatierapport"
+    # the household plan (DESIGN 4.4)
+    PLAN_INZIEN = "plan_inzien"
+    PLAN_AANMAKEN = "plan_aanmaken"
+    PLAN_DOEL_TOEVOEGEN = "plan_doel_toevoegen"
+    PLAN_DOEL_UIT_BESLUIT = "plan_doel_uit_besluit"
+    PLAN_DOEL_WIJZIGEN = "plan_doel_wijzigen"
+    PLAN_AFDRUKKEN = "plan_afdrukken"
