@@ -285,7 +285,7 @@ def _protected_figures(session: Session, actor: Actor, date: dt.date) -> dict:
     pub, withheld, wijken = _protected(cells, wijken, quarters, date, _implications(rules))
     amounts = protected_amounts(pub, raw["isd_debt_cent"], raw["isd_debtors"], "isd_debtors",
                                 wijken)  # fmt: skip
-    costs = protected_amounts(pub, monthly_costs(session, date, ids, wcode, k),
+    costs = protected_amounts(pub, monthly_costs(facts, d, wcode, k),
                               raw["households_with_provision"], "households_with_provision",
                               wijken)  # fmt: skip
 
