@@ -134,11 +134,9 @@ def _did_frames(session, exp, enrolments: pd.DataFrame, date: dt.date, seed: int
     frames = load_frames(session)
     wijken = {w.lower() for w in exp.wijken}
     excluded = _enrolled_ids(session)
-    pool_ids = [
-        h for h, w in zip(frames.households["household_id"], frames.households["wijk"],
-                          strict=True)
-        if w.lower() not in wijken and h not in excluded
-    ]  # fmt: skip
+    hh = frames.households
+    outside = ~hh["wijk"].str.lower().isin(wijken) & ~hh["household_id"].isin(excluded)
+    pool_ids = [int(h) for h in hh.loc[outside, "household_id"]]
     after_all = profile_on(frames, date, set(pool_ids) | set(enrolments["household_id"]))
     treated_rows, control_rows = [], []
     used: set[int] = set()
