@@ -36,6 +36,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.analytics import measure_analytics
 from coordination.graph import household_graph, timeline_rows
 from coordination.stacking import household_stacking, stacking_table
 from data.demo import seed_workflows
@@ -315,6 +316,7 @@ def bench_one(
         duck_s, _ = measure_duckdb(url, date)
         record["duckdb_stacking_s"] = round(duck_s, 4)
         record["stacking_vs_duckdb"] = round(stacking_s / duck_s, 1)
+        record["analytics"] = measure_analytics(url, DUCKDB_STACKING_SQL)  # issue 17, medians
         if page_scripts:
             record["page_s"] = measure_pages(url, page_scripts)
     return record

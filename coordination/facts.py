@@ -82,7 +82,8 @@ class Facts:
     """Per-table fact columns (numpy arrays); ``pos`` indexes into ``household_ids``."""
 
     household_ids: np.ndarray
-    prov: Table  # pos, dom (bit), jb, start, end, inst (-1 = none), cbs (in a CBS domain)
+    prov: Table  # pos, dom (bit), jb, start, end, inst (-1 = none), cbs (in a CBS domain),
+    # cost (kosten per maand in cents, 0 = unknown)
     debt: Table  # pos, person, isd, cent, sinds
     sig: Table  # pos, start, end (safety kinds of the rules only)
     req: Table  # pos, day, door
@@ -193,7 +194,8 @@ def _build_statements(one: bool, dialect: str, history: bool = True) -> dict:
         "prov": select(member, bit, jb, day(Provision.start),
                        end(Provision.einde), func.coalesce(Provision.institution_id, -1),
                        _flag((Provision.domein != isd)
-                             | or_(*(Provision.soort == k for k in CBS_PARTICIPATIEWET_KINDS))))
+                             | or_(*(Provision.soort == k for k in CBS_PARTICIPATIEWET_KINDS))),
+                       func.coalesce(Provision.kosten_per_maand_cent, 0))
         .join(Person, Person.id == Provision.person_id)
         .where(*per_person, provision_active_sql(Provision, _D_FROM, _D_TO)),
         "debt": select(member, Debt.person_id,
@@ -247,7 +249,7 @@ def load_facts(
 
     if household_ids is None:
         household_ids = int_column(fetch("households", ["id"])["id"])
-    prov = fetch("prov", ["hh", "dom", "jb", "start", "end", "inst", "cbs"])
+    prov = fetch("prov", ["hh", "dom", "jb", "start", "end", "inst", "cbs", "cost"])
     debt = fetch("debt", ["hh", "person", "isd", "cent", "sinds"])
     sig = fetch("sig", ["hh", "start", "end"])
     req = fetch("req", ["hh", "day", "door"])
@@ -265,7 +267,7 @@ def load_facts(
         prov={"pos": pos(prov), "dom": int_column(prov["dom"]).astype(np.int8),
               "jb": int_column(prov["jb"]) > 0, "start": _days(prov["start"]),
               "end": _ends(prov["end"]), "inst": int_column(prov["inst"]),
-              "cbs": int_column(prov["cbs"]) > 0},
+              "cbs": int_column(prov["cbs"]) > 0, "cost": int_column(prov["cost"])},
         debt={"pos": pos(debt), "person": int_column(debt["person"]),
               "isd": int_column(debt["isd"]) > 0, "cent": int_column(debt["cent"]),
               "sinds": _days(debt["sinds"])},

@@ -21,6 +21,7 @@ from coordination.suppression import primary
 from households import audit
 from households.access import authorize
 from households.actor import Actor
+from households.figurecache import cached_figures
 from households.models import Institution, Involvement, Person, Provision
 from households.periods import household_of_person_sql, provision_active_sql
 
@@ -105,33 +106,45 @@ def rank_institutions(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def institution_ranking(session: Session, actor: Actor, date: dt.date) -> pd.DataFrame:
-    """Institutions ranked by reach and co-serving on ``date`` (``kiss``/``gbd``; suppressed).
+#: The data tables the network is computed from (households/dataversion.py).
+NETWORK_TABLES = ("bewoning", "household", "institution", "involvement", "person", "provision")
 
-    Columns: instelling_id, naam, type, essentieel, huishoudens, co_instellingen,
-    gedeelde_huishoudens, centraliteit. Household counts of 1–4 are ``"<5"``.
-    """
-    authorize(session, actor, "netwerk_inzien")
+
+def _protected_network(session: Session, date: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ranking and the shared-household pairs on ``date``, both already suppressed."""
     nodes, edges = _raw(session, date)
     ranked = rank_institutions(nodes, edges)
     for col in ("huishoudens", "gedeelde_huishoudens"):
         ranked[col] = pd.Series([primary(int(v)) for v in ranked[col]], dtype=object)
-    audit.record(session, actor, audit.Event.NETWERK_INZIEN, "network", date.isoformat())
-    return ranked[RANKING_COLUMNS]
-
-
-def institution_edges(session: Session, actor: Actor, date: dt.date) -> pd.DataFrame:
-    """Pairs of institutions that share households (names; shared count suppressed)."""
-    authorize(session, actor, "netwerk_inzien")
-    nodes, edges = _raw(session, date)
     names = dict(zip(nodes["id"].astype(int), nodes["naam"], strict=True))
-    out = pd.DataFrame({
+    pairs = pd.DataFrame({
         "instelling_a": [names[int(i)] for i in edges["bron"]],
         "instelling_b": [names[int(i)] for i in edges["doel"]],
         "gedeelde_huishoudens": pd.Series([primary(int(v)) for v in edges["gewicht"]],
                                           dtype=object),
         "_w": edges["gewicht"],
     })  # fmt: skip
-    out = out.sort_values(["_w", "instelling_a"], ascending=[False, True], kind="stable")
+    pairs = pairs.sort_values(["_w", "instelling_a"], ascending=[False, True], kind="stable")
+    return ranked[RANKING_COLUMNS], pairs.drop(columns="_w").reset_index(drop=True)
+
+
+def _network(session: Session, actor: Actor, date: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    authorize(session, actor, "netwerk_inzien")
+    out = cached_figures(session, "netwerk", date.isoformat(),
+                         lambda: _protected_network(session, date), NETWORK_TABLES)  # fmt: skip
     audit.record(session, actor, audit.Event.NETWERK_INZIEN, "network", date.isoformat())
-    return out.drop(columns="_w").reset_index(drop=True)
+    return out
+
+
+def institution_ranking(session: Session, actor: Actor, date: dt.date) -> pd.DataFrame:
+    """Institutions ranked by reach and co-serving on ``date`` (``kiss``/``gbd``; suppressed).
+
+    Columns: instelling_id, naam, type, essentieel, huishoudens, co_instellingen,
+    gedeelde_huishoudens, centraliteit. Household counts of 1–4 are ``"<5"``.
+    """
+    return _network(session, actor, date)[0]
+
+
+def institution_edges(session: Session, actor: Actor, date: dt.date) -> pd.DataFrame:
+    """Pairs of institutions that share households (names; shared count suppressed)."""
+    return _network(session, actor, date)[1]

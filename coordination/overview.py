@@ -43,6 +43,7 @@ from households import audit
 from households.access import authorize
 from households.actor import Actor
 from households.errors import InvalidInput
+from households.figurecache import cached_figures
 from households.models import AuditEvent, Household, Involvement, Provision
 from households.periods import (
     debt_open,
@@ -238,6 +239,18 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     role = authorize(session, actor, "stuurinformatie_inzien")
     if role == "kiss" and not is_month_end(date):
         raise InvalidInput(f"Peildatum {date.strftime('%d-%m-%Y')}: kies het einde van een maand.")
+    authorize(session, actor, "klantreis_overzicht")  # asked inside, but not on a cache hit
+    authorize(session, actor, "terugkoppeling_overzicht")
+    # protected aggregates only, per reference date and data version (households/figurecache)
+    result = cached_figures(session, "stuurinformatie", date.isoformat(),
+                            lambda: _protected_figures(session, actor, date))  # fmt: skip
+    result["synthetic"] = is_synthetic(session)  # the audit trail is no data table
+    audit.record(session, actor, audit.Event.STUURINFORMATIE_INZIEN, "overview", date.isoformat())
+    return result
+
+
+def _protected_figures(session: Session, actor: Actor, date: dt.date) -> dict:
+    """Every figure of the overview, suppressed (the caller checked access)."""
     rules = active_rules(session)
     hh = fetch_columns(session, select(Household.id, Household.wijk).order_by(Household.id),
                        ["id", "wijk"])  # fmt: skip
@@ -272,7 +285,7 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     pub, withheld, wijken = _protected(cells, wijken, quarters, date, _implications(rules))
     amounts = protected_amounts(pub, raw["isd_debt_cent"], raw["isd_debtors"], "isd_debtors",
                                 wijken)  # fmt: skip
-    costs = protected_amounts(pub, monthly_costs(session, date, ids, wcode, k),
+    costs = protected_amounts(pub, monthly_costs(facts, d, wcode, k),
                               raw["households_with_provision"], "households_with_provision",
                               wijken)  # fmt: skip
 
@@ -293,13 +306,11 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     }  # fmt: skip
     result["by_wijk"] = {w: block(w) for w in wijken}
     result["withheld"] = withheld
-    result["synthetic"] = is_synthetic(session)
     result["trend"] = _trend_rows(quarters, pub)
     result["feedback_compliance"] = partner_feedback(session, actor, date)
     journey = journey_overview(session, actor, date - dt.timedelta(days=3 * 365), date)
     journey = journey.astype(object).where(journey.notna(), None)
     result["client_journey"] = journey.to_dict("records")
-    audit.record(session, actor, audit.Event.STUURINFORMATIE_INZIEN, "overview", date.isoformat())
     return result
 
 

@@ -8,17 +8,12 @@ a group of 1 to 4.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from coordination.facts import fetch_columns
+from coordination.facts import Facts
 from coordination.overview_relations import TOTAL
 from coordination.suppression import is_hidden, too_small
-from households.models import Person, Provision
-from households.periods import provision_active_sql
+from households.periods import provision_active
 
 __all__ = ["monthly_costs", "protected_amounts"]
 
@@ -40,16 +35,14 @@ def protected_amounts(pub: dict, raw_cents, raw_counts, key: str, wijken: list[s
     return out
 
 
-def monthly_costs(session: Session, date: dt.date, ids: np.ndarray, wcode, k: int):
-    """Monthly cost (cents) of the provisions active on ``date``, per wijk code."""
-    cols = fetch_columns(
-        session,
-        select(Person.household_id, func.sum(Provision.kosten_per_maand_cent))
-        .join(Person, Person.id == Provision.person_id)
-        .where(provision_active_sql(Provision, date), Provision.kosten_per_maand_cent.is_not(None))
-        .group_by(Person.household_id),
-        ["hh", "cent"],
-    )  # fmt: skip
-    pos = np.searchsorted(ids, np.array(cols["hh"], dtype=np.int64))
-    cents = np.array(cols["cent"], dtype=np.int64)
-    return np.bincount(wcode[pos], weights=cents, minlength=k).astype(np.int64)
+def monthly_costs(facts: Facts, d: np.datetime64, wcode: np.ndarray, k: int) -> np.ndarray:
+    """Monthly cost (cents) of the provisions active on ``d``, per wijk code.
+
+    From the facts the overview already loaded (no second scan of the provisions), so a
+    provision counts for the household its person lived in, as in the stacking.
+    """
+    p = facts.prov
+    active = provision_active(p["start"], p["end"], d)
+    return np.bincount(wcode[p["pos"][active]], weights=p["cost"][active], minlength=k).astype(
+        np.int64
+    )

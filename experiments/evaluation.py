@@ -37,6 +37,7 @@ from experiments.stats import (
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
+from households.figurecache import cached_figures
 
 __all__ = [
     "DidResult",
@@ -51,6 +52,9 @@ __all__ = [
 ]
 
 MATCH_KEYS = ["n_domains", "has_debt", "size_band"]
+#: The data tables an evaluation reads (households/dataversion.py).
+EVALUATION_TABLES = ("bewoning", "debt", "experiment", "experiment_enrolment", "household",
+                     "person", "provision", "regie", "stability_log")  # fmt: skip
 CONTROLS_PER_TREATED = 3
 
 
@@ -130,11 +134,9 @@ def _did_frames(session, exp, enrolments: pd.DataFrame, date: dt.date, seed: int
     frames = load_frames(session)
     wijken = {w.lower() for w in exp.wijken}
     excluded = _enrolled_ids(session)
-    pool_ids = [
-        h for h, w in zip(frames.households["household_id"], frames.households["wijk"],
-                          strict=True)
-        if w.lower() not in wijken and h not in excluded
-    ]  # fmt: skip
+    hh = frames.households
+    outside = ~hh["wijk"].str.lower().isin(wijken) & ~hh["household_id"].isin(excluded)
+    pool_ids = [int(h) for h in hh.loc[outside, "household_id"]]
     after_all = profile_on(frames, date, set(pool_ids) | set(enrolments["household_id"]))
     treated_rows, control_rows = [], []
     used: set[int] = set()
@@ -158,6 +160,20 @@ def evaluate_experiment(
     """Evaluate an experiment on ``date`` (roles ``kiss`` and ``gbd``; aggregates only)."""
     authorize(session, actor, "experiment_evalueren")
     exp = get_experiment(session, experiment_id)
+    result = cached_figures(
+        session, "evaluatie", (experiment_id, date.isoformat(), n_boot, seed),
+        lambda: _evaluate(session, exp, date, n_boot, seed), EVALUATION_TABLES,
+    )  # fmt: skip
+    audit.record(
+        session, actor, audit.Event.EXPERIMENT_EVALUEREN, "experiment", experiment_id,
+        doel=f"peildatum {date.isoformat()}",
+    )  # fmt: skip
+    return result
+
+
+def _evaluate(session: Session, exp, date: dt.date, n_boot: int, seed: int):
+    """The evaluation's aggregates (the caller checked access and writes the audit row)."""
+    experiment_id = exp.id
     enr = pd.DataFrame(
         session.execute(
             select(Enrolment.household_id, Enrolment.datum).where(
@@ -189,10 +205,6 @@ def evaluate_experiment(
         cb = [float(b[outcome]) for _, b, _ in controls]
         ca = [float(a[outcome]) for _, _, a in controls]
         result.did[outcome] = diff_in_diff(tb, ta, cb, ca, n_boot=n_boot, seed=seed)
-    audit.record(
-        session, actor, audit.Event.EXPERIMENT_EVALUEREN, "experiment", experiment_id,
-        doel=f"peildatum {date.isoformat()}",
-    )  # fmt: skip
     return result
 
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coordination.facts import fetch_columns
 from coordination.models import Regie
 from households.models import Debt, Household, Person, Provision
 from households.periods import debt_open, debt_outstanding, provision_active, regie_active
@@ -42,8 +44,16 @@ class Frames:
     regie: pd.DataFrame  # household_id, start, einde
 
 
+_DATE_COLUMNS = ("start", "einde", "sinds")
+
+
 def _frame(session: Session, stmt, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame(session.execute(stmt).all(), columns=columns)
+    """Rows as columns (raw driver rows, no ORM rows); dates as ``datetime64`` (open = NaT)."""
+    cols = fetch_columns(session, stmt, columns)
+    for name in _DATE_COLUMNS:
+        if name in cols:
+            cols[name] = np.array(cols[name], dtype="datetime64[D]")
+    return pd.DataFrame({name: cols[name] for name in columns})
 
 
 def load_frames(session: Session, household_ids: list[int] | None = None) -> Frames:
@@ -115,7 +125,7 @@ def _on(frame: pd.DataFrame, rule, date: dt.date, columns=("start", "einde")) ->
     """The rows of ``frame`` for which the periods ``rule`` holds on ``date``."""
     if frame.empty:
         return frame
-    values = [frame[c].to_numpy(dtype=object) for c in columns]
+    values = [frame[c].to_numpy() for c in columns]
     return frame[rule(*values, date)]
 
 

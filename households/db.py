@@ -150,6 +150,7 @@ def import_all_models() -> None:
     """Import every bounded context's models so ``Base.metadata`` is complete."""
     for name in (
         "households.models",
+        "households.dataversion",
         "households.audit",
         "coordination.models",
         "experiments.models",

@@ -76,7 +76,7 @@ def restore_dump(engine: Engine, dump: Path) -> None:
 
 
 def drop_kiss_schema(engine: Engine) -> None:
-    """Drop the KISS tables (and the audit trigger function) of an *empty* database.
+    """Drop the KISS tables (and the trigger functions) of an *empty* database.
 
     Only for a database :func:`households.backup.database_is_empty` found empty (a
     fresh ``kiss init``), so pg_restore can create them as the dump has them.
@@ -85,3 +85,4 @@ def drop_kiss_schema(engine: Engine) -> None:
         for table in inspect(conn).get_table_names():
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
         conn.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
+        conn.execute(text("DROP FUNCTION IF EXISTS kiss_data_version_bump() CASCADE"))

@@ -275,7 +275,11 @@ def find_households(
         .outerjoin(Person, Person.household_id == Household.id)
         .where(*conditions)
     )
-    capped = matches.with_only_columns(Household.id).limit(COUNT_CAP + 1).subquery()
+    if zoekwijze == "adres":  # a household without persons is still found at its address
+        counted = matches.with_only_columns(Household.id)
+    else:  # every person has a household: count from the name (or BSN) index alone
+        counted = select(Person.id).where(*conditions)
+    capped = counted.limit(COUNT_CAP + 1).subquery()
     n = session.scalar(select(func.count()).select_from(capped)) or 0
     totaal, meer = min(n, COUNT_CAP), n > COUNT_CAP
     pagina = min(pagina, max(1, -(-totaal // PAGE_SIZE)))
