@@ -78,6 +78,7 @@ class Event(StrEnum):
     BUDGET_VASTSTELLEN = "budget_vaststellen"
     BUDGET_INZIEN = "budget_inzien"
     BUDGET_BESTEDEN = "budget_besteden"
+    WERKLIJST_INZIEN = "werklijst_inzien"  # one row per view of the coordinator's worklist
     # steering figures and reports
     STUURINFORMATIE_INZIEN = "stuurinformatie_inzien"
     DEMOGEGEVENS_GELADEN = "demogegevens_geladen"  # `kiss demo`: the data are synthetic

@@ -1,0 +1,71 @@
+"""How a household is named on a list: its code, the hoofdbewoner's short name and the address.
+
+Lists (the coordinator's worklist, the logbook and outreach lists, the regie gaps) show a
+household as ``HH0000020 — J. Jansen, Kerkstraat 12, 6441 AB`` where the role may see it.
+:func:`household_labels` reads the labels of a bounded set of households in two queries; it
+checks no access and writes no audit row: the caller decides who may see which label and
+audits the list it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from households.models import Household, Person
+from households.search import short_name
+
+__all__ = ["HouseholdLabel", "address", "household_labels"]
+
+
+@dataclass(frozen=True)
+class HouseholdLabel:
+    """A household as a list shows it (no BSN; the name is the hoofdbewoner's short name)."""
+
+    household_id: int
+    huishouden_id: str
+    wijk: str
+    buurt: str | None
+    naam: str | None
+    adres: str
+
+    @property
+    def text(self) -> str:
+        """``code — name, address`` (the name left out when unknown).
+
+        >>> HouseholdLabel(1, "HH01", "Noord", None, "J. Jansen", "Kerkstraat 12").text
+        'HH01 — J. Jansen, Kerkstraat 12'
+        """
+        who = ", ".join(x for x in (self.naam, self.adres) if x)
+        return f"{self.huishouden_id} — {who}"
+
+
+def address(h: Household) -> str:
+    """Street, number and postcode (``6441 AB``) of a household, or ``(adres onbekend)``."""
+    pc = f"{h.postcode[:4]} {h.postcode[4:]}" if h.postcode else ""
+    street = " ".join(x for x in (h.straat, h.huisnummer) if x)
+    return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
+
+
+def household_labels(session: Session, household_ids: Iterable[int]) -> dict[int, HouseholdLabel]:
+    """The labels of the given households (ids not found are left out). No access check."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return {}
+    households = session.scalars(select(Household).where(Household.id.in_(ids))).all()
+    names: dict[int, str] = {}
+    # The hoofdbewoner first, then the first person registered: one name per household.
+    persons = session.execute(
+        select(Person.household_id, Person.naam)
+        .where(Person.household_id.in_(ids), Person.naam.is_not(None))
+        .order_by(Person.household_id, Person.rol != "hoofdbewoner", Person.id)
+    )
+    for household_id, naam in persons:
+        names.setdefault(household_id, short_name(naam))
+    return {
+        h.id: HouseholdLabel(h.id, h.huishouden_id, h.wijk, h.buurt, names.get(h.id), address(h))
+        for h in households
+    }
