@@ -65,10 +65,7 @@ def _log(session, exp, household, worker, datum, veiligheid):
     )  # fmt: skip
 
 
-DECIDED = D(2026, 12, 10)
-
-
-def _decision(session, item, author, soort, datum=DECIDED):
+def _decision(session, item, author, soort, datum):
     d = Decision(agenda_item_id=item.id, tekst=f"Besluit {soort} van {author.naam}", soort=soort,
                  besloten_door=author.user_id, besloten_op=datum)  # fmt: skip
     session.add(d)
@@ -76,8 +73,16 @@ def _decision(session, item, author, soort, datum=DECIDED):
     return d
 
 
-def build_world(session) -> dict:
-    """gerda's world (see the module); returns the actors and households by key. Committed."""
+def build_world(session, today: dt.date = TODAY) -> dict:
+    """gerda's world (see the module); returns the actors and households by key. Committed.
+
+    With another ``today`` every date moves along (the order may then differ: working days).
+    """
+    shift = today - TODAY
+
+    def D(*args):  # noqa: N802  (the module's date, moved along)
+        return dt.date(*args) + shift
+
     gerda = make_user(session, "gerda", "gbd")
     karel = make_user(session, "karel", "gbd")
     worker = make_user(session, "samira", "ervaringswerker")
@@ -128,10 +133,12 @@ def build_world(session) -> dict:
                               vraag="Wie doet wat?", toegevoegd_op=D(2026, 12, 1))}  # fmt: skip
     session.add(items["h4"])
     session.flush()
-    _decision(session, items["h4"], karel, "maatwerk")  # waits for gerda's review
-    _decision(session, items["h4"], gerda, "maatwerk")  # her own: not hers to review
-    _decision(session, items["h4"], karel, "standaard")  # no review needed
-    reviewed = _decision(session, items["h4"], karel, "maatwerk")
+    _decision(session, items["h4"], karel, "maatwerk", D(2026, 12, 10))  # waits for gerda's review
+    _decision(
+        session, items["h4"], gerda, "maatwerk", D(2026, 12, 10)
+    )  # her own: not hers to review
+    _decision(session, items["h4"], karel, "standaard", D(2026, 12, 10))  # no review needed
+    reviewed = _decision(session, items["h4"], karel, "maatwerk", D(2026, 12, 10))
     session.add(Review(decision_id=reviewed.id, reviewer_id=gerda.user_id, akkoord=True,
                        datum=D(2026, 12, 11)))  # fmt: skip
     session.commit()
