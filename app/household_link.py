@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
-from app.context import current_actor
+from app.context import current_actor, unit_of_work
 from app.navigation import PAGES_DIR
+from households.access import may_see_household
 
-__all__ = ["PARAM", "TARGETS", "target_page", "household_link", "open_household",
+__all__ = ["PARAM", "TARGETS", "target_page", "household_link", "page_link", "open_household",
            "select_household", "open_selected_row"]  # fmt: skip
 
 PARAM = "huishouden"
@@ -45,8 +47,19 @@ def household_link(household_id: int, label: str, *, help: str | None = None) ->
     if page is None:
         st.write(label)
         return
-    st.page_link(page, label=label, query_params={PARAM: str(household_id)}, help=help,
-                 icon=":material/open_in_new:")  # fmt: skip
+    page_link(page, label, query_params={PARAM: str(household_id)}, help=help,
+              icon=":material/open_in_new:")  # fmt: skip
+
+
+def page_link(page: str, label: str, **kwargs) -> None:
+    """``st.page_link``, or the label as text where the page is not in the navigation.
+
+    A page run on its own (a test of one page file) has no navigation to link into.
+    """
+    try:
+        st.page_link(page, label=label, **kwargs)
+    except StreamlitPageNotFoundError:
+        st.write(label)
 
 
 def open_household(household_id: int) -> None:
@@ -105,13 +118,19 @@ def select_household(
                            key=key, on_change=_remember, args=(key,))  # fmt: skip
 
 
-def open_selected_row(event, ids: Sequence[int], visible: Callable[[int], bool]) -> None:
-    """After a row of a selectable table was picked: open its household, or say why not."""
+def open_selected_row(event, ids: Sequence[int]) -> None:
+    """After a row of a selectable table was picked: open its household, or say why not.
+
+    The household opens only where the role may see it (the target page checks again).
+    """
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
     if not rows:
         return
     household_id = ids[rows[0]]
-    if visible(household_id):
+    actor = current_actor()
+    with unit_of_work() as session:
+        visible = actor is not None and may_see_household(session, actor, household_id)
+    if visible:
         open_household(household_id)
     else:
         st.info(

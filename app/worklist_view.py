@@ -19,7 +19,7 @@ from households.actor import Actor
 __all__ = ["load", "show_counts", "show_rows", "explanation"]
 
 URGENCY_COLOURS = {0: "red", 1: "orange", 2: "blue", 3: "gray"}
-COLUMNS = [1.1, 1.5, 3.2, 4.2, 1.2]
+COLUMNS = [0.9, 1.3, 4.2, 3.8, 1.1]
 
 
 def load(actor: Actor, page: int = 1, per_page: int = 20) -> Worklist:

@@ -9,6 +9,7 @@ from app import format as nl
 from app.auth import live_actor
 from app.context import require_actor, unit_of_work
 from app.forms import Form
+from app.household_link import open_selected_row
 from experiments.enrolment import enrol, enrolled_households, outreach_list
 from experiments.logbook import narratives, select_narrative
 from experiments.registry import add_lesson, lessons, list_experiments, member_role, members
@@ -114,15 +115,18 @@ with tab_hh:
         with unit_of_work() as session:
             enrolled = enrolled_households(session, actor, experiment_id)
         if enrolled:
-            st.dataframe(
+            picked = st.dataframe(
                 nl.table(
                     [(e.huishouden_id, e.wijk, e.buurt, e.datum, e.route, e.n_logs, e.laatste_log)
                      for e in enrolled],
                     columns=["Huishouden", "Wijk", "Buurt", "Ingeschreven", "Route", "Logs",
                              "Laatste log"],
                 ),
-                hide_index=True, key="ex_deelnemers",
+                hide_index=True, key="ex_deelnemers", on_select="rerun",
+                selection_mode="single-row",
             )  # fmt: skip
+            st.caption("Kies een regel om het huishouden te openen.")
+            open_selected_row(picked, [e.household_id for e in enrolled])
         else:
             st.info("Nog geen huishoudens ingeschreven.")
 
@@ -147,9 +151,12 @@ with tab_outreach:
                            target=experiment_id)  # fmt: skip
         if voorstel:
             st.write(f"{len(voorstel)} huishoudens voldoen aan de criteria.")
-            st.dataframe(pd.DataFrame([v[1:] for v in voorstel],
-                                      columns=["Huishouden", "Wijk", "Buurt", "Redenen"]),
-                         hide_index=True, key="ex_voorstel")  # fmt: skip
+            picked = st.dataframe(pd.DataFrame([v[1:] for v in voorstel],
+                                               columns=["Huishouden", "Wijk", "Buurt", "Redenen"]),
+                                  hide_index=True, key="ex_voorstel", on_select="rerun",
+                                  selection_mode="single-row")  # fmt: skip
+            st.caption("Kies een regel om het huishouden te openen (als u er toegang toe heeft).")
+            open_selected_row(picked, [v[0] for v in voorstel])
             keuze = {v[0]: f"{v[1]} ({v[3] or v[2]})" for v in voorstel}
             hh = st.selectbox("Huishouden inschrijven", list(keuze), index=None,
                               format_func=keuze.get, placeholder="Kies een huishouden",

@@ -10,6 +10,7 @@ import streamlit as st
 from app import format as nl
 from app.context import require_actor, unit_of_work
 from app.forms import Form
+from app.household_link import open_selected_row
 from coordination.frontdoor import my_households
 from coordination.regie import (
     assign_regie,
@@ -152,7 +153,7 @@ st.header("Regiegaten: complexe huishoudens zonder regiehouder")
 with unit_of_work() as session:
     gaps = regie_gaps(session, actor, dt.date.today(), limit=50)
 if gaps:
-    st.dataframe(
+    picked = st.dataframe(
         pd.DataFrame(
             [
                 (
@@ -174,6 +175,10 @@ if gaps:
         ),
         hide_index=True,
         key="regie_gaten",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    st.caption("Kies een regel om het huishouden te openen (als u er toegang toe heeft).")
+    open_selected_row(picked, [g.household_id for g in gaps])
 else:
     st.info("Geen regiegaten.")

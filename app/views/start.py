@@ -4,6 +4,7 @@ import streamlit as st
 
 from app import format as nl
 from app.context import require_actor, unit_of_work
+from app.household_link import page_link
 from app.navigation import PAGES_DIR
 from app.worklist_view import load, show_counts, show_rows
 from households.services import population_counts
@@ -17,8 +18,8 @@ if actor.rol == "gbd":  # a coordinator starts with what waits for them: the top
     worklist = load(actor, per_page=5)
     show_counts(worklist)
     show_rows(worklist)
-    st.page_link(str(PAGES_DIR / "werklijst.py"), icon=":material/checklist:",
-                 label=f"Naar de hele werklijst ({nl.number(worklist.total)} regels)")  # fmt: skip
+    page_link(str(PAGES_DIR / "werklijst.py"), icon=":material/checklist:",
+              label=f"Naar de hele werklijst ({nl.number(worklist.total)} regels)")  # fmt: skip
     st.header("In de hub")
 with unit_of_work() as session:
     counts = population_counts(session)
