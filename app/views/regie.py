@@ -23,6 +23,7 @@ from coordination.regie import (
     regie_summary,
     transfer_regie,
 )
+from households.labels import visible_labels
 
 actor = require_actor()
 st.title("Regie")
@@ -152,12 +153,14 @@ if choices and household_id is not None:
 st.header("Regiegaten: complexe huishoudens zonder regiehouder")
 with unit_of_work() as session:
     gaps = regie_gaps(session, actor, dt.date.today(), limit=50)
+    labels = visible_labels(session, actor, [g.household_id for g in gaps], "regiegaten")
 if gaps:
     picked = st.dataframe(
         pd.DataFrame(
             [
                 (
                     g.huishouden_id,
+                    labels[g.household_id].who if g.household_id in labels else "—",
                     g.wijk,
                     "ja" if g.veiligheidssignaal else "nee",
                     ", ".join(g.redenen),
@@ -167,6 +170,7 @@ if gaps:
             ],
             columns=[
                 "huishouden",
+                "naam en adres",
                 "wijk",
                 "veiligheidssignaal",
                 "redenen",

@@ -47,6 +47,7 @@ class Event(StrEnum):
     HUISHOUDEN_OPENEN = "huishouden_openen"
     HUISHOUDEN_INZIEN = "huishouden_inzien"
     HUISHOUDENS_KIEZEN = "huishoudens_kiezen"
+    NAAM_ADRES_INZIEN = "naam_adres_inzien"  # names and addresses on a list, one row per view
     HUISHOUDEN_AANMELDEN = "huishouden_aanmelden"
     HULPVRAAG_REGISTREREN = "hulpvraag_registreren"
     MELDING_REGISTREREN = "melding_registreren"

@@ -14,6 +14,7 @@ from coordination.referral_rules import escalation
 from coordination.worklist import _last_due_review_date, _not_accepted_sent_by
 from experiments.worklist import my_worklist
 from households.errors import AccessDenied, InvalidInput
+from households.labels import visible_labels
 from households.models import AuditEvent
 from tests.worklist_world import EXPECTED, TODAY, build_world
 
@@ -146,3 +147,18 @@ def test_only_gbd_has_a_worklist(session, world, account, rol):
         AuditEvent.actie == "werklijst_inzien", AuditEvent.resultaat == "geweigerd"
     )
     assert session.scalar(refused) == 1
+
+
+def test_lists_show_names_only_where_the_role_may_see_them_audited_once(session, world):
+    hh = world["hh"]
+    before, views = _audit_rows(session), _audit_rows(session, "naam_adres_inzien")
+    labels = visible_labels(session, world["gerda"], [hh[k].id for k in ("h1", "h4", "h5")],
+                            "regiegaten")  # fmt: skip
+    session.commit()
+    assert sorted(labels) == sorted([hh["h1"].id, hh["h4"].id])
+    assert labels[hh["h1"].id].who == "J. Jansen1, Kerkstraat 1, 6441 AB"
+    assert (_audit_rows(session), _audit_rows(session, "naam_adres_inzien")) == (
+        before + 1,
+        views + 1,
+    )
+    assert visible_labels(session, world["gerda"], [hh["h5"].id], "regiegaten") == {}
