@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from app.auth import LAST_ACTIVITY_KEY
 from households.db import make_engine
 from households.models import AuditEvent
+from tests.builders import add_member, experiment
 from tests.worklist_world import build_world
 
 MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")
@@ -96,3 +97,16 @@ def test_other_roles_have_no_werklijst(world):
     at = _app(worker)
     with pytest.raises(ValueError):
         at.switch_page("views/werklijst.py")
+
+
+def test_household_in_the_url_is_selected_in_the_ervaringswerkers_logboek(world):
+    h3 = world["hh"]["h3"]
+    with Session(world["engine"]) as s:
+        add_member(s, experiment(s), world["worker"], "ervaringswerker")
+        s.commit()
+    at = _app(world["worker"])
+    at.switch_page("views/logboek.py")
+    at.query_params["huishouden"] = str(h3.id)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="lb_huishouden").value == h3.id
