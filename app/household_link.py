@@ -97,18 +97,19 @@ def select_household(
 ) -> int | None:
     """The household picker of a page that opens households (Huishouden, Logboek).
 
-    The household in the URL wins when it is one of ``ids``; otherwise the choice already
-    on screen stays, then ``fallback``, then the first household (or none when ``empty``).
-    Every choice is written back to the URL so a reload keeps it.
+    The household in the URL wins when it is one of ``ids``; otherwise ``fallback`` (the
+    household just opened at the Voordeur), then the choice already on screen, then the
+    first household (or none when ``empty``). Every choice is written back to the URL, so
+    a reload keeps it and a choice made in the picker wins from then on.
     """
     wanted = requested_household()
     current = st.session_state.get(key)
     if wanted in ids:
         choice = wanted
-    elif current in ids:
-        choice = current
     elif fallback in ids:
         choice = fallback
+    elif current in ids:
+        choice = current
     else:
         choice = None if empty or not ids else ids[0]
     st.session_state[key] = choice
