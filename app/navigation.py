@@ -20,6 +20,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("start.py", "Start", ":material/home:", ("voordeur", "gbd", "ervaringswerker", "kiss", "beheer")),
+    PageSpec("werklijst.py", "Werklijst", ":material/checklist:", ("gbd",)),
     PageSpec("voordeur.py", "Voordeur", ":material/door_front:", ("voordeur", "gbd")),
     PageSpec("huishouden.py", "Huishouden", ":material/family_restroom:", ("gbd",)),
     PageSpec("regie.py", "Regie", ":material/assignment_ind:", ("gbd",)),

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from data.demo_coordination import SECOND_GBD, seed_coordination
 from data.demo_experiments import seed_experiments
 from data.demo_plan import seed_plans
+from data.demo_worklist import seed_worklist
 from data.export import export_csv
 from data.generator import generate
 from data.load import TABLE_LABELS, load
@@ -76,6 +77,8 @@ def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
     with session_scope(engine) as session:  # the household plans (data/demo_plan.py)
         results["plan"] = seed_plans(session, seed)
     logins += [(x.naam, x.rol, x.wachtwoord) for x in staff]
+    with session_scope(engine) as session:  # after the loop's seeds: fills only what is missing
+        results["worklist"] = seed_worklist(session)
     after = _account_names(engine)
     before.pop(SECOND_GBD, None)  # needed for the four-eyes review, however it came to be
     listed = {naam for naam, _, _ in logins}

@@ -133,6 +133,7 @@ PERMISSIONS: dict[str, Permission] = {
     "budget_vaststellen": Permission(("gbd", "beheer"), E.BUDGET_VASTSTELLEN),
     "budget_inzien": Permission(("gbd", "kiss", "beheer"), E.BUDGET_INZIEN),
     "budget_besteden": Permission(("gbd",), E.BUDGET_BESTEDEN),
+    "werklijst": Permission(("gbd",), E.WERKLIJST_INZIEN),
     # coordination: rules, steering figures, reports
     "regels_wijzigen": Permission(("beheer",), E.REGELS_WIJZIGEN),
     "stuurinformatie_inzien": Permission(("kiss",), E.STUURINFORMATIE_INZIEN),

@@ -9,11 +9,18 @@ from app import format as nl
 from app.auth import live_actor
 from app.context import require_actor, unit_of_work
 from app.forms import Form
+from app.household_link import open_selected_row
 from experiments.enrolment import enrol, enrolled_households, outreach_list
 from experiments.logbook import narratives, select_narrative
 from experiments.registry import add_lesson, lessons, list_experiments, member_role, members
+from households.labels import visible_labels
 
 actor = require_actor()
+
+
+def _who(label) -> str:
+    """Name and address where the role may see the household, else a dash."""
+    return "—" if label is None else label.who
 
 
 def _select_story(form: Form, log_id: int, key: str) -> None:
@@ -113,16 +120,21 @@ with tab_hh:
     else:
         with unit_of_work() as session:
             enrolled = enrolled_households(session, actor, experiment_id)
+            labels = visible_labels(session, actor, [e.household_id for e in enrolled],
+                                    f"proeftuin {naam}")  # fmt: skip
         if enrolled:
-            st.dataframe(
+            picked = st.dataframe(
                 nl.table(
-                    [(e.huishouden_id, e.wijk, e.buurt, e.datum, e.route, e.n_logs, e.laatste_log)
-                     for e in enrolled],
-                    columns=["Huishouden", "Wijk", "Buurt", "Ingeschreven", "Route", "Logs",
-                             "Laatste log"],
+                    [(e.huishouden_id, _who(labels.get(e.household_id)), e.wijk, e.buurt,
+                      e.datum, e.route, e.n_logs, e.laatste_log) for e in enrolled],
+                    columns=["Huishouden", "Naam en adres", "Wijk", "Buurt", "Ingeschreven",
+                             "Route", "Logs", "Laatste log"],
                 ),
-                hide_index=True, key="ex_deelnemers",
+                hide_index=True, key="ex_deelnemers", on_select="rerun",
+                selection_mode="single-row",
             )  # fmt: skip
+            st.caption("Kies een regel om het huishouden te openen.")
+            open_selected_row(picked, [e.household_id for e in enrolled])
         else:
             st.info("Nog geen huishoudens ingeschreven.")
 
@@ -137,19 +149,27 @@ with tab_outreach:
         if st.button("Outreach-lijst maken", key="ex_outreach"):
             with unit_of_work() as session:
                 candidates = outreach_list(session, actor, experiment_id, peildatum)
+                labels = visible_labels(session, actor, [c.household_id for c in candidates],
+                                        f"outreach {naam}")  # fmt: skip
             st.session_state["ex_outreach_lijst"] = [
                 (c.household_id, c.huishouden_id, c.wijk, c.buurt or "", "; ".join(c.redenen))
                 for c in candidates
             ]
+            st.session_state["ex_outreach_namen"] = {h: lb.who for h, lb in labels.items()}
         voorstel = st.session_state.get("ex_outreach_lijst") or []
+        namen = st.session_state.get("ex_outreach_namen") or {}
         inschrijven = Form("inschrijving", button="ex_inschrijven",
                            fields={"ex_kandidaat": None, "ex_toestemming": False},
                            target=experiment_id)  # fmt: skip
         if voorstel:
             st.write(f"{len(voorstel)} huishoudens voldoen aan de criteria.")
-            st.dataframe(pd.DataFrame([v[1:] for v in voorstel],
-                                      columns=["Huishouden", "Wijk", "Buurt", "Redenen"]),
-                         hide_index=True, key="ex_voorstel")  # fmt: skip
+            rows = [(v[1], namen.get(v[0], "—"), *v[2:]) for v in voorstel]
+            columns = ["Huishouden", "Naam en adres", "Wijk", "Buurt", "Redenen"]
+            picked = st.dataframe(pd.DataFrame(rows, columns=columns),
+                                  hide_index=True, key="ex_voorstel", on_select="rerun",
+                                  selection_mode="single-row")  # fmt: skip
+            st.caption("Kies een regel om het huishouden te openen (als u er toegang toe heeft).")
+            open_selected_row(picked, [v[0] for v in voorstel])
             keuze = {v[0]: f"{v[1]} ({v[3] or v[2]})" for v in voorstel}
             hh = st.selectbox("Huishouden inschrijven", list(keuze), index=None,
                               format_func=keuze.get, placeholder="Kies een huishouden",

@@ -12,6 +12,7 @@ from app.charts import graph_chart, timeline_chart
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
+from app.household_link import select_household
 from app.plan_section import show_plan
 from coordination.frontdoor import my_households
 from coordination.picture import household_picture
@@ -27,17 +28,12 @@ if not choices:
         "neem regie, of zet het op de agenda van uw casustafel."
     )
     st.stop()
-ids = list(choices)
-opened = st.session_state.get("vd_household")  # the household just opened at the Voordeur
 c1, c2 = st.columns([2, 1])
-household_id = c1.selectbox(
-    "Huishouden",
-    ids,
-    index=ids.index(opened) if opened in choices else 0,
-    format_func=choices.get,
-    placeholder="Kies een huishouden",
-    key="hh_keuze",
-)
+# From a list (?huishouden=<id>, kept on reload), else the household just opened at the Voordeur.
+household_id = select_household(
+    list(choices), choices.get, key="hh_keuze", fallback=st.session_state.get("vd_household"),
+    where=c1,
+)  # fmt: skip
 datum = c2.date_input("Peildatum", value=dt.date.today(), key="hh_datum", format="DD-MM-YYYY")
 
 with unit_of_work() as session:

@@ -9,6 +9,7 @@ from app.chart_text import triangle_summary, triangle_table
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
+from app.household_link import select_household
 from experiments.charts import triangle_chart, verloop_chart
 from experiments.evaluation import household_evaluation
 from experiments.logbook import log_situation, my_households
@@ -27,14 +28,7 @@ if not households:
     st.stop()
 
 labels = {h.household_id: h.label for h in households}
-household_id = st.selectbox(
-    "Huishouden",
-    list(labels),
-    index=None,
-    format_func=labels.get,
-    placeholder="Kies een huishouden",
-    key="lb_huishouden",
-)
+household_id = select_household(list(labels), labels.get, key="lb_huishouden", empty=True)
 if household_id is None:
     st.info("Kies het huishouden waarover u een logregel schrijft.")
     st.stop()

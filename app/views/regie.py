@@ -10,6 +10,7 @@ import streamlit as st
 from app import format as nl
 from app.context import require_actor, unit_of_work
 from app.forms import Form
+from app.household_link import open_selected_row
 from coordination.frontdoor import my_households
 from coordination.regie import (
     assign_regie,
@@ -22,6 +23,7 @@ from coordination.regie import (
     regie_summary,
     transfer_regie,
 )
+from households.labels import visible_labels
 
 actor = require_actor()
 st.title("Regie")
@@ -151,12 +153,14 @@ if choices and household_id is not None:
 st.header("Regiegaten: complexe huishoudens zonder regiehouder")
 with unit_of_work() as session:
     gaps = regie_gaps(session, actor, dt.date.today(), limit=50)
+    labels = visible_labels(session, actor, [g.household_id for g in gaps], "regiegaten")
 if gaps:
-    st.dataframe(
+    picked = st.dataframe(
         pd.DataFrame(
             [
                 (
                     g.huishouden_id,
+                    labels[g.household_id].who if g.household_id in labels else "—",
                     g.wijk,
                     "ja" if g.veiligheidssignaal else "nee",
                     ", ".join(g.redenen),
@@ -166,6 +170,7 @@ if gaps:
             ],
             columns=[
                 "huishouden",
+                "naam en adres",
                 "wijk",
                 "veiligheidssignaal",
                 "redenen",
@@ -174,6 +179,10 @@ if gaps:
         ),
         hide_index=True,
         key="regie_gaten",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    st.caption("Kies een regel om het huishouden te openen (als u er toegang toe heeft).")
+    open_selected_row(picked, [g.household_id for g in gaps])
 else:
     st.info("Geen regiegaten.")

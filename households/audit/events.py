@@ -47,6 +47,7 @@ class Event(StrEnum):
     HUISHOUDEN_OPENEN = "huishouden_openen"
     HUISHOUDEN_INZIEN = "huishouden_inzien"
     HUISHOUDENS_KIEZEN = "huishoudens_kiezen"
+    NAAM_ADRES_INZIEN = "naam_adres_inzien"  # names and addresses on a list, one row per view
     HUISHOUDEN_AANMELDEN = "huishouden_aanmelden"
     HULPVRAAG_REGISTREREN = "hulpvraag_registreren"
     MELDING_REGISTREREN = "melding_registreren"
@@ -78,6 +79,7 @@ class Event(StrEnum):
     BUDGET_VASTSTELLEN = "budget_vaststellen"
     BUDGET_INZIEN = "budget_inzien"
     BUDGET_BESTEDEN = "budget_besteden"
+    WERKLIJST_INZIEN = "werklijst_inzien"  # one row per view of the coordinator's worklist
     # steering figures and reports
     STUURINFORMATIE_INZIEN = "stuurinformatie_inzien"
     DEMOGEGEVENS_GELADEN = "demogegevens_geladen"  # `kiss demo`: the data are synthetic
