@@ -15,8 +15,8 @@ audit.record(session, actor, audit.Event.REGIE_INZIEN, ...)``.
   audit rows; import it as ``from households.audit.log import search_events``.
 """
 
-from households.audit.events import RESULTS, Event
 from households.audit.anchor import Anchor, AuditAnchor
+from households.audit.events import RESULTS, Event
 from households.audit.sealer import ChainBroken, seal, start_sealer
 from households.audit.verify import ChainReport, verify_chain, write_anchor
 from households.audit.writer import (

@@ -28,13 +28,16 @@ import time
 import weakref
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from households.audit.writer import GENESIS, chain_key, link_hash
 from households.models import AuditEvent
 
-__all__ = ["ChainBroken", "seal", "seal_batch", "pending", "start_sealer", "FIELDS"]
+__all__ = [
+    "ChainBroken", "seal", "seal_batch", "pending", "start_sealer", "FIELDS", "has_sealing",
+    "seal_if_sealable",
+]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +121,9 @@ def seal_batch(conn: Connection, batch: int = BATCH, wait: bool = True) -> int |
 
 def pending(conn: Connection) -> bool:
     """Whether any committed row waits to be sealed (a cheap look, no lock)."""
-    return conn.scalar(select(AuditEvent.id).where(AuditEvent.keten_nr.is_(None)).limit(1)) is not None
+    return (
+        conn.scalar(select(AuditEvent.id).where(AuditEvent.keten_nr.is_(None)).limit(1)) is not None
+    )
 
 
 def seal(engine: Engine, wait: bool = True, batch: int = BATCH) -> int:
@@ -136,6 +141,21 @@ def seal(engine: Engine, wait: bool = True, batch: int = BATCH) -> int:
         total += n
         if n < batch:
             return total
+
+
+def has_sealing(conn: Connection) -> bool:
+    """Whether this database is at a schema with sealing (migration 0011 or later)."""
+    found = inspect(conn)
+    if not found.has_table("audit_event"):
+        return False
+    return any(c["name"] == "keten_nr" for c in found.get_columns("audit_event"))
+
+
+def seal_if_sealable(engine: Engine) -> int:
+    """:func:`seal` on a database with sealing; 0 on an older schema (chained under a lock)."""
+    with engine.connect() as conn:
+        sealing = has_sealing(conn)
+    return seal(engine) if sealing else 0
 
 
 def _loop(ref: weakref.ref, interval: float) -> None:

@@ -99,7 +99,9 @@ def row_mac(fields: dict[str, Any], key: bytes) -> str:
     return row_hash(fields, _ROW_MAC_PREFIX, key)
 
 
-def link_hash(fields: dict[str, Any], row_id: int, mac: str | None, previous: str, key: bytes) -> str:
+def link_hash(
+    fields: dict[str, Any], row_id: int, mac: str | None, previous: str, key: bytes
+) -> str:
     """The chain hash the sealer gives a row: its content, id and MAC after ``previous``.
 
     Rows written before sealing existed (``rij_mac`` empty) keep :func:`row_hash`.
