@@ -83,8 +83,13 @@ class Anchor:
         )
 
 
-def from_row(row: AuditAnchor) -> Anchor:
-    """The value of an ``audit_anker`` row."""
+_COLUMNS = (
+    AuditAnchor.keten_nr, AuditAnchor.laatste_id, AuditAnchor.hash, AuditAnchor.tijdstip,
+    AuditAnchor.handtekening,
+)  # fmt: skip
+
+
+def _value(row) -> Anchor:
     when = row.tijdstip.replace(microsecond=0)
     return Anchor(row.keten_nr, row.laatste_id, row.hash, when, row.handtekening)
 
@@ -92,15 +97,14 @@ def from_row(row: AuditAnchor) -> Anchor:
 def latest_anchor(conn: Connection) -> Anchor | None:
     """The newest anchor in the database (the highest chain position), or None."""
     row = conn.execute(
-        select(AuditAnchor).order_by(AuditAnchor.keten_nr.desc(), AuditAnchor.id.desc()).limit(1)
+        select(*_COLUMNS).order_by(AuditAnchor.keten_nr.desc(), AuditAnchor.id.desc()).limit(1)
     ).one_or_none()
-    return None if row is None else from_row(row[0])
+    return None if row is None else _value(row)
 
 
 def all_anchors(conn: Connection) -> list[Anchor]:
     """Every anchor in the database, oldest first (for the full check)."""
-    rows = conn.execute(select(AuditAnchor).order_by(AuditAnchor.id)).scalars()
-    return [from_row(r) for r in rows]
+    return [_value(r) for r in conn.execute(select(*_COLUMNS).order_by(AuditAnchor.id))]
 
 
 def parse_anchor(line: str) -> Anchor:
