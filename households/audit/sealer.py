@@ -22,7 +22,6 @@ The app runs :func:`start_sealer` (a daemon thread per server process, every sec
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 import weakref
@@ -33,6 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from households.audit.writer import GENESIS, chain_key, link_hash
 from households.models import AuditEvent
+from households.settings import audit_sealer_on
 
 __all__ = [
     "ChainBroken", "seal", "seal_batch", "pending", "start_sealer", "FIELDS", "has_sealing",
@@ -181,7 +181,7 @@ def start_sealer(engine: Engine, interval: float = 1.0) -> threading.Thread | No
     ``KISS_AUDIT_SEALER=uit`` turns it off (then run ``kiss audit seal`` from cron, or
     a sealer in another process). Several processes may each run one: they take turns.
     """
-    if os.environ.get("KISS_AUDIT_SEALER", "").lower() in ("uit", "off", "0", "nee"):
+    if not audit_sealer_on():
         return None
     with _guard:
         thread = _started.get(id(engine))
