@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import weakref
 from typing import Any
 
@@ -36,7 +35,7 @@ from households.settings import audit_sealer_on
 
 __all__ = [
     "ChainBroken", "seal", "seal_batch", "pending", "start_sealer", "FIELDS", "has_sealing",
-    "seal_if_sealable",
+    "seal_if_sealable", "stop_sealer",
 ]  # fmt: skip
 
 log = logging.getLogger(__name__)
@@ -158,20 +157,23 @@ def seal_if_sealable(engine: Engine) -> int:
     return seal(engine) if sealing else 0
 
 
-def _loop(ref: weakref.ref, interval: float) -> None:
-    while (engine := ref()) is not None:
+def _loop(ref: weakref.ref, interval: float, stop: threading.Event) -> None:
+    failures = 0
+    while not stop.is_set() and (engine := ref()) is not None:
         try:
             with engine.connect() as conn:
                 todo = pending(conn)
             if todo:
                 seal(engine, wait=False)
+            failures = 0
         except Exception:  # logged and retried: the rows stay, sealed on a later turn
-            log.exception("audit: verzegelen mislukt")
+            failures += 1
+            log.exception("audit: verzegelen mislukt (poging %s)", failures)
         del engine  # no strong reference while asleep: a disposed engine ends the thread
-        time.sleep(interval)
+        stop.wait(min(60.0, interval * 2 ** min(failures, 10)))  # back off while it fails
 
 
-_started: dict[int, threading.Thread] = {}
+_started: dict[int, tuple[threading.Thread, threading.Event]] = {}
 _guard = threading.Lock()
 
 
@@ -184,13 +186,23 @@ def start_sealer(engine: Engine, interval: float = 1.0) -> threading.Thread | No
     if not audit_sealer_on():
         return None
     with _guard:
-        thread = _started.get(id(engine))
-        if thread is not None and thread.is_alive():
-            return thread
+        running = _started.get(id(engine))
+        if running is not None and running[0].is_alive():
+            return running[0]
+        stop = threading.Event()
         thread = threading.Thread(
-            target=_loop, args=(weakref.ref(engine), interval), name="kiss-audit-sealer",
+            target=_loop, args=(weakref.ref(engine), interval, stop), name="kiss-audit-sealer",
             daemon=True,
         )  # fmt: skip
         thread.start()
-        _started[id(engine)] = thread
+        _started[id(engine)] = (thread, stop)
         return thread
+
+
+def stop_sealer(engine: Engine) -> None:
+    """Stop this process's background sealer for ``engine`` (tests; a server just exits)."""
+    with _guard:
+        running = _started.pop(id(engine), None)
+    if running is not None:
+        running[1].set()
+        running[0].join(timeout=10)

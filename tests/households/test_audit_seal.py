@@ -21,6 +21,7 @@ from households import audit
 from households.actor import Actor
 from households.audit import Event, verify_chain
 from households.audit.anchor import parse_anchor
+from households.audit.sealer import stop_sealer
 from households.models import AuditEvent
 
 GBD = Actor(user_id=None, naam="gijs", rol="gbd")
@@ -274,16 +275,21 @@ def test_the_background_sealer_seals_within_seconds(engine):
     thread = audit.start_sealer(engine, interval=0.05)
     assert thread is not None and audit.start_sealer(engine) is thread  # one per engine
     deadline = time.monotonic() + 10
-    with Session(engine) as s:
-        while time.monotonic() < deadline:
-            open_rows = s.scalar(
-                select(func.count()).select_from(AuditEvent).where(AuditEvent.keten_nr.is_(None))
-            )
-            s.rollback()
-            if open_rows == 0:
-                break
-            time.sleep(0.05)
-    assert open_rows == 0
+    try:
+        with Session(engine) as s:
+            while time.monotonic() < deadline:
+                open_rows = s.scalar(
+                    select(func.count())
+                    .select_from(AuditEvent)
+                    .where(AuditEvent.keten_nr.is_(None))
+                )
+                s.rollback()
+                if open_rows == 0:
+                    break
+                time.sleep(0.05)
+    finally:
+        stop_sealer(engine)
+    assert open_rows == 0 and not thread.is_alive()
 
 
 def test_the_sealer_can_be_turned_off(engine, monkeypatch):
