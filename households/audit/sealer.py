@@ -173,7 +173,7 @@ def _loop(ref: weakref.ref, interval: float, stop: threading.Event) -> None:
         stop.wait(min(60.0, interval * 2 ** min(failures, 10)))  # back off while it fails
 
 
-_started: dict[int, tuple[threading.Thread, threading.Event]] = {}
+_started: dict[int, tuple[threading.Thread, threading.Event, weakref.ref]] = {}
 _guard = threading.Lock()
 
 
@@ -187,15 +187,14 @@ def start_sealer(engine: Engine, interval: float = 1.0) -> threading.Thread | No
         return None
     with _guard:
         running = _started.get(id(engine))
-        if running is not None and running[0].is_alive():
-            return running[0]
-        stop = threading.Event()
+        if running is not None and running[2]() is engine and running[0].is_alive():
+            return running[0]  # (an id can be reused by a new engine: hence the weakref)
+        stop, ref = threading.Event(), weakref.ref(engine)
         thread = threading.Thread(
-            target=_loop, args=(weakref.ref(engine), interval, stop), name="kiss-audit-sealer",
-            daemon=True,
-        )  # fmt: skip
+            target=_loop, args=(ref, interval, stop), name="kiss-audit-sealer", daemon=True
+        )
         thread.start()
-        _started[id(engine)] = (thread, stop)
+        _started[id(engine)] = (thread, stop, ref)
         return thread
 
 
