@@ -167,8 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=50)
     p.add_argument("--think", type=float, default=1.0, help="seconds between two actions")
     p.add_argument("--seconds", type=float, default=30.0)
-    p.add_argument("--no-sealer", dest="sealer", action="store_false",
-                   help="no background sealer during the run (everything is sealed after it)")  # fmt: skip
+    p.add_argument(
+        "--no-sealer", dest="sealer", action="store_false",
+        help="no background sealer during the run (everything is sealed after it)",
+    )  # fmt: skip
     print(json.dumps(run(p.parse_args(argv))))
     return 0
 
