@@ -17,7 +17,8 @@ from typing import NoReturn
 
 from app.cli_data import cmd_inzage, cmd_retention, import_messages
 from app.cli_data import engine as _engine
-from app.clibackup import cmd_backup, cmd_restore, restore_lines
+from app.cliaudit import cmd_audit
+from app.clibackup import cmd_backup, cmd_restore
 from households import settings
 from households.errors import KissError
 
@@ -123,27 +124,6 @@ def cmd_user(args: argparse.Namespace) -> int:
         create_user(session, SYSTEM, args.name, args.role, password)
     print(f"Gebruiker {args.name} ({args.role}) aangemaakt.")
     return 0
-
-
-def cmd_audit(args: argparse.Namespace) -> int:
-    from households.audit import verify_chain
-    from households.backup import restore_history
-    from households.db import session_scope
-
-    with session_scope(_engine()) as session:
-        report = verify_chain(session)
-        restores = restore_history(session)
-    if report.ok:
-        print(f"Audittrail intact: {report.rows} regels gecontroleerd.")
-        for line in restore_lines(restores):  # a restore puts the trail back in time
-            print(line)
-        return 0
-    print(
-        f"Audittrail GEBROKEN bij regel {report.first_bad_id}: {report.reason} "
-        f"({report.rows} regels daarvoor in orde).",
-        file=sys.stderr,
-    )
-    return 1
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -274,7 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("audit", help="audittrail")
     asub = s.add_subparsers(dest="audit_command", required=True)
-    a = asub.add_parser("verify", help="de hashketen van de audittrail controleren")
+    a = asub.add_parser("verify", help="de hashketen controleren (vanaf het laatste anker)")
+    a.add_argument("--volledig", action="store_true", help="vanaf de eerste regel controleren")
+    a.add_argument("--anker", metavar="FILE", help="ook tegen het laatste anker in dit bestand")
+    a.set_defaults(func=cmd_audit)
+    a = asub.add_parser("anchor", help="controleren en de kop van de keten vastleggen (anker)")
+    a.add_argument("--out", metavar="FILE", help="het anker ook aan dit bestand toevoegen")
+    a.set_defaults(func=cmd_audit)
+    a = asub.add_parser("seal", help="nieuwe auditregels nu in de keten opnemen")
     a.set_defaults(func=cmd_audit)
 
     s = sub.add_parser(

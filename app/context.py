@@ -19,6 +19,7 @@ from typing import TypeVar
 import streamlit as st
 
 from households.actor import Actor
+from households.audit.sealer import start_sealer
 from households.db import Engine, Session, make_engine, session_scope
 from households.errors import KissError
 from households.settings import database_url
@@ -34,7 +35,9 @@ T = TypeVar("T")
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
-    return make_engine(url)
+    engine = make_engine(url)
+    start_sealer(engine)  # one audit sealer thread per server process (households/audit/sealer)
+    return engine
 
 
 def get_engine() -> Engine:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coordination.models import Action, AgendaItem, Regie
@@ -21,10 +21,10 @@ from experiments.models import Enrolment, StabilityLog
 from households import audit
 from households.access import authorize
 from households.actor import Actor
+from households.audit.log import events_about
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from households.errors import InvalidInput, NotFound
 from households.models import (
-    AuditEvent,
     Debt,
     HelpRequest,
     Household,
@@ -103,25 +103,20 @@ def _held(session: Session, person: Person, household: Household) -> list[Held]:
 
 
 def _accesses(session: Session, household_id: int) -> list[Access]:
-    signals = [str(i) for i in session.scalars(
-        select(Signal.id).where(Signal.household_id == household_id))]  # fmt: skip
-    logs = [str(i) for i in session.scalars(
-        select(StabilityLog.id).where(StabilityLog.household_id == household_id))]  # fmt: skip
-    about = [and_(AuditEvent.object_type == "household",
-                  AuditEvent.object_id == str(household_id))]  # fmt: skip
-    if signals:
-        about.append(and_(AuditEvent.object_type == "signal", AuditEvent.object_id.in_(signals)))
-    if logs:
-        about.append(and_(AuditEvent.object_type == "stability_log",
-                          AuditEvent.object_id.in_(logs)))  # fmt: skip
-    rows = session.scalars(
-        select(AuditEvent).where(or_(*about)).order_by(AuditEvent.tijdstip, AuditEvent.id)
-    )
+    signals = session.scalars(select(Signal.id).where(Signal.household_id == household_id))
+    logs = session.scalars(select(StabilityLog.id).where(StabilityLog.household_id == household_id))
+    # a search lists the households it showed in one row: events_about finds those too
+    rows = {
+        r.id: r
+        for object_type, ids in (("household", [household_id]), ("signal", list(signals)),
+                                 ("stability_log", list(logs)))
+        for r in events_about(session, object_type, ids)
+    }  # fmt: skip
     return [
         Access(
             r.tijdstip, r.gebruiker or "systeem", r.rol or "—", r.actie, r.doel or "—", r.resultaat
         )  # fmt: skip
-        for r in rows
+        for r in sorted(rows.values(), key=lambda r: (r.tijdstip, r.id))
     ]
 
 

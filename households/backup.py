@@ -38,6 +38,7 @@ from sqlalchemy.engine import make_url
 from households import audit
 from households.access import authorize
 from households.actor import SYSTEM
+from households.audit.sealer import has_sealing, seal_if_sealable
 from households.backupfile import (
     EncryptingWriter,
     backup_key,
@@ -113,8 +114,14 @@ def _manifest(conn: Connection) -> dict[str, Any]:
         raise InvalidInput("Deze database heeft geen schema van de KISS hub (eerst 'kiss init').")
     rows = _counts(conn)
     teller = conn.execute(text("SELECT teller FROM audit_lock WHERE id = 1")).scalar() or 0
+    sealed = has_sealing(conn)  # the sealed head: its hash stays what it is after the restore
     last = conn.execute(
-        text("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1")
+        text(
+            "SELECT id, hash FROM audit_event WHERE keten_nr IS NOT NULL "
+            "ORDER BY keten_nr DESC LIMIT 1"
+            if sealed
+            else "SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1"
+        )
     ).one_or_none()
     return {
         "product": PRODUCT,
@@ -150,6 +157,8 @@ def create_backup(engine: Engine, out: Path) -> BackupResult:
     if not out.parent.is_dir():
         raise InvalidInput(f"De map {out.parent} bestaat niet.")
     partial = out.with_name(f".{out.name}.onvolledig")
+    if engine.dialect.name != "sqlite" or Path(_sqlite_file(engine)).exists():
+        seal_if_sealable(engine)  # the manifest then names the newest rows' chain hash
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
@@ -325,7 +334,7 @@ def _check_and_record(engine: Engine, manifest: dict[str, Any], name: str) -> No
         )
     upgrade_schema(engine)
     with session_scope(engine) as session:
-        report = audit.verify_chain(session)
+        report = audit.verify_chain(session, volledig=True)
         head = manifest["audit"]
         tail = session.scalar(select(AuditEvent.hash).where(AuditEvent.id == head["laatste_id"]))
         if not report.ok or report.rows != head["regels"] or tail != head["laatste_hash"]:

@@ -45,7 +45,7 @@ DATA_TABLES: tuple[str, ...] = (
 
 #: Tables that never change a figure (written on reads, logins and form submissions).
 NOT_DATA_TABLES: tuple[str, ...] = (
-    "alembic_version", "app_user", "audit_event", "audit_lock", "bewaartermijn",
+    "alembic_version", "app_user", "audit_anker", "audit_event", "audit_lock", "bewaartermijn",
     "data_version", "household_opening", "inzending", "login_sessie",
 )  # fmt: skip
 

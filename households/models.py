@@ -25,6 +25,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -369,5 +370,18 @@ class AuditEvent(Base):
     nieuw: Mapped[str | None] = mapped_column(Text)
     vorige_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # set by the sealer (households/audit/sealer.py): position in the chain; NULL = not yet
+    keten_nr: Mapped[int | None] = mapped_column(BigInteger)
+    # HMAC of the row's own content, written with it (empty for rows from before sealing)
+    rij_mac: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_audit_event_object", "object_type", "object_id"),)
+    __table_args__ = (
+        Index("ix_audit_event_object", "object_type", "object_id"),
+        Index("ix_audit_event_keten_nr", "keten_nr", unique=True),
+        Index(
+            "ix_audit_event_open",
+            "id",
+            sqlite_where=text("keten_nr IS NULL"),
+            postgresql_where=text("keten_nr IS NULL"),
+        ),
+    )

@@ -84,5 +84,7 @@ def drop_kiss_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         for table in inspect(conn).get_table_names():
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
-        conn.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))
-        conn.execute(text("DROP FUNCTION IF EXISTS kiss_data_version_bump() CASCADE"))
+        for function in (
+            "audit_event_append_only", "audit_anker_append_only", "kiss_data_version_bump",
+        ):  # fmt: skip
+            conn.execute(text(f"DROP FUNCTION IF EXISTS {function}() CASCADE"))

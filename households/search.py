@@ -7,8 +7,8 @@ household: initials and surname, birth year, address (straat, huisnummer, postco
 wijk and the number of persons in the household. Opening the household itself needs
 a stated purpose (:func:`coordination.access.open_household`).
 Who may search is the access core's ``PERMISSIONS["zoeken"]`` (:mod:`households.access`).
-Every hit shown is audited ("zoeken", object the household id; only the page shown,
-not every match); the BSN never is.
+Every hit shown is audited (one "zoeken" row per search with the household ids in it;
+only the page shown, not every match); the BSN never is.
 
 Paging is offset paging over a stable order: the name search walks the name index
 in order (``naam_zoek, id``), an address search the household and person ids. The
@@ -288,7 +288,8 @@ def find_households(
     hits = _hits(session, rows)
     shown = list(dict.fromkeys(h.household_id for h in hits))
     if shown:
-        # one audit row per household shown; the search term itself (a BSN, a name) never
+        # one audit row per search naming every household shown (in ``nieuw["ids"]``, which
+        # kiss inzage reads); the search term itself (a BSN, a name) never
         audit.record_many(
             session, actor, audit.Event.ZOEKEN, "household", shown, nieuw={"zoekwijze": zoekwijze}
         )

@@ -28,6 +28,7 @@ __all__ = [
     "backup_key_text",
     "backup_key_file_path",
     "point_at",
+    "audit_sealer_on",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite:///kiss.db"
@@ -43,6 +44,7 @@ VARIABLES: dict[str, str] = {
     "KISS_DEMO_PASSWORD": "password of the demo accounts",
     "KISS_NEW_PASSWORD": "password for `kiss user` without a prompt (scripts)",
     "KISS_BACKUP_KEY": "key that encrypts `kiss backup` files (never the pseudonymisation key)",
+    "KISS_AUDIT_SEALER": "`uit`: no audit sealer thread in this process (seal elsewhere)",
 }
 
 
@@ -50,6 +52,11 @@ def _get(name: str) -> str | None:
     """The variable's value; unset and empty are the same (None)."""
     assert name in VARIABLES, name  # a new variable is added to VARIABLES (and the README)
     return os.environ.get(name) or None
+
+
+def audit_sealer_on() -> bool:
+    """Whether this process runs the background audit sealer (``KISS_AUDIT_SEALER`` not ``uit``)."""
+    return (_get("KISS_AUDIT_SEALER") or "").lower() not in ("uit", "off", "0", "nee")
 
 
 def database_url() -> str:

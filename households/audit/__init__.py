@@ -4,17 +4,24 @@ The public entry is this package: ``from households import audit;
 audit.record(session, actor, audit.Event.REGIE_INZIEN, ...)``.
 
 - :mod:`households.audit.events`: :class:`Event`, every action the trail knows;
-- :mod:`households.audit.writer`: the chain and :func:`record` / :func:`record_many`;
-- :mod:`households.audit.verify`: :func:`verify_chain`;
+- :mod:`households.audit.writer`: :func:`record` / :func:`record_many` (no lock: the
+  row is written in the caller's transaction and sealed into the chain afterwards);
+- :mod:`households.audit.sealer`: :func:`seal`, the one sealer, and the app's thread;
+- :mod:`households.audit.anchor`: anchors of the chain head (``kiss audit anchor``);
+- :mod:`households.audit.verify`: :func:`verify_chain` (from the last anchor) and
+  :func:`write_anchor`;
 - :mod:`households.audit.log`: reading the trail (``beheer``: search, CSV). It is
   not re-exported here because it uses the access core, which itself writes
   audit rows; import it as ``from households.audit.log import search_events``.
 """
 
+from households.audit.anchor import Anchor, AuditAnchor
 from households.audit.events import RESULTS, Event
-from households.audit.verify import ChainReport, verify_chain
+from households.audit.sealer import ChainBroken, seal, start_sealer
+from households.audit.verify import ChainReport, verify_chain, write_anchor
 from households.audit.writer import (
     GENESIS,
+    IDS,
     AuditLock,
     access_refused,
     export_made,
@@ -36,5 +43,12 @@ __all__ = [
     "verify_chain",
     "ChainReport",
     "GENESIS",
+    "IDS",
     "AuditLock",
+    "AuditAnchor",
+    "Anchor",
+    "ChainBroken",
+    "seal",
+    "start_sealer",
+    "write_anchor",
 ]

@@ -9,19 +9,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from households.access import authorize
 from households.actor import Actor
 from households.audit.events import RESULTS, Event
-from households.audit.writer import export_made, record
+from households.audit.writer import IDS, export_made, record
 from households.models import AuditEvent
 
-__all__ = ["AuditFilter", "CSV_COLUMNS", "search_events", "events_csv", "filter_options"]
+__all__ = [
+    "AuditFilter", "CSV_COLUMNS", "search_events", "events_csv", "filter_options", "events_about",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -103,3 +107,31 @@ def filter_options(session: Session, actor: Actor) -> dict[str, list[str]]:
         "actie": list(acts),
         "resultaat": list(RESULTS),
     }
+
+
+def events_about(session: Session, object_type: str, object_ids: Iterable) -> list[AuditEvent]:
+    """Every audit row about one of ``object_ids`` (of ``object_type``), oldest first.
+
+    Both the rows that name one object and the rows about many at once
+    (:func:`households.audit.record_many`: a search lists its hits in ``nieuw["ids"]``).
+    Not access-checked or audited itself: the caller (``kiss inzage``) does both.
+    """
+    wanted = {str(i) for i in object_ids}
+    if not wanted:
+        return []
+    rows = list(session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == object_type,
+                                 AuditEvent.object_id.in_(sorted(wanted)))
+    ))  # fmt: skip
+    lists = select(AuditEvent).where(
+        AuditEvent.object_type == object_type,
+        AuditEvent.object_id.is_(None),
+        AuditEvent.nieuw.like(f'%"{IDS}": [%'),
+    )
+    if len(wanted) <= 50:  # narrow in the database; the exact test is below
+        lists = lists.where(or_(*(AuditEvent.nieuw.like(f"%{i}%") for i in sorted(wanted))))
+    for row in session.scalars(lists):
+        listed = json.loads(row.nieuw).get(IDS, [])
+        if wanted.intersection(str(i) for i in listed):
+            rows.append(row)
+    return sorted(rows, key=lambda r: (r.tijdstip, r.id))

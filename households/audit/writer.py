@@ -1,13 +1,16 @@
-"""The audit writer: one append-only, hash-chained row per read or change of household data.
+"""The audit writer: one append-only row per read or change of household data.
 
-Rows are chained: each carries the hash of the previous one, so
-:func:`households.audit.verify.verify_chain` detects an edited or removed row.
-The hash is an HMAC with a key derived from the pseudonymisation key, which
-lives outside the database: someone who can write to the database but lacks the
-key cannot re-chain the rows after an edit. The database refuses UPDATE and
-DELETE on the table (triggers, see the migrations). Writers are serialised
-through the one-row ``audit_lock`` table, whose ``teller`` also counts the rows
-written, so a removed *last* row is detected too.
+A row is written in the caller's transaction (no row is lost on a crash, and a
+rolled-back action leaves none) and takes its id from the database; nothing is
+locked. The row carries ``rij_mac``, an HMAC of its own content, so an edit or a
+forged insert is detected even before the row is sealed. One sealer outside the
+user's transaction (:mod:`households.audit.sealer`) then puts the committed rows
+into the hash chain: position ``keten_nr``, ``vorige_hash`` and ``hash``.
+
+The HMAC key is derived from the pseudonymisation key, which lives outside the
+database: someone who can write to the database but lacks the key cannot forge
+or re-chain rows. The database refuses UPDATE (except the one-time seal) and
+DELETE on the table (triggers, see the migrations).
 
 Callers use :func:`record` with an :class:`~households.audit.events.Event`
 (a plain string is refused) or the small helpers (:func:`household_viewed`,
@@ -24,7 +27,7 @@ import hmac
 import json
 from typing import Any
 
-from sqlalchemy import Integer, event, insert, select, text
+from sqlalchemy import Integer
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from households.actor import Actor
@@ -38,21 +41,31 @@ __all__ = [
     "record",
     "record_many",
     "GENESIS",
+    "IDS",
     "household_viewed",
     "export_made",
     "login_attempt",
     "access_refused",
     "chain_key",
     "row_hash",
+    "row_mac",
+    "link_hash",
+    "AuditLock",
 ]
 
 GENESIS = "0" * 64
+IDS = "ids"  # the key in ``nieuw`` of a row about many objects (record_many)
 RESULTS = ("ok", "mislukt", "geblokkeerd", "geweigerd")
 _CHAIN_CONTEXT = b"kiss-audit-chain-v1"
+_ROW_MAC_PREFIX = "rij:"  # not 64 hex characters, so never equal to a chain hash
 
 
 class AuditLock(Base):
-    """One row; updating it serialises audit writers on SQLite and PostgreSQL."""
+    """The sealer's one row: ``teller`` is the number of sealed rows (the chain head).
+
+    Only the sealer updates it (which also makes two sealers on SQLite take turns);
+    user transactions never touch it.
+    """
 
     __tablename__ = "audit_lock"
 
@@ -79,6 +92,21 @@ def row_hash(fields: dict[str, Any], previous: str, key: bytes) -> str:
         ensure_ascii=False,
     )
     return hmac.new(key, (previous + payload).encode(), hashlib.sha256).hexdigest()
+
+
+def row_mac(fields: dict[str, Any], key: bytes) -> str:
+    """The HMAC of one row's own content, written with the row (no chain, no lock)."""
+    return row_hash(fields, _ROW_MAC_PREFIX, key)
+
+
+def link_hash(
+    fields: dict[str, Any], row_id: int, mac: str | None, previous: str, key: bytes
+) -> str:
+    """The chain hash the sealer gives a row: its content, id and MAC after ``previous``.
+
+    Rows written before sealing existed (``rij_mac`` empty) keep :func:`row_hash`.
+    """
+    return row_hash({**fields, "id": row_id, "rij_mac": mac}, previous, key)
 
 
 def _clip(value: str | None, length: int | None) -> str | None:
@@ -119,51 +147,17 @@ def _write(
     nieuw: Any,
 ) -> AuditEvent:
     _check_event(actie)
-    prev = _chain_tail(session)
     fields = _fields(actor, actie, object_type, object_id, resultaat, doel, oud, nieuw)
-    event = AuditEvent(**fields, vorige_hash=prev, hash=row_hash(fields, prev, chain_key()))
+    event = AuditEvent(**fields, rij_mac=row_mac(fields, chain_key()), vorige_hash="", hash="")
     session.add(event)
-    session.flush()
-    session.info[_TAIL] = event.hash
+    session.flush()  # the id comes from the database now, in the caller's transaction
     return event
-
-
-_TAIL = "audit_chain_tail"
 
 
 def _check_event(actie: object) -> None:
     # A free-text action would slip past the Auditlog filter and the PERMISSIONS table.
     if not isinstance(actie, Event):
         raise TypeError(f"audit actions are households.audit.Event members, not {actie!r}")
-
-
-def _chain_tail(session: Session, rows: int = 1) -> str:
-    """The hash to chain the next row to, taking the lock row on the first write.
-
-    Taking the lock row first makes "read the last hash, append" atomic across
-    writers. The lock is held until the transaction ends, so within one
-    transaction the tail is remembered instead of read again for every row (a
-    search with 25 hits writes 25 rows).
-    """
-    # The lock row also counts rows written (verify_chain compares), so it is bumped per row.
-    locked = session.execute(
-        text("UPDATE audit_lock SET teller = teller + :n WHERE id = 1"), {"n": rows}
-    )
-    if locked.rowcount != 1:  # without the lock row writers could fork the chain: refuse
-        raise RuntimeError("audit_lock row missing: run 'kiss init' (migrations)")
-    tail = session.info.get(_TAIL)
-    if tail is not None:
-        return tail
-    previous = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    return previous or GENESIS
-
-
-@event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_tail(session: Session, *_args) -> None:
-    # The lock is released when the transaction ends; the next one reads the tail again.
-    session.info.pop(_TAIL, None)
 
 
 def record_many(
@@ -174,25 +168,18 @@ def record_many(
     object_ids: list,
     nieuw: Any = None,
 ) -> int:
-    """Append one row per object in a single statement (every hit of a search); return the count.
+    """Record that ``actor`` saw a list of objects (the hits of a search): ONE row.
 
-    The same chain as :func:`record`: each row carries the hash of the one before it.
+    The row names ``object_type`` and carries the ids in ``nieuw["ids"]`` (with the
+    rest of ``nieuw``, e.g. the kind of search), so ``kiss inzage`` still finds who saw
+    a household (:func:`households.audit.log.events_about`). Returns the number of ids.
     """
     _check_event(actie)
     if not object_ids:
         return 0
-    prev = _chain_tail(session, rows=len(object_ids))
-    key = chain_key()
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    rows = []
-    for object_id in object_ids:
-        fields = _fields(actor, actie, object_type, object_id, "ok", None, None, nieuw, now)
-        digest = row_hash(fields, prev, key)
-        rows.append({**fields, "vorige_hash": prev, "hash": digest})
-        prev = digest
-    session.execute(insert(AuditEvent), rows)  # autoflushes earlier rows first: ids stay in order
-    session.info[_TAIL] = prev
-    return len(rows)
+    details = {**(nieuw or {}), IDS: list(object_ids)}
+    _write(session, actor, actie, object_type, None, "ok", None, None, details)
+    return len(object_ids)
 
 
 def record(
@@ -213,6 +200,8 @@ def record(
     (see :func:`households.access.require_household_access`).
     ``oud``/``nieuw`` (old and new values of a change) are stored as JSON.
     Never pass a BSN, password or token: callers pass ids and hashes only.
+    The row is sealed into the hash chain later, outside this transaction
+    (:func:`households.audit.sealer.seal`); no lock is taken here.
     """
     return _write(session, actor, actie, object_type, object_id, resultaat, doel, oud, nieuw)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -108,8 +110,9 @@ def stassen(session, data):
 
 
 def _audited(session) -> list[str]:
+    """The households seen in searches: one structured row per search, the hits in ``ids``."""
     rows = session.scalars(select(AuditEvent).where(AuditEvent.actie == "zoeken")).all()
-    return [r.object_id for r in rows]
+    return [str(i) for r in rows for i in json.loads(r.nieuw)["ids"]]
 
 
 def test_name_search_counts_all_and_pages_through_them(session, stassen):
@@ -153,6 +156,8 @@ def test_only_the_hits_shown_are_audited(session, stassen):
     session.commit()
     assert _audited(session)[25:] == [str(h.household_id) for h in second]
     assert len(_audited(session)) == 30
+    searches = session.scalars(select(AuditEvent.nieuw).where(AuditEvent.actie == "zoeken"))
+    assert [json.loads(n)["zoekwijze"] for n in searches] == ["naam", "naam"]  # a row a search
 
 
 def test_the_count_is_capped(session, stassen, monkeypatch):
@@ -183,7 +188,8 @@ def test_every_hit_is_audited_without_the_bsn(session, data):
     find_households(session, actor, bsn=BSN_A)
     rows = session.scalars(select(AuditEvent).where(AuditEvent.actie == "zoeken")).all()
     assert [(r.object_type, r.object_id, r.gebruiker) for r in rows] == [
-        ("household", str(h1.id), "anna")
+        ("household", None, "anna")
     ]
+    assert json.loads(rows[0].nieuw)["ids"] == [h1.id]
     for r in session.scalars(select(AuditEvent)):
         assert BSN_A not in " ".join(str(v) for v in (r.doel, r.oud, r.nieuw, r.object_id))

@@ -96,3 +96,18 @@ def test_inzage_page_for_beheer(session, world, db_url):
     at.text_input(key="inzage_bsn").input("123")
     at.button(key="inzage_maken").click().run()
     assert "geldig BSN" in at.error[0].value
+
+
+def test_inzage_finds_who_saw_the_household_in_a_search(session, world, account):
+    """A search writes one row with the ids of its hits; inzage still names the viewer."""
+    from households.search import find_households
+
+    anna = account("anna", "voordeur")
+    find_households(session, anna, naam="jacobs")
+    find_households(session, anna, naam="smit")  # another household: not an access to Mia's
+    session.commit()
+    searches = session.scalars(select(AuditEvent).where(AuditEvent.actie == "zoeken")).all()
+    assert len(searches) == 2 and all(r.object_id is None for r in searches)
+    report = subject_access(session, world["beheer"], valid_bsn(3))
+    seen = [(a.gebruiker, a.actie) for a in report.toegang]
+    assert seen.count(("anna", "zoeken")) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 import pytest
@@ -39,6 +40,7 @@ def beheer(session) -> Actor:
 def _write_rows(session: Session, n: int) -> list[int]:
     ids = [audit.record(session, GBD, Event.HUISHOUDEN_INZIEN, "household", i).id for i in range(n)]
     session.commit()
+    audit.seal(session.get_bind())  # what the app's sealer does within a second
     return ids
 
 
@@ -243,14 +245,16 @@ def test_system_actor_may_read(session):
     assert search_events(session, SYSTEM, AuditFilter()) == []
 
 
-def test_missing_lock_row_is_reported_and_blocks_writers(engine, session):
+def test_missing_lock_row_is_reported_and_stops_the_sealer_not_the_writers(engine, session):
     _write_rows(session, 2)
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_lock"))
     report = verify_chain(session)
     assert not report.ok and "audit_lock" in report.reason
+    audit.record(session, GBD, Event.HUISHOUDEN_INZIEN, "household", 1)  # no lock taken
+    session.commit()
     with pytest.raises(RuntimeError, match="audit_lock"):
-        audit.record(session, GBD, Event.HUISHOUDEN_INZIEN, "household", 1)
+        audit.seal(engine)
 
 
 def test_over_long_values_are_clipped_so_the_row_is_always_written(session):
@@ -269,14 +273,16 @@ def test_nul_bytes_do_not_break_the_audit_row(session):
     assert "\x00" not in event.doel and verify_chain(session).ok
 
 
-def test_record_many_continues_the_chain_in_order(session):
+def test_record_many_writes_one_structured_row_in_the_chain(session):
     audit.record(session, SYSTEM, Event.HUISHOUDEN_OPENEN, "household", 1)
-    assert audit.record_many(session, SYSTEM, Event.ZOEKEN, "household", [7, 8, 9]) == 3
+    assert audit.record_many(session, SYSTEM, Event.ZOEKEN, "household", [7, 8, 9],
+                             nieuw={"zoekwijze": "naam"}) == 3  # fmt: skip
     audit.record(session, SYSTEM, Event.HUISHOUDEN_OPENEN, "household", 2)
     session.commit()
     rows = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    assert [(r.actie, r.object_id) for r in rows[-5:]] == [
-        ("huishouden_openen", "1"), ("zoeken", "7"), ("zoeken", "8"), ("zoeken", "9"),
-        ("huishouden_openen", "2"),
+    assert [(r.actie, r.object_type, r.object_id) for r in rows[-3:]] == [
+        ("huishouden_openen", "household", "1"), ("zoeken", "household", None),
+        ("huishouden_openen", "household", "2"),
     ]  # fmt: skip
+    assert json.loads(rows[-2].nieuw) == {"ids": [7, 8, 9], "zoekwijze": "naam"}
     assert verify_chain(session).ok
