@@ -36,7 +36,9 @@ def loop(session):
     table = ct.ensure_tables(session)[0]
     ct.add_member(session, gerda, table.id, gerda.user_id)
     h = make_household(session, persons=[(valid_bsn(1), "Jan Jansen", "hoofdbewoner")])
-    other = make_household(session, straat="Dorpstraat", persons=[(valid_bsn(2), "Piet", "hoofdbewoner")])
+    other = make_household(
+        session, straat="Dorpstraat", persons=[(valid_bsn(2), "Piet", "hoofdbewoner")]
+    )
     add_regie(session, h, gerda)
     add_regie(session, other, gerda)
     item = ct.add_agenda_item(session, gerda, table.id, h.id, "Wie helpt met de huur?", date=D)
@@ -258,8 +260,9 @@ def test_overdue_accepted_referral_is_escalated_and_shown_in_the_household_list(
 
 def test_feedback_compliance_counts_answers_within_five_working_days(session, loop):
     rr.accept_referral(session, loop["petra"], loop["r1"].id, 1, date=D + dt.timedelta(days=2))
-    rr.decline_referral(session, loop["ivo"], loop["r2"].id, 1, "Geen capaciteit",
-                        date=D + dt.timedelta(days=10))  # fmt: skip (too late: 8 working days)
+    rr.decline_referral(
+        session, loop["ivo"], loop["r2"].id, 1, "Geen capaciteit", date=D + dt.timedelta(days=10)
+    )  # fmt: skip (too late: 8 working days)
     session.commit()
     df = act.feedback_compliance(session, loop["gerda"], D + dt.timedelta(days=20))
     assert df.to_dict("records") == [
