@@ -99,12 +99,16 @@ if chosen is not None:
             )
 
     rid, versie = row.referral_id, row.versie
+    # Every form is made on every run: the message of the last save shows after the rerun,
+    # also when the status moved on and the form itself is no longer drawn.
+    accept = Form("vw_accepteren", button="vw_accepteer", fields={"vw_notitie": ""}, target=rid)
+    decline = Form("vw_afwijzen", button="vw_wijs_af", fields={"vw_reden": ""}, target=rid)
+    progress = Form("vw_voortgang", button="vw_voortgang_knop", fields={"vw_voortgang": ""},
+                    target=rid)  # fmt: skip
+    close = Form("vw_afronden", button="vw_afronden_knop",
+                 fields={"vw_uitkomst": None, "vw_toelichting": ""}, target=rid)  # fmt: skip
     if row.status == "verstuurd":
         st.subheader("Accepteren of afwijzen")
-        accept = Form("vw_accepteren", button="vw_accepteer", fields={"vw_notitie": ""},
-                      target=rid)  # fmt: skip
-        decline = Form("vw_afwijzen", button="vw_wijs_af", fields={"vw_reden": ""},
-                       target=rid)  # fmt: skip
         notitie = st.text_input("Toelichting bij acceptatie (niet verplicht)", key="vw_notitie")
         if accept.button("Accepteren"):
             accept.submit(
@@ -119,10 +123,6 @@ if chosen is not None:
             )
     elif row.status == "geaccepteerd":
         st.subheader("Voortgang en afronding")
-        progress = Form("vw_voortgang", button="vw_voortgang_knop", fields={"vw_voortgang": ""},
-                        target=rid)  # fmt: skip
-        close = Form("vw_afronden", button="vw_afronden_knop",
-                     fields={"vw_uitkomst": None, "vw_toelichting": ""}, target=rid)  # fmt: skip
         voortgang = st.text_area("Voortgang", key="vw_voortgang")
         if progress.button("Voortgang melden"):
             progress.submit(
