@@ -22,9 +22,30 @@ from coordination.referrals import head_name, household_address, partner_institu
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
-from households.models import Household, Institution
+from households.models import Household, Institution, User
 
-__all__ = ["PartnerItem", "add_party", "partner_agenda"]
+__all__ = ["PartnerItem", "add_party", "partner_agenda", "member_candidates"]
+
+ROLE_LABELS = {"gbd": "GBD-er", "ervaringswerker": "ervaringswerker", "partner": "partner"}
+
+
+def member_candidates(session: Session, actor: Actor, table_id: int) -> dict[int, str]:
+    """Active GBD-ers, ervaringswerkers and partners not yet at the table: ``{id: label}``.
+
+    The label names the role and, for a partner, the institution (gbd, beheer).
+    """
+    authorize(session, actor, "casustafel_lid")
+    seated = select(CaseTableMember.user_id).where(CaseTableMember.case_table_id == table_id)
+    rows = session.execute(
+        select(User.id, User.naam, User.weergavenaam, User.rol, Institution.naam)
+        .outerjoin(Institution, Institution.id == User.institution_id)
+        .where(User.rol.in_(tuple(ROLE_LABELS)), User.actief.is_(True), User.id.not_in(seated))
+        .order_by(User.rol, User.naam)
+    ).all()
+    return {
+        uid: f"{shown or naam} ({ROLE_LABELS[rol]}" + (f", {inst}" if inst else "") + ")"
+        for uid, naam, shown, rol, inst in rows
+    }
 
 
 def add_party(

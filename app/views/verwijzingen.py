@@ -30,7 +30,8 @@ with unit_of_work() as session:
 
 
 def _label(r) -> str:
-    return f"{r.naam} — {r.taak[:60]} ({STATUS_LABELS[r.status]})"
+    # No status in the label: a label that changes with a save would reset the choice.
+    return f"{r.naam} — {r.taak[:60]} (verstuurd {nl.date(r.verstuurd_op)})"
 
 
 if not rows:
