@@ -70,3 +70,11 @@ def test_only_a_member_of_the_table_adds_a_party(session, table):
     bert = make_user(session, "bert", "gbd")
     with pytest.raises(AccessDenied):
         tp.add_party(session, bert, table["items"][0].id, table["woning"].id)
+
+
+def test_member_candidates_name_role_and_institution_and_leave_out_the_seated(session, table):
+    ew = make_user(session, "esra", "ervaringswerker")
+    make_user(session, "anna", "voordeur")
+    found = tp.member_candidates(session, table["gerda"], table["brede"].id)
+    assert found == {ew.user_id: "Esra (ervaringswerker)",
+                     table["petra"].user_id: "Petra (partner, Weller Wonen)"}  # fmt: skip
