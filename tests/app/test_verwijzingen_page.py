@@ -14,6 +14,7 @@ from coordination import actions as act
 from coordination import casetables as ct
 from coordination.loopmodels import Referral, ReferralMessage
 from households.db import make_engine
+from households.models import Institution, User
 from tests.builders import add_institution, add_regie, make_household, make_user, valid_bsn
 from tests.coordination.test_referrals import make_partner
 
@@ -107,3 +108,25 @@ def test_gbd_sees_the_referrals_on_the_household_page(world):
     shown = _table(at, "Laatste reactie van de partner")
     assert sorted(shown["Instelling"]) == ["Impuls maatschappelijk werk", "Weller Wonen"]
     assert set(shown["Status"]) == {"wacht op acceptatie"}
+
+
+def test_beheer_binds_a_new_partner_to_an_institution(world):
+    from tests.app.test_admin_pages import _pw
+
+    with Session(world["engine"], expire_on_commit=False) as s:
+        bea = make_user(s, "bea", "beheer")
+        woning = s.scalar(select(Institution.id).where(Institution.naam == "Weller Wonen"))
+        s.commit()
+    at = _app(bea, "gebruikers.py")
+    at.text_input(key="nieuw_naam").input("piet.partner")
+    at.selectbox(key="nieuw_rol").select("partner")
+    _pw(at, "nieuw_wachtwoord").input("een-lang-wachtwoord")
+    at.button(key="nieuw_toevoegen").click().run()
+    assert "instelling van de partner" in at.error[0].value  # no institution chosen
+    at.selectbox(key="nieuw_instelling").set_value(woning)
+    _pw(at, "nieuw_wachtwoord").input("een-lang-wachtwoord")
+    at.button(key="nieuw_toevoegen").click().run()
+    assert not at.exception and "piet.partner (partner)" in at.success[0].value
+    with Session(world["engine"]) as s:
+        inst = s.scalar(select(User.institution_id).where(User.naam == "piet.partner"))
+    assert inst == woning
