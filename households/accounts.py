@@ -376,9 +376,9 @@ def change_role(
         raise InvalidInput(f"{user.naam} heeft de rol {rol} al.")
     institution_id = institution_for_role(session, rol, institution_id)
     old, user.rol, user.institution_id = user.rol, rol, institution_id
+    new = {"rol": rol} if institution_id is None else {"rol": rol, "instelling": institution_id}
     audit.record(
-        session, actor, audit.Event.ROL_WIJZIGEN, "user", user.id,
-        oud={"rol": old}, nieuw={"rol": rol, "instelling": institution_id},
+        session, actor, audit.Event.ROL_WIJZIGEN, "user", user.id, oud={"rol": old}, nieuw=new
     )  # fmt: skip
 
 
