@@ -107,11 +107,17 @@ def cmd_user(args: argparse.Namespace) -> int:
     from households.actor import SYSTEM
     from households.db import session_scope
 
+    def institution(session) -> int | None:  # --instelling: the code (INST-007) or the name
+        from households.partner_accounts import institution_by_code
+
+        return institution_by_code(session, args.instelling)
+
     if args.oidc_id:
         from households.identity import create_oidc_user
 
         with session_scope(_engine()) as session:
-            create_oidc_user(session, SYSTEM, args.name, args.role, args.oidc_id)
+            inst = institution(session)
+            create_oidc_user(session, SYSTEM, args.name, args.role, args.oidc_id, None, inst)
         print(f"Gebruiker {args.name} ({args.role}) aangemaakt; inloggen via de gemeente.")
         return 0
     password = settings.new_password()
@@ -121,7 +127,7 @@ def cmd_user(args: argparse.Namespace) -> int:
         if again != password:
             raise KissError("De wachtwoorden zijn niet gelijk.")
     with session_scope(_engine()) as session:
-        create_user(session, SYSTEM, args.name, args.role, password)
+        create_user(session, SYSTEM, args.name, args.role, password, None, institution(session))
     print(f"Gebruiker {args.name} ({args.role}) aangemaakt.")
     return 0
 
@@ -249,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CLAIM",
         help="inloggen via de gemeente: de waarde van de claim (bijv. e-mailadres); "
         "zonder wachtwoord",
+    )
+    u.add_argument(
+        "--instelling",
+        metavar="INSTELLING",
+        help="verplicht bij --role partner: de instelling (code zoals INST-007, of de naam)",
     )
     u.set_defaults(func=cmd_user)
 

@@ -19,13 +19,14 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("start.py", "Start", ":material/home:", ("voordeur", "gbd", "ervaringswerker", "kiss", "beheer")),
+    PageSpec("start.py", "Start", ":material/home:", ("voordeur", "gbd", "ervaringswerker", "partner", "kiss", "beheer")),
     PageSpec("werklijst.py", "Werklijst", ":material/checklist:", ("gbd",)),
     PageSpec("voordeur.py", "Voordeur", ":material/door_front:", ("voordeur", "gbd")),
     PageSpec("huishouden.py", "Huishouden", ":material/family_restroom:", ("gbd",)),
     PageSpec("regie.py", "Regie", ":material/assignment_ind:", ("gbd",)),
     PageSpec("casustafel.py", "Casustafel", ":material/groups:", ("gbd",)),
     PageSpec("experimenten.py", "Experimenten", ":material/science:", ("gbd", "ervaringswerker")),
+    PageSpec("verwijzingen.py", "Verwijzingen", ":material/assignment_turned_in:", ("partner",)),
     PageSpec("logboek.py", "Logboek", ":material/edit_note:", ("ervaringswerker",)),
     PageSpec("kiss_overzicht.py", "KISS-overzicht", ":material/monitoring:", ("kiss",)),
     PageSpec("netwerk.py", "Instellingen", ":material/hub:", ("kiss", "gbd")),

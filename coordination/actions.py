@@ -11,11 +11,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordination.casetables import _date, _get, _text, require_member
+from coordination.loopmodels import Referral, ReferralMessage
 from coordination.models import Action, AgendaItem, CaseTable, CaseTableMember, Feedback
+from coordination.referral_rules import answered_in_time
+from coordination.referrals import refer_action
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
@@ -64,6 +67,8 @@ def add_action(
     session.flush()
     audit.record(session, actor, audit.Event.OPDRACHT_GEVEN, "household", item.household_id,
                  nieuw={"action": action.id})  # fmt: skip
+    if institution_id is not None:  # an action for an institution is a referral to it
+        refer_action(session, actor, action, session.get(CaseTable, item.case_table_id).naam)
     return action
 
 
@@ -177,19 +182,33 @@ def actions_for(session: Session, actor: Actor, agenda_item_id: int, date: dt.da
 
 
 def feedback_compliance(session: Session, actor: Actor, date: dt.date) -> pd.DataFrame:
-    """Per institution: actions given (up to ``date``), with feedback (by ``date``), share.
+    """Per institution: referrals sent (up to ``date``) and those the partner answered in time.
 
-    Counts only, no household identity (gbd and kiss; the steering overview suppresses).
-    Columns: ``institution, actions, with_feedback, share`` (share 0..1, rounded to 3).
+    From the partners' own responses (:mod:`coordination.referral_responses`): a referral
+    counts as answered in time when the partner accepted or declined it within 5 Dutch
+    working days (:func:`coordination.referral_rules.answered_in_time`), on or before
+    ``date``. Counts only, no household identity (gbd and kiss; the steering overview
+    suppresses). Columns: ``institution, actions, with_feedback, share`` (share 0..1,
+    rounded to 3); ``actions`` counts the referrals.
     """
     authorize(session, actor, "terugkoppeling_overzicht")
-    has_fb = exists().where(Feedback.action_id == Action.id, Feedback.datum <= date)
+    answered = (
+        select(ReferralMessage.verwijzing_id, func.min(ReferralMessage.datum).label("op"))
+        .where(ReferralMessage.soort.in_(("acceptatie", "afwijzing")),
+               ReferralMessage.datum <= date)
+        .group_by(ReferralMessage.verwijzing_id)
+        .subquery()
+    )  # fmt: skip
     rows = session.execute(
-        select(Institution.naam, Action.id, has_fb)
-        .join(Institution, Institution.id == Action.institution_id)
-        .where(Action.aangemaakt_op <= date)
+        select(Institution.naam, Referral.id, Referral.verstuurd_op, answered.c.op)
+        .join(Institution, Institution.id == Referral.institution_id)
+        .outerjoin(answered, answered.c.verwijzing_id == Referral.id)
+        .where(Referral.verstuurd_op <= date, Referral.status != "ingetrokken")
     ).all()
-    df = pd.DataFrame(rows, columns=["institution", "action_id", "fb"])
+    df = pd.DataFrame(
+        [(naam, rid, answered_in_time(sent, op)) for naam, rid, sent, op in rows],
+        columns=["institution", "action_id", "fb"],
+    )
     if df.empty:
         return pd.DataFrame({"institution": [], "actions": [], "with_feedback": [], "share": []})
     out = (

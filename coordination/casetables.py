@@ -38,6 +38,7 @@ TAFEL_NOORD_OOST = "Tafel Noord en Oost"
 TAFEL_VEILIGHEID = "Tafel sociale veiligheid"
 DEFAULT_TABLES = (BREDE_TAFEL, TAFEL_NOORD_OOST, TAFEL_VEILIGHEID)
 DECISION_KINDS = ("standaard", "maatwerk")
+MEMBER_ROLES = ("gbd", "ervaringswerker", "partner")
 
 
 def _text(value: str | None, label: str, minimum: int = 3, maximum: int = 4000) -> str:
@@ -140,12 +141,19 @@ def create_table(session: Session, actor: Actor, naam: str, omschrijving: str | 
 
 
 def add_member(session: Session, actor: Actor, table_id: int, user_id: int) -> CaseTableMember:
-    """Seat a gbd user at a case table (gbd, beheer)."""
+    """Seat a GBD-er, an ervaringswerker or a partner "met mandaat" at a table (gbd, beheer).
+
+    A partner member (``mandaat=True``) sees only the agenda items their institution is
+    party to (:mod:`coordination.table_parties`), never the rest of the agenda.
+    """
     authorize(session, actor, "casustafel_lid")
     _get(session, CaseTable, table_id, "Casustafel")
     user = _get(session, User, user_id, "Gebruiker")
-    if user.rol != "gbd":
-        raise InvalidInput("Alleen GBD-ers kunnen lid zijn van een casustafel.")
+    if user.rol not in MEMBER_ROLES:
+        raise InvalidInput(
+            "Alleen GBD-ers, ervaringswerkers en partners (met mandaat) kunnen lid zijn "
+            "van een casustafel."
+        )
     existing = session.scalar(
         select(CaseTableMember).where(
             CaseTableMember.case_table_id == table_id, CaseTableMember.user_id == user_id
@@ -153,7 +161,7 @@ def add_member(session: Session, actor: Actor, table_id: int, user_id: int) -> C
     )
     if existing is not None:
         return existing
-    member = CaseTableMember(case_table_id=table_id, user_id=user_id)
+    member = CaseTableMember(case_table_id=table_id, user_id=user_id, mandaat=user.rol == "partner")
     session.add(member)
     session.flush()
     audit.record(

@@ -12,7 +12,9 @@ import datetime as dt
 
 from households.workdays import add_working_days
 
-__all__ = ["ACCEPT_WITHIN_WORKING_DAYS", "OPEN_STATUSES", "accept_by", "escalation"]
+__all__ = [
+    "ACCEPT_WITHIN_WORKING_DAYS", "OPEN_STATUSES", "accept_by", "escalation", "answered_in_time",
+]  # fmt: skip
 
 ACCEPT_WITHIN_WORKING_DAYS = 5
 OPEN_STATUSES = ("verstuurd", "geaccepteerd")  # still expecting something from the partner
@@ -54,3 +56,16 @@ def escalation(
     if status == "verstuurd" and today > accept_by(sent_on):
         return NOT_ACCEPTED
     return None
+
+
+def answered_in_time(sent_on: dt.date, answered_on: dt.date | None) -> bool:
+    """True when the partner accepted or declined by :func:`accept_by` (feedback compliance).
+
+    >>> answered_in_time(dt.date(2026, 12, 22), dt.date(2026, 12, 30))
+    True
+    >>> answered_in_time(dt.date(2026, 12, 22), dt.date(2026, 12, 31))
+    False
+    >>> answered_in_time(dt.date(2026, 12, 22), None)
+    False
+    """
+    return answered_on is not None and answered_on <= accept_by(sent_on)

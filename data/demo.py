@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from data.demo_coordination import SECOND_GBD, seed_coordination
 from data.demo_experiments import seed_experiments
+from data.demo_partner import seed_partners
 from data.demo_plan import seed_plans
 from data.demo_worklist import seed_worklist
 from data.export import export_csv
@@ -70,6 +71,9 @@ def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
         outcome = seed_coordination(session, seed)
     results["coordination"] = outcome
     print("  " + ", ".join(f"{k} {v}" for k, v in outcome.items()))
+    with session_scope(engine) as session:  # partners as users: accounts, referrals, answers
+        results["partners"] = seed_partners(session)
+    print("  " + ", ".join(f"{k} {v}" for k, v in results["partners"].items()))
     print("Experimenten vullen ...")
     with session_scope(engine) as session:
         staff = seed_experiments(session, seed)

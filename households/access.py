@@ -22,7 +22,9 @@
     sit at -> ``casustafel <naam>``; households enrolled in an experiment of
     theirs -> ``proeftuin <naam>``;
   - ``ervaringswerker``: households enrolled in an experiment of theirs;
-  - ``kiss`` and ``beheer``: never (no rule can be registered for them).
+  - ``kiss``, ``beheer`` and ``partner``: never (no rule can be registered for them). A
+    ``partner`` reads only the minimum data of the referrals addressed to their own
+    institution, through :mod:`coordination.referrals` (which refuses everything else).
 - **Refusals**: :func:`refuse` is the one way to say no. It rolls the unit of
   work back, commits a ``geweigerd`` audit row and raises ``AccessDenied``.
 """
@@ -61,7 +63,7 @@ __all__ = [
 ]
 
 ROLES = USER_ROLES
-NEVER_HOUSEHOLD = ("kiss", "beheer")
+NEVER_HOUSEHOLD = ("kiss", "beheer", "partner")
 SYSTEM_ROLE = "systeem"
 MSG_NO_FUNCTION = "U heeft geen toegang tot deze functie."
 MSG_NO_HOUSEHOLD = "U heeft geen toegang tot dit huishouden (geen need-to-know)."
@@ -130,6 +132,13 @@ PERMISSIONS: dict[str, Permission] = {
     "opdracht_afronden": Permission(("gbd",), E.OPDRACHT_AFRONDEN),
     "opdrachten_inzien": Permission(("gbd",), E.OPDRACHTEN_INZIEN),
     "terugkoppeling_overzicht": Permission(("gbd", "kiss"), E.TERUGKOPPELING_OVERZICHT),
+    "verwijzen": Permission(("gbd",), E.VERWIJZEN),
+    "verwijzingen_inzien": Permission(("gbd", "partner"), E.VERWIJZINGEN_INZIEN),
+    "verwijzing_inzien": Permission(("gbd", "partner"), E.VERWIJZING_INZIEN),
+    "verwijzing_beantwoorden": Permission(("partner",), E.VERWIJZING_BEANTWOORDEN),
+    "verwijzingen_escalatie": Permission(("gbd",), E.VERWIJZINGEN_ESCALATIE),
+    "agendapartij_toevoegen": Permission(("gbd",), E.AGENDAPARTIJ_TOEVOEGEN),
+    "tafelpunten_partner": Permission(("partner",), E.TAFELPUNTEN_PARTNER),
     "budget_vaststellen": Permission(("gbd", "beheer"), E.BUDGET_VASTSTELLEN),
     "budget_inzien": Permission(("gbd", "kiss", "beheer"), E.BUDGET_INZIEN),
     "budget_besteden": Permission(("gbd",), E.BUDGET_BESTEDEN),

@@ -30,6 +30,7 @@ from households.actor import SYSTEM, Actor
 from households.db import utcnow
 from households.errors import AccessDenied, InvalidInput, NotFound
 from households.models import USER_ROLES, User
+from households.partner_accounts import demo_institution, institution_for_role
 from households.passwords import MAX_LENGTH, MIN_LENGTH, check_new_password
 from households.settings import demo_password
 
@@ -72,6 +73,7 @@ DEMO_USERS: tuple[tuple[str, str, str], ...] = (
     ("voordeur", "voordeur", "Anouk Jansen (voordeur)"),
     ("gbd", "gbd", "Bram Hermans (GBD)"),
     ("ervaringswerker", "ervaringswerker", "Esra Demir (ervaringswerker)"),
+    ("partner", "partner", "Petra Wolters (Weller Wonen)"),
     ("kiss", "kiss", "Kees Smeets (KISS)"),
     ("beheer", "beheer", "Bea Vliegen (beheer)"),
 )
@@ -169,18 +171,22 @@ def create_user(
     rol: str,
     password: str,
     weergavenaam: str | None = None,
+    institution_id: int | None = None,
 ) -> User:
     """Create an account (``beheer`` or the system actor only); audited without the password.
 
-    The name is stored in lower case. Raises :class:`InvalidInput` for a bad name,
-    unknown role, a taken name or a password shorter than 12 characters; nothing is
-    written unless everything is valid.
+    The name is stored in lower case. A ``partner`` is bound to one institution
+    (``institution_id``, required for that role only). Raises :class:`InvalidInput` for a
+    bad name, unknown role, a taken name, a missing institution or a password shorter than
+    12 characters; nothing is written unless everything is valid.
     """
     authorize(session, actor, "gebruiker_aanmaken")
     key, rol, weergavenaam = _validate_new_user(session, naam, rol, password, weergavenaam)
+    institution_id = institution_for_role(session, rol, institution_id)
     user = User(
         naam=key,
         rol=rol,
+        institution_id=institution_id,
         weergavenaam=weergavenaam,
         wachtwoord_hash=hash_password(password),
         mislukte_pogingen=0,
@@ -190,7 +196,7 @@ def create_user(
     session.flush()
     audit.record(
         session, actor, audit.Event.GEBRUIKER_AANMAKEN, "user", user.id,
-        nieuw={"naam": key, "rol": rol, "weergavenaam": weergavenaam},
+        nieuw={"naam": key, "rol": rol, "weergavenaam": weergavenaam, "instelling": institution_id},
     )  # fmt: skip
     return user
 
@@ -265,7 +271,8 @@ def create_demo_users(session: Session) -> list[tuple[str, str, str]]:
     rows = []
     for naam, rol, weergavenaam in DEMO_USERS:
         if session.scalar(select(User.id).where(User.naam == naam)) is None:
-            create_user(session, SYSTEM, naam, rol, password, weergavenaam=weergavenaam)
+            inst = demo_institution(session) if rol == "partner" else None
+            create_user(session, SYSTEM, naam, rol, password, weergavenaam, inst)
         rows.append((naam, rol, password))
     return rows
 
@@ -351,10 +358,13 @@ def reset_lockout(session: Session, actor: Actor, user_id: int) -> None:
     )  # fmt: skip
 
 
-def change_role(session: Session, actor: Actor, user_id: int, rol: str) -> None:
+def change_role(
+    session: Session, actor: Actor, user_id: int, rol: str, institution_id: int | None = None
+) -> None:
     """Give an account another role (``beheer`` only; not one's own). Audited old/new.
 
     The app shell re-reads the role on every rerun, so the change takes effect at once.
+    A ``partner`` needs ``institution_id`` (their one institution); other roles lose it.
     """
     authorize(session, actor, "rol_wijzigen")
     user = _get_user(session, user_id)
@@ -364,10 +374,11 @@ def change_role(session: Session, actor: Actor, user_id: int, rol: str) -> None:
         raise InvalidInput(f"Onbekende rol {rol!r}; kies uit: {', '.join(USER_ROLES)}.")
     if rol == user.rol:
         raise InvalidInput(f"{user.naam} heeft de rol {rol} al.")
-    old, user.rol = user.rol, rol
+    institution_id = institution_for_role(session, rol, institution_id)
+    old, user.rol, user.institution_id = user.rol, rol, institution_id
+    new = {"rol": rol} if institution_id is None else {"rol": rol, "instelling": institution_id}
     audit.record(
-        session, actor, audit.Event.ROL_WIJZIGEN, "user", user.id,
-        oud={"rol": old}, nieuw={"rol": rol},
+        session, actor, audit.Event.ROL_WIJZIGEN, "user", user.id, oud={"rol": old}, nieuw=new
     )  # fmt: skip
 
 

@@ -116,7 +116,7 @@ def sign_in_with_claims(
         _refuse(session, actor, user.id, MSG_INACTIVE, reden="account inactief")
     if role_claim:
         rol = _role_from_claim(claims.get(role_claim), role_map)
-        if rol is None:
+        if rol is None or (rol == "partner" and user.institution_id is None):
             _refuse(session, actor, user.id, MSG_NO_ROLE, reden="geen rol in claim")
         if rol != user.rol:
             audit.record(
@@ -159,6 +159,7 @@ def create_oidc_user(
     rol: str,
     oidc_id: str,
     weergavenaam: str | None = None,
+    institution_id: int | None = None,
 ) -> User:
     """An account that signs in through the identity provider only (``beheer``). Audited.
 
@@ -166,7 +167,7 @@ def create_oidc_user(
     cannot be used for it.
     """
     user = create_user(
-        session, actor, naam, rol, secrets.token_urlsafe(32), weergavenaam=weergavenaam
+        session, actor, naam, rol, secrets.token_urlsafe(32), weergavenaam, institution_id
     )
     link_identity(session, actor, user.id, oidc_id)
     return user

@@ -87,7 +87,7 @@ PROVISION_KINDS_BY_DOMAIN: dict[str, tuple[str, ...]] = {
         "loonkostensubsidie",
     ),
 }
-USER_ROLES = ("voordeur", "gbd", "ervaringswerker", "kiss", "beheer")
+USER_ROLES = ("voordeur", "gbd", "ervaringswerker", "partner", "kiss", "beheer")
 
 
 class Household(Base):

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from app import format as nl
+from app.casustafel_partners import show_partner_members
 from app.casustafel_plan import show_goal_from_decision
 from app.context import require_actor, unit_of_work
 from app.forms import Form
@@ -345,3 +346,5 @@ with st.container(border=True):
             lambda s: set_budget(s, actor, today.year, jaarbedrag).bedrag_cent,
             success=lambda cents: f"Budget {today.year} vastgesteld: {nl.euro_cents(cents)}.",
         )
+
+show_partner_members(table.id, screen.agenda, screen.institutions)

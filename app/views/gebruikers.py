@@ -18,6 +18,7 @@ from households.accounts import (
 )
 from households.identity import link_identity
 from households.models import USER_ROLES
+from households.partner_accounts import institutions
 
 actor = require_actor()
 
@@ -56,6 +57,8 @@ def _refusal(name: str) -> None:
 st.title("Gebruikers")
 with unit_of_work() as session:
     users = list_users(session, actor)
+    instellingen = institutions(session, actor)
+INSTELLING_LABEL = "Instelling (alleen voor de rol partner: een partner hoort bij één instelling)"
 
 st.dataframe(
     nl.table(
@@ -103,7 +106,8 @@ deactiveren = Form("gebruiker_deactiveren", button="gebruiker_deactiveren", targ
 activeren = Form("gebruiker_activeren", button="gebruiker_activeren", target=user_id)
 deblokkeren = Form("gebruiker_deblokkeren", button="gebruiker_deblokkeren", target=user_id)
 rol_form = Form("rol_wijzigen", button="gebruiker_rol_wijzigen",
-                fields={"gebruiker_nieuwe_rol": None}, target=user_id)  # fmt: skip
+                fields={"gebruiker_nieuwe_rol": None, "gebruiker_nieuwe_instelling": None},
+                target=user_id)  # fmt: skip
 wachtwoord_form = Form("wachtwoord_instellen", button="gebruiker_wachtwoord_instellen",
                        target=user_id)  # fmt: skip
 geen = user_id is None
@@ -124,10 +128,18 @@ c4, c5 = st.columns([3, 1], vertical_alignment="bottom")
 rol = c4.selectbox(
     "Nieuwe rol", USER_ROLES, index=None, placeholder="Kies een rol", key="gebruiker_nieuwe_rol"
 )
+rol_instelling = None
+if rol == "partner":  # the picker appears when the role is partner
+    rol_instelling = c4.selectbox(
+        INSTELLING_LABEL, list(instellingen), index=None, format_func=instellingen.get,
+        placeholder="Kies een instelling", key="gebruiker_nieuwe_instelling",
+    )  # fmt: skip
 with c5:
     if rol_form.button("Rol wijzigen", disabled=geen):
-        rol_form.submit(lambda session: change_role(session, actor, user_id, rol or ""),
-                        success=f"Rol van {naam} gewijzigd in {rol}.")  # fmt: skip
+        rol_form.submit(
+            lambda session: change_role(session, actor, user_id, rol or "", rol_instelling),
+            success=f"Rol van {naam} gewijzigd in {rol}.",
+        )
 _refusal("gebruiker_wachtwoord")
 c6, c7 = st.columns([3, 1], vertical_alignment="bottom")
 password = c6.text_input(
@@ -183,7 +195,12 @@ st.header("Gebruiker toevoegen")
 nieuw = Form(
     "gebruiker_toevoegen",
     button="nieuw_toevoegen",
-    fields={"nieuw_naam": "", "nieuw_weergavenaam": "", "nieuw_rol": None},
+    fields={
+        "nieuw_naam": "",
+        "nieuw_weergavenaam": "",
+        "nieuw_rol": None,
+        "nieuw_instelling": None,
+    },
 )
 _refusal("nieuw_wachtwoord")
 with st.form("gebruiker_toevoegen"):
@@ -194,6 +211,12 @@ with st.form("gebruiker_toevoegen"):
     new_role = st.selectbox(
         "Rol", USER_ROLES, index=None, placeholder="Kies een rol", key="nieuw_rol"
     )
+    # Inside a form the role is known only on sending: the picker is always there, and
+    # create_user refuses a partner without an institution (and an institution for another role).
+    new_institution = st.selectbox(
+        INSTELLING_LABEL, list(instellingen), index=None, format_func=instellingen.get,
+        placeholder="Kies een instelling", key="nieuw_instelling",
+    )  # fmt: skip
     new_password = st.text_input(
         f"Wachtwoord (minstens {MIN_PASSWORD_LENGTH} tekens)",
         type="password",
@@ -206,7 +229,13 @@ if sent:
     _sent("nieuw_wachtwoord")
     result = nieuw.submit(
         lambda session: create_user(
-            session, actor, new_name, new_role or "", new_password, new_display or None
+            session,
+            actor,
+            new_name,
+            new_role or "",
+            new_password,
+            new_display or None,
+            new_institution if new_role == "partner" else None,
         ),
         success=lambda made: f"Gebruiker {made.naam} ({made.rol}) aangemaakt.",
     )

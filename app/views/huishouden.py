@@ -13,6 +13,7 @@ from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
 from app.household_link import select_household
+from app.household_referrals import show_referrals
 from app.plan_section import show_plan
 from coordination.frontdoor import my_households
 from coordination.picture import household_picture
@@ -97,6 +98,8 @@ with right:
             columns=["Soort", "Bron", "Gemeld op", "Gesloten op", "Open"],
         )  # fmt: skip
         st.dataframe(signals, hide_index=True, key="hh_signalen")
+
+show_referrals(actor, household_id)
 
 messaged = [p for p in picture.provisions if p.zorg]
 if messaged:

@@ -181,17 +181,20 @@ if feedback:
         ).rename(
             columns={
                 "instelling": "Instelling",
-                "opdrachten": "Opdrachten",
-                "met_terugkoppeling": "Met terugkoppeling",
+                "opdrachten": "Verwijzingen",
+                "met_terugkoppeling": "Op tijd beantwoord",
                 "aandeel": "Aandeel",
             }
         ),
         hide_index=True,
         key="kiss_terugkoppeling",
     )
-    st.caption("Opdrachten van casustafels aan instellingen; kleine aantallen onderdrukt.")
+    st.caption(
+        "Verwijzingen aan instellingen en hoeveel de partner zelf binnen 5 werkdagen "
+        "accepteerde of afwees; kleine aantallen onderdrukt."
+    )
 else:
-    st.write("Nog geen opdrachten aan instellingen.")
+    st.write("Nog geen verwijzingen aan instellingen.")
 
 st.download_button(
     "Download als CSV",

@@ -10,6 +10,7 @@ from app.charts import ranking_chart
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from coordination.network import institution_edges, institution_ranking
+from coordination.overview import partner_feedback
 
 actor = require_actor()
 st.title("Instellingen in het netwerk")
@@ -22,6 +23,7 @@ datum = st.date_input("Peildatum", value=dt.date.today(), key="net_datum", forma
 with unit_of_work() as session:
     ranking = institution_ranking(session, actor, datum)
     edges = institution_edges(session, actor, datum)
+    feedback = partner_feedback(session, actor, datum)
 
 if ranking.empty:
     st.info("Nog geen instellingen.")
@@ -49,3 +51,27 @@ else:
     edges.columns = ["Instelling", "Deelt huishoudens met", "Gedeelde huishoudens"]
     edges["Gedeelde huishoudens"] = edges["Gedeelde huishoudens"].map(nl.number)
     st.dataframe(nl.table(edges.to_dict("records")), hide_index=True, key="net_paren")
+
+st.header("Reageren partners op tijd?")
+st.caption(
+    "Verwijzingen per instelling en hoeveel de partner binnen 5 werkdagen accepteerde of "
+    "afwees (hun eigen reacties in de hub). Aantallen onder 5: <5; x: afgeschermd."
+)
+if not feedback:
+    st.info("Nog geen verwijzingen naar partners.")
+else:
+    st.dataframe(
+        nl.table(
+            [
+                {
+                    "Instelling": f["instelling"],
+                    "Verwijzingen": nl.number(f["opdrachten"]),
+                    "Op tijd beantwoord": nl.number(f["met_terugkoppeling"]),
+                    "Aandeel": None if f["aandeel"] is None else nl.percentage(f["aandeel"]),
+                }
+                for f in feedback
+            ]
+        ),
+        hide_index=True,
+        key="net_terugkoppeling",
+    )

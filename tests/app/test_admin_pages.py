@@ -58,7 +58,7 @@ def audit_page(db_url, actors) -> AppTest:
 def test_users_page_lists_the_accounts(users_page):
     table = users_page.dataframe[0].value
     assert sorted(table["Gebruikersnaam"]) == sorted(
-        ["beheer", "ervaringswerker", "gbd", "kiss", "voordeur"]
+        ["beheer", "ervaringswerker", "gbd", "kiss", "partner", "voordeur"]
     )
     assert "wachtwoord_hash" not in table.columns
 

@@ -112,9 +112,11 @@ def test_full_case_table_flow(world):
     at.button(key="terugkoppeling_vastleggen").click().run()
     _ok(at, "Terugkoppeling vastgelegd.")
     at.run()
+    # Compliance counts the partner's own answer to the referral, not feedback typed in
+    # by a GBD-er: the partner has not answered yet (tests/app/test_verwijzingen_page.py).
     compliance = at.dataframe[3].value
     assert compliance.to_dict("records") == [
-        {"instelling": "Mondriaan", "opdrachten": 1, "met terugkoppeling": 1, "aandeel": "100%"}
+        {"instelling": "Mondriaan", "opdrachten": 1, "met terugkoppeling": 0, "aandeel": "0%"}
     ]
 
     # the second coordinator reviews, then spends

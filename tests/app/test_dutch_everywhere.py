@@ -26,7 +26,7 @@ from tests.app.dutch_scan import scan_app
 #: The demo account whose day is walked, per role (the ervaringswerker with households).
 ACCOUNTS = {
     "voordeur": "voordeur", "gbd": "gbd", "ervaringswerker": "ervaringswerker.noord1",
-    "kiss": "kiss", "beheer": "beheer",
+    "partner": "partner", "kiss": "kiss", "beheer": "beheer",
 }  # fmt: skip
 #: The audit trail shows stored records verbatim (object ids, old and new values).
 VERBATIM = {"auditlog.py": ("Object", "Doel", "Oud", "Nieuw")}

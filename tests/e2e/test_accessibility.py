@@ -48,6 +48,7 @@ DEMO_USER = {
     "voordeur": "voordeur",
     "gbd": "gbd",
     "ervaringswerker": "ervaringswerker.noord1",
+    "partner": "partner",
     "kiss": "kiss",
     "beheer": "beheer",
 }
