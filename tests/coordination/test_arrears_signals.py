@@ -82,7 +82,8 @@ def test_the_household_that_lived_there_on_the_date(session, corporation):
     pb = b.first_person(session, new)
     move = dt.date(2026, 1, 1)  # A left on the move, B came
     session.add_all([
-        Residence(sleutel="a", person_id=pa.id, household_id=old.id, vanaf=dt.date(2020, 1, 1), tot=move),
+        Residence(sleutel="a", person_id=pa.id, household_id=old.id, vanaf=dt.date(2020, 1, 1),
+                  tot=move),
         Residence(sleutel="b", person_id=pb.id, household_id=new.id, vanaf=move),
     ])  # fmt: skip
     session.commit()
