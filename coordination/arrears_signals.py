@@ -35,7 +35,7 @@ from households.validation import clean_text
 
 __all__ = [
     "CONFIRMATION", "PARTNER_ARREARS", "arrears_kind_for", "household_at_address",
-    "register_arrears_signal",
+    "partner_arrears_kind", "register_arrears_signal",
 ]  # fmt: skip
 
 # institution type (lower case) -> the arrears that institution reports under the Wgs
@@ -58,6 +58,18 @@ NOT_A_WGS_PARTNER = (
 )
 FIRST_DATE = dt.date(2021, 1, 1)  # vroegsignalering is in the Wgs since 1 January 2021
 _HOUSE_NUMBER = re.compile(r"[1-9][0-9]{0,4}(-?[A-Z0-9]{1,4})?")
+
+
+def partner_arrears_kind(session: Session, actor: Actor) -> str | None:
+    """The kind of arrears the actor's institution reports, or None (no Wgs partner).
+
+    For a page deciding whether to show the form; reads only the actor's own account.
+    """
+    user = session.get(User, actor.user_id) if isinstance(actor.user_id, int) else None
+    if user is None or user.rol != "partner" or user.institution_id is None:
+        return None
+    institution = session.get(Institution, user.institution_id)
+    return PARTNER_ARREARS.get((institution.type or "").strip().lower()) if institution else None
 
 
 def arrears_kind_for(session: Session, actor: Actor) -> str:
