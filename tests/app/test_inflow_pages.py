@@ -119,3 +119,20 @@ def test_partner_form_is_not_shown_to_other_partners(db_url):
         at.run()
     assert not at.exception and not at.text_input and not at.button
     engine.dispose()
+
+
+def test_importeren_page_reads_schuldstanden(import_page, session):  # noqa: F811
+    from households.models import DebtSnapshot
+    from tests.households.test_debt_history import DEBTS
+    from tests.households.test_importing import PERSONS, count, load
+
+    load(session, "personen", PERSONS)
+    load(session, "schulden", DEBTS)
+    at = import_page
+    at.selectbox(key="import_kind").set_value("schuldstanden")
+    data = b"bron_id;peildatum;openstaand\nS1;2024-03-31;900\nS2;2025-07-31;650\n"
+    at.file_uploader(key="import_file").set_value(("s.csv", data, "text/csv"))
+    at.button(key="import_start").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("schuldstanden: 2 regels geïmporteerd; 2 nieuw")
+    assert count(session, DebtSnapshot) == 2

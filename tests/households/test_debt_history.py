@@ -134,3 +134,36 @@ def test_without_snapshots_the_amount_is_known_only_today(debts):
         npy = debt_amount_on([debt.sinds], [np.nan], [debt.openstaand_cent], day, TODAY)
         assert sql == expected
         assert npy.tolist() == [60_000.0] if expected else np.isnan(npy[0])
+
+
+def test_kiss_import_schuldstanden_and_progress_for_large_files(db_url, tmp_path, capsys):
+    from app.cli import main
+    from tests.households.test_importing import HOUSEHOLDS, PERSONS
+
+    for name, text in (("h", HOUSEHOLDS), ("p", PERSONS), ("s", DEBTS)):
+        (tmp_path / f"{name}.csv").write_text(text)
+    for kind, name in (("huishoudens", "h"), ("personen", "p"), ("schulden", "s")):
+        assert main(["import", kind, str(tmp_path / f"{name}.csv")]) == 0
+    rows = "".join(
+        f"S1;{dt.date(2024, 1, 15) + dt.timedelta(days=k)};{1000 - k % 500}\n" for k in range(600)
+    )
+    (tmp_path / "ss.csv").write_text("bron_id;peildatum;openstaand\n" + rows)
+    fractions: list[float] = []
+    from households.actor import SYSTEM
+    from households.db import make_engine, session_scope
+    from households.importing import import_file
+
+    engine = make_engine(db_url)
+    with session_scope(engine) as session:
+        result = import_file(session, SYSTEM, "schuldstanden", tmp_path / "ss.csv",
+                             progress=fractions.append)  # fmt: skip
+    engine.dispose()
+    assert result.inserted == 600 and fractions[-1] == 1.0 and len(fractions) > 2
+    assert main(["import", "schuldstanden", str(tmp_path / "ss.csv")]) == 0
+    assert (
+        "600 regels geïmporteerd; 0 nieuw, 0 bijgewerkt, 600 ongewijzigd" in capsys.readouterr().out
+    )
+    (tmp_path / "bad.csv").write_text("bron_id;peildatum;openstaand\nS9;2024-03-31;1\n")
+    assert main(["import", "schuldstanden", str(tmp_path / "bad.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "regel 2, kolom bron_id: onbekende schuld" in err and "Traceback" not in err
