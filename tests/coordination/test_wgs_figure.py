@@ -94,3 +94,31 @@ def test_only_kiss_and_only_on_month_ends(session, kiss, account):
         arrears_offer_figure(session, kiss, dt.date(2026, 5, 30))
     with pytest.raises(AccessDenied):
         arrears_offer_figure(session, account("g", "gbd"), D)
+
+
+@pytest.mark.parametrize(
+    "late", [(1, 0, 0, 0), (1, 1, 0, 0), (2, 0, 1, 0), (4, 3, 0, 1), (1, 0, 0, 6)]
+)
+def test_interval_attack_on_the_published_table(session, kiss, late):
+    """Rows and columns sum to their totals: no hidden cell narrows below what 4.6 allows."""
+    from tests.coordination.test_disclosure_attack import Attack
+
+    for kind, n_late in zip(("huurachterstand", "energieachterstand", "waterachterstand",
+                             "zorgverzekeringsachterstand"), late, strict=True):  # fmt: skip
+        for k in range(6 + n_late):
+            _signal(session, kind, 30 if k < n_late else 1)
+    session.commit()
+    rows = arrears_offer_figure(session, kiss, D)["rijen"]
+    a = Attack()
+    for r in rows:
+        for col in ("signalen", "binnen_norm", "buiten_norm"):
+            a.cell((r["soort"], col), r[col])
+        a.eq((r["soort"], "signalen"), [(r["soort"], "binnen_norm"), (r["soort"], "buiten_norm")])
+    for col in ("signalen", "binnen_norm", "buiten_norm"):
+        a.eq(("totaal", col), [(r["soort"], col) for r in rows[:-1]])
+    assert a.hidden, "a small count must have been hidden"
+    for key, (lo, hi) in a.intervals(small_upper=4).items():
+        if a.hidden[key] == "<5":
+            assert hi > lo, key  # never pinned to one value
+        else:
+            assert hi - lo + 1 >= 5, key  # an x is never narrower than 5 values
