@@ -57,7 +57,7 @@ __all__ = [
 MATCH_KEYS = ["n_domains", "has_debt", "size_band"]
 #: The data tables an evaluation reads (households/dataversion.py).
 EVALUATION_TABLES = ("bewoning", "debt", "experiment", "experiment_enrolment", "household",
-                     "person", "provision", "regie", "stability_log")  # fmt: skip
+                     "person", "provision", "regie", "schuldstand", "stability_log")  # fmt: skip
 CONTROLS_PER_TREATED = 3
 
 

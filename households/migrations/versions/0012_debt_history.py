@@ -2,7 +2,9 @@
 
 ``schuldstand``: the outstanding amount of a debt on a peildatum (import kind
 ``schuldstanden``). ``norm``: terms in days that ``beheer`` sets, seeded with the Wgs term
-for an offer of help after an arrears signal (14 days). Written by hand.
+for an offer of help after an arrears signal (14 days). Both are data tables: a write raises
+the data version (households/dataversion.py), so cached figures are recomputed. Written by
+hand.
 
 Revision ID: 0012_debt_history
 Revises: 0011_analytics
@@ -11,10 +13,14 @@ Revises: 0011_analytics
 import sqlalchemy as sa
 from alembic import op
 
+from households.dataversion import create_triggers, drop_triggers
+
 revision = "0012_debt_history"
 down_revision = "0011_analytics"
 branch_labels = None
 depends_on = None
+
+TABLES = ("schuldstand", "norm")
 
 
 def upgrade() -> None:
@@ -53,8 +59,11 @@ def upgrade() -> None:
         ],
     )
 
+    create_triggers(op.execute, op.get_bind().dialect.name, TABLES)
+
 
 def downgrade() -> None:
+    drop_triggers(op.execute, op.get_bind().dialect.name, TABLES)
     op.drop_table("norm")
     op.drop_index("ix_schuldstand_debt_peildatum", table_name="schuldstand")
     op.drop_table("schuldstand")
