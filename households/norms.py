@@ -5,7 +5,7 @@ vroegsignalering) and the gemeente's offer of help within which the offer counts
 time" on the KISS-overzicht. The Wgs obliges the gemeente to offer help after a signal but
 sets no term for it: each gemeente fixes its own way of working in its beleidsplan (Divosa,
 *Monitor Vroegsignalering Schulden*, 2024). The default is 14 days
-(:data:`coordination.signals.WGS_NORM_DAYS`, seeded by migration 0012); ``beheer`` changes
+(:data:`coordination.signals.WGS_NORM_DAYS`, seeded by migration 0013); ``beheer`` changes
 it on the Importeren page.
 """
 

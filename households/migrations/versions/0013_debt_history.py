@@ -6,8 +6,8 @@ for an offer of help after an arrears signal (14 days). Both are data tables: a 
 the data version (households/dataversion.py), so cached figures are recomputed. Written by
 hand.
 
-Revision ID: 0012_debt_history
-Revises: 0011_analytics
+Revision ID: 0013_debt_history
+Revises: 0012_audit_seal
 """
 
 import sqlalchemy as sa
@@ -15,8 +15,8 @@ from alembic import op
 
 from households.dataversion import create_triggers, drop_triggers
 
-revision = "0012_debt_history"
-down_revision = "0011_analytics"
+revision = "0013_debt_history"
+down_revision = "0012_audit_seal"
 branch_labels = None
 depends_on = None
 
