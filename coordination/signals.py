@@ -22,6 +22,7 @@ from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import ARREARS_SIGNAL_KINDS, SIGNAL_KINDS, Household, Signal
+from households.norms import NORMS, WGS_OFFER
 from households.validation import clean_text
 
 __all__ = [
@@ -37,7 +38,9 @@ WGS_STEPS: dict[str, tuple[str, str]] = {
     "aanvaard": ("aanvaard_op", "hulp aanvaard"),
     "geweigerd": ("geweigerd_op", "hulp geweigerd"),
 }
-WGS_NORM_DAYS = 14  # the gemeente's norm for an offer of help after the signal (default)
+# The default norm for an offer of help after the signal; the gemeente's own value is the
+# norm ``wgs_hulpaanbod`` (households/norms.py), which ``beheer`` sets.
+WGS_NORM_DAYS = NORMS[WGS_OFFER][0]
 _EARLIEST = dt.date(2000, 1, 1)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from data.demo_coordination import SECOND_GBD, seed_coordination
 from data.demo_experiments import seed_experiments
+from data.demo_inflows import seed_wgs_follow_up
 from data.demo_partner import seed_partners
 from data.demo_plan import seed_plans
 from data.demo_worklist import seed_worklist
@@ -70,6 +71,8 @@ def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
     with session_scope(engine) as session:
         outcome = seed_coordination(session, seed)
     results["coordination"] = outcome
+    with session_scope(engine) as session:
+        results["wgs_offers"] = seed_wgs_follow_up(session, seed)
     print("  " + ", ".join(f"{k} {v}" for k, v in outcome.items()))
     with session_scope(engine) as session:  # partners as users: accounts, referrals, answers
         results["partners"] = seed_partners(session)

@@ -59,6 +59,7 @@ EXPORT_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
         "debts",
         ("bron_id", "bsn", "schuldeiser", "hoofdsom", "openstaand", "sinds", "in_regeling"),
     ),
+    "schuldstanden": ("debt_snapshots", ("bron_id", "peildatum", "openstaand")),
     "signalen": (
         "signals",
         ("bron_id", "huishouden_id", "soort", "gemeld_op", "bron", "gesloten_op"),

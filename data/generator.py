@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from data import reference as ref
+from data.debt_history import make_debt_snapshots
 from data.events import make_help_requests, make_involvements, make_signals
 from data.population import make_population
 from data.provisions import assign_combinations, make_debts, make_provisions
@@ -33,6 +34,7 @@ class DemoData:
     institutions: pd.DataFrame
     provisions: pd.DataFrame
     debts: pd.DataFrame
+    debt_snapshots: pd.DataFrame  # schuldstanden: bron_id, peildatum, openstaand
     involvements: pd.DataFrame
     help_requests: pd.DataFrame
     signals: pd.DataFrame
@@ -101,6 +103,7 @@ def generate(
         institutions=institutions_frame(),
         provisions=_as_dates(provisions, ("start", "einde")),
         debts=_as_dates(debts, ("sinds",)),
+        debt_snapshots=make_debt_snapshots(_as_dates(debts.copy(), ("sinds",)), day),
         involvements=_as_dates(make_involvements(rng, pop, combos, day), ("start", "einde")),
         help_requests=_as_dates(
             make_help_requests(rng, pop, combos, day), ("ontvangen_op", "besluit_op")

@@ -34,6 +34,7 @@ TABLE_ORDER = (
     "person",
     "provision",
     "debt",
+    "schuldstand",
     "involvement",
     "help_request",
     "signal",
@@ -44,6 +45,7 @@ TABLE_LABELS = {
     "person": "personen",
     "provision": "voorzieningen",
     "debt": "schulden",
+    "schuldstand": "schuldstanden",
     "involvement": "betrokkenheden",
     "help_request": "hulpvragen",
     "signal": "signalen",
@@ -96,7 +98,8 @@ def build_tables(data: DemoData, offsets: dict[str, int]) -> dict[str, pd.DataFr
     """Database rows per table (object columns, ``None`` for NULL), ids from ``offsets``."""
     inst, hh, pp = data.institutions, data.households, data.persons
     pv, db, inv = data.provisions, data.debts, data.involvements
-    hr, sg = data.help_requests, data.signals
+    hr, sg, ds = data.help_requests, data.signals, data.debt_snapshots
+    d_index = pd.Index(db["bron_id"].to_numpy(dtype=object))
     inst_ids = _ids(offsets["institution"], len(inst))
     hh_ids = _ids(offsets["household"], len(hh))
     p_ids = _ids(offsets["person"], len(pp))
@@ -150,6 +153,13 @@ def build_tables(data: DemoData, offsets: dict[str, int]) -> dict[str, pd.DataFr
             "openstaand_cent": _cents(db["openstaand"]),
             "sinds": _dates(db["sinds"]),
             "in_regeling": _obj(db["in_regeling"]),
+        },
+        "schuldstand": {
+            "id": _ids(offsets["schuldstand"], len(ds)),
+            "sleutel": (ds["bron_id"] + ":" + _dates(ds["peildatum"])).to_numpy(dtype=object),
+            "debt_id": _lookup(ds["bron_id"], d_index, _ids(offsets["debt"], len(db))),
+            "peildatum": _dates(ds["peildatum"]),
+            "openstaand_cent": _cents(ds["openstaand"]),
         },
         "involvement": {
             "id": _ids(offsets["involvement"], len(inv)),

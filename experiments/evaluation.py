@@ -9,6 +9,8 @@
   experiment) the change in active provisions, debt outstanding and regie
   coverage between the enrolment date and the reference date, as a
   difference-in-differences with a bootstrap interval (:mod:`experiments.stats`).
+  Debt change is measured from schuldstanden only: households whose debt on either date
+  is unknown are left out of that comparison and counted (``debt_unmeasured``).
 
 Comparison households have no stability logs; their outcomes come from
 provisions, debts and regie only. Results hold aggregates, never identities.
@@ -17,6 +19,7 @@ provisions, debts and regie only. Results hold aggregates, never identities.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -54,7 +57,7 @@ __all__ = [
 MATCH_KEYS = ["n_domains", "has_debt", "size_band"]
 #: The data tables an evaluation reads (households/dataversion.py).
 EVALUATION_TABLES = ("bewoning", "debt", "experiment", "experiment_enrolment", "household",
-                     "person", "provision", "regie", "stability_log")  # fmt: skip
+                     "person", "provision", "regie", "schuldstand", "stability_log")  # fmt: skip
 CONTROLS_PER_TREATED = 3
 
 
@@ -71,6 +74,9 @@ class ExperimentEvaluation:
     did: dict[str, DidResult] = field(default_factory=dict)
     monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
     stressor_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Households (enrolled, comparison) left out of the debt comparison: their debt on the
+    # enrolment date or the reference date is unknown (no schuldstanden; see outcomes.py).
+    debt_unmeasured: tuple[int, int] = (0, 0)
 
 
 def changes_from_logs(logs: pd.DataFrame, n_boot: int = 2000, seed: int = 0) -> dict:
@@ -153,6 +159,13 @@ def _did_frames(session, exp, enrolments: pd.DataFrame, date: dt.date, seed: int
     return treated_rows, control_rows
 
 
+def _measured(rows, outcome: str) -> tuple[list[float], list[float]]:
+    """Before and after values of the households whose outcome is known on both dates."""
+    pairs = [(float(b[outcome]), float(a[outcome])) for _, b, a in rows]
+    kept = [(b, a) for b, a in pairs if not (math.isnan(b) or math.isnan(a))]
+    return [b for b, _ in kept], [a for _, a in kept]
+
+
 def evaluate_experiment(
     session: Session, actor: Actor, experiment_id: int, date: dt.date,
     n_boot: int = 2000, seed: int = 0,
@@ -200,16 +213,21 @@ def _evaluate(session: Session, exp, date: dt.date, n_boot: int, seed: int):
     result.stressor_counts = _stressor_counts(logs)
     treated, controls = _did_frames(session, exp, enr, date, seed) if len(enr) else ([], [])
     for outcome in OUTCOMES:
-        tb = [float(b[outcome]) for _, b, _ in treated]
-        ta = [float(a[outcome]) for _, _, a in treated]
-        cb = [float(b[outcome]) for _, b, _ in controls]
-        ca = [float(a[outcome]) for _, _, a in controls]
+        tb, ta = _measured(treated, outcome)
+        cb, ca = _measured(controls, outcome)
         result.did[outcome] = diff_in_diff(tb, ta, cb, ca, n_boot=n_boot, seed=seed)
+    result.debt_unmeasured = (
+        len(treated) - len(_measured(treated, "debt_outstanding")[0]),
+        len(controls) - len(_measured(controls, "debt_outstanding")[0]),
+    )
     return result
 
 
 def household_evaluation(session: Session, actor: Actor, household_id: int) -> pd.DataFrame:
-    """The household's triangle over time with provisions, debt and regie at each log date."""
+    """The household's triangle over time with provisions, debt and regie at each log date.
+
+    ``debt_outstanding`` is None on a log date on which the debt is unknown (no schuldstand).
+    """
     require_household_access(session, actor, household_id, audit.Event.HUISHOUDEN_EVALUEREN)
     trend = household_trend(session, actor, household_id)
     if trend.empty:
@@ -218,6 +236,8 @@ def household_evaluation(session: Session, actor: Actor, household_id: int) -> p
     rows = []
     for d in trend["datum"]:
         p = profile_on(frames, d, [household_id]).iloc[0]
-        rows.append((int(p["n_provisions"]), float(p["debt_outstanding"]), int(p["regie"])))
-    extra = pd.DataFrame(rows, columns=["n_provisions", "debt_outstanding", "regie"])
+        debt = float(p["debt_outstanding"])
+        rows.append((int(p["n_provisions"]), None if math.isnan(debt) else debt, int(p["regie"])))
+    # debt_outstanding is None on a date without schuldstanden (unknown, not 0).
+    extra = pd.DataFrame(rows, columns=["n_provisions", "debt_outstanding", "regie"], dtype=object)
     return pd.concat([trend.reset_index(drop=True), extra], axis=1)

@@ -4,16 +4,18 @@
 pure and vectorised: for every household the stacking profile and the outcomes
 the evaluation compares (active provisions, debt outstanding, regie coverage).
 
-Every "on D" rule is :mod:`households.periods`. Debts carry only their current
-``openstaand`` (no snapshots yet): debt outstanding on D is the sum over the debts
-open on D, so a change over time reflects new debts and debts that have been paid
-off (``openstaand`` 0), not partial repayments.
+Every "on D" rule is :mod:`households.periods`. Debt outstanding on D is the sum of the
+household's debts' amounts on D (:func:`households.periods.debt_amount_on`: the latest
+schuldstand on or before D). When a debt's amount on D is unknown (no schuldstand on or
+before D, and D is not today) the household's debt on D is unknown (NaN): the evaluation
+then says the change cannot be measured instead of inventing one from today's amounts.
+``has_debt`` (a matching key) stays "a debt open on D" by its current amount.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,8 +24,14 @@ from sqlalchemy.orm import Session
 
 from coordination.facts import fetch_columns
 from coordination.models import Regie
-from households.models import Debt, Household, Person, Provision
-from households.periods import debt_open, debt_outstanding, provision_active, regie_active
+from households.models import Debt, DebtSnapshot, Household, Person, Provision
+from households.periods import (
+    debt_amount_on,
+    debt_open,
+    latest_snapshot,
+    provision_active,
+    regie_active,
+)
 
 __all__ = ["Frames", "load_frames", "profile_on", "size_band", "OUTCOMES"]
 
@@ -40,8 +48,11 @@ class Frames:
 
     households: pd.DataFrame  # household_id, wijk, n_persons
     provisions: pd.DataFrame  # household_id, domein, start, einde
-    debts: pd.DataFrame  # household_id, sinds, openstaand_cent
+    debts: pd.DataFrame  # household_id, debt_id, sinds, openstaand_cent
     regie: pd.DataFrame  # household_id, start, einde
+    snapshots: pd.DataFrame = field(  # debt_id, peildatum, openstaand_cent
+        default_factory=lambda: pd.DataFrame(columns=["debt_id", "peildatum", "openstaand_cent"])
+    )
 
 
 _DATE_COLUMNS = ("start", "einde", "sinds")
@@ -93,19 +104,29 @@ def load_frames(session: Session, household_ids: list[int] | None = None) -> Fra
     debts = _frame(
         session,
         only(
-            select(Person.household_id, Debt.sinds, Debt.openstaand_cent).join(
+            select(Person.household_id, Debt.id, Debt.sinds, Debt.openstaand_cent).join(
                 Person, Person.id == Debt.person_id
             ),
             Person.household_id,
         ),
-        ["household_id", "sinds", "openstaand_cent"],
+        ["household_id", "debt_id", "sinds", "openstaand_cent"],
+    )
+    snapshots = _frame(
+        session,
+        only(
+            select(DebtSnapshot.debt_id, DebtSnapshot.peildatum, DebtSnapshot.openstaand_cent)
+            .join(Debt, Debt.id == DebtSnapshot.debt_id)
+            .join(Person, Person.id == Debt.person_id),
+            Person.household_id,
+        ),
+        ["debt_id", "peildatum", "openstaand_cent"],
     )
     regie = _frame(
         session,
         only(select(Regie.household_id, Regie.start, Regie.einde), Regie.household_id),
         ["household_id", "start", "einde"],
     )
-    return Frames(households, provisions, debts, regie)
+    return Frames(households, provisions, debts, regie, snapshots)
 
 
 def size_band(n_persons: int) -> str:
@@ -129,11 +150,35 @@ def _on(frame: pd.DataFrame, rule, date: dt.date, columns=("start", "einde")) ->
     return frame[rule(*values, date)]
 
 
-def profile_on(frames: Frames, date: dt.date, household_ids=None) -> pd.DataFrame:
+def _debt_on(frames: Frames, debts: pd.DataFrame, date: dt.date, today) -> pd.Series:
+    """Cents per household on ``date`` (NaN when a debt's amount on ``date`` is unknown)."""
+    if debts.empty:
+        return pd.Series(dtype=float)
+    snaps = frames.snapshots
+    latest = latest_snapshot(
+        snaps["debt_id"].to_numpy(dtype=object),
+        snaps["peildatum"].to_numpy(dtype=object),
+        snaps["openstaand_cent"].to_numpy(dtype=object),
+        debts["debt_id"].to_numpy(dtype=np.int64),
+        date,
+    )
+    current = debts["openstaand_cent"].to_numpy(dtype=object)
+    amounts = debt_amount_on(debts["sinds"].to_numpy(dtype=object), latest, current, date, today)
+    per_debt = pd.Series(amounts, index=debts["household_id"].to_numpy())
+    total = per_debt.groupby(level=0).sum()
+    # One debt whose amount on D is unknown makes the household's debt on D unknown.
+    total[per_debt.isna().groupby(level=0).any()] = np.nan
+    return total
+
+
+def profile_on(
+    frames: Frames, date: dt.date, household_ids=None, today: dt.date | None = None
+) -> pd.DataFrame:
     """Stacking profile and outcomes of households on ``date``, indexed by ``household_id``.
 
     Columns: ``n_provisions``, ``n_domains``, ``has_debt``, ``debt_outstanding``
-    (euros), ``regie`` (1 when a regie is active on D, else 0), ``size_band``, ``wijk``.
+    (euros; NaN when unknown on ``date``, see the module docstring), ``regie`` (1 when a
+    regie is active on D, else 0), ``size_band``, ``wijk``.
     """
     hh = frames.households.set_index("household_id")
     provisions, debts, regie = frames.provisions, frames.debts, frames.regie
@@ -153,16 +198,10 @@ def profile_on(frames: Frames, date: dt.date, household_ids=None) -> pd.DataFram
         if not prov.empty
         else 0
     )
-    debts = _on(debts, debt_open, date, ("sinds", "openstaand_cent"))
-    if not debts.empty:
-        debts = debts.assign(openstaand_cent=debt_outstanding(debts["openstaand_cent"], date))
-    cents = (
-        debts.groupby("household_id")["openstaand_cent"].sum()
-        if not debts.empty
-        else pd.Series(dtype="int64")
-    )
-    out["debt_outstanding"] = cents.reindex(out.index, fill_value=0).astype(float) / 100.0
-    out["has_debt"] = out["debt_outstanding"] > 0
+    cents = _debt_on(frames, debts, date, today)
+    out["debt_outstanding"] = cents.reindex(out.index, fill_value=0.0).astype(float) / 100.0
+    open_debts = _on(debts, debt_open, date, ("sinds", "openstaand_cent"))
+    out["has_debt"] = out.index.isin(list(set(open_debts["household_id"])))
     regie = _on(regie, regie_active, date)
     with_regie = set(regie["household_id"]) if not regie.empty else set()
     out["regie"] = out.index.isin(list(with_regie)).astype(int)

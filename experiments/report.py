@@ -37,6 +37,7 @@ __all__ = [
     "anonymise",
     "selected_narratives",
     "corner_frame",
+    "debt_note",
     "did_frame",
     "did_chart_data",
     "stressor_frame",
@@ -137,6 +138,8 @@ def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
         r = ev.did[key]
         if _did_hidden(r):
             status = "nog geen gegevens" if r.estimate is None else f"onderdrukt (n < {THRESHOLD})"
+            if key == "debt_outstanding" and r.estimate is None and any(ev.debt_unmeasured):
+                status = "niet gemeten: geen schuldstanden"
             rows.append([label, "—", "—", status, "—",
                          count_text(r.n_treated), count_text(r.n_control)])  # fmt: skip
             continue
@@ -147,6 +150,22 @@ def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
             count_text(r.n_control),
         ])  # fmt: skip
     return pd.DataFrame(rows, columns=DID_COLUMNS)
+
+
+def debt_note(ev: ExperimentEvaluation) -> str | None:
+    """A sentence on the households left out of the debt comparison (no schuldstanden), or None.
+
+    Their debt on the enrolment date or the peildatum is unknown: the hub does not invent a
+    change from today's amounts. Counts are protected (1-4 as ``<5``).
+    """
+    treated, controls = ev.debt_unmeasured
+    if not (treated or controls):
+        return None
+    return (
+        f"Schuld: {count_text(treated)} deelnemende en {count_text(controls)} vergelijkings"
+        "huishoudens zijn niet meegeteld, omdat er geen schuldstanden zijn op de inschrijfdatum "
+        "of de peildatum. Zonder schuldstanden meten we geen verandering van de schuld."
+    )
 
 
 def did_chart_data(ev: ExperimentEvaluation) -> pd.DataFrame:
@@ -250,6 +269,7 @@ stapelingsprofiel (aantal domeinen, schuld ja/nee) en dezelfde huishoudgrootte o
 inschrijfdatum. Verandering tussen inschrijfdatum en peildatum; 95%-interval met bootstrap.
 Bij minder dan 10 huishoudens in een groep geven we geen interval; onder de 5 tonen we niets.</p>
 {_html_table(did_frame(ev))}
+{f'<p class="note">{escape(note)}</p>' if (note := debt_note(ev)) else ""}
 <h2>Stressoren</h2>
 {stressors}
 <h2>Verhalen met data</h2>

@@ -97,6 +97,8 @@ PERMISSIONS: dict[str, Permission] = {
     "auditlog_inzien": Permission(("beheer",), E.AUDITLOG_INZIEN, **_BEHEER_AUDIT),
     "auditlog_exporteren": Permission(("beheer",), E.EXPORTEREN, **_BEHEER_AUDIT),
     "import": Permission(("beheer",), E.IMPORT),
+    "productcategorie_wijzigen": Permission(("beheer",), E.PRODUCTCATEGORIE_WIJZIGEN),
+    "norm_wijzigen": Permission(("beheer",), E.NORM_WIJZIGEN),
     "inzage": Permission(("beheer",), E.INZAGE),
     "bewaartermijnen": Permission(("beheer",), E.BEWAARTERMIJN),
     "backup_maken": Permission((), E.BACKUP_MAKEN),  # the CLI (system) only
@@ -108,6 +110,7 @@ PERMISSIONS: dict[str, Permission] = {
     "hulpvraag_registreren": Permission(("voordeur", "gbd"), E.HULPVRAAG_REGISTREREN),
     "melding_registreren": Permission(("voordeur", "gbd"), E.MELDING_REGISTREREN),
     "wgs_opvolging": Permission(("voordeur", "gbd"), E.WGS_OPVOLGING),
+    "achterstand_melden": Permission(("partner",), E.ACHTERSTAND_MELDEN),
     "huishoudens_kiezen": Permission(("voordeur", "gbd"), E.HUISHOUDENS_KIEZEN),
     "triage_besluit": Permission(("voordeur", "gbd"), E.TRIAGE_BESLUIT),
     "klantreis_overzicht": Permission(("kiss", "gbd"), E.KLANTREIS_OVERZICHT),
@@ -146,6 +149,7 @@ PERMISSIONS: dict[str, Permission] = {
     # coordination: rules, steering figures, reports
     "regels_wijzigen": Permission(("beheer",), E.REGELS_WIJZIGEN),
     "stuurinformatie_inzien": Permission(("kiss",), E.STUURINFORMATIE_INZIEN),
+    "wgs_hulpaanbod_overzicht": Permission(("kiss",), E.WGS_HULPAANBOD_OVERZICHT),
     "netwerk_inzien": Permission(("kiss", "gbd"), E.NETWERK_INZIEN),
     "rapport_stapeling": Permission((), E.RAPPORT_STAPELING),  # the CLI (system) only
     # experiments

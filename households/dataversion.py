@@ -37,10 +37,10 @@ DATA_TABLES: tuple[str, ...] = (
     "action", "agenda_item", "agenda_partij", "bewoning", "case_table", "case_table_member",
     "debt", "decision", "escalatie", "experiment", "experiment_enrolment", "experiment_lesson",
     "experiment_member", "feedback", "help_request", "household", "huishoudplan",
-    "institution", "involvement", "knelpunt_regel", "meeting", "person", "plan_doel",
+    "institution", "involvement", "knelpunt_regel", "meeting", "norm", "person", "plan_doel",
     "plan_voortgang", "productcategorie", "provision", "regie", "regie_party", "review",
-    "rule_set", "signal", "stability_log", "stressor_term", "systeemknelpunt", "tws_budget",
-    "tws_spend", "verwijzing", "verwijzing_bericht",
+    "rule_set", "schuldstand", "signal", "stability_log", "stressor_term", "systeemknelpunt",
+    "tws_budget", "tws_spend", "verwijzing", "verwijzing_bericht",
 )  # fmt: skip
 
 #: Tables that never change a figure (written on reads, logins and form submissions).

@@ -1,4 +1,5 @@
-"""Converters of the file kinds of DESIGN 5.2 (signalen, betrokkenheden, hulpvragen, bewoning).
+"""Converters of the file kinds of DESIGN 5.2 (signalen, betrokkenheden, hulpvragen, bewoning,
+schuldstanden).
 
 Each checks rules across columns, resolves references through :class:`Lookups` and returns
 database values; :mod:`households.importkinds` names their fields.
@@ -6,6 +7,7 @@ database values; :mod:`households.importkinds` names their fields.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -16,10 +18,12 @@ from households.csvformat import Columns, RowError
 from households.errors import InvalidInput
 from households.importlookups import Lookups
 from households.importlookups import col as _col
-from households.models import IMPORT_FRONT_DOORS, Household, Institution
+from households.models import IMPORT_FRONT_DOORS, Debt, Household, Institution
 from households.validation import contains_bsn, has_control_characters
 
-__all__ = ["help_requests", "involvements", "residences", "signals", "story_parser"]
+__all__ = [
+    "debt_snapshots", "help_requests", "involvements", "residences", "signals", "story_parser",
+]  # fmt: skip
 
 
 def _not_before(cols, first: str, later: str, lines, errors, reason: str) -> None:
@@ -115,6 +119,34 @@ def residences(cols, lk: Lookups, lines, errors) -> Columns:
     }
     keys = [f"{h[:32]}:{hh}:{v.isoformat()}" for h, hh, v in
             zip(hashes, cols["huishouden_id"], cols["vanaf"], strict=True)]  # fmt: skip
+    return Columns(keys, values, lines)
+
+
+def debt_snapshots(cols, lk: Lookups, lines, errors) -> Columns:
+    """A schuldstand per row: the debt (by its ``bron_id``) and its amount on ``peildatum``.
+
+    The key is ``bron_id:peildatum``: the same debt on the same date is the same row.
+    A peildatum before the debt's ``sinds`` or after today is refused.
+    """
+    known = {b: (i, s) for b, i, s in lk.session.execute(select(Debt.bron_id, Debt.id, Debt.sinds))}
+    today = dt.date.today()
+    debt_ids: list[int | None] = []
+    for line, bron, peil in zip(lines, cols["bron_id"], cols["peildatum"], strict=True):
+        debt = known.get(bron)
+        debt_ids.append(None if debt is None else debt[0])
+        if debt is None:
+            errors.append(RowError(line, "bron_id", "onbekende schuld (bron_id niet geïmporteerd)"))
+        elif peil < debt[1]:
+            reason = f"peildatum ligt voor het begin van de schuld ({debt[1]:%d-%m-%Y})"
+            errors.append(RowError(line, "peildatum", reason))
+        if peil > today:
+            errors.append(RowError(line, "peildatum", "peildatum ligt in de toekomst"))
+    values = {
+        "debt_id": debt_ids,
+        "peildatum": cols["peildatum"],
+        "openstaand_cent": cols["openstaand"],
+    }
+    keys = [f"{b}:{p.isoformat()}" for b, p in zip(cols["bron_id"], cols["peildatum"], strict=True)]
     return Columns(keys, values, lines)
 
 

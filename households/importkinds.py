@@ -1,4 +1,4 @@
-"""The five file kinds of interchange format v1 (DESIGN.md §5): fields, parsers, references.
+"""The file kinds of interchange format v1 (DESIGN.md §5.1, §5.2): fields, parsers, references.
 
 Each :class:`~households.csvformat.Kind` names its table, its key, its fields (with
 the cell parser and the columns each fills) and a builder that turns the parsed
@@ -35,6 +35,7 @@ from households.models import (
     ROLES_IN_HOUSEHOLD,
     SIGNAL_KINDS,
     Debt,
+    DebtSnapshot,
     HelpRequest,
     Household,
     Institution,
@@ -198,5 +199,10 @@ KINDS: dict[str, Kind] = {
             _f("vanaf", parse_date, True),
             _f("tot", parse_date),
         ), conv.residences, key_fields=("bsn", "huishouden_id", "vanaf")),
+        Kind("schuldstanden", DebtSnapshot.__table__, "sleutel", (
+            _f("bron_id", _ID, True, ("debt_id",)),
+            _f("peildatum", parse_date, True),
+            _f("openstaand", parse_amount, True, ("openstaand_cent",)),
+        ), conv.debt_snapshots, key_fields=("bron_id", "peildatum")),
     )
 }  # fmt: skip

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from households.db import Base, utcnow
+from households.debtmodels import DebtSnapshot, Norm  # noqa: F401
 from households.refmodels import ProductCategory, RetentionPeriod, Submission  # noqa: F401
 
 DOMAINS = ("WMO", "JEUGD", "ISD")

@@ -28,14 +28,16 @@ import datetime as dt
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, null, or_, select
 from sqlalchemy.orm import Session
 
-from households.models import HelpRequest, Person, Residence
+from households.models import DebtSnapshot, HelpRequest, Person, Residence
 
 __all__ = [
     "MONTHS_12_DAYS",
     "as_days",
+    "debt_amount_on",
+    "debt_amount_on_sql",
     "debt_open",
     "debt_open_sql",
     "debt_outstanding",
@@ -43,6 +45,7 @@ __all__ = [
     "household_of_person",
     "household_of_person_sql",
     "in_window",
+    "latest_snapshot",
     "in_window_sql",
     "member_of_household",
     "member_of_household_sql",
@@ -102,20 +105,92 @@ def provision_active(start, einde, d) -> np.ndarray:
     return (start <= d) & _open_or(einde, einde >= d)
 
 
-# Debt open on D: sinds <= D and the outstanding amount on D > 0. There are no debt
-# snapshots yet (DESIGN 5.3); when they come, only debt_outstanding(_sql) changes: the
-# amount on D becomes the latest snapshot on or before D, else the current amount.
+# Debt open on D (stacking, the overview, enrolment): sinds <= D and the debt's current
+# amount > 0 (version 1). The amount of a debt ON a date, from its history, is
+# debt_amount_on(_sql) below; the evaluation measures debt over time with that one.
 
 
 def debt_outstanding_sql(entity, d) -> ColumnElement[int]:
-    """SQL: the outstanding amount (cents) of the debt on ``d`` (today: its current amount)."""
+    """SQL: the amount (cents) that decides whether the debt is open on ``d`` (its current one)."""
     return entity.openstaand_cent
 
 
 def debt_outstanding(openstaand_cent, d) -> np.ndarray:
-    """The outstanding amount on ``d`` (today: the current amount, for every ``d``)."""
+    """The amount that decides whether a debt is open on ``d`` (its current amount)."""
     amounts = np.asarray(openstaand_cent)
     return amounts.astype(np.int64) if amounts.dtype == object else amounts
+
+
+# The outstanding amount of a debt on D (DESIGN 4.1, 5.4) — the one rule:
+#   1. D before the debt's ``sinds``: 0 (the debt did not exist yet);
+#   2. else the latest schuldstand (DebtSnapshot) with peildatum <= D;
+#   3. else, only when D is today: the debt's current ``openstaand``;
+#   4. else unknown (SQL NULL, numpy NaN). A past amount is never invented from today's:
+#      a household whose debt has no history has no measurable debt change.
+
+
+def debt_amount_on_sql(entity, d: dt.date, today: dt.date | None = None) -> ColumnElement:
+    """SQL: the amount (cents) of the debt ``entity`` on ``d``, NULL when unknown (rules 1-4).
+
+    ``d`` is a date (not a bound parameter): rule 3 compares it with ``today``.
+    """
+    latest = (
+        select(DebtSnapshot.openstaand_cent)
+        .where(DebtSnapshot.debt_id == entity.id, DebtSnapshot.peildatum <= d)
+        .order_by(DebtSnapshot.peildatum.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    current = entity.openstaand_cent if d == (today or dt.date.today()) else null()
+    return case((entity.sinds > d, 0), else_=func.coalesce(latest, current))
+
+
+def latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d) -> np.ndarray:
+    """Per debt in ``debt_ids``: its latest snapshot amount on or before ``d`` (NaN: none).
+
+    >>> days = [dt.date(2025, 1, 31), dt.date(2025, 2, 28), dt.date(2025, 3, 31)]
+    >>> latest_snapshot([1, 1, 2], days, [500, 400, 90], [1, 2, 3], dt.date(2025, 3, 1)).tolist()
+    [400.0, nan, nan]
+    """
+    debt_ids = np.asarray(debt_ids, dtype=np.int64)
+    out = np.full(len(debt_ids), np.nan)
+    sd = np.asarray(snap_debt_ids, dtype=np.int64)
+    if not len(sd):
+        return out
+    dates = as_days(snap_dates)
+    keep = dates <= as_days(d)
+    sd, dates, cents = sd[keep], dates[keep], np.asarray(snap_cents, dtype=float)[keep]
+    order = np.lexsort((dates, sd))  # by debt, then by date: each debt's last is its latest
+    sd, cents = sd[order], cents[order]
+    last = np.r_[sd[1:] != sd[:-1], True] if len(sd) else np.zeros(0, dtype=bool)
+    ud, uc = sd[last], cents[last]
+    if not len(ud):
+        return out
+    pos = np.minimum(np.searchsorted(ud, debt_ids), len(ud) - 1)
+    found = ud[pos] == debt_ids
+    out[found] = uc[pos[found]]
+    return out
+
+
+def debt_amount_on(sinds, snapshot_cent, openstaand_cent, d, today=None) -> np.ndarray:
+    """The amount (cents, float) of each debt on ``d``; NaN when unknown (rules 1-4 above).
+
+    ``snapshot_cent`` is each debt's latest snapshot on or before ``d`` (NaN: none; see
+    :func:`latest_snapshot`).
+
+    >>> D, T = dt.date(2025, 3, 1), dt.date(2025, 6, 30)
+    >>> debt_amount_on([dt.date(2025, 1, 1), dt.date(2025, 4, 1), dt.date(2025, 1, 1)],
+    ...                [400, np.nan, np.nan], [100, 900, 100], D, today=T).tolist()
+    [400.0, 0.0, nan]
+    >>> debt_amount_on([dt.date(2025, 1, 1)], [np.nan], [100], T, today=T).tolist()
+    [100.0]
+    """
+    today = today or dt.date.today()
+    snap = np.asarray(snapshot_cent, dtype=float)
+    current = np.asarray(openstaand_cent, dtype=float)
+    is_today = bool(as_days(d) == as_days(today))
+    amount = np.where(np.isnan(snap), current if is_today else np.nan, snap)
+    return np.where(as_days(sinds) > as_days(d), 0.0, amount)
 
 
 def debt_open_sql(entity, d, until=None) -> ColumnElement[bool]:

@@ -14,6 +14,7 @@ from experiments.evaluation import evaluate_experiment
 from experiments.registry import list_experiments
 from experiments.report import (
     corner_frame,
+    debt_note,
     did_chart_data,
     did_frame,
     evaluation_report_html,
@@ -58,6 +59,8 @@ st.caption(
     "bij minder dan 10 huishoudens in een groep; niets bij minder dan 5."
 )
 st.dataframe(did_frame(ev), hide_index=True, key="eval_did")
+if note := debt_note(ev):
+    st.caption(note)
 chart_data = did_chart_data(ev)
 if not chart_data.empty:
     # One small chart per outcome: counts, euros and shares each on their own axis.

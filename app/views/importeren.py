@@ -4,6 +4,7 @@ import streamlit as st
 
 from app.context import require_actor
 from app.forms import Form
+from app.reference_section import render as render_reference
 from households.importing import KINDS, ImportRejected, import_stream
 from households.istandaarden import STANDARDS, MessagesRejected, import_messages
 
@@ -109,3 +110,5 @@ if isinstance(done, MessagesRejected):
     )
 elif done is not None:
     st.success(done.summary())
+
+render_reference(actor)

@@ -16,6 +16,7 @@ from app.chart_text import (
 from app.charts import MEASURE_NAMES, distribution_chart, trend_chart, upset_chart, wijk_chart
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
+from app.wgs_section import render as render_wgs
 from coordination.overview import may_see_overview, overview_to_csv, steering_overview
 
 actor = require_actor()
@@ -195,6 +196,8 @@ if feedback:
     )
 else:
     st.write("Nog geen verwijzingen aan instellingen.")
+
+render_wgs(actor, datum)
 
 st.download_button(
     "Download als CSV",

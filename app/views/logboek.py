@@ -97,7 +97,8 @@ with st.expander("Voorzieningen, schuld en regie op de logdatums"):
     st.dataframe(
         nl.table(
             [{"Datum": r["datum"], "Actieve voorzieningen": nl.number(int(r["n_provisions"])),
-              "Openstaande schuld": nl.euro(float(r["debt_outstanding"])),
+              "Openstaande schuld": "onbekend (geen schuldstand)" if r["debt_outstanding"]
+              is None else nl.euro(float(r["debt_outstanding"])),
               "Regie": "ja" if r["regie"] else "nee"} for _, r in trend.iterrows()]
         ),
         hide_index=True, key="lb_bronnen",

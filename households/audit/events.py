@@ -40,6 +40,8 @@ class Event(StrEnum):
     EXPORTEREN = "exporteren"
     IMPORT = "import"
     REGELS_WIJZIGEN = "regels_wijzigen"
+    PRODUCTCATEGORIE_WIJZIGEN = "productcategorie_wijzigen"
+    NORM_WIJZIGEN = "norm_wijzigen"
     BACKUP_MAKEN = "backup_maken"
     BACKUP_HERSTELLEN = "backup_herstellen"
     # front door: search, open, register
@@ -52,6 +54,7 @@ class Event(StrEnum):
     HULPVRAAG_REGISTREREN = "hulpvraag_registreren"
     MELDING_REGISTREREN = "melding_registreren"
     WGS_OPVOLGING = "wgs_opvolging"
+    ACHTERSTAND_MELDEN = "achterstand_melden"  # a partner reports arrears by address (Wgs)
     TRIAGE_BESLUIT = "triage_besluit"
     KLANTREIS_INZIEN = "klantreis_inzien"
     KLANTREIS_OVERZICHT = "klantreis_overzicht"
@@ -90,6 +93,7 @@ class Event(StrEnum):
     WERKLIJST_INZIEN = "werklijst_inzien"  # one row per view of the coordinator's worklist
     # steering figures and reports
     STUURINFORMATIE_INZIEN = "stuurinformatie_inzien"
+    WGS_HULPAANBOD_OVERZICHT = "wgs_hulpaanbod_overzicht"
     DEMOGEGEVENS_GELADEN = "demogegevens_geladen"  # `kiss demo`: the data are synthetic
     RAPPORT_STAPELING = "rapport_stapeling"
     NETWERK_INZIEN = "netwerk_inzien"

@@ -93,7 +93,8 @@ def test_page_reads_iwmo_messages_and_lists_faults_by_path(import_page, session)
     at.button(key="bericht_start").click().run()
     assert not at.exception
     assert "geweigerd" in at.error[0].value
-    table = at.dataframe[-1].value
+    # the faults table (the reference-data section below has tables of its own)
+    table = next(d.value for d in at.dataframe if "element" in d.value.columns)
     assert list(table["element"]) == ["Client/StopProducten/StopProduct[1]/ToewijzingNummer"]
     alloc = ("toewijzing.xml", xml("301", Line("8", "01", dt.date(2026, 1, 1))), "text/xml")
     at.file_uploader(key="bericht_bestanden").set_value([alloc, stop])

@@ -17,7 +17,8 @@ def test_run_demo_loads_exports_and_summarises(engine, tmp_path, capsys):
     assert summary["counts"]["household"] == 400
     assert sorted(p.name for p in summary["export"]) == [
         "betrokkenheden.csv", "huishoudens.csv", "hulpvragen.csv", "ijw", "instellingen.csv",
-        "iwmo", "personen.csv", "schulden.csv", "signalen.csv", "voorzieningen.csv",
+        "iwmo", "personen.csv", "schulden.csv", "schuldstanden.csv", "signalen.csv",
+        "voorzieningen.csv",
     ]  # fmt: skip
     assert any(p.name == "iwmo" and any(p.glob("*-301.xml")) for p in summary["export"])
     assert "Klaar. Samenvatting:" in out and "huishoudens" in out

@@ -23,7 +23,7 @@ REQUIRED = {
     "instellingen": ["instelling_id", "naam", "type", "contractvorm", "essentieel"],
 }  # fmt: skip
 IMPORT_ORDER = ("instellingen", "huishoudens", "personen", "voorzieningen", "schulden",
-                "signalen", "betrokkenheden", "hulpvragen")  # fmt: skip
+                "schuldstanden", "signalen", "betrokkenheden", "hulpvragen")  # fmt: skip
 
 
 def _read(path):
@@ -81,8 +81,13 @@ def test_round_trip_through_import_equals_direct_load(small, engine, tmp_path, t
     assert imported.equals(direct)
     assert imported["n_provisions"].sum() > 0 and imported["debt_outstanding_cent"].sum() > 0
     with engine.connect() as a, twin_engine.connect() as b:
-        for table in ("signal", "involvement", "help_request", "provision"):
+        for table in ("signal", "involvement", "help_request", "provision", "schuldstand"):
             sql = text(f"SELECT count(*) FROM {table}")
             assert a.execute(sql).scalar_one() == b.execute(sql).scalar_one(), table
         sql = text("SELECT voordeur, count(*) FROM help_request GROUP BY voordeur ORDER BY 1")
+        assert a.execute(sql).all() == b.execute(sql).all()
+        sql = text(
+            "SELECT s.sleutel, d.bron_id, s.peildatum, s.openstaand_cent FROM schuldstand s "
+            "JOIN debt d ON d.id = s.debt_id ORDER BY s.sleutel"
+        )
         assert a.execute(sql).all() == b.execute(sql).all()

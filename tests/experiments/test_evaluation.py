@@ -56,7 +56,9 @@ def test_small_groups_estimate_without_interval(session):
     assert prov.estimate == pytest.approx(2 / 3)
     assert prov.ci_low is None and "minder dan 10" in prov.note
     assert ev.did["regie"].estimate == pytest.approx(0.5)
-    assert ev.did["debt_outstanding"].estimate == pytest.approx(0.0)
+    # no schuldstanden: the debt change is not measured, and the evaluation says so
+    assert ev.did["debt_outstanding"].estimate is None
+    assert ev.debt_unmeasured == (2, 3)
 
 
 def test_interval_with_enough_households(session):
@@ -90,7 +92,7 @@ def test_corner_changes_and_household_view(session):
     assert ev.corner_changes["n_stressoren"].estimate == pytest.approx(-1.0)
     view = household_evaluation(session, ew, hh.id)
     assert view["n_provisions"].tolist() == [0, 1]
-    assert view["debt_outstanding"].tolist() == [1000.0, 1000.0]
+    assert view["debt_outstanding"].tolist() == [None, None]  # no schuldstanden: unknown
 
 
 def test_evaluation_is_refused_for_ervaringswerker(session):
