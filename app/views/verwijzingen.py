@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from app import format as nl
+from app.arrears_form import render as arrears_form
 from app.context import require_actor, unit_of_work
 from app.forms import Form
 from coordination.referral_responses import (
@@ -168,3 +169,5 @@ else:
         hide_index=True,
         key="vw_tafels",
     )
+
+arrears_form(actor)

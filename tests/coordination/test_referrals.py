@@ -285,7 +285,8 @@ def test_refer_goal_uses_the_goal_and_refuses_a_second_open_referral(session, lo
                     doel="Huurachterstand is opgelost", eigenaar_instelling_id=loop["woning"].id,
                     evaluatiedatum=D + dt.timedelta(days=60))  # fmt: skip
     own = PlanGoal(plan_id=plan.id, levensgebied="financien", hoek="bestaanszekerheid",
-                   doel="Budget op orde", eigenaar_afdeling="ISD BOL", evaluatiedatum=D)  # fmt: skip
+                   doel="Budget op orde", eigenaar_afdeling="ISD BOL",
+                   evaluatiedatum=D)  # fmt: skip
     session.add_all([goal, own])
     session.flush()
     r = ref.refer_goal(session, loop["gerda"], goal.id, date=D)
