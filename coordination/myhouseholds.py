@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from coordination.models import AgendaItem, CaseTable, CaseTableMember, Regie
 from households import audit
-from households.access import authorize, current_role
+from households.access import authorize, current_role, household_access_reason, valid_id
 from households.actor import Actor
 from households.errors import InvalidInput
 from households.formatting import number
@@ -40,7 +40,8 @@ __all__ = ["PAGE_SIZE", "MAX_PAGE_SIZE", "MyHousehold", "MyHouseholds", "my_hous
 
 PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
-WHY = {0: "regie", 1: "casustafel", 2: "geopend"}
+WHY = {0: "regie", 1: "casustafel", 2: "geopend", 3: "gekozen"}
+MAX_INCLUDE = 5
 
 
 @dataclass(frozen=True)
@@ -144,13 +145,20 @@ def _page_number(value: object, name: str, upper: int | None = None) -> int:
 
 
 def my_households(
-    session: Session, actor: Actor, pagina: int = 1, paginagrootte: int = PAGE_SIZE
+    session: Session,
+    actor: Actor,
+    pagina: int = 1,
+    paginagrootte: int = PAGE_SIZE,
+    include: tuple[int, ...] = (),
 ) -> MyHouseholds:
     """Page ``pagina`` (from 1; past the end gives the last page) of the actor's households.
 
     Ordered by active regie, then on an agenda of their tables, then recent openings
-    (see the module docstring). Work per call is bounded by the page size, not by the
-    number of households opened. Audited as one read of the list (the ids shown).
+    (see the module docstring). ``include``: households asked for by id (a link from a
+    list, the one just opened at the Voordeur) come first when they are not on this page
+    and the actor may see them. Work per call is bounded by the page size (plus
+    ``include``), not by the number of households opened. Audited as one read of the
+    list (the ids shown).
     """
     authorize(session, actor, "huishoudens_kiezen")
     pagina = _page_number(pagina, "Het paginanummer")
@@ -175,6 +183,12 @@ def my_households(
         .offset((pagina - 1) * paginagrootte)
         .limit(paginagrootte)
     ).all()
+    shown = {h.id for h, _ in rows}
+    extra = [i for i in dict.fromkeys(include) if valid_id(i) and i not in shown
+             and household_access_reason(session, actor, i) is not None][:MAX_INCLUDE]  # fmt: skip
+    if extra:
+        found = {h.id: h for h in session.scalars(select(Household).where(Household.id.in_(extra)))}
+        rows = [(found[i], 3) for i in extra if i in found] + list(rows)
     tables = _table_names(session, actor, [h.id for h, rang in rows if rang == 1])
     items = tuple(
         MyHousehold(h.id, _address(h), h.wijk,

@@ -86,7 +86,9 @@ def test_one_audit_row_per_list_view_naming_the_households_shown(session, accoun
     assert len(rows) == before + 1
     assert rows[-1].object_type == "household_list"
     assert json.loads(rows[-1].nieuw) == {
-        "huishoudens": [h.household_id for h in result.items], "pagina": 1, "totaal": 5
+        "huishoudens": [h.household_id for h in result.items],
+        "pagina": 1,
+        "totaal": 5,
     }
 
 
@@ -153,3 +155,16 @@ def test_bad_page_numbers_are_refused(session, account):
             my_households(session, gbd, **kwargs)
     assert session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.actie == "huishoudens_kiezen")) == 0  # fmt: skip
+
+
+def test_a_household_asked_for_comes_first_when_it_is_on_another_page(session, account):
+    gbd, other = account("gbd1", "gbd"), account("gbd2", "gbd")
+    households = [make_household(session, huisnummer=str(i)) for i in range(1, 6)]
+    for i, h in enumerate(households):
+        _opened_days_ago(session, gbd, h, i)
+    foreign = make_household(session, huisnummer="99")
+    _opened_days_ago(session, other, foreign, 0)
+    wanted = households[4].id  # on page 3 with pages of 2
+    page = my_households(session, gbd, paginagrootte=2, include=(wanted, foreign.id))
+    assert [h.household_id for h in page.items] == [wanted, households[0].id, households[1].id]
+    assert page.items[0].waarom == "gekozen"  # the household gbd1 may not see is left out
