@@ -261,7 +261,7 @@ def bench_one(
     return record
 
 
-SUITE_HEADER = "| date | machine load | database | households |"
+SUITE_HEADER = "| date | machine load | database | households | generation s |"
 
 
 def append_performance_row(record: dict, info: dict) -> None:

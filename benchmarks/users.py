@@ -1,4 +1,4 @@
-"""`kiss bench --users N [--seconds S]`: many staff at once, through the service functions.
+"""`kiss bench --users N [N ...] [--seconds S]`: many staff at once, through the service functions.
 
 N simulated GBD-ers (threads, one connection pool as in one app process) each do about one
 action per second for S seconds, the mix of a working day, each action one unit of work as a
@@ -276,7 +276,7 @@ def run_users(args: argparse.Namespace) -> int:
     from data.generator import generate
     from data.load import load
 
-    if args.users < 1 or args.seconds <= 0:
+    if min(args.users) < 1 or args.seconds <= 0:
         print("Fout: --users en --seconds moeten groter dan 0 zijn.", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="kiss_bench_") as tmp:
@@ -290,10 +290,11 @@ def run_users(args: argparse.Namespace) -> int:
                     load(engine, generate(n, seed=2024, reference_date=dt.date.today()))
                     engine.dispose()
                     _seed_workflows(scratch)
-                    record = run_load(scratch, args.users, args.seconds)
-                record["machine"] = machine()
-                print(json.dumps(record, ensure_ascii=False), flush=True)
-                print(format_summary(record), file=sys.stderr, flush=True)
-                if not args.no_readme:
-                    append_rows(record)
+                    for users in args.users:  # one database, the loads one after another
+                        record = run_load(scratch, users, args.seconds)
+                        record["machine"] = machine()
+                        print(json.dumps(record, ensure_ascii=False), flush=True)
+                        print(format_summary(record), file=sys.stderr, flush=True)
+                        if not args.no_readme:
+                            append_rows(record)
     return 0

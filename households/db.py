@@ -34,6 +34,7 @@ __all__ = [
     "is_sqlite",
     "utcnow",
     "is_storage_full",
+    "is_locked",
     "MSG_BUSY",
 ]
 
@@ -42,7 +43,7 @@ MSG_STORAGE_FULL = (
     "de beheerder van de server) en probeer het daarna opnieuw."
 )
 
-MSG_BUSY = (
+MSG_BUSY = (  # the pool had no free connection, or SQLite's write lock stayed taken
     "Het is op dit moment erg druk: er kwam niet op tijd een verbinding met de database vrij. "
     "Er is niets opgeslagen. Probeer het over een ogenblik opnieuw."
 )
@@ -143,11 +144,19 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.rollback()
         if is_storage_full(exc):  # a full disk is said in Dutch, not as a traceback
             raise StorageFull(MSG_STORAGE_FULL) from exc
-        if isinstance(exc, sa_exc.TimeoutError):  # pool exhausted: Dutch, not a traceback
+        if isinstance(exc, sa_exc.TimeoutError) or is_locked(exc):  # Dutch, not a traceback
             raise Busy(MSG_BUSY) from exc
         raise
     finally:
         session.close()
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True when SQLite's write lock did not come free within ``busy_timeout``."""
+    import sqlite3
+
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and "database is locked" in str(orig)
 
 
 def is_storage_full(exc: BaseException) -> bool:

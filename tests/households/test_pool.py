@@ -46,3 +46,20 @@ def test_a_bad_pool_setting_is_named(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValueError, match=name):
         pool_settings()
+
+
+def test_a_sqlite_write_lock_that_stays_taken_says_so_in_dutch(db_url):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's database-wide write lock")
+    engine = make_engine(db_url, connect_args={"timeout": 0.1})
+    blocker = make_engine(db_url)
+    try:
+        with blocker.connect() as held:
+            held.exec_driver_sql("BEGIN IMMEDIATE")  # another writer holds the lock
+            with pytest.raises(Busy), session_scope(engine) as session:
+                session.execute(text("PRAGMA busy_timeout=100"))
+                session.execute(text("CREATE TABLE t_lock (x INTEGER)"))
+            held.exec_driver_sql("ROLLBACK")
+    finally:
+        engine.dispose()
+        blocker.dispose()
