@@ -6,17 +6,18 @@ interchange CSV and imported into a second fresh database), full stacking and
 steering overview (seconds, and peak memory in a child process), one household's
 whole view (graph, timeline, stacking, regie) p50/p95 over 200 random
 households, front-door search by BSN / address / name p50/p95, the same
-stacking aggregation in DuckDB on the same rows (load not timed), and — at the
-smallest N — the wall time of every Streamlit page script under AppTest.
-Results are appended to PERFORMANCE.md.
+stacking aggregation in DuckDB on the same rows (load not timed; ours/DuckDB is the
+median of 5 interleaved rounds, :mod:`benchmarks.stacking_pair`), and — at the
+smallest N — the wall time of every Streamlit page script under AppTest. The
+machine's load is recorded at the start and the end (:mod:`benchmarks.machine`);
+a busy machine is said in the record. Results are added to PERFORMANCE.md.
+``kiss bench --users N`` runs the multi-user load instead (:mod:`benchmarks.users`).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import io
 import json
 import logging
 import random
@@ -28,7 +29,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
@@ -39,6 +40,7 @@ from benchmarks.machine import (
     load_text,
     machine,
 )
+from benchmarks.scratch import _Scratch, _seed_workflows
 from benchmarks.stacking_pair import (  # noqa: F401 - part of the suite
     DUCKDB_STACKING_SQL,
     duckdb_tables,
@@ -49,14 +51,13 @@ from benchmarks.stacking_pair import (  # noqa: F401 - part of the suite
         record["analytics"] = measure_analytics(url, DUCKDB_STACKING_SQL)  # issue 17, medians
 from coordination.graph import household_graph, timeline_rows
 from coordination.stacking import household_stacking
-from data.demo import seed_workflows
 from data.export import export_csv
 from data.generator import generate
 from data.load import load
 from households import settings
-from households.actor import SYSTEM, Actor
+from households.actor import SYSTEM
 from households.bsn import ensure_key_file
-from households.db import make_engine, session_scope, upgrade_schema
+from households.db import make_engine, session_scope
 from households.importing import import_file
 from households.search import find_households
 
@@ -68,34 +69,6 @@ def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
     k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
     return values[k]
-
-
-class _Scratch:
-    """A fresh, migrated database on the server/kind of ``url``; dropped afterwards."""
-
-    def __init__(self, url: str | None, workdir: Path):
-        self.base = url
-        self.workdir = workdir
-        self.name: str | None = None
-
-    def __enter__(self) -> str:
-        if self.base is None or self.base.startswith("sqlite"):
-            path = self.workdir / f"bench_{uuid.uuid4().hex[:8]}.db"
-            self.url = f"sqlite:///{path}"
-        else:
-            self.name = f"kiss_bench_{uuid.uuid4().hex[:10]}"
-            with create_engine(self.base, isolation_level="AUTOCOMMIT").connect() as c:
-                c.execute(text(f'CREATE DATABASE "{self.name}"'))
-            self.url = make_url(self.base).set(database=self.name).render_as_string(False)
-        engine = make_engine(self.url)
-        upgrade_schema(engine)
-        engine.dispose()
-        return self.url
-
-    def __exit__(self, *exc) -> None:
-        if self.name:
-            with create_engine(self.base, isolation_level="AUTOCOMMIT").connect() as c:
-                c.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
 
 
 def _timed(fn, *args, **kwargs) -> tuple[float, object]:
@@ -176,20 +149,6 @@ def measure_imports(data, workdir: Path, base_url: str | None) -> dict[str, floa
             rates[kind] = round(result.rows / (time.perf_counter() - t0))
         engine.dispose()
     return rates
-
-
-def _seed_workflows(url: str) -> dict[str, Actor]:
-    """Demo users, case tables and experiments, as `kiss demo` adds them; one actor per role."""
-    engine = make_engine(url)
-    with contextlib.redirect_stdout(io.StringIO()):  # stdout carries the JSON records
-        seed_workflows(engine, seed=2024)
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT id, naam, rol FROM app_user ORDER BY id")).all()
-    engine.dispose()
-    actors: dict[str, Actor] = {}
-    for user_id, naam, rol in rows:
-        actors.setdefault(rol, Actor(user_id=user_id, naam=naam, rol=rol))
-    return actors
 
 
 def measure_pages(url: str, page_scripts: Sequence[tuple[Path, str]]) -> dict[str, float]:

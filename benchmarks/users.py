@@ -272,7 +272,7 @@ def append_rows(r: dict) -> None:
 
 def run_users(args: argparse.Namespace) -> int:
     """Entry of `kiss bench --users N`: a scratch database per URL and size, then the load."""
-    from benchmarks.suite import _Scratch, _seed_workflows
+    from benchmarks.scratch import _Scratch, _seed_workflows
     from data.generator import generate
     from data.load import load
 
