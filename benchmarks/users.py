@@ -12,11 +12,12 @@ page rerun does it:
 - ``agenda`` (20 %): the agenda of the user's case table (``casetables.agenda``);
 - ``overzicht`` (5 %): the KISS steering overview (``steering_overview``, role kiss).
 
-Printed per operation: p50/p95/p99 ms, count and errors; throughput; the audit rows written
-(and per action); the figures of :func:`households.audit.bench_figures` when the audit
-package offers it; whether ``kiss audit verify`` holds afterwards; the machine's load before
-and after. The record (JSON) goes to stdout, a readable summary to stderr, a row per
-operation to PERFORMANCE.md.
+Printed per operation: p50/p95/p99 ms, count and errors; throughput; the audit rows
+written (and per action); on PostgreSQL how often sessions waited for a lock, on audit rows
+in particular (``pg_stat_activity`` sampled every 100 ms); the figures of
+``households.audit.bench_figures(session)`` when the audit package offers it; whether
+``kiss audit verify`` holds afterwards; the machine's load before and after. The record
+(JSON) goes to stdout, a readable summary to stderr, a row per operation to PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -155,6 +156,46 @@ def _audit_figures(engine) -> dict:
         return dict(figures(session))
 
 
+LOCK_WAITERS = (
+    "SELECT count(*) FILTER (WHERE wait_event_type = 'Lock'), "
+    "count(*) FILTER (WHERE wait_event_type = 'Lock' AND query ILIKE '%audit%') "
+    "FROM pg_stat_activity WHERE datname = current_database()"
+)
+
+
+class _LockSampler(threading.Thread):
+    """PostgreSQL only: every 100 ms, how many sessions wait for a lock (and on audit rows)."""
+
+    def __init__(self, url: str):
+        super().__init__(daemon=True)
+        from sqlalchemy.pool import NullPool
+
+        self.engine = make_engine(url, poolclass=NullPool)  # not from the users' pool
+        self.samples: list[tuple[int, int]] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        with self.engine.connect() as conn:
+            while not self.done.wait(0.1):
+                self.samples.append(tuple(conn.execute(text(LOCK_WAITERS)).one()))
+
+    def figures(self) -> dict:
+        self.done.set()
+        self.join(timeout=5)
+        self.engine.dispose()
+        n = max(len(self.samples), 1)
+        audit_waits = [a for _, a in self.samples]
+        return {
+            "lock_samples": len(self.samples),
+            "share_of_time_someone_waits_on_a_lock": round(
+                sum(1 for w, _ in self.samples if w) / n, 2),
+            "share_of_time_someone_waits_on_audit": round(
+                sum(1 for a in audit_waits if a) / n, 2),
+            "mean_sessions_waiting_on_audit": round(sum(audit_waits) / n, 2),
+            "max_sessions_waiting_on_audit": max(audit_waits, default=0),
+        }  # fmt: skip
+
+
 def verify_audit(url: str) -> dict:
     """Run ``kiss audit verify`` on ``url`` as an operator would: holds?, seconds, its answer."""
     env = dict(os.environ, KISS_DATABASE_URL=url)
@@ -179,6 +220,9 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17) -> dict:
         with session_scope(engine) as session:
             people[0].act(op, session)
     rows_before, load_before = _audit_rows(engine), load_now()
+    sampler = _LockSampler(url) if engine.dialect.name == "postgresql" else None
+    if sampler is not None:
+        sampler.start()
     start = time.perf_counter()
     deadline = start + seconds
 
@@ -207,6 +251,7 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17) -> dict:
     for t in threads:
         t.join()
     wall = time.perf_counter() - start
+    locks = {} if sampler is None else sampler.figures()
     load_after = load_now()
     rows_after = _audit_rows(engine)
     actions = sum(len(v) for v in times.values())
@@ -224,7 +269,7 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17) -> dict:
         "errors": sum(errors.values()), "error_examples": examples,
         "audit": {"rows_written": rows_after - rows_before,
                   "rows_per_action": round((rows_after - rows_before) / max(actions, 1), 2),
-                  **_audit_figures(engine)},
+                  **locks, **_audit_figures(engine)},
         "pool": vars(settings.pool_settings()),
         "load_before": load_before, "load_after": load_after,
         "busy": is_busy(load_before) or is_busy(load_after),
@@ -244,6 +289,11 @@ def format_summary(r: dict) -> str:
         values = (s["n"], s["errors"], s["p50_ms"], s["p95_ms"], s["p99_ms"])
         lines.append(f"{op:<11}" + "".join(f"{v:>9}" for v in values))
     a, v = r["audit"], r["audit_verify"]
+    if "share_of_time_someone_waits_on_audit" in a:
+        lines.append(f"wachten op een slot (PostgreSQL, elke 100 ms gemeten): "
+                     f"{a['share_of_time_someone_waits_on_a_lock']:.0%} van de tijd, "
+                     f"op de audit {a['share_of_time_someone_waits_on_audit']:.0%}, "
+                     f"gemiddeld {a['mean_sessions_waiting_on_audit']} sessies")  # fmt: skip
     lines.append(f"audit: {a['rows_written']} regels ({a['rows_per_action']} per actie); "
                  f"kiss audit verify: {'in orde' if v['holds'] else 'GEBROKEN'} "
                  f"({v['seconds']} s)")  # fmt: skip

@@ -72,6 +72,8 @@ def test_bench_users_runs_the_mix_and_reports_every_field(capsys, monkeypatch, t
     assert record["actions"] > 0 and record["errors"] == 0, record["error_examples"]
     assert record["throughput_per_s"] > 0
     assert record["audit"]["rows_written"] > 0
+    if backend() == "postgresql":  # lock waits sampled from pg_stat_activity
+        assert 0 <= record["audit"]["share_of_time_someone_waits_on_audit"] <= 1
     assert record["audit_verify"]["holds"] is True
     assert {"load_before", "load_after", "busy"} <= set(record)
     assert record["database"] == ("postgresql" if backend() == "postgresql" else "sqlite")
