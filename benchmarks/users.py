@@ -311,13 +311,20 @@ def append_rows(r: dict) -> None:
             f"| {r['users']} × {r['seconds']:.0f} ")  # fmt: skip
     rows = [head + f"| {op} | {s['n']} | {s['errors']} | {s['p50_ms']} | {s['p95_ms']} "
             f"| {s['p99_ms']} | | |\n" for op, s in r["operations"].items()]  # fmt: skip
-    a, v = r["audit"], r["audit_verify"]
+    a, v, pool = r["audit"], r["audit_verify"], r["pool"]
     rows.append(head + f"| **all** | {r['actions']} | {r['errors']} | | | "
-                f"| {r['throughput_per_s']}/s | {a['rows_written']} rows "
+                f"| {r['throughput_per_s']}/s, pool {pool['size']}+{pool['max_overflow']} "
+                f"| {a['rows_written']} rows "
                 f"({a['rows_per_action']}/action); verify "
-                f"{'ok' if v['holds'] else 'BROKEN'} {v['seconds']} s |\n")  # fmt: skip
+                f"{'ok' if v['holds'] else 'BROKEN'} {v['seconds']} s{_waits(a)} |\n")  # fmt: skip
     for row in rows:
         append_row(PERFORMANCE_MD, USERS_HEADER, row)
+
+
+def _waits(a: dict) -> str:
+    if "share_of_time_someone_waits_on_audit" not in a:
+        return ""
+    return f"; waiting on audit {a['share_of_time_someone_waits_on_audit']:.0%} of the time"
 
 
 def run_users(args: argparse.Namespace) -> int:
