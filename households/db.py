@@ -104,13 +104,15 @@ def _pool_kwargs(url: str) -> dict:
     if url.startswith("sqlite") and (url in ("sqlite://", "sqlite:///") or ":memory:" in url):
         return {}
     pool = pool_settings()
-    return {
+    kwargs = {
         "pool_size": pool.size,
         "max_overflow": pool.max_overflow,
         "pool_timeout": pool.timeout,
         "pool_recycle": pool.recycle,
-        "pool_pre_ping": True,  # a connection the server closed is replaced, not an error
     }
+    if not url.startswith("sqlite"):  # a connection the server closed is replaced, not an error
+        kwargs["pool_pre_ping"] = True
+    return kwargs
 
 
 def make_engine(url: str | None = None, **kwargs) -> Engine:

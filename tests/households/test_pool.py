@@ -17,7 +17,7 @@ def test_the_pool_is_sized_from_the_environment(monkeypatch, db_url):
     engine = make_engine(db_url)
     try:
         assert (engine.pool.size(), engine.pool._max_overflow, engine.pool._timeout) == (3, 2, 4.5)
-        assert engine.pool._pre_ping
+        assert engine.pool._pre_ping is (engine.dialect.name == "postgresql")
     finally:
         engine.dispose()
 
