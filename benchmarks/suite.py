@@ -33,6 +33,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
+from benchmarks.analytics import measure_analytics
 from benchmarks.machine import (
     append_row,
     is_busy,
@@ -48,7 +49,6 @@ from benchmarks.stacking_pair import (  # noqa: F401 - part of the suite
     measure_stacking,
     stacking_vs_duckdb,
 )
-        record["analytics"] = measure_analytics(url, DUCKDB_STACKING_SQL)  # issue 17, medians
 from coordination.graph import household_graph, timeline_rows
 from coordination.stacking import household_stacking
 from data.export import export_csv
