@@ -47,7 +47,8 @@ def test_huishouden_shows_one_page_and_audits_each_run_once(db_url, session, acc
     runs = len(_list_rows(session))
     at.number_input(key="hh_pagina").set_value(2).run()
     assert not at.exception
-    assert len(at.selectbox(key="hh_keuze").options) == 5
+    options = at.selectbox(key="hh_keuze").options
+    assert len(options) == 6 and options[0].endswith("· gekozen")  # the choice stays on top
     rows = _list_rows(session)
     assert len(rows) == runs + 1  # one row for the list view, not one per household
     assert json.loads(rows[-1].nieuw)["pagina"] == 2
