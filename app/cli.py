@@ -301,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--households", type=int, nargs="+", default=[13_500])
     s.add_argument("--database", action="append", help="database-URL (herhaalbaar)")
     s.add_argument("--no-readme", action="store_true", help="README-tabel niet bijwerken")
+    s.add_argument("--users", type=int, nargs="+",
+                   help="gelijktijdige gebruikers (meergebruikerslast), bijv. 10 50")  # fmt: skip
+    s.add_argument("--seconds", type=float, default=60, help="duur van de last in seconden")
     s.set_defaults(func=cmd_bench)
     return p
 

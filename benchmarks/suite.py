@@ -6,21 +6,20 @@ interchange CSV and imported into a second fresh database), full stacking and
 steering overview (seconds, and peak memory in a child process), one household's
 whole view (graph, timeline, stacking, regie) p50/p95 over 200 random
 households, front-door search by BSN / address / name p50/p95, the same
-stacking aggregation in DuckDB on the same rows (load not timed), and — at the
-smallest N — the wall time of every Streamlit page script under AppTest.
-Results are appended to PERFORMANCE.md.
+stacking aggregation in DuckDB on the same rows (load not timed; ours/DuckDB is the
+median of 5 interleaved rounds, :mod:`benchmarks.stacking_pair`), and — at the
+smallest N — the wall time of every Streamlit page script under AppTest. The
+machine's load is recorded at the start and the end (:mod:`benchmarks.machine`);
+a busy machine is said in the record. Results are added to PERFORMANCE.md.
+``kiss bench --users N`` runs the multi-user load instead (:mod:`benchmarks.users`).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import io
 import json
 import logging
-import os
-import platform
 import random
 import subprocess
 import sys
@@ -30,23 +29,35 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-import duckdb
-import pandas as pd
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.analytics import measure_analytics
+from benchmarks.machine import (
+    append_row,
+    is_busy,
+    load_now,
+    load_text,
+    machine,
+)
+from benchmarks.scratch import _Scratch, _seed_workflows
+from benchmarks.stacking_pair import (  # noqa: F401 - part of the suite
+    DUCKDB_STACKING_SQL,
+    duckdb_tables,
+    measure_duckdb,
+    measure_stacking,
+    stacking_vs_duckdb,
+)
 from coordination.graph import household_graph, timeline_rows
-from coordination.stacking import household_stacking, stacking_table
-from data.demo import seed_workflows
+from coordination.stacking import household_stacking
 from data.export import export_csv
 from data.generator import generate
 from data.load import load
 from households import settings
-from households.actor import SYSTEM, Actor
+from households.actor import SYSTEM
 from households.bsn import ensure_key_file
-from households.db import make_engine, session_scope, upgrade_schema
+from households.db import make_engine, session_scope
 from households.importing import import_file
 from households.search import find_households
 
@@ -58,34 +69,6 @@ def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
     k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
     return values[k]
-
-
-class _Scratch:
-    """A fresh, migrated database on the server/kind of ``url``; dropped afterwards."""
-
-    def __init__(self, url: str | None, workdir: Path):
-        self.base = url
-        self.workdir = workdir
-        self.name: str | None = None
-
-    def __enter__(self) -> str:
-        if self.base is None or self.base.startswith("sqlite"):
-            path = self.workdir / f"bench_{uuid.uuid4().hex[:8]}.db"
-            self.url = f"sqlite:///{path}"
-        else:
-            self.name = f"kiss_bench_{uuid.uuid4().hex[:10]}"
-            with create_engine(self.base, isolation_level="AUTOCOMMIT").connect() as c:
-                c.execute(text(f'CREATE DATABASE "{self.name}"'))
-            self.url = make_url(self.base).set(database=self.name).render_as_string(False)
-        engine = make_engine(self.url)
-        upgrade_schema(engine)
-        engine.dispose()
-        return self.url
-
-    def __exit__(self, *exc) -> None:
-        if self.name:
-            with create_engine(self.base, isolation_level="AUTOCOMMIT").connect() as c:
-                c.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
 
 
 def _timed(fn, *args, **kwargs) -> tuple[float, object]:
@@ -102,84 +85,6 @@ def measure_overview(url: str, date: dt.date) -> tuple[float, float]:
     )  # fmt: skip
     result = json.loads(out.stdout.strip().splitlines()[-1])
     return result["seconds"], result["peak_mb"]
-
-
-def measure_stacking(url: str, date: dt.date) -> float:
-    """Seconds for the full stacking table (the figure compared with DuckDB)."""
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        stacking_table(session, date)  # warm the page cache, as DuckDB's tables are warm
-        elapsed, _ = _timed(stacking_table, session, date)
-    return elapsed
-
-
-DUCKDB_STACKING_SQL = """
-WITH prov AS (
-    SELECT p.household_id, v.domein, v.soort
-    FROM provision v JOIN person p ON p.id = v.person_id
-    WHERE v.start <= $d AND (v.einde IS NULL OR v.einde >= $d)
-), pagg AS (
-    SELECT household_id, COUNT(*) AS n_provisions, COUNT(DISTINCT domein) AS n_domains,
-           string_agg(DISTINCT domein, '+' ORDER BY domein) AS domains,
-           bool_or(domein = 'JEUGD' AND soort = 'jeugdbescherming') AS jb
-    FROM prov GROUP BY household_id
-), dagg AS (
-    SELECT p.household_id, SUM(d.openstaand_cent) AS debt_cent
-    FROM debt d JOIN person p ON p.id = d.person_id
-    WHERE d.sinds <= $d AND d.openstaand_cent > 0 GROUP BY p.household_id
-), sig AS (
-    SELECT DISTINCT household_id FROM signal
-    WHERE soort IN ('politie', 'huiselijk_geweld') AND gemeld_op <= $d
-      AND (gesloten_op IS NULL OR gesloten_op > $d)
-), req AS (
-    SELECT household_id, COUNT(*) AS n_req FROM help_request
-    WHERE ontvangen_op <= $d AND ontvangen_op > $d - INTERVAL 365 DAY GROUP BY household_id
-)
-SELECT h.huishouden_id, h.wijk,
-       COALESCE(pagg.n_provisions, 0) AS n_provisions,
-       COALESCE(pagg.n_domains, 0) AS n_domains,
-       COALESCE(pagg.domains, '') AS domains,
-       COALESCE(dagg.debt_cent, 0) / 100.0 AS debt_outstanding,
-       dagg.debt_cent IS NOT NULL AS has_debt,
-       (COALESCE(pagg.n_domains, 0) >= 2
-        OR (COALESCE(pagg.n_domains, 0) >= 1 AND dagg.debt_cent IS NOT NULL)) AS stacked,
-       (COALESCE(pagg.n_domains, 0) >= 2
-        OR (COALESCE(pagg.n_domains, 0) >= 1 AND dagg.debt_cent IS NOT NULL)
-        OR sig.household_id IS NOT NULL OR COALESCE(req.n_req, 0) >= 3
-        OR (COALESCE(pagg.jb, false) AND pagg.n_domains >= 2)) AS complex
-FROM household h
-LEFT JOIN pagg ON pagg.household_id = h.id
-LEFT JOIN dagg ON dagg.household_id = h.id
-LEFT JOIN sig ON sig.household_id = h.id
-LEFT JOIN req ON req.household_id = h.id
-ORDER BY h.huishouden_id
-"""
-
-
-def measure_duckdb(url: str, date: dt.date) -> tuple[float, int]:
-    """The same stacking aggregation in DuckDB on the same rows (load not timed)."""
-    engine = make_engine(url)
-    con = duckdb.connect()
-    with engine.connect() as conn:
-        for table, cols in {
-            "household": "id, huishouden_id, wijk",
-            "person": "id, household_id",
-            "provision": "person_id, domein, soort, start, einde",
-            "debt": "person_id, openstaand_cent, sinds",
-            "signal": "household_id, soort, gemeld_op, gesloten_op",
-            "help_request": "household_id, ontvangen_op",
-        }.items():
-            frame = pd.read_sql(text(f"SELECT {cols} FROM {table}"), conn)
-            for col in ("start", "einde", "sinds", "gemeld_op", "gesloten_op", "ontvangen_op"):
-                if col in frame:
-                    frame[col] = pd.to_datetime(frame[col]).dt.date
-            con.register("frame_view", frame)
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame_view")
-            con.unregister("frame_view")
-    con.execute(DUCKDB_STACKING_SQL, {"d": date}).df()  # warm-up, as ours is warm
-    elapsed, df = _timed(lambda: con.execute(DUCKDB_STACKING_SQL, {"d": date}).df())
-    con.close()
-    return elapsed, len(df)
 
 
 def measure_household_views(url: str, date: dt.date, n: int = 200, seed: int = 1) -> list[float]:
@@ -246,20 +151,6 @@ def measure_imports(data, workdir: Path, base_url: str | None) -> dict[str, floa
     return rates
 
 
-def _seed_workflows(url: str) -> dict[str, Actor]:
-    """Demo users, case tables and experiments, as `kiss demo` adds them; one actor per role."""
-    engine = make_engine(url)
-    with contextlib.redirect_stdout(io.StringIO()):  # stdout carries the JSON records
-        seed_workflows(engine, seed=2024)
-    with engine.connect() as conn:
-        rows = conn.execute(text("SELECT id, naam, rol FROM app_user ORDER BY id")).all()
-    engine.dispose()
-    actors: dict[str, Actor] = {}
-    for user_id, naam, rol in rows:
-        actors.setdefault(rol, Actor(user_id=user_id, naam=naam, rol=rol))
-    return actors
-
-
 def measure_pages(url: str, page_scripts: Sequence[tuple[Path, str]]) -> dict[str, float]:
     """Seconds for one run of each page script under AppTest, as a demo user of its role.
 
@@ -304,8 +195,7 @@ def bench_one(
         record["overview_s"], record["overview_peak_mb"] = (
             round(v, 3) for v in measure_overview(url, date)
         )
-        stacking_s = measure_stacking(url, date)
-        record["stacking_s"] = round(stacking_s, 3)
+        record["load_start"] = load_now()
         views = measure_household_views(url, date)
         record["household_view_p50_ms"] = round(_pct(views, 0.5), 2)
         record["household_view_p95_ms"] = round(_pct(views, 0.95), 2)
@@ -313,42 +203,51 @@ def bench_one(
         for kind, values in searches.items():
             record[f"search_{kind}_p50_ms"] = round(_pct(values, 0.5), 2)
             record[f"search_{kind}_p95_ms"] = round(_pct(values, 0.95), 2)
-        duck_s, _ = measure_duckdb(url, date)
-        record["duckdb_stacking_s"] = round(duck_s, 4)
-        record["stacking_vs_duckdb"] = round(stacking_s / duck_s, 1)
+        pair = stacking_vs_duckdb(url, date)
+        record["stacking_s"] = round(pair["stacking_s"], 3)
+        record["duckdb_stacking_s"] = round(pair["duckdb_s"], 4)
+        record["stacking_vs_duckdb"] = pair["ratio"]  # median of the interleaved rounds
+        record["stacking_vs_duckdb_range"] = pair["ratio_range"]
+        record["ratio_repeats"] = pair["repeats"]
+        record["ratio_load"] = pair["load_after"]
         record["analytics"] = measure_analytics(url, DUCKDB_STACKING_SQL)  # issue 17, medians
         if page_scripts:
             record["page_s"] = measure_pages(url, page_scripts)
+        record["load_end"] = load_now()
+        record["busy"] = is_busy(record["load_start"]) or is_busy(record["load_end"])
+        if record["busy"]:
+            record["note"] = "machine busy (other processes on the CPU): figures read slow"
     return record
 
 
-def machine() -> dict:
-    """Cores, memory and Python of this machine."""
-    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return {
-        "cores": os.cpu_count(),
-        "memory_gb": round(mem_gb, 1),
-        "python": platform.python_version(),
-    }
+SUITE_HEADER = "| date | machine load | database | households | generation s |"
 
 
 def append_performance_row(record: dict, info: dict) -> None:
-    """Append one row to the results table in PERFORMANCE.md."""
+    """Add one row to the suite table in PERFORMANCE.md (with the load it ran under)."""
+    lo, hi = record.get("stacking_vs_duckdb_range") or (None, None)
     row = (
-        f"| {dt.date.today()} | {info['cores']} cores, {info['memory_gb']} GB "
-        f"| {record['database']} | {record['households']:,} | {record['generate_s']} "
-        f"| {record['import_rows_per_s']:,} | {record['overview_s']} "
+        f"| {dt.date.today()} | {load_text(record['load_start'])} → "
+        f"{load_text(record['load_end'])} | {record['database']} | {record['households']:,} "
+        f"| {record['generate_s']} | {record['import_rows_per_s']:,} | {record['overview_s']} "
         f"| {record['overview_peak_mb']:.0f} | {record['household_view_p50_ms']} / "
         f"{record['household_view_p95_ms']} | {record['search_bsn_p95_ms']} / "
         f"{record['search_address_p95_ms']} / {record['search_name_p95_ms']} "
-        f"| {record['duckdb_stacking_s']} | {record['stacking_vs_duckdb']} |\n"
+        f"| {record['stacking_s']} | {record['duckdb_stacking_s']} "
+        f"| {record['stacking_vs_duckdb']} ({lo}–{hi}) |\n"
     )
-    with PERFORMANCE_MD.open("a", encoding="utf-8") as fh:
-        fh.write(row)
+    append_row(PERFORMANCE_MD, SUITE_HEADER, row)
 
 
 def run_bench(args: argparse.Namespace, page_scripts: Sequence[tuple[Path, str]] = ()) -> int:
-    """Entry of `kiss bench`; ``page_scripts`` (path, role) are timed at the smallest N."""
+    """Entry of `kiss bench`; ``page_scripts`` (path, role) are timed at the smallest N.
+
+    With ``--users N`` it runs the multi-user load instead (:mod:`benchmarks.users`).
+    """
+    if getattr(args, "users", None) is not None:
+        from benchmarks.users import run_users
+
+        return run_users(args)
     info = machine()
     urls = args.database or [None]
     smallest = min(args.households)

@@ -7,7 +7,8 @@ registered by ``app.bootstrap.bootstrap()`` (never by importing this module).
 Each returns the reason access is granted, written as the ``doel`` of a read:
 
 - ``voordeur``: households they opened (with a purpose) today -> that purpose;
-- ``gbd``: households they opened with a recorded purpose -> the latest purpose;
+- ``gbd``: households they opened with a recorded purpose within the period ``beheer``
+  sets (default 30 days, :mod:`households.opening_period`) -> the latest purpose;
   households they hold regie for -> ``regiehouder``; households on the agenda of
   a case table they sit at -> ``casustafel <naam>``;
 - ``ervaringswerker`` (and ``gbd``): households enrolled in their own experiments
@@ -30,6 +31,7 @@ from households.actor import Actor
 from households.bsn import is_valid_bsn
 from households.errors import InvalidInput, NotFound
 from households.models import Household, HouseholdOpening
+from households.opening_period import opening_valid_since, start_of_local_day_utc, today_local
 from households.periods import regie_active_sql
 from households.validation import clean_text
 
@@ -54,14 +56,7 @@ def _opened(
 
 def _start_of_today_utc() -> dt.datetime:
     # "Today" is the Dutch calendar day; openings are stored in naive UTC.
-    try:
-        from zoneinfo import ZoneInfo
-
-        tz = ZoneInfo("Europe/Amsterdam")
-    except Exception:  # no tz database on this machine: UTC days
-        tz = dt.UTC
-    local_midnight = dt.datetime.now(tz).replace(hour=0, minute=0, second=0, microsecond=0)
-    return local_midnight.astimezone(dt.UTC).replace(tzinfo=None)
+    return start_of_local_day_utc(today_local())
 
 
 def _voordeur_rule(session: Session, actor: Actor, household_id: int) -> str | None:
@@ -69,7 +64,8 @@ def _voordeur_rule(session: Session, actor: Actor, household_id: int) -> str | N
 
 
 def _gbd_opened_rule(session: Session, actor: Actor, household_id: int) -> str | None:
-    return _opened(session, actor, household_id, None)
+    # An opening gives access for the period beheer sets; regie or a table have their own rule.
+    return _opened(session, actor, household_id, opening_valid_since(session))
 
 
 def _gbd_regie_rule(session: Session, actor: Actor, household_id: int) -> str | None:

@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 
 from coordination.access import open_household
 from coordination.doorview import DebtRow, PersonRow, ProvisionRow, RequestRow, SignalRow
-from coordination.models import AgendaItem, CaseTableMember, Regie
+from coordination.models import Regie
+from coordination.myhouseholds import my_households  # noqa: F401 - the pages' import
 from coordination.regie import RegieSummary, summarise_regie
 from coordination.stacking import household_stacking
 from coordination.triage import TriageAdvice, advice_for
 from households import audit
-from households.access import authorize, household_access_reason, require_household_access
+from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from households.errors import Conflict, InvalidInput, NotFound
@@ -38,7 +39,6 @@ from households.models import (
     Debt,
     HelpRequest,
     Household,
-    HouseholdOpening,
     Person,
     Provision,
     Signal,
@@ -342,39 +342,3 @@ def register_request(
     audit.record(session, actor, audit.Event.HULPVRAAG_REGISTREREN, "household", household_id,
                  nieuw={"request": req.id, "domein": domein, "advies": advies.advies})  # fmt: skip
     return RequestOutcome(req.id, number, number > 1, advies)
-
-
-def my_households(session: Session, actor: Actor) -> list[tuple[int, str]]:
-    """Households the actor may work on: opened by them, under their regie, or on their tables.
-
-    Returns ``(household_id, label)`` pairs (address and wijk), audited as a read.
-    """
-    authorize(session, actor, "huishoudens_kiezen")
-    ids = set(
-        session.scalars(
-            select(HouseholdOpening.household_id).where(HouseholdOpening.user_id == actor.user_id)
-        )
-    )
-    ids |= set(
-        session.scalars(
-            select(Regie.household_id).where(
-                Regie.houder_user_id == actor.user_id,
-                regie_active_sql(Regie, dt.date.today()),
-            )
-        )
-    )
-    mine = select(CaseTableMember.case_table_id).where(CaseTableMember.user_id == actor.user_id)
-    ids |= set(
-        session.scalars(select(AgendaItem.household_id).where(AgendaItem.case_table_id.in_(mine)))
-    )
-    households = session.scalars(
-        select(Household).where(Household.id.in_(ids)).order_by(Household.id)
-    ).all()
-    out = []
-    for h in households:
-        reason = household_access_reason(session, actor, h.id)
-        if reason is not None:
-            out.append((h.id, f"{_address(h)} ({h.wijk})"))
-            audit.record(session, actor, audit.Event.HUISHOUDENS_KIEZEN, "household", h.id,
-                         doel=reason)  # fmt: skip
-    return out

@@ -101,6 +101,7 @@ PERMISSIONS: dict[str, Permission] = {
     "norm_wijzigen": Permission(("beheer",), E.NORM_WIJZIGEN),
     "inzage": Permission(("beheer",), E.INZAGE),
     "bewaartermijnen": Permission(("beheer",), E.BEWAARTERMIJN),
+    "toegangsduur_wijzigen": Permission(("beheer",), E.TOEGANGSDUUR_WIJZIGEN),
     "backup_maken": Permission((), E.BACKUP_MAKEN),  # the CLI (system) only
     "backup_herstellen": Permission((), E.BACKUP_HERSTELLEN),  # the CLI (system) only
     "zoeken": Permission(("voordeur", "gbd"), E.ZOEKEN),

@@ -16,11 +16,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from households.errors import InvalidInput, StorageFull
-from households.settings import database_url
+from households.errors import Busy, InvalidInput, StorageFull
+from households.settings import database_url, pool_settings
 from households.validation import has_control_characters
 
 __all__ = [
@@ -33,11 +34,18 @@ __all__ = [
     "is_sqlite",
     "utcnow",
     "is_storage_full",
+    "is_locked",
+    "MSG_BUSY",
 ]
 
 MSG_STORAGE_FULL = (
     "De opslag van de database is vol; er is niets opgeslagen. Maak ruimte vrij (of vraag "
     "de beheerder van de server) en probeer het daarna opnieuw."
+)
+
+MSG_BUSY = (  # the pool had no free connection, or SQLite's write lock stayed taken
+    "Het is op dit moment erg druk: er kwam niet op tijd een verbinding met de database vrij. "
+    "Er is niets opgeslagen. Probeer het over een ogenblik opnieuw."
 )
 
 NAMING_CONVENTION = {
@@ -90,15 +98,39 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
+def _pool_kwargs(url: str) -> dict:
+    """The pool of this process (``households.settings.pool_settings``); none for in-memory
+    SQLite, which keeps one connection per thread."""
+    if url.startswith("sqlite") and (url in ("sqlite://", "sqlite:///") or ":memory:" in url):
+        return {}
+    pool = pool_settings()
+    kwargs = {
+        "pool_size": pool.size,
+        "max_overflow": pool.max_overflow,
+        "pool_timeout": pool.timeout,
+        "pool_recycle": pool.recycle,
+    }
+    if not url.startswith("sqlite"):  # a connection the server closed is replaced, not an error
+        kwargs["pool_pre_ping"] = True
+    return kwargs
+
+
 def make_engine(url: str | None = None, **kwargs) -> Engine:
-    """Create an engine for ``url`` (default: ``households.settings.database_url()``)."""
+    """Create an engine for ``url`` (default: ``households.settings.database_url()``).
+
+    The connection pool is sized per process from the ``KISS_DB_POOL_*`` settings
+    (explicit ``kwargs`` win); an exhausted pool becomes :class:`~households.errors.Busy`
+    with a Dutch message in :func:`session_scope`.
+    """
     url = url or database_url()
     kwargs.setdefault("hide_parameters", True)  # no personal values in logs or error texts
+    if "poolclass" not in kwargs:
+        for key, value in _pool_kwargs(url).items():
+            kwargs.setdefault(key, value)
     if url.startswith("sqlite"):
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
 
 
@@ -114,9 +146,19 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.rollback()
         if is_storage_full(exc):  # a full disk is said in Dutch, not as a traceback
             raise StorageFull(MSG_STORAGE_FULL) from exc
+        if isinstance(exc, sa_exc.TimeoutError) or is_locked(exc):  # Dutch, not a traceback
+            raise Busy(MSG_BUSY) from exc
         raise
     finally:
         session.close()
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True when SQLite's write lock did not come free within ``busy_timeout``."""
+    import sqlite3
+
+    orig = getattr(exc, "orig", exc)
+    return isinstance(orig, sqlite3.OperationalError) and "database is locked" in str(orig)
 
 
 def is_storage_full(exc: BaseException) -> bool:

@@ -25,3 +25,7 @@ class Conflict(KissError):
 
 class StorageFull(KissError):
     """The database's disk (or its size limit) is full; the unit of work was rolled back."""
+
+
+class Busy(KissError):
+    """No database connection came free in time (the pool is exhausted); nothing was written."""

@@ -31,7 +31,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from households.db import Base, utcnow
 from households.debtmodels import DebtSnapshot, Norm  # noqa: F401
-from households.refmodels import ProductCategory, RetentionPeriod, Submission  # noqa: F401
+from households.refmodels import (  # noqa: F401
+    AppSetting,
+    ProductCategory,
+    RetentionPeriod,
+    Submission,
+)
 
 DOMAINS = ("WMO", "JEUGD", "ISD")
 REQUEST_DOMAINS = ("WMO", "JEUGD", "ISD", "ONBEKEND")
@@ -350,7 +355,11 @@ class HouseholdOpening(Base):
     doel: Mapped[str] = mapped_column(Text)
     geopend_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_household_opening_user_household", "user_id", "household_id"),)
+    __table_args__ = (
+        Index("ix_household_opening_user_household", "user_id", "household_id"),
+        # "my households": a user's openings within the access period, newest first
+        Index("ix_household_opening_user_geopend", "user_id", "geopend_op"),
+    )
 
 
 class AuditEvent(Base):

@@ -1,5 +1,6 @@
 """Bookkeeping and reference tables of the households context: processed form submissions,
-the iWmo/iJw product categories and the retention periods (re-exported by households.models)."""
+the iWmo/iJw product categories, the retention periods and the settings ``beheer`` sets
+(re-exported by households.models)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from households.db import Base, utcnow
 
-__all__ = ["ProductCategory", "RetentionPeriod", "Submission"]
+__all__ = ["AppSetting", "ProductCategory", "RetentionPeriod", "Submission"]
 
 
 class Submission(Base):
@@ -56,3 +57,15 @@ class RetentionPeriod(Base):
     categorie: Mapped[str] = mapped_column(String(20), primary_key=True)
     jaren: Mapped[int] = mapped_column(Integer)
     bron: Mapped[str] = mapped_column(Text)
+
+
+class AppSetting(Base):
+    """One setting that ``beheer`` sets on a page (a whole number), e.g. how long an opening
+    gives access; defaults and bounds in households/opening_period.py. Changes are audited."""
+
+    __tablename__ = "instelling"
+
+    sleutel: Mapped[str] = mapped_column(String(60), primary_key=True)
+    waarde: Mapped[int] = mapped_column(Integer)
+    gewijzigd_op: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    gewijzigd_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -6,13 +6,14 @@ import), so a test or a benchmark that sets a variable is seen at once.
 :data:`VARIABLES` lists them all; ``tests/test_docs.py`` checks that each one is
 in the README's configuration section.
 
->>> sorted(VARIABLES)[1:3]
-['KISS_DATABASE_URL', 'KISS_DEMO_PASSWORD']
+>>> sorted(VARIABLES)[1]
+'KISS_DATABASE_URL'
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "backup_key_file_path",
     "point_at",
     "audit_sealer_on",
+    "PoolSettings",
+    "pool_settings",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite:///kiss.db"
@@ -45,6 +48,10 @@ VARIABLES: dict[str, str] = {
     "KISS_NEW_PASSWORD": "password for `kiss user` without a prompt (scripts)",
     "KISS_BACKUP_KEY": "key that encrypts `kiss backup` files (never the pseudonymisation key)",
     "KISS_AUDIT_SEALER": "`uit`: no audit sealer thread in this process (seal elsewhere)",
+    "KISS_DB_POOL_SIZE": "connections each app process keeps open (default 5)",
+    "KISS_DB_MAX_OVERFLOW": "extra connections a process may open at a peak (default 10)",
+    "KISS_DB_POOL_TIMEOUT": "seconds a request waits for a free connection (default 10)",
+    "KISS_DB_POOL_RECYCLE": "seconds after which a connection is replaced (default 1800)",
 }
 
 
@@ -108,3 +115,46 @@ def point_at(name: str, value: str) -> None:
     """
     assert name in VARIABLES, name
     os.environ[name] = value
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    """The connection pool of one process (SQLAlchemy ``QueuePool``)."""
+
+    size: int = 5
+    max_overflow: int = 10
+    timeout: float = 10.0
+    recycle: int = 1800
+
+
+def _number(name: str, default: float, minimum: float, cast=int):
+    raw = _get(name)
+    if raw is None:
+        return default
+    try:
+        value = cast(raw)
+    except ValueError:
+        raise ValueError(f"{name} moet een getal zijn (nu: {raw!r}).") from None
+    if value < minimum:
+        raise ValueError(f"{name} moet minstens {minimum} zijn (nu: {raw}).")
+    return value
+
+
+def pool_settings() -> PoolSettings:
+    """The pool per process from ``KISS_DB_POOL_SIZE``, ``KISS_DB_MAX_OVERFLOW``,
+    ``KISS_DB_POOL_TIMEOUT`` and ``KISS_DB_POOL_RECYCLE``.
+
+    Size it per process: every process has its own pool, so the database sees up to
+    ``processes x (size + max_overflow)`` connections (keep that under PostgreSQL's
+    ``max_connections``, minus a few for ``kiss`` commands and backups).
+
+    >>> pool_settings().size
+    5
+    """
+    d = PoolSettings()
+    return PoolSettings(
+        size=_number("KISS_DB_POOL_SIZE", d.size, 1),
+        max_overflow=_number("KISS_DB_MAX_OVERFLOW", d.max_overflow, 0),
+        timeout=_number("KISS_DB_POOL_TIMEOUT", d.timeout, 0.1, float),
+        recycle=_number("KISS_DB_POOL_RECYCLE", d.recycle, 1),
+    )

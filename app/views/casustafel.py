@@ -68,7 +68,7 @@ def _read(table_id: int | None) -> tuple[list[TableInfo], TableScreen | None]:
         return tables, TableScreen(
             table=table,
             meetings=tuple((m.id, m.datum) for m in ct.meetings(session, actor, table.id)),
-            households=tuple(my_households(session, actor)),
+            households=tuple(my_households(session, actor, paginagrootte=100)),  # most urgent 100
             institutions=tuple(institutions(session, actor)),
             agenda=tuple(ct.agenda(session, actor, table.id)),
             actions=tuple(table_actions(session, actor, table.id, today)),

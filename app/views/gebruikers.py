@@ -5,6 +5,7 @@ from typing import NoReturn
 import streamlit as st
 
 from app import format as nl
+from app.access_period import access_period_section
 from app.context import Attempt, require_actor, unit_of_work
 from app.forms import Form
 from households.accounts import (
@@ -240,3 +241,5 @@ if sent:
         success=lambda made: f"Gebruiker {made.naam} ({made.rol}) aangemaakt.",
     )
     _refused("nieuw_wachtwoord", result)
+
+access_period_section(actor)  # how long opening a household gives a GBD-er access

@@ -12,8 +12,9 @@ from app.charts import graph_chart, timeline_chart
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
-from app.household_link import select_household
+from app.household_link import requested_household, select_household
 from app.household_referrals import show_referrals
+from app.paging import page_control, page_number
 from app.plan_section import show_plan
 from coordination.frontdoor import my_households
 from coordination.picture import household_picture
@@ -21,8 +22,11 @@ from coordination.signals import WGS_STEPS, household_follow_ups, record_wgs_ste
 
 actor = require_actor()
 st.title("Huishouden")
-with unit_of_work() as session:
-    choices = dict(my_households(session, actor))
+wanted = (requested_household(), st.session_state.get("vd_household"))  # kept on any page
+with unit_of_work() as session:  # one page: regie, agenda, recent openings first
+    mine = my_households(session, actor, pagina=page_number("hh_pagina"),
+                         include=tuple(h for h in wanted if h is not None))  # fmt: skip
+choices = mine.labels
 if not choices:
     st.info(
         "U heeft nog geen huishoudens: open er een via de Voordeur (met een doel), "
@@ -36,6 +40,7 @@ household_id = select_household(
     where=c1,
 )  # fmt: skip
 datum = c2.date_input("Peildatum", value=dt.date.today(), key="hh_datum", format="DD-MM-YYYY")
+page_control(c1, "hh_pagina", mine.pagina, mine.n_paginas, mine.melding)
 
 with unit_of_work() as session:
     picture = household_picture(session, actor, household_id, datum)

@@ -30,7 +30,7 @@ st.title("Regie")
 st.caption("Eén regiehouder per huishouden: overkoepelend doel, route en taakverdeling.")
 
 with unit_of_work() as session:
-    choices = my_households(session, actor)
+    choices = my_households(session, actor, paginagrootte=100)  # regie, agenda, recent first
     users = gbd_users(session, actor)
     insts = institutions(session, actor)
 

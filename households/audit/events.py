@@ -50,6 +50,7 @@ class Event(StrEnum):
     HUISHOUDEN_INZIEN = "huishouden_inzien"
     HUISHOUDENS_KIEZEN = "huishoudens_kiezen"
     NAAM_ADRES_INZIEN = "naam_adres_inzien"  # names and addresses on a list, one row per view
+    TOEGANGSDUUR_WIJZIGEN = "toegangsduur_wijzigen"
     HUISHOUDEN_AANMELDEN = "huishouden_aanmelden"
     HULPVRAAG_REGISTREREN = "hulpvraag_registreren"
     MELDING_REGISTREREN = "melding_registreren"

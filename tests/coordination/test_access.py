@@ -104,10 +104,14 @@ def test_opening_is_audited_with_its_purpose(session, users, households):
     assert tuple(row) == ("huishouden_openen", "voorbereiding casustafel", "ok")
 
 
-def test_gbd_keeps_seeing_households_opened_with_a_purpose(session, users, households):
-    gijs, h1 = users["gijs"], households[0]
-    _opening(session, gijs, h1, dt.datetime(2020, 1, 1))
+def test_gbd_sees_households_opened_with_a_purpose_for_the_access_period(
+    session, users, households
+):
+    gijs, h1, h2 = users["gijs"], households[0], households[1]
+    _opening(session, gijs, h1, dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    _opening(session, gijs, h2, dt.datetime(2020, 1, 1))  # long past the 30 days
     assert may_see_household(session, gijs, h1)
+    assert not may_see_household(session, gijs, h2)
     assert not may_see_household(session, users["gerda"], h1)
 
 
