@@ -14,8 +14,8 @@ Within a group the most recently opened comes first, then the newest household.
 The sources are the household access rules of :mod:`coordination.access` (a
 ``voordeur`` user has only the openings of today), so every household listed is
 one the user may open. One view of the list writes ONE audit row
-(``huishoudens_kiezen``, object ``household_list``) naming the households shown
-on the page, not one row per household.
+(``huishoudens_kiezen``, ``audit.record_many``) naming the households shown on the
+page, not one row per household; ``kiss inzage`` finds it for each of them.
 """
 
 from __future__ import annotations
@@ -195,11 +195,10 @@ def my_households(
                     f"casustafel {tables[h.id]}" if rang == 1 and h.id in tables else WHY[rang])
         for h, rang in rows
     )  # fmt: skip
-    audit.record(
-        session, actor, audit.Event.HUISHOUDENS_KIEZEN, "household_list", actor.user_id,
+    audit.record_many(
+        session, actor, audit.Event.HUISHOUDENS_KIEZEN, "household",
+        [i.household_id for i in items], nieuw={"pagina": pagina, "totaal": totaal},
         doel="mijn huishoudens (regie, casustafel, geopend)",
-        nieuw={"huishoudens": [i.household_id for i in items], "pagina": pagina,
-               "totaal": totaal},
     )  # fmt: skip
     return MyHouseholds(items, totaal, pagina, paginagrootte)
 

@@ -167,6 +167,7 @@ def record_many(
     object_type: str,
     object_ids: list,
     nieuw: Any = None,
+    doel: str | None = None,
 ) -> int:
     """Record that ``actor`` saw a list of objects (the hits of a search): ONE row.
 
@@ -178,7 +179,7 @@ def record_many(
     if not object_ids:
         return 0
     details = {**(nieuw or {}), IDS: list(object_ids)}
-    _write(session, actor, actie, object_type, None, "ok", None, None, details)
+    _write(session, actor, actie, object_type, None, "ok", doel, None, details)
     return len(object_ids)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from coordination.models import AgendaItem, CaseTable, CaseTableMember
 from coordination.myhouseholds import my_households
 from households.access import household_access_reason
+from households.audit.log import events_about
 from households.errors import AccessDenied, InvalidInput
 from households.models import AuditEvent, HouseholdOpening
 from households.opening_period import (
@@ -84,12 +85,16 @@ def test_one_audit_row_per_list_view_naming_the_households_shown(session, accoun
     result = my_households(session, gbd, paginagrootte=2)
     rows = _list_events(session)
     assert len(rows) == before + 1
-    assert rows[-1].object_type == "household_list"
+    assert rows[-1].object_type == "household"
+    assert rows[-1].doel.startswith("mijn huishoudens")
     assert json.loads(rows[-1].nieuw) == {
-        "huishoudens": [h.household_id for h in result.items],
+        "ids": [h.household_id for h in result.items],
         "pagina": 1,
         "totaal": 5,
     }
+    # kiss inzage finds the list view for each household shown (one row, many households)
+    shown = result.items[0].household_id
+    assert rows[-1].id in {r.id for r in events_about(session, "household", [shown])}
 
 
 @pytest.mark.parametrize(("days_ago", "listed"), [(30, True), (31, False)])
