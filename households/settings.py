@@ -6,8 +6,8 @@ import), so a test or a benchmark that sets a variable is seen at once.
 :data:`VARIABLES` lists them all; ``tests/test_docs.py`` checks that each one is
 in the README's configuration section.
 
->>> sorted(VARIABLES)[1]
-'KISS_DATABASE_URL'
+>>> 'KISS_DATABASE_URL' in VARIABLES
+True
 """
 
 from __future__ import annotations
@@ -111,9 +111,10 @@ def point_at(name: str, value: str) -> None:
     >>> point_at("KISS_UNKNOWN_", "x")
     Traceback (most recent call last):
     ...
-    AssertionError: KISS_UNKNOWN_
+    ValueError: KISS_UNKNOWN_
     """
-    assert name in VARIABLES, name
+    if name not in VARIABLES:
+        raise ValueError(name)
     os.environ[name] = value
 
 
