@@ -59,16 +59,22 @@ def test_beheer_adds_and_switches_off_a_rule(session, world, account):
     with pytest.raises(Conflict):
         kp.save_blocking_rule(session, beheer, "PW_KOSTENDELERS", "Dubbel")
     session.rollback()
-    events = session.scalars(select(AuditEvent.actie).where(
-        AuditEvent.actie == "referentielijst_wijzigen", AuditEvent.resultaat == "ok")).all()  # fmt: skip
+    ok = (AuditEvent.actie == "referentielijst_wijzigen", AuditEvent.resultaat == "ok")
+    events = session.scalars(select(AuditEvent.actie).where(*ok)).all()
     assert len(events) == 2
 
 
 def test_only_beheer_edits_the_list(session, world):
     with pytest.raises(AccessDenied):
         kp.save_blocking_rule(session, world["gerda"], "X_REGEL", "Een regel")
-    assert session.scalar(select(func.count()).where(
-        AuditEvent.actie == "referentielijst_wijzigen", AuditEvent.resultaat == "geweigerd")) == 1
+    assert (
+        session.scalar(
+            select(func.count()).where(
+                AuditEvent.actie == "referentielijst_wijzigen", AuditEvent.resultaat == "geweigerd"
+            )
+        )
+        == 1
+    )
 
 
 def test_a_decision_and_a_spend_name_the_blocking_rule(session, world):
@@ -105,8 +111,14 @@ def test_a_non_member_cannot_record_on_a_decision(session, world):
     with pytest.raises(AccessDenied):
         kp.record_bottleneck(session, bert, None, "Een knelpunt in de regels",
                              decision_id=world["dec"].id)  # fmt: skip
-    assert session.scalar(select(func.count()).where(
-        AuditEvent.actie == "knelpunt_vastleggen", AuditEvent.resultaat == "geweigerd")) == 1
+    assert (
+        session.scalar(
+            select(func.count()).where(
+                AuditEvent.actie == "knelpunt_vastleggen", AuditEvent.resultaat == "geweigerd"
+            )
+        )
+        == 1
+    )
 
 
 def test_kiss_sees_counts_protected_and_descriptions_only_from_five(session, world, account):

@@ -1,4 +1,4 @@
-"""Spraak en tegenspraak that goes somewhere: decide again, or escalate to KISS and get an answer."""
+"""Spraak en tegenspraak that goes somewhere: decide again, or escalate to KISS (vraagbaak)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,8 @@ def test_regie_holder_reads_the_logs_with_reason(session, world):
         2, ("schulden",), "Afsluiting energie dreigt", "Het is zwaar.")  # fmt: skip
     assert list(view.trend().columns) == ["datum", "bestaanszekerheid", "zorgcontinuiteit",
                                           "meedoen", "veiligheid"]  # fmt: skip
-    event = session.scalars(select(AuditEvent).where(AuditEvent.actie == "stabiliteit_inzien")).one()
+    read = AuditEvent.actie == "stabiliteit_inzien"
+    event = session.scalars(select(AuditEvent).where(read)).one()
     assert (event.doel, event.object_id) == ("regiehouder", str(world["hh"].id))
 
 
