@@ -10,6 +10,7 @@ from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
 from app.household_link import select_household
+from app.logboek_loop import show_ervaringswerker_loop
 from experiments.charts import triangle_chart, verloop_chart
 from experiments.evaluation import household_evaluation
 from experiments.logbook import log_situation, my_households
@@ -74,6 +75,8 @@ if form.button("Opslaan", type="primary", width="stretch"):
         ),
         success=f"Logregel van {nl.date(datum)} opgeslagen.",
     )  # fmt: skip
+
+show_ervaringswerker_loop(actor, household_id, households)  # tables, decisions, knelpunten
 
 st.header("Verloop")
 with unit_of_work() as session:
