@@ -257,6 +257,8 @@ def answer(
 ) -> Escalation:
     """KISS answers a question from a table; the answer returns to the agenda item (kiss)."""
     authorize(session, actor, "vraagbaak_antwoorden")
+    if escalation_id is None:
+        raise InvalidInput("Kies eerst een vraag.")
     row = session.get(Escalation, escalation_id) if valid_id(escalation_id) else None
     if row is None:
         raise NotFound("Deze vraag bestaat niet.")
