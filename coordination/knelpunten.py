@@ -11,7 +11,8 @@
   :func:`write_bottleneck`).
 - **KISS** sees them counted per rule (:func:`bottleneck_overview`), protected with
   :mod:`coordination.suppression`; descriptions only of rules counted 5 or more times;
-  never a household, never who recorded it.
+  never a household, never who recorded it (and no total beside them, so a ``<5`` cannot be
+  derived).
 """
 
 from __future__ import annotations
@@ -227,52 +228,32 @@ class BottleneckCount:
     regel: str
     omschrijving_regel: str | None
     aantal: int | str
-    via_besluit: int | str
-    via_budget: int | str
-    via_experiment: int | str
     beschrijvingen: tuple[str, ...]
 
 
-def _source(row: SystemBottleneck) -> str:
-    if row.spend_id is not None:
-        return "budget"
-    return "besluit" if row.decision_id is not None else "experiment"
+def bottleneck_overview(session: Session, actor: Actor) -> list[BottleneckCount]:
+    """Systeemknelpunten per rule for KISS, protected (:func:`coordination.suppression.suppress`).
 
-
-def bottleneck_overview(session: Session, actor: Actor) -> tuple[list[BottleneckCount], object]:
-    """Systeemknelpunten per rule for KISS, protected; returns (rows, protected total).
-
-    Counts of 1–4 show as ``<5`` and cells that would give them away as ``x``
-    (:func:`coordination.suppression.suppress` over the rule total and its three sources,
-    and the grand total over the rules). Descriptions only where the count is shown.
+    A count of 1–4 shows as ``<5``; the descriptions only where the count is shown. No total
+    and no breakdown by source is published beside the counts, so no hidden count can be
+    derived from the others; never a household, never who recorded it.
     """
     authorize(session, actor, "knelpunten_inzien")
     rules = {r.id: r for r in session.scalars(select(BlockingRule))}
-    counts: dict[str, dict[str, int]] = {}
     texts: dict[str, list[str]] = {}
     info: dict[str, str | None] = {}
     for row in session.scalars(select(SystemBottleneck).order_by(SystemBottleneck.datum)):
         rule = rules.get(row.regel_id)
         key = rule.naam if rule else NO_RULE
         info[key] = rule.omschrijving if rule else None
-        c = counts.setdefault(key, {"besluit": 0, "budget": 0, "experiment": 0})
-        c[_source(row)] += 1
         texts.setdefault(key, []).append(row.omschrijving)
-    cells: dict = {"totaal": sum(sum(c.values()) for c in counts.values())}
-    equations = [("totaal", [(k, "totaal") for k in counts])]
-    for key, c in counts.items():
-        cells[(key, "totaal")] = sum(c.values())
-        cells.update({(key, src): n for src, n in c.items()})
-        equations.append(((key, "totaal"), [(key, src) for src in c]))
-    published = suppress(cells, equations)
-    out = []
-    for key in sorted(counts, key=lambda k: (-cells[(k, "totaal")], k)):
-        total = published[(key, "totaal")]
-        shown = not is_hidden(total)
-        out.append(BottleneckCount(
-            key, info[key], total, published[(key, "besluit")], published[(key, "budget")],
-            published[(key, "experiment")], tuple(texts[key]) if shown else (),
-        ))  # fmt: skip
+    counts = {key: len(v) for key, v in texts.items()}
+    published = suppress(counts)
+    out = [
+        BottleneckCount(key, info[key], published[key],
+                        () if is_hidden(published[key]) else tuple(texts[key]))
+        for key in sorted(counts, key=lambda k: (-counts[k], k))
+    ]  # fmt: skip
     audit.record(session, actor, audit.Event.KNELPUNTEN_INZIEN, None, None,
                  nieuw={"regels": len(out)})  # fmt: skip
-    return out, published["totaal"] if counts else 0
+    return out

@@ -13,17 +13,17 @@ st.title("Knelpunten en lessen")
 st.caption(
     "Welke regels en regelingen blokkeren een standaardoplossing, volgens de casustafels, het "
     "Tussen-wal-en-schip-budget en de ervaringswerkers. Nooit een huishouden en nooit wie het "
-    "vastlegde. Aantallen van 1 tot 4 tonen we als <5, cellen die die zouden verraden als x; "
-    "beschrijvingen alleen bij een regel die 5 keer of vaker genoemd is."
+    "vastlegde. Aantallen van 1 tot 4 tonen we als <5 en beschrijvingen alleen bij een regel "
+    "die 5 keer of vaker genoemd is; er staat geen totaal naast, zodat niets terug te rekenen is."
 )
 with unit_of_work() as session:
-    rows, total = bottleneck_overview(session, actor)
+    rows = bottleneck_overview(session, actor)
     lessons = lessons_log(session, actor)
     questions = vraagbaak(session, actor)
 waiting = [q for q in questions if q.antwoord is None]
 
 m = st.columns(3)
-m[0].metric("Systeemknelpunten", nl.number(total))
+m[0].metric("Regels met een knelpunt", nl.number(len(rows)))
 m[1].metric("Lessen uit de experimenten", nl.number(len(lessons)))
 m[2].metric("Open vragen aan KISS", nl.number(len(waiting)))
 
@@ -32,16 +32,13 @@ if not rows:
     st.write("Nog geen systeemknelpunten vastgelegd.")
 else:
     st.dataframe(
-        nl.table(rows, {"regel": "Regel of regeling", "aantal": "Aantal",
-                        "via_besluit": "Bij een besluit", "via_budget": "Bij een uitgave",
-                        "via_experiment": "Door ervaringswerkers"}),
+        nl.table(rows, {"regel": "Regel of regeling", "aantal": "Aantal keer genoemd",
+                        "omschrijving_regel": "Wat de regel doet"}),
         hide_index=True, key="kp_tabel",
     )  # fmt: skip
     for row in rows:
         if row.beschrijvingen:
             with st.expander(f"{row.regel}: {nl.number(row.aantal)} beschrijvingen"):
-                if row.omschrijving_regel:
-                    st.caption(row.omschrijving_regel)
                 st.markdown("\n".join(f"- {text}" for text in row.beschrijvingen))
 
 st.header("Lessen uit de experimenten")
