@@ -17,6 +17,10 @@ from experiments.logbook import log_situation, my_households
 from experiments.vocabulary import ANCHORS, LEVEL_NAMES, SCORE_LABELS, stressor_vocabulary
 
 SCORES = ("bestaanszekerheid", "zorgcontinuiteit", "meedoen", "veiligheid")
+SAFETY_ROUTED = (
+    " Veiligheid 1: er is een veiligheidssignaal gemaakt en het huishouden staat op de agenda "
+    "van de Tafel sociale veiligheid."
+)
 
 actor = require_actor()
 st.title("Logboek")
@@ -72,8 +76,9 @@ if form.button("Opslaan", type="primary", width="stretch"):
         lambda session: log_situation(
             session, actor, household_id, datum, **scores, stressors=stressoren,
             acute_problemen=acuut, wat_gedaan=gedaan, verhaal=verhaal,
-        ),
-        success=f"Logregel van {nl.date(datum)} opgeslagen.",
+        ).veiligheid,
+        success=lambda veiligheid: f"Logregel van {nl.date(datum)} opgeslagen."
+        + (SAFETY_ROUTED if veiligheid == 1 else ""),
     )  # fmt: skip
 
 show_ervaringswerker_loop(actor, household_id, households)  # tables, decisions, knelpunten

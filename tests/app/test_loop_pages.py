@@ -164,6 +164,17 @@ def test_ervaringswerker_brings_the_household_and_sees_decisions(world):
     assert _count(world["engine"], AgendaItem, AgendaItem.toegevoegd_door == world["ew"].user_id)
 
 
+def test_logboek_says_where_a_veiligheid_one_went(world):
+    at = _app("logboek.py", world["ew"], lb_huishouden=world["hh"])
+    for key, value in zip(("lb_bestaanszekerheid", "lb_zorgcontinuiteit", "lb_meedoen",
+                           "lb_veiligheid"), (2, 3, 2, 1), strict=True):  # fmt: skip
+        at.radio(key=key).set_value(value)
+    at.button(key="lb_opslaan").click().run()
+    assert not at.exception and not at.error
+    assert "op de agenda van de Tafel sociale veiligheid" in at.success[0].value
+    assert _count(world["engine"], Signal) == 2  # the fixture's log and this one
+
+
 def test_ervaringswerker_records_a_knelpunt(world):
     at = _app("logboek.py", world["ew"], lb_huishouden=world["hh"])
     at.text_area(key="lb_knelpunt_tekst").input("Huurtoeslag teruggevorderd na een nieuwe baan")

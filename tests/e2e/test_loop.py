@@ -57,7 +57,10 @@ def test_veiligheid_one_reaches_the_table_and_the_gbd_reads_the_log(browser, dem
     fill(page, "lb_acuut", "Ruzie thuis, politie is geweest")
     fill(page, "lb_verhaal", STORY)
     click(page, "lb_opslaan")
-    page.locator("[data-testid='stAlert']").filter(has_text="opgeslagen").first.wait_for()
+    saved = page.locator("[data-testid='stAlert']").filter(has_text="opgeslagen").first
+    saved.wait_for()
+    assert "Tafel sociale veiligheid" in saved.inner_text()
+    saved.scroll_into_view_if_needed()
     shot(page, "lus", 1, "ervaringswerker_veiligheid_1")
     log_id = count_rows(demo_server, "SELECT MAX(id) FROM stability_log WHERE verhaal = :v",
                         v=STORY)  # fmt: skip
