@@ -3,7 +3,9 @@
 A *maatwerk* decision takes effect only after a second coordinator reviewed it
 and agreed; nobody reviews their own decision. A reviewer who disagrees records
 dissent (tegenspraak) with a reason; the decision then shows both and does not
-take effect.
+take effect. After a tegenspraak the table can decide again (:func:`decide_again`): the
+new decision replaces the old one (``vervangt_id``) and both stay in the history; or it
+escalates the question to KISS (:mod:`coordination.loop`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coordination.casetables import DECISION_KINDS, _date, _get, _text
+from coordination.casetables import DECISION_KINDS, _date, _get, _text, require_member
 from coordination.models import AgendaItem, Decision, Review
 from households import audit
 from households.access import authorize, require_household_access
@@ -21,7 +23,7 @@ from households.actor import Actor
 from households.errors import Conflict, InvalidInput
 from households.models import HelpRequest
 
-__all__ = ["decide", "review"]
+__all__ = ["decide", "decide_again", "open_dissent", "review"]
 
 
 def decide(
@@ -99,3 +101,52 @@ def review(
     audit.record(session, actor, audit.Event.REVIEW, "household", item.household_id,
                  nieuw={"decision": decision.id, "akkoord": akkoord})  # fmt: skip
     return row
+
+
+def open_dissent(session: Session, decision: Decision) -> Review:
+    """The tegenspraak on ``decision`` when it is the item's current decision, else InvalidInput.
+
+    Only the newest decision of an agenda item can be decided again or escalated, and only
+    after a reviewer disagreed with it.
+    """
+    newer = session.scalar(select(Decision.id).where(Decision.vervangt_id == decision.id))
+    if newer is not None:
+        raise Conflict("Dit besluit is al vervangen door een nieuw besluit.")
+    rev = session.scalar(select(Review).where(Review.decision_id == decision.id))
+    if rev is None or rev.akkoord:
+        raise InvalidInput("Dit kan alleen na tegenspraak op het besluit.")
+    return rev
+
+
+def decide_again(
+    session: Session,
+    actor: Actor,
+    decision_id: int,
+    tekst: str,
+    soort: str,
+    date: dt.date | None = None,
+) -> Decision:
+    """After a tegenspraak, the table decides again: a new decision replaces the old one.
+
+    Members of the table with access to the household (gbd). Both decisions stay; the new
+    one has ``vervangt_id`` = the old one and a maatwerk decision again waits for review.
+    """
+    authorize(session, actor, "opnieuw_besluiten")
+    old = _get(session, Decision, decision_id, "Besluit")
+    tekst = _text(tekst, "De tekst van het besluit", 5)
+    if soort not in DECISION_KINDS:
+        raise InvalidInput("Kies het soort besluit: standaard of maatwerk.")
+    date = _date(date or dt.date.today(), "Datum van het besluit")
+    open_dissent(session, old)
+    item = session.get(AgendaItem, old.agenda_item_id)
+    require_member(session, actor, item.case_table_id, audit.Event.OPNIEUW_BESLUITEN)
+    require_household_access(session, actor, item.household_id, audit.Event.OPNIEUW_BESLUITEN)
+    new = Decision(
+        agenda_item_id=item.id, tekst=tekst, soort=soort, besloten_door=actor.user_id,
+        besloten_op=date, vervangt_id=old.id,
+    )  # fmt: skip
+    session.add(new)
+    session.flush()
+    audit.record(session, actor, audit.Event.OPNIEUW_BESLUITEN, "household", item.household_id,
+                 nieuw={"decision": new.id, "vervangt": old.id, "soort": soort})  # fmt: skip
+    return new

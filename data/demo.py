@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from data.demo_coordination import SECOND_GBD, seed_coordination
 from data.demo_experiments import seed_experiments
 from data.demo_inflows import seed_wgs_follow_up
+from data.demo_loop import seed_loop
 from data.demo_partner import seed_partners
 from data.demo_plan import seed_plans
 from data.demo_worklist import seed_worklist
@@ -84,6 +85,10 @@ def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
     with session_scope(engine) as session:  # the household plans (data/demo_plan.py)
         results["plan"] = seed_plans(session, seed)
     logins += [(x.naam, x.rol, x.wachtwoord) for x in staff]
+    print("De lus vullen (veiligheid, tegenspraak, vraagbaak, knelpunten) ...")
+    with session_scope(engine) as session:
+        results["loop"] = seed_loop(session, seed)
+    print("  " + ", ".join(f"{k} {v}" for k, v in results["loop"].items()))
     with session_scope(engine) as session:  # after the loop's seeds: fills only what is missing
         results["worklist"] = seed_worklist(session)
     after = _account_names(engine)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from experiments.access import require_member
+from experiments.loop import route_safety
 from experiments.models import SCORES, Enrolment, Experiment, ExperimentMember, StabilityLog
 from experiments.vocabulary import SCORE_LABELS, stressor_vocabulary
 from households import audit
@@ -121,7 +122,9 @@ def log_situation(
 
     Everything is validated before anything is written: scores integers 1–5,
     stressors from the vocabulary, date not in the future and not before the
-    enrolment. ``today`` is for tests only.
+    enrolment. ``today`` is for tests only. A veiligheid score of 1 opens a safety signal
+    routed to the Tafel sociale veiligheid in the same transaction
+    (:func:`experiments.loop.route_safety`).
     """
     authorize(session, actor, "logboek_schrijven")
     require_household_access(session, actor, household_id, audit.Event.LOGBOEK_SCHRIJVEN)
@@ -165,6 +168,7 @@ def log_situation(
         session, actor, audit.Event.LOGBOEK_SCHRIJVEN, "household", household_id,
         nieuw={"log_id": row.id, "datum": date.isoformat(), **scores},
     )  # fmt: skip
+    route_safety(session, actor, row)  # veiligheid 1: signal + Tafel sociale veiligheid
     return row
 
 

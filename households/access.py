@@ -172,6 +172,24 @@ PERMISSIONS: dict[str, Permission] = {
     "plan_doel_uit_besluit": Permission(("gbd",), E.PLAN_DOEL_UIT_BESLUIT),
     "plan_doel_wijzigen": Permission(("gbd",), E.PLAN_DOEL_WIJZIGEN),
     "plan_afdrukken": Permission(("gbd",), E.PLAN_AFDRUKKEN),
+    # the loop (DESIGN 4.4): stability logs at regie and table, safety route, vraagbaak,
+    # systeemknelpunten and their reference list
+    "stabiliteit_inzien": Permission(("gbd", "ervaringswerker"), E.STABILITEIT_INZIEN),
+    "agendapunt_inbrengen": Permission(("ervaringswerker",), E.AGENDAPUNT_INBRENGEN),
+    "tafels_kiezen": Permission(("gbd", "ervaringswerker"), E.CASUSTAFELS_INZIEN),
+    "besluiten_volgen": Permission(("ervaringswerker",), E.BESLUITEN_VOLGEN),
+    "opnieuw_besluiten": Permission(("gbd",), E.OPNIEUW_BESLUITEN),
+    "tafel_lus_inzien": Permission(("gbd",), E.TAFEL_LUS_INZIEN),
+    "escaleren": Permission(("gbd",), E.ESCALEREN),
+    "vraagbaak_inzien": Permission(("kiss",), E.VRAAGBAAK_INZIEN),
+    "vraagbaak_antwoorden": Permission(("kiss",), E.VRAAGBAAK_ANTWOORDEN),
+    "knelpunt_vastleggen": Permission(("gbd", "ervaringswerker"), E.KNELPUNT_VASTLEGGEN),
+    "knelpunten_inzien": Permission(("kiss",), E.KNELPUNTEN_INZIEN),
+    "lessen_inzien": Permission(("kiss",), E.LESSEN_INZIEN),
+    "knelpuntregels_kiezen": Permission(
+        ("gbd", "ervaringswerker", "beheer"), E.REFERENTIELIJST_INZIEN
+    ),
+    "referentielijst_wijzigen": Permission(("beheer",), E.REFERENTIELIJST_WIJZIGEN),
 }
 del E
 

@@ -55,8 +55,11 @@ SIGNAL_KINDS = (
     "overlast",
     "verward_gedrag",
     "woningvervuiling",
+    "veiligheid_logboek",
 )
-SAFETY_SIGNAL_KINDS = ("politie", "huiselijk_geweld", "veilig_thuis")
+# ``veiligheid_logboek``: an ervaringswerker scored veiligheid 1 (acute) in a stability log;
+# the signal is routed to the Tafel sociale veiligheid (experiments/loop.py).
+SAFETY_SIGNAL_KINDS = ("politie", "huiselijk_geweld", "veilig_thuis", "veiligheid_logboek")
 # The front-door codes an imported help request may carry (DESIGN 5.2); ``CENTRAAL`` is the
 # one front door, stored under its code in FRONT_DOORS.
 IMPORT_FRONT_DOORS = {

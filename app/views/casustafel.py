@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from app import format as nl
+from app.casustafel_loop import show_table_loop
 from app.casustafel_partners import show_partner_members
 from app.casustafel_plan import show_goal_from_decision
 from app.context import require_actor, unit_of_work
@@ -238,6 +239,8 @@ with c2.container(border=True):
         )  # fmt: skip
 
 show_goal_from_decision(actor, table.id, rows)  # the plan (app/casustafel_plan.py)
+show_table_loop(actor, table.id, rows)  # history, deciding again, KISS, knelpunten, logs
+
 c1, c2 = st.columns(2)
 with c1.container(border=True):
     st.header("Opdracht geven")

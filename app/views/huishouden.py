@@ -14,6 +14,7 @@ from app.context import require_actor, unit_of_work
 from app.forms import Form
 from app.household_link import requested_household, select_household
 from app.household_referrals import show_referrals
+from app.huishouden_loop import show_stability
 from app.paging import page_control, page_number
 from app.plan_section import show_plan
 from coordination.frontdoor import my_households
@@ -137,6 +138,8 @@ else:
         columns=["Ontvangen op", "Domein", "Voordeur", "Urgentie", "Triage"],
     )  # fmt: skip
     st.dataframe(requests, hide_index=True, key="hh_hulpvragen")
+
+show_stability(actor, household_id)  # the ervaringswerker's logs (regie holder, table)
 
 st.markdown("**Wgs-opvolging van betalingsachterstanden**")
 with unit_of_work() as session:

@@ -10,12 +10,17 @@ from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.forms import Form
 from app.household_link import select_household
+from app.logboek_loop import show_ervaringswerker_loop
 from experiments.charts import triangle_chart, verloop_chart
 from experiments.evaluation import household_evaluation
 from experiments.logbook import log_situation, my_households
 from experiments.vocabulary import ANCHORS, LEVEL_NAMES, SCORE_LABELS, stressor_vocabulary
 
 SCORES = ("bestaanszekerheid", "zorgcontinuiteit", "meedoen", "veiligheid")
+SAFETY_ROUTED = (
+    " Veiligheid 1: er is een veiligheidssignaal gemaakt en het huishouden staat op de agenda "
+    "van de Tafel sociale veiligheid."
+)
 
 actor = require_actor()
 st.title("Logboek")
@@ -71,9 +76,12 @@ if form.button("Opslaan", type="primary", width="stretch"):
         lambda session: log_situation(
             session, actor, household_id, datum, **scores, stressors=stressoren,
             acute_problemen=acuut, wat_gedaan=gedaan, verhaal=verhaal,
-        ),
-        success=f"Logregel van {nl.date(datum)} opgeslagen.",
+        ).veiligheid,
+        success=lambda veiligheid: f"Logregel van {nl.date(datum)} opgeslagen."
+        + (SAFETY_ROUTED if veiligheid == 1 else ""),
     )  # fmt: skip
+
+show_ervaringswerker_loop(actor, household_id, households)  # tables, decisions, knelpunten
 
 st.header("Verloop")
 with unit_of_work() as session:

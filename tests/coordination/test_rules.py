@@ -32,6 +32,7 @@ def test_defaults_follow_the_design():
         "politie",
         "huiselijk_geweld",
         "veilig_thuis",
+        "veiligheid_logboek",  # veiligheid 1 in a stability log (DESIGN 4.2: safety first)
     ]
     assert DEFAULT_RULES["jeugdbescherming"]["soort"] == "jeugdbescherming"
 
