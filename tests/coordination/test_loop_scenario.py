@@ -61,8 +61,9 @@ def world(session, account):
     # Another institution's referral for another household: the partner must never see it.
     b.opened(session, karel, other)
     item2 = ct.add_agenda_item(session, karel, table.id, other.id, "Wie gaat erheen?", date=LOGGED)
-    act.add_action(session, karel, item2.id, "Gesprek over de schulden", "P. Smit",
-                   LOGGED + dt.timedelta(days=30), institution_id=impuls.id, date=LOGGED)  # fmt: skip
+    due = LOGGED + dt.timedelta(days=30)
+    act.add_action(session, karel, item2.id, "Gesprek over de schulden", "P. Smit", due,
+                   institution_id=impuls.id, date=LOGGED)  # fmt: skip
     petra = make_partner(session, "petra", woning)
     session.commit()
     return dict(ew=ew, hh=hh, other=other, gerda=gerda, karel=karel, table=table, woning=woning,
@@ -79,8 +80,8 @@ def test_the_loop_in_one_story(session, world):
                         today=LOGGED)  # fmt: skip
     session.commit()
     assert _count(session, Signal, Signal.bron_id == f"logboek:{log.id}") == 1
-    [item] = session.scalars(select(AgendaItem).where(
-        AgendaItem.case_table_id == w["table"].id, AgendaItem.household_id == hh.id)).all()  # fmt: skip
+    on_table = (AgendaItem.case_table_id == w["table"].id, AgendaItem.household_id == hh.id)
+    [item] = session.scalars(select(AgendaItem).where(*on_table)).all()
     assert "veiligheid 1" in item.vraag and item.toegevoegd_door == w["ew"].user_id
 
     # 2. The GBD-er with regie reads the log (reason: regie); the other member via the table.
@@ -143,8 +144,11 @@ def test_the_loop_in_one_story(session, world):
     r = rr.close_referral(session, w["petra"], referral.id, r.versie, "bereikt",
                           "Tijdelijke woning gevonden", date=CLOSED)  # fmt: skip
     session.commit()
-    soorten = session.scalars(select(ReferralMessage.soort).where(
-        ReferralMessage.verwijzing_id == referral.id).order_by(ReferralMessage.id)).all()  # fmt: skip
+    mine = ReferralMessage.verwijzing_id == referral.id
+    soorten = session.scalars(
+        select(ReferralMessage.soort).where(mine).order_by(ReferralMessage.id)
+    )
+    soorten = list(soorten)
     assert soorten == ["acceptatie", "voortgang", "afronding"]
 
     # 6. The worklist no longer has the referral; the plan's goal shows the partner's answers.
