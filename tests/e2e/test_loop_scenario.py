@@ -221,3 +221,26 @@ def test_the_loop_in_one_story(browser, demo_server):
     assert code not in body and STORY not in body and MARK not in body
     _docs_shot(page, 10, "kiss_knelpunten")
     ctx.close()
+    _kiss_counts_are_protected(server, code)
+
+
+def _kiss_counts_are_protected(server, code: str) -> None:
+    """What KISS's overview is drawn from: per institution, counts protected, no household."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from coordination.overview import partner_feedback
+    from households.actor import Actor
+    from households.db import make_engine
+    from households.models import User
+
+    engine = make_engine(server.database_url)
+    with Session(engine) as session:
+        kiss = session.scalars(select(User).where(User.naam == "kiss")).one()
+        rows = partner_feedback(session, Actor(kiss.id, kiss.naam, kiss.rol), dt.date.today())
+        session.rollback()
+    engine.dispose()
+    mine = [r for r in rows if r["instelling"] == INSTITUTION]
+    assert len(mine) == 1 and code not in repr(rows)
+    assert all(set(r) == {"instelling", "opdrachten", "met_terugkoppeling", "aandeel"}
+               for r in rows)  # fmt: skip
