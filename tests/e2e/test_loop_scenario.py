@@ -192,7 +192,7 @@ def test_the_loop_in_one_story(browser, demo_server):
     ctx, page = _new_page(browser, server, "gbd")
     goto(page, "Werklijst")
     body = main_text(page)
-    assert code in body and "Stabiliteitslog" in body
+    assert code in body and "Stabiliteitslog" in body and "Veiligheid 1 van 5" in body
     _docs_shot(page, 7, "gbd_werklijst")
     page.goto(f"{server.url}/huishouden?huishouden={hid}")
     wait_idle(page)
