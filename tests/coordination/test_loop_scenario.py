@@ -166,6 +166,13 @@ def test_the_loop_in_one_story(session, world):
     assert _count(session, GoalProgress, GoalProgress.doel_id == goal.id) == 4  # new + 3 answers
     session.commit()
 
+    # The ervaringswerker reads the goals they contribute to; another household is refused.
+    seen = ew_loop.plan_goals(session, w["ew"], hh.id, CLOSED)
+    assert [g.doel for g in seen.goals] == [goal.doel] and not seen.may_edit
+    with pytest.raises(AccessDenied):
+        ew_loop.plan_goals(session, w["ew"], w["other"].id, CLOSED)
+    session.commit()
+
     # 7. KISS: referral counts per institution (protected) and the systeemknelpunt, no household.
     feedback = partner_feedback(session, w["kiss"], CLOSED)
     assert {f["instelling"]: f["opdrachten"] for f in feedback} == {

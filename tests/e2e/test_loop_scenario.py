@@ -210,16 +210,27 @@ def test_the_loop_in_one_story(browser, demo_server):
     _docs_shot(page, 8, "gbd_plan")
     ctx.close()
 
+    # The ervaringswerker sees the goal they contribute to on the Logboek (read only).
+    ctx, page = _new_page(browser, server, "ervaringswerker.noord1")
+    goto(page, "Logboek")
+    pick_text(page, "lb_huishouden", code)
+    goals = page.locator(".st-key-lb_plan").first
+    goals.get_by_text(GOAL).first.wait_for()
+    assert INSTITUTION in goals.inner_text()
+    goals.scroll_into_view_if_needed()
+    _docs_shot(page, 9, "ervaringswerker_plandoelen")
+    ctx.close()
+
     # 7. KISS: counts per institution (protected) and the knelpunt; never the household.
     ctx, page = _new_page(browser, server, "kiss")
     goto(page, "KISS-overzicht")
     page.get_by_text("Terugkoppeling door partners").first.scroll_into_view_if_needed()
-    _docs_shot(page, 9, "kiss_terugkoppeling")
+    _docs_shot(page, 10, "kiss_terugkoppeling")
     assert code not in main_text(page)
     goto(page, "Knelpunten en lessen")
     body = main_text(page)
     assert code not in body and STORY not in body and MARK not in body
-    _docs_shot(page, 10, "kiss_knelpunten")
+    _docs_shot(page, 11, "kiss_knelpunten")
     ctx.close()
     _kiss_counts_are_protected(server, code)
 
