@@ -206,6 +206,8 @@ def test_the_loop_in_one_story(browser, demo_server):
     body = main_text(page)
     assert GOAL in body and f"Verwijzing {INSTITUTION}: geaccepteerd" in body
     assert f"Verwijzing {INSTITUTION}: afgerond — bereikt" in body
+    # The regie holder can also refer an institution's goal from the plan itself.
+    assert page.locator(".st-key-plan_verwijs_knop").count() == 1
     history.first.scroll_into_view_if_needed()
     _docs_shot(page, 8, "gbd_plan")
     ctx.close()
