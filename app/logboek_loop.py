@@ -15,7 +15,12 @@ from app.context import unit_of_work
 from app.forms import Form
 from coordination.knelpunten import GENERAL_TERMS, blocking_rules
 from experiments.logbook import MyHousehold
-from experiments.loop import bring_to_table, my_decisions, record_experiment_bottleneck
+from experiments.loop import (
+    bring_to_table,
+    my_decisions,
+    plan_goals,
+    record_experiment_bottleneck,
+)
 from experiments.loop import table_choices as tables_to_choose
 from households.actor import Actor
 
@@ -34,8 +39,20 @@ def show_ervaringswerker_loop(
     with unit_of_work() as session:
         tables = dict(tables_to_choose(session, actor))
         seen = my_decisions(session, actor)
+        plan = plan_goals(session, actor, household_id)
         rules = {r.id: r.naam for r in blocking_rules(session, actor)}
     label = {h.household_id: h.label for h in households}.get(household_id, "")
+    with st.container(border=True, key="lb_plan"):
+        st.subheader("Doelen in het plan")
+        st.caption("De doelen van het huishoudplan waaraan u bijdraagt. Alleen lezen: de "
+                   "regiehouder past ze aan.")  # fmt: skip
+        if not plan.goals:
+            st.write("Dit huishouden heeft nog geen doelen in het plan.")
+        for g in plan.goals:
+            st.markdown(
+                f"- **{g.levensgebied_label}**: {g.doel} — {g.eigenaar}, "
+                f"{g.status_label.lower()}, evaluatie op {nl.date(g.evaluatiedatum)}"
+            )
     c1, c2 = st.columns(2)
     with c1.container(border=True):
         st.subheader("Naar een casustafel")

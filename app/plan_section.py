@@ -21,7 +21,8 @@ from app.forms import Form
 from app.plan_widgets import goal_choices, goal_field_keys, goal_fields, status_label
 from coordination.plan import add_goal, change_goal, print_plan, read_plan
 from coordination.plan_rules import STATUS_LABELS
-from coordination.plan_view import GoalView, PlanView, goals_by_corner
+from coordination.plan_view import GoalView, PlanView, goals_by_corner, institution_goals
+from coordination.referrals import refer_goal
 from households.actor import Actor
 from households.db import session_scope
 from households.errors import InvalidInput
@@ -170,6 +171,23 @@ def _change_form(actor: Actor, view: PlanView) -> None:
         form.submit(save, success=lambda s: f"Doel bijgewerkt (status: {STATUS_LABELS[s]}).")
 
 
+def _refer_form(actor: Actor, view: PlanView, goals: dict[int, GoalView]) -> None:
+    form = Form("plan_verwijs", button="plan_verwijs_knop", fields={"plan_verwijs_doel": None},
+                target=view.household_id)  # fmt: skip
+    picked = st.selectbox(
+        "Doel van een instelling", list(goals), index=None, placeholder="Kies een doel",
+        key="plan_verwijs_doel", format_func=lambda i: f"{goals[i].eigenaar}: {goals[i].doel}",
+    )  # fmt: skip
+
+    def save(session):
+        if picked is None:
+            raise InvalidInput("Kies eerst een doel.")
+        return refer_goal(session, actor, picked).id
+
+    if form.button("Verwijzen naar de instelling"):
+        form.submit(save, success="Verwijzing verstuurd: de partner ziet haar bij Verwijzingen.")
+
+
 def show_plan(actor: Actor, household_id: int) -> None:
     """The plan section of the Huishouden page (read, print, and the holder's forms)."""
     with unit_of_work() as session:
@@ -194,3 +212,8 @@ def show_plan(actor: Actor, household_id: int) -> None:
                 _change_form(actor, view)
             else:
                 st.caption("Nog geen doelen: voeg eerst een doel toe.")
+        referable = {g.id: g for g in institution_goals(view)}
+        if referable:
+            with st.container(border=True):
+                st.markdown("**Verwijzen naar de instelling die eigenaar is van een doel**")
+                _refer_form(actor, view, referable)

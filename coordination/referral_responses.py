@@ -5,7 +5,9 @@ Only a ``partner`` answers, and only referrals addressed to their own institutio
 moves the status on with an optimistic ``versie`` check (an answer to a referral that
 changed since it was shown is a :class:`~households.errors.Conflict`; nothing is written)
 and is audited. An answer to a referral from a table action is also the action's
-terugkoppeling (the table sees it), and closing the referral completes the action.
+terugkoppeling (the table sees it), and closing the referral completes the action. Every
+answer is also a note in the history of the plan goal it serves (:func:`_goals_served`), so
+the household plan shows it; the goal's status stays with the regie holder.
 
     verstuurd --accept--> geaccepteerd --progress--> geaccepteerd --close--> afgerond
     verstuurd --decline (reason)--> afgewezen
@@ -18,8 +20,15 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from coordination.loopmodels import REFERRAL_OUTCOMES, Referral, ReferralMessage
-from coordination.models import Action, Feedback
+from coordination.loopmodels import (
+    REFERRAL_OUTCOMES,
+    GoalProgress,
+    PlanGoal,
+    Referral,
+    ReferralMessage,
+)
+from coordination.models import Action, Decision, Feedback
+from coordination.plan_rules import OPEN_GOAL_STATUSES
 from coordination.referrals import MESSAGE_LABELS, OUTCOME_LABELS, own_referral
 from households import audit
 from households.access import authorize
@@ -88,12 +97,41 @@ def _answer(
                                 door_user_id=actor.user_id))  # fmt: skip
     if referral.action_id is not None:
         _to_table(session, actor, referral, soort, day, tekst)
+    _to_plan(session, actor, referral, soort, day, tekst)
     session.flush()
     audit.record(
         session, actor, event, "household", referral.household_id, doel=f"verwijzing {referral.id}",
         nieuw={"verwijzing": referral.id, "bericht": soort, "status": referral.status},
     )  # fmt: skip
     return referral
+
+
+def _goals_served(session: Session, referral: Referral) -> list[PlanGoal]:
+    """The goal the referral was made for, or — for a table action — the open goals that the
+    decisions on the action's agenda item gave to the same institution."""
+    if referral.doel_id is not None:
+        return [session.get(PlanGoal, referral.doel_id)]
+    if referral.action_id is None:
+        return []
+    item_id = select(Action.agenda_item_id).where(Action.id == referral.action_id)
+    return list(session.scalars(
+        select(PlanGoal)
+        .join(Decision, Decision.id == PlanGoal.decision_id)
+        .where(Decision.agenda_item_id.in_(item_id),
+               PlanGoal.eigenaar_instelling_id == referral.institution_id,
+               PlanGoal.status.in_(OPEN_GOAL_STATUSES))
+        .order_by(PlanGoal.id)
+    ))  # fmt: skip
+
+
+def _to_plan(session, actor, referral: Referral, soort: str, day: dt.date, tekst) -> None:
+    # A note in the goal's history; the status stays as the regie holder set it.
+    inst = session.get(Institution, referral.institution_id)
+    text = f"Verwijzing {inst.naam}: {MESSAGE_LABELS[soort]}" + (f" — {tekst}" if tekst else "")
+    for goal in _goals_served(session, referral):
+        session.add(GoalProgress(doel_id=goal.id, datum=day, status_oud=goal.status,
+                                 status_nieuw=goal.status, notitie=text,
+                                 door_user_id=actor.user_id))  # fmt: skip
 
 
 def _to_table(session, actor, referral: Referral, soort: str, day: dt.date, tekst) -> None:

@@ -28,6 +28,7 @@ from coordination.knelpunten import write_bottleneck
 from coordination.loop import loop_reason
 from coordination.loopmodels import SystemBottleneck
 from coordination.models import AgendaItem, CaseTable, Decision, Review
+from coordination.plan_view import PlanView, plan_view
 from experiments.access import enrolled_in_own_experiment, require_member
 from experiments.models import (
     SCORES,
@@ -47,7 +48,7 @@ from households.validation import clean_text
 __all__ = [
     "SAFETY_KIND", "SAFETY_QUESTION", "LogRow", "StabilityView", "may_see_stability",
     "stability_view", "route_safety", "table_choices", "bring_to_table", "DecisionSeen",
-    "my_decisions", "record_experiment_bottleneck", "LessonRow", "lessons_log",
+    "my_decisions", "plan_goals", "record_experiment_bottleneck", "LessonRow", "lessons_log",
 ]  # fmt: skip
 
 SAFETY_KIND = "veiligheid_logboek"
@@ -245,6 +246,22 @@ def my_decisions(session: Session, actor: Actor) -> list[DecisionSeen]:
             audit.record(session, actor, audit.Event.BESLUITEN_VOLGEN, "household", household_id,
                          doel=reason)  # fmt: skip
     return out
+
+
+def plan_goals(
+    session: Session, actor: Actor, household_id: int, today: dt.date | None = None
+) -> PlanView:
+    """The plan goals of a household enrolled in the actor's experiment, to read (audited).
+
+    The ervaringswerker sees the goals they contribute to (DESIGN 2); changing them stays
+    with the regie holder. Any other household is refused and audited.
+    """
+    authorize(session, actor, "plandoelen_volgen")
+    event = audit.Event.PLANDOELEN_VOLGEN
+    reason = _enrolled(session, actor, household_id, event)
+    view = plan_view(session, household_id, today or dt.date.today())
+    audit.record(session, actor, event, "household", household_id, doel=reason)
+    return view
 
 
 def record_experiment_bottleneck(

@@ -178,6 +178,7 @@ PERMISSIONS: dict[str, Permission] = {
     "agendapunt_inbrengen": Permission(("ervaringswerker",), E.AGENDAPUNT_INBRENGEN),
     "tafels_kiezen": Permission(("gbd", "ervaringswerker"), E.CASUSTAFELS_INZIEN),
     "besluiten_volgen": Permission(("ervaringswerker",), E.BESLUITEN_VOLGEN),
+    "plandoelen_volgen": Permission(("ervaringswerker",), E.PLANDOELEN_VOLGEN),
     "opnieuw_besluiten": Permission(("gbd",), E.OPNIEUW_BESLUITEN),
     "tafel_lus_inzien": Permission(("gbd",), E.TAFEL_LUS_INZIEN),
     "escaleren": Permission(("gbd",), E.ESCALEREN),

@@ -127,6 +127,7 @@ class Event(StrEnum):
     VEILIGHEIDSSIGNAAL_LOGBOEK = "veiligheidssignaal_logboek"
     AGENDAPUNT_INBRENGEN = "agendapunt_inbrengen"
     BESLUITEN_VOLGEN = "besluiten_volgen"
+    PLANDOELEN_VOLGEN = "plandoelen_volgen"
     OPNIEUW_BESLUITEN = "opnieuw_besluiten"
     TAFEL_LUS_INZIEN = "tafel_lus_inzien"
     ESCALEREN = "escaleren"
