@@ -35,7 +35,10 @@ from households.opening_period import opening_valid_since, start_of_local_day_ut
 from households.periods import regie_active_sql
 from households.validation import clean_text
 
-__all__ = ["HOUSEHOLD_RULES", "open_household", "OPENING_PURPOSE_MIN", "OPENING_PURPOSE_MAX"]
+__all__ = [
+    "HOUSEHOLD_RULES", "open_household", "OPENING_PURPOSE_MIN", "OPENING_PURPOSE_MAX",
+    "regie_reason", "table_reason",
+]  # fmt: skip
 
 OPENING_PURPOSE_MIN, OPENING_PURPOSE_MAX = 5, 500
 
@@ -68,7 +71,8 @@ def _gbd_opened_rule(session: Session, actor: Actor, household_id: int) -> str |
     return _opened(session, actor, household_id, opening_valid_since(session))
 
 
-def _gbd_regie_rule(session: Session, actor: Actor, household_id: int) -> str | None:
+def regie_reason(session: Session, actor: Actor, household_id: int) -> str | None:
+    """Household rule (gbd): an active regie held by the actor -> ``regiehouder``."""
     holds = session.scalar(
         select(
             exists().where(
@@ -81,7 +85,7 @@ def _gbd_regie_rule(session: Session, actor: Actor, household_id: int) -> str | 
     return "regiehouder" if holds else None
 
 
-def _on_my_table_rule(session: Session, actor: Actor, household_id: int) -> str | None:
+def table_reason(session: Session, actor: Actor, household_id: int) -> str | None:
     """Household rule (gbd): on the agenda of a table the actor sits at -> ``casustafel <naam>``."""
     naam = session.scalar(
         select(CaseTable.naam)
@@ -97,8 +101,8 @@ def _on_my_table_rule(session: Session, actor: Actor, household_id: int) -> str 
 HOUSEHOLD_RULES: tuple[tuple[str, HouseholdRule], ...] = (
     ("voordeur", _voordeur_rule),
     ("gbd", _gbd_opened_rule),
-    ("gbd", _gbd_regie_rule),
-    ("gbd", _on_my_table_rule),
+    ("gbd", regie_reason),
+    ("gbd", table_reason),
 )
 """(role, rule) pairs that ``app.bootstrap.bootstrap()`` registers, in this order."""
 

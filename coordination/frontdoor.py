@@ -53,7 +53,7 @@ from households.periods import (
     requests_in_12_months,
     signal_open_sql,
 )
-from households.search import normalise_postcode
+from households.search import address, normalise_postcode
 
 if TYPE_CHECKING:
     from coordination.stacking import HouseholdStacking
@@ -138,12 +138,6 @@ def _require_filled(
         raise InvalidInput(f"Vul de verplichte velden in: {listed}.")
 
 
-def _address(h: Household) -> str:
-    pc = f"{h.postcode[:4]} {h.postcode[4:]}" if h.postcode else ""
-    street = " ".join(x for x in (h.straat, h.huisnummer) if x)
-    return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
-
-
 def household_view(
     session: Session, actor: Actor, household_id: int, date: dt.date | None = None
 ) -> HouseholdView:
@@ -212,7 +206,7 @@ def household_view(
     in_12 = repeat_count([r.ontvangen_op for r in requests], date)
     audit.household_viewed(session, actor, household_id, doel=reason)
     return HouseholdView(
-        household_id, household.huishouden_id, _address(household), household.wijk,
+        household_id, household.huishouden_id, address(household), household.wijk,
         tuple(PersonRow(p.naam, p.rol, p.geboortejaar) for p in persons),
         provisions, debts, signals, None if regie is None else summarise_regie(session, regie),
         requests, in_12,

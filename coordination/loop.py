@@ -19,9 +19,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coordination.access import regie_reason, table_reason
 from coordination.casetables import _user_names, require_member
 from coordination.decisions import open_dissent
 from coordination.loopmodels import BlockingRule, Escalation, SystemBottleneck
@@ -29,9 +30,7 @@ from coordination.models import (
     AgendaItem,
     BudgetSpend,
     CaseTable,
-    CaseTableMember,
     Decision,
-    Regie,
     Review,
 )
 from households import audit
@@ -39,7 +38,6 @@ from households.access import authorize, require_household_access, valid_id
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import Household, Person
-from households.periods import regie_active_sql
 from households.validation import clean_text
 
 __all__ = [
@@ -65,21 +63,7 @@ def loop_reason(session: Session, actor: Actor, household_id: int) -> str | None
     """
     if actor.user_id is None or not valid_id(household_id):
         return None
-    holds = session.scalar(select(exists().where(
-        Regie.household_id == household_id, Regie.houder_user_id == actor.user_id,
-        regie_active_sql(Regie, dt.date.today()),
-    )))  # fmt: skip
-    if holds:
-        return "regiehouder"
-    naam = session.scalar(
-        select(CaseTable.naam)
-        .join(AgendaItem, AgendaItem.case_table_id == CaseTable.id)
-        .join(CaseTableMember, CaseTableMember.case_table_id == CaseTable.id)
-        .where(AgendaItem.household_id == household_id, CaseTableMember.user_id == actor.user_id)
-        .order_by(CaseTable.id)
-        .limit(1)
-    )
-    return None if naam is None else f"casustafel {naam}"
+    return regie_reason(session, actor, household_id) or table_reason(session, actor, household_id)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from households.formatting import number
 from households.models import Household, HouseholdOpening
 from households.opening_period import opening_valid_since, start_of_local_day_utc, today_local
 from households.periods import regie_active_sql
+from households.search import address
 
 __all__ = ["PAGE_SIZE", "MAX_PAGE_SIZE", "MyHousehold", "MyHouseholds", "my_households"]
 
@@ -107,12 +108,6 @@ class MyHouseholds:
 
     def __len__(self) -> int:
         return len(self.items)
-
-
-def _address(h: Household) -> str:
-    pc = f"{h.postcode[:4]} {h.postcode[4:]}" if h.postcode else ""
-    street = " ".join(x for x in (h.straat, h.huisnummer) if x)
-    return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
 
 
 def _sources(session: Session, actor: Actor, role: str):
@@ -191,7 +186,7 @@ def my_households(
         rows = [(found[i], 3) for i in extra if i in found] + list(rows)
     tables = _table_names(session, actor, [h.id for h, rang in rows if rang == 1])
     items = tuple(
-        MyHousehold(h.id, _address(h), h.wijk,
+        MyHousehold(h.id, address(h), h.wijk,
                     f"casustafel {tables[h.id]}" if rang == 1 and h.id in tables else WHY[rang])
         for h, rang in rows
     )  # fmt: skip

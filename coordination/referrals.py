@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from coordination.loopmodels import AgendaParty, HouseholdPlan, PlanGoal, Referral, ReferralMessage
@@ -46,6 +46,7 @@ __all__ = [
     "STATUS_LABELS", "OUTCOME_LABELS", "MSG_NOT_YOURS", "ReferralRow", "ReferralDetail",
     "referral_contact", "refer_action", "refer_goal", "partner_institution", "my_referrals",
     "open_referral", "household_referrals", "escalated_referrals", "own_referral",
+    "escalated_sql",
 ]  # fmt: skip
 
 STATUS_LABELS = {
@@ -327,6 +328,34 @@ def household_referrals(
     return _order(_rows(session, referrals, today))
 
 
+def _not_accepted_sent_by(today: dt.date) -> dt.date:
+    """The last sending date whose still unaccepted referral is escalated on ``today``.
+
+    Found with :func:`escalation` itself (``accept_by`` only grows with the sending date),
+    so the SQL bound and the rule cannot disagree.
+    """
+    day = today - dt.timedelta(days=1)
+    while escalation("verstuurd", day, None, today) is None:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def escalated_sql(today: dt.date) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """SQL conditions on :class:`Referral`: (past the deadline, not accepted in time) on ``today``.
+
+    The one definition of an escalated referral in queries, equal to
+    :func:`coordination.referral_rules.escalation` (which callers still apply per row):
+    :func:`escalated_referrals` uses both, the worklist pages through each in its own order.
+    """
+    overdue = and_(Referral.status.in_(OPEN_STATUSES), Referral.deadline < today)
+    late = and_(
+        Referral.status == "verstuurd",
+        or_(Referral.deadline.is_(None), Referral.deadline >= today),
+        Referral.verstuurd_op <= _not_accepted_sent_by(today),
+    )
+    return overdue, late
+
+
 def escalated_referrals(session: Session, actor: Actor, today: dt.date) -> list[ReferralRow]:
     """Escalated referrals of the households the actor holds regie for (gbd; the worklist).
 
@@ -334,7 +363,7 @@ def escalated_referrals(session: Session, actor: Actor, today: dt.date) -> list[
     (:func:`coordination.referral_rules.escalation`). The system actor sees them all.
     """
     authorize(session, actor, "verwijzingen_escalatie")
-    stmt = select(Referral).where(Referral.status.in_(OPEN_STATUSES))
+    stmt = select(Referral).where(or_(*escalated_sql(today)))
     if not actor.is_system:
         mine = select(Regie.household_id).where(
             Regie.houder_user_id == actor.user_id, regie_active_sql(Regie, today)

@@ -27,8 +27,14 @@ from households.validation import clean_text
 
 __all__ = [
     "WGS_STEPS", "WGS_NORM_DAYS", "SignalFollowUp", "follow_up", "household_follow_ups",
-    "offer_within_norm", "record_wgs_step", "register_signal",
+    "offer_within_norm", "record_wgs_step", "register_signal", "FORM_SIGNAL_KINDS",
 ]  # fmt: skip
+
+# Kinds only the system makes: ``veiligheid_logboek`` comes from a stability log with
+# veiligheid 1 (experiments/loop.py), never from the melding form.
+SYSTEM_SIGNAL_KINDS = ("veiligheid_logboek",)
+FORM_SIGNAL_KINDS = tuple(k for k in SIGNAL_KINDS if k not in SYSTEM_SIGNAL_KINDS)
+"""The kinds a user may choose when registering a melding (:func:`register_signal`)."""
 
 # step -> (column, Dutch label); the order is the order of the follow-up.
 WGS_STEPS: dict[str, tuple[str, str]] = {
@@ -77,7 +83,12 @@ def register_signal(
 ) -> int:
     """Register a melding on a household the actor may see; returns its id."""
     authorize(session, actor, "melding_registreren")
-    if soort not in SIGNAL_KINDS:
+    if soort in SYSTEM_SIGNAL_KINDS:
+        raise InvalidInput(
+            "Dit soort melding maakt KISS zelf, vanuit een stabiliteitslog met veiligheid 1. "
+            "Kies een ander soort melding."
+        )
+    if soort not in FORM_SIGNAL_KINDS:
         raise InvalidInput("Kies het soort melding.")
     gemeld_op = _date(gemeld_op, "de melding")
     bron = clean_text(bron, "De bron", minimum=0, maximum=120) or None

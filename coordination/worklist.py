@@ -45,7 +45,8 @@ from coordination.plan_rules import (
     REVIEW_HORIZON_DAYS,
     review_due,
 )
-from coordination.referral_rules import OPEN_STATUSES, REASONS, accept_by, escalation
+from coordination.referral_rules import REASONS, accept_by, escalation
+from coordination.referrals import escalated_sql
 from households import audit
 from households.access import authorize, household_access_reason
 from households.actor import Actor
@@ -213,18 +214,6 @@ def _goals(session: Session, actor: Actor, today: dt.date, limit: int):
     return count, items
 
 
-def _not_accepted_sent_by(today: dt.date) -> dt.date:
-    """The last sending date whose still unaccepted referral is escalated on ``today``.
-
-    Found with :func:`escalation` itself (``accept_by`` only grows with the sending date),
-    so the SQL bound and the rule cannot disagree.
-    """
-    day = today - dt.timedelta(days=1)
-    while escalation("verstuurd", day, None, today) is None:
-        day -= dt.timedelta(days=1)
-    return day
-
-
 def _referrals(session: Session, actor: Actor, today: dt.date, limit: int):
     base = (
         select(Referral.id, Referral.household_id, Household.huishouden_id, Referral.taak,
@@ -234,12 +223,8 @@ def _referrals(session: Session, actor: Actor, today: dt.date, limit: int):
         .join(Institution, Institution.id == Referral.institution_id)
         .where(Referral.household_id.in_(my_regie_households(actor, today)))
     )  # fmt: skip
-    overdue = base.where(Referral.status.in_(OPEN_STATUSES), Referral.deadline < today)
-    late = base.where(
-        Referral.status == "verstuurd",
-        or_(Referral.deadline.is_(None), Referral.deadline >= today),
-        Referral.verstuurd_op <= _not_accepted_sent_by(today),
-    )
+    overdue_sql, late_sql = escalated_sql(today)  # the one definition (coordination.referrals)
+    overdue, late = base.where(overdue_sql), base.where(late_sql)
     by_deadline = (Referral.deadline, Referral.verstuurd_op, Referral.id)
     n1, rows1 = count_and_first(session, overdue, by_deadline, limit)
     n2, rows2 = count_and_first(session, late, (Referral.verstuurd_op, Referral.id), limit)

@@ -201,6 +201,10 @@ def _write_logs(session, rng, worker: Actor, hh_id: int, start: dt.date, ref: dt
             c: _clip(base[c] + (gain[c] * t if responder else 0) + rng.normal(0, 0.45))
             for c in base
         }
+        # Veiligheid 1 opens a safety signal and a Tafel sociale veiligheid agenda item
+        # (experiments/loop.route_safety): never at random here, only the few deliberate
+        # logs of data/demo_loop.py.
+        scores["veiligheid"] = max(2, scores["veiligheid"])
         keep = [s for s in stressors if rng.random() > (0.55 * t if responder else 0.1)]
         verhaal = None
         if k in (months // 2, months) and rng.random() < 0.5:

@@ -26,11 +26,11 @@ from coordination import decisions
 from coordination.knelpunten import blocking_rules, record_bottleneck
 from coordination.loop import answer, escalate
 from coordination.loopmodels import Escalation
-from coordination.models import AgendaItem, BudgetSpend, CaseTableMember, Decision
+from coordination.models import AgendaItem, BudgetSpend, Decision
 from experiments.logbook import log_situation
 from experiments.loop import bring_to_table, record_experiment_bottleneck
 from experiments.models import Enrolment, Experiment, StabilityLog
-from households.actor import Actor
+from households.actor import SYSTEM, Actor
 from households.models import User
 
 __all__ = ["seed_loop"]
@@ -94,13 +94,8 @@ def _user(session: Session, naam: str) -> Actor | None:
 
 
 def _seat(session: Session, table_id: int, actor: Actor) -> None:
-    # Ervaringswerkers and the proeftuin's GBD-ers at a table (written directly: the
-    # membership rules for other roles live in casetables.add_member).
-    seated = (CaseTableMember.case_table_id == table_id, CaseTableMember.user_id == actor.user_id)
-    exists = session.scalar(select(CaseTableMember.id).where(*seated))
-    if exists is None:
-        session.add(CaseTableMember(case_table_id=table_id, user_id=actor.user_id))
-        session.flush()
+    # Ervaringswerkers and the proeftuin's GBD-ers at a table, by the one membership rule.
+    ct.add_member(session, SYSTEM, table_id, actor.user_id)
 
 
 def _enrolled(session: Session) -> list[tuple[int, Actor, dt.date]]:

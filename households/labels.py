@@ -20,7 +20,7 @@ from households import audit
 from households.access import household_access_reason
 from households.actor import Actor
 from households.models import Household, Person
-from households.search import short_name
+from households.search import address, short_name
 
 __all__ = ["HouseholdLabel", "LABELS_MAX", "address", "household_labels", "visible_labels"]
 
@@ -51,13 +51,6 @@ class HouseholdLabel:
         'HH01 — J. Jansen, Kerkstraat 12'
         """
         return f"{self.huishouden_id} — {self.who}"
-
-
-def address(h: Household) -> str:
-    """Street, number and postcode (``6441 AB``) of a household, or ``(adres onbekend)``."""
-    pc = f"{h.postcode[:4]} {h.postcode[4:]}" if h.postcode else ""
-    street = " ".join(x for x in (h.straat, h.huisnummer) if x)
-    return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
 
 
 def household_labels(session: Session, household_ids: Iterable[int]) -> dict[int, HouseholdLabel]:

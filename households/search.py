@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SearchHit", "SearchResult", "find_households", "normalise_postcode", "short_name",
-    "PAGE_SIZE", "COUNT_CAP",
+    "PAGE_SIZE", "COUNT_CAP", "address",
 ]  # fmt: skip
 
 PAGE_SIZE = 25
@@ -155,11 +155,13 @@ def short_name(naam: str | None) -> str:
     return f"{initials} {' '.join(parts[first_surname:])}"
 
 
-def _address(h: Household) -> str:
+def address(h: Household) -> str:
+    """Street, number and postcode (``6441 AB``) of a household, or ``(adres onbekend)``.
+
+    The one address line of the list views (also :func:`households.labels.address`).
+    """
+    pc = f"{h.postcode[:4]} {h.postcode[4:]}" if h.postcode else ""
     street = " ".join(x for x in (h.straat, h.huisnummer) if x)
-    pc = h.postcode or ""
-    if pc:
-        pc = f"{pc[:4]} {pc[4:]}"
     return ", ".join(x for x in (street, pc) if x) or "(adres onbekend)"
 
 
@@ -229,7 +231,7 @@ def _hits(session: Session, rows: list[tuple[Household, Person | None]]) -> tupl
             h.id,
             short_name(None if p is None else p.naam),
             None if p is None else p.geboortejaar,
-            _address(h),
+            address(h),
             h.wijk,
             counts.get(h.id, 0),
         )  # fmt: skip

@@ -305,18 +305,22 @@ ACTION_COLUMNS = {
     "dagen_te_laat": "dagen te laat",
 }  # fmt: skip
 COMPLIANCE_COLUMNS = {
-    "institution": "instelling", "actions": "opdrachten", "with_feedback": "met terugkoppeling",
-    "share": "aandeel",
+    "institution": "instelling", "actions": "verwijzingen",
+    "with_feedback": "binnen 5 werkdagen beantwoord", "share": "aandeel",
 }  # fmt: skip
 
 st.header("Opdrachten van deze tafel")
 st.dataframe(nl.table(screen.actions, ACTION_COLUMNS), hide_index=True)
 st.header("Verlopen opdrachten (al uw tafels)")
 st.dataframe(nl.table(screen.overdue, ACTION_COLUMNS), hide_index=True)
-st.header("Terugkoppeling per instelling")
+st.header("Reactie van instellingen op verwijzingen")
 compliance = screen.compliance.rename(columns=COMPLIANCE_COLUMNS)
 compliance["aandeel"] = compliance["aandeel"].map(nl.percentage)
 st.dataframe(compliance, hide_index=True)
+st.caption(
+    "Verwijzingen aan elke instelling en hoeveel de instelling zelf binnen 5 werkdagen "
+    "accepteerde of afwees."
+)
 
 budget = screen.budget
 with st.container(border=True):

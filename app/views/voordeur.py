@@ -13,9 +13,9 @@ from app.forms import Form
 from coordination.access import open_household
 from coordination.frontdoor import NewPerson, household_view, register_household, register_request
 from coordination.journey import household_journey
-from coordination.signals import register_signal
+from coordination.signals import FORM_SIGNAL_KINDS, register_signal
 from coordination.triage import decide_triage
-from households.models import REQUEST_DOMAINS, ROLES_IN_HOUSEHOLD, SIGNAL_KINDS, URGENCIES
+from households.models import REQUEST_DOMAINS, ROLES_IN_HOUSEHOLD, URGENCIES
 from households.search import find_households
 
 HITS, QUERY, OPEN, OUTCOME = "vd_hits", "vd_query", "vd_household", "vd_outcome"
@@ -185,7 +185,7 @@ if household_id is not None:
         )
         c1, c2, c3 = st.columns(3)
         m_soort = c1.selectbox(
-            "Soort", SIGNAL_KINDS, index=None, format_func=lambda k: k.replace("_", " "),
+            "Soort", FORM_SIGNAL_KINDS, index=None, format_func=lambda k: k.replace("_", " "),
             placeholder="Kies het soort melding", key="melding_soort",
         )  # fmt: skip
         m_datum = c2.date_input(

@@ -116,7 +116,12 @@ def test_full_case_table_flow(world):
     # by a GBD-er: the partner has not answered yet (tests/app/test_verwijzingen_page.py).
     compliance = next(d.value for d in at.dataframe if "instelling" in d.value.columns)
     assert compliance.to_dict("records") == [
-        {"instelling": "Mondriaan", "opdrachten": 1, "met terugkoppeling": 0, "aandeel": "0%"}
+        {
+            "instelling": "Mondriaan",
+            "verwijzingen": 1,
+            "binnen 5 werkdagen beantwoord": 0,
+            "aandeel": "0%",
+        }
     ]
 
     # the second coordinator reviews, then spends

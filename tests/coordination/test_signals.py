@@ -8,9 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from coordination.access import open_household
-from coordination.signals import offer_within_norm, record_wgs_step, register_signal
+from coordination.signals import (
+    FORM_SIGNAL_KINDS,
+    offer_within_norm,
+    record_wgs_step,
+    register_signal,
+)
 from households.errors import AccessDenied, Conflict, InvalidInput
-from households.models import AuditEvent, Signal
+from households.models import SIGNAL_KINDS, AuditEvent, Signal
 from tests.builders import make_household
 
 TODAY = dt.date.today()
@@ -46,6 +51,7 @@ def test_a_melding_is_registered_on_a_household_the_user_may_see(session, world)
     ("soort", "datum", "toelichting", "message"),
     [
         ("inbraak", TODAY, "", "Kies het soort melding."),
+        ("veiligheid_logboek", TODAY, "", "maakt KISS zelf, vanuit een stabiliteitslog"),
         ("politie", None, "", "Geef de datum van de melding."),
         ("politie", TODAY + dt.timedelta(days=2), "", "ligt in de toekomst"),
         ("politie", TODAY, "belde over 111222333", "lijkt een BSN te bevatten"),
@@ -57,6 +63,11 @@ def test_bad_meldingen_are_refused_with_a_message(session, world, soort, datum, 
         register_signal(session, world["vera"], world["h"], soort, datum, None, toelichting)
     session.rollback()
     assert session.scalars(select(Signal)).all() == []
+
+
+def test_the_form_offers_every_kind_but_the_logbook_one():
+    assert "veiligheid_logboek" not in FORM_SIGNAL_KINDS
+    assert set(FORM_SIGNAL_KINDS) | {"veiligheid_logboek"} == set(SIGNAL_KINDS)
 
 
 def test_no_melding_on_a_household_without_need_to_know_or_by_kiss(session, world):

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from coordination.loopmodels import Referral
 from coordination.plan_rules import review_due
 from coordination.referral_rules import escalation
-from coordination.worklist import _last_due_review_date, _not_accepted_sent_by
+from coordination.referrals import _not_accepted_sent_by
+from coordination.worklist import _last_due_review_date
 from experiments.worklist import my_worklist
 from households.errors import AccessDenied, InvalidInput
 from households.labels import visible_labels

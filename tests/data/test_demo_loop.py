@@ -9,6 +9,7 @@ from coordination.loopmodels import Escalation, SystemBottleneck
 from coordination.models import AgendaItem, CaseTableMember, Decision
 from data.demo import run_demo
 from data.demo_loop import seed_loop
+from experiments.models import StabilityLog
 from households.db import session_scope
 from households.models import Signal, User
 
@@ -26,6 +27,9 @@ def test_demo_seeds_the_loop_once(engine, capsys):
         on_table = set(s.scalars(select(AgendaItem.household_id).where(
             AgendaItem.case_table_id == veilig.id)))  # fmt: skip
         assert routed and set(routed) <= on_table
+        # Veiligheid 1 is rare and deliberate: only the loop's own logs, none at random.
+        assert len(routed) == 3
+        assert s.scalar(select(func.count()).where(StabilityLog.veiligheid == 1)) == 3
         answered = s.scalar(select(func.count()).where(Escalation.antwoord.is_not(None)))
         assert (s.scalar(select(func.count()).select_from(Escalation)), answered) == (2, 1)
         assert s.scalar(select(func.count()).where(Decision.vervangt_id.is_not(None))) == 1
