@@ -42,7 +42,11 @@ HOLDER_FIELDS = {
 if not choices:
     st.info("U heeft nog geen huishoudens: open een huishouden via de Voordeur of een casustafel.")
 else:
-    labels = dict(choices)
+    # Address only and alphabetical, not my_households' order and reason: assigning regie
+    # changes both ("· geopend" becomes "· regie", the household moves to the top), and a
+    # picker whose options change drops the choice on screen.
+    labels = dict(sorted(((h.household_id, f"{h.adres} ({h.wijk})") for h in choices.items),
+                         key=lambda c: c[1]))  # fmt: skip
     household_id = st.selectbox(
         "Huishouden",
         list(labels),
