@@ -269,16 +269,24 @@ def change_goal(
 # --- reading and printing ---------------------------------------------------------------------
 
 
+def _checked_view(session, actor, household_id, today, action: str, event) -> tuple[PlanView, str]:
+    """Authorize ``action``, check household access (refusals audited as ``event``), build the
+    view; returns the view and the access reason for the caller's audit row."""
+    authorize(session, actor, action)
+    _household(session, household_id)
+    reason = require_household_access(session, actor, household_id, event)
+    view = plan_view(session, household_id, today or dt.date.today(),
+                     viewer_user_id=actor.user_id)  # fmt: skip
+    return view, reason
+
+
 def read_plan(
     session: Session, actor: Actor, household_id: int, today: dt.date | None = None
 ) -> PlanView:
     """The household's plan with goals and history (anyone with household access; audited)."""
-    authorize(session, actor, "plan_inzien")
-    _household(session, household_id)
-    reason = require_household_access(session, actor, household_id, audit.Event.PLAN_INZIEN)
-    view = plan_view(session, household_id, today or dt.date.today(),
-                     viewer_user_id=actor.user_id)  # fmt: skip
-    audit.record(session, actor, audit.Event.PLAN_INZIEN, "household", household_id, doel=reason)
+    event = audit.Event.PLAN_INZIEN
+    view, reason = _checked_view(session, actor, household_id, today, "plan_inzien", event)
+    audit.record(session, actor, event, "household", household_id, doel=reason)
     return view
 
 
@@ -286,12 +294,9 @@ def print_plan(
     session: Session, actor: Actor, household_id: int, today: dt.date | None = None
 ) -> str:
     """The one-page printable plan (HTML) to discuss with the household (audited as a print)."""
-    authorize(session, actor, "plan_afdrukken")
-    _household(session, household_id)
-    reason = require_household_access(session, actor, household_id, audit.Event.PLAN_AFDRUKKEN)
-    view = plan_view(session, household_id, today or dt.date.today(),
-                     viewer_user_id=actor.user_id)  # fmt: skip
-    audit.record(session, actor, audit.Event.PLAN_AFDRUKKEN, "household", household_id,
+    event = audit.Event.PLAN_AFDRUKKEN
+    view, reason = _checked_view(session, actor, household_id, today, "plan_afdrukken", event)
+    audit.record(session, actor, event, "household", household_id,
                  doel=f"plan afdrukken voor gesprek met huishouden ({reason})",
                  nieuw={"doelen": len(view.goals)})  # fmt: skip
     return plan_html(view)
