@@ -269,10 +269,9 @@ def change_goal(
 # --- reading and printing ---------------------------------------------------------------------
 
 
-def _checked_view(session, actor, household_id, today, action: str, event) -> tuple[PlanView, str]:
-    """Authorize ``action``, check household access (refusals audited as ``event``), build the
-    view; returns the view and the access reason for the caller's audit row."""
-    authorize(session, actor, action)
+def _checked_view(session, actor, household_id, today, event) -> tuple[PlanView, str]:
+    """Check household access (refusals audited as ``event``) and build the view; the caller
+    has authorized its own action. Returns the view and the access reason for the audit row."""
     _household(session, household_id)
     reason = require_household_access(session, actor, household_id, event)
     view = plan_view(session, household_id, today or dt.date.today(),
@@ -284,8 +283,9 @@ def read_plan(
     session: Session, actor: Actor, household_id: int, today: dt.date | None = None
 ) -> PlanView:
     """The household's plan with goals and history (anyone with household access; audited)."""
+    authorize(session, actor, "plan_inzien")
     event = audit.Event.PLAN_INZIEN
-    view, reason = _checked_view(session, actor, household_id, today, "plan_inzien", event)
+    view, reason = _checked_view(session, actor, household_id, today, event)
     audit.record(session, actor, event, "household", household_id, doel=reason)
     return view
 
@@ -294,8 +294,9 @@ def print_plan(
     session: Session, actor: Actor, household_id: int, today: dt.date | None = None
 ) -> str:
     """The one-page printable plan (HTML) to discuss with the household (audited as a print)."""
+    authorize(session, actor, "plan_afdrukken")
     event = audit.Event.PLAN_AFDRUKKEN
-    view, reason = _checked_view(session, actor, household_id, today, "plan_afdrukken", event)
+    view, reason = _checked_view(session, actor, household_id, today, event)
     audit.record(session, actor, event, "household", household_id,
                  doel=f"plan afdrukken voor gesprek met huishouden ({reason})",
                  nieuw={"doelen": len(view.goals)})  # fmt: skip
