@@ -46,7 +46,7 @@ WGS_STEPS: dict[str, tuple[str, str]] = {
 }
 # The default norm for an offer of help after the signal; the gemeente's own value is the
 # norm ``wgs_hulpaanbod`` (households/norms.py), which ``beheer`` sets.
-WGS_NORM_DAYS = NORMS[WGS_OFFER][0]
+WGS_NORM_DAYS = NORMS[WGS_OFFER].dagen
 _EARLIEST = dt.date(2000, 1, 1)
 
 

@@ -39,7 +39,7 @@ DATA_TABLES: tuple[str, ...] = (
     "experiment_member", "feedback", "help_request", "household", "huishoudplan",
     "institution", "involvement", "knelpunt_regel", "meeting", "norm", "person", "plan_doel",
     "plan_voortgang", "productcategorie", "provision", "regie", "regie_party", "review",
-    "rule_set", "schuldstand", "signal", "stability_log", "stressor_term", "systeemknelpunt",
+    "rule_set", "schuldhulp_schuld", "schuldhulp_stap", "schuldhulptraject", "schuldstand", "signal", "stability_log", "stressor_term", "systeemknelpunt",
     "tws_budget", "tws_spend", "verwijzing", "verwijzing_bericht",
 )  # fmt: skip
 

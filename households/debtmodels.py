@@ -48,5 +48,10 @@ class Norm(Base):
     naam: Mapped[str] = mapped_column(String(40), primary_key=True)
     dagen: Mapped[int] = mapped_column(Integer)
     toelichting: Mapped[str | None] = mapped_column(Text)
+    # The share (percent) of cases that should meet the term (None: the default of the norm).
+    doel_pct: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (CheckConstraint("dagen >= 1 AND dagen <= 365", name="dagen"),)
+    __table_args__ = (
+        CheckConstraint("dagen >= 1 AND dagen <= 1095", name="dagen"),
+        CheckConstraint("doel_pct IS NULL OR (doel_pct >= 1 AND doel_pct <= 100)", name="doel_pct"),
+    )
