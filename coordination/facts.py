@@ -33,7 +33,16 @@ from sqlalchemy.orm import Session
 
 from coordination.models import Regie
 from coordination.rules import RuleVersion
-from households.models import DOMAINS, Debt, HelpRequest, Household, Person, Provision, Signal
+from households.frontdoors import FRONT_DOORS
+from households.models import (
+    DOMAINS,
+    Debt,
+    HelpRequest,
+    Household,
+    Person,
+    Provision,
+    Signal,
+)
 from households.periods import (
     debt_open_sql,
     has_residence_history,
@@ -53,7 +62,7 @@ __all__ = [
 
 SORTED_DOMAINS = tuple(sorted(DOMAINS))  # ISD, JEUGD, WMO: bit k <-> SORTED_DOMAINS[k]
 DOMAIN_BITS = {d: 1 << k for k, d in enumerate(SORTED_DOMAINS)}
-FRONT_DOOR_CODES = ("WMO", "JEUGD", "ISD", "KISS")
+FRONT_DOOR_CODES = FRONT_DOORS  # households.frontdoors: the one list of front-door codes
 # The ISD kinds in CBS's Participatiewet domain (DESIGN 4.2): bijstand-type benefits and
 # re-integratie. Minima, bijzondere bijstand, IIT and schuldhulpverlening are not.
 CBS_PARTICIPATIEWET_KINDS = ("bijstand", "IOAW", "IOAZ", "loonkostensubsidie",

@@ -32,6 +32,7 @@ from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from households.errors import Conflict, InvalidInput, NotFound
+from households.frontdoors import ONE_FRONT_DOOR
 from households.models import (
     REQUEST_DOMAINS,
     ROLES_IN_HOUSEHOLD,
@@ -297,7 +298,7 @@ def register_request(
     urgentie: str = "normaal",
     date: dt.date | None = None,
 ) -> RequestOutcome:
-    """Register a help request at the one front door (voordeur="KISS") with its triage advice.
+    """Register a help request at the one front door (``ONE_FRONT_DOOR``) with its triage advice.
 
     Returns the number of the request in 12 months (see the module docstring for
     the window) and the advice (standaard/maatwerk) with reasons in plain Dutch;
@@ -321,7 +322,7 @@ def register_request(
         raise NotFound("Huishouden niet gevonden.")
     require_household_access(session, actor, household_id, audit.Event.HULPVRAAG_REGISTREREN)
     req = HelpRequest(
-        household_id=household_id, domein=domein, voordeur="KISS", ontvangen_op=date,
+        household_id=household_id, domein=domein, voordeur=ONE_FRONT_DOOR, ontvangen_op=date,
         omschrijving=omschrijving, urgentie=urgentie, intake_door=actor.naam,
         created_by=actor.user_id,
     )  # fmt: skip

@@ -311,10 +311,10 @@ def request_rows(g: nx.Graph) -> list[dict]:
     """One row per help request, newest first.
 
     >>> g = nx.Graph()
-    >>> g.add_node("hulpvraag:1", soort="hulpvraag", domein="WMO", voordeur="KISS",
+    >>> g.add_node("hulpvraag:1", soort="hulpvraag", domein="WMO", voordeur="CENTRAAL",
     ...            ontvangen_op=dt.date(2025, 1, 2), urgentie="normaal", triage=None)
     >>> request_rows(g)[0]["voordeur"]
-    'KISS'
+    'CENTRAAL'
     """
     rows = [{"ontvangen_op": a["ontvangen_op"], "domein": a["domein"],
              "voordeur": a["voordeur"], "urgentie": a.get("urgentie"),

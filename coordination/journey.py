@@ -24,11 +24,12 @@ from coordination.suppression import SECONDARY, SUPPRESSED, is_small, primary
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
+from households.frontdoors import ONE_FRONT_DOOR, front_door_label
 from households.models import HelpRequest, Institution
 
 __all__ = ["JourneyStep", "JourneyRequest", "household_journey", "journey_overview", "PERIODS"]
 
-PERIODS = {"drie voordeuren": ("WMO", "JEUGD", "ISD"), "één voordeur": ("KISS",)}
+PERIODS = {"drie voordeuren": ("WMO", "JEUGD", "ISD"), "centrale voordeur": (ONE_FRONT_DOOR,)}
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def household_journey(session: Session, actor: Actor, household_id: int) -> list
         .where(HelpRequest.household_id == household_id)
         .order_by(HelpRequest.ontvangen_op, HelpRequest.id)
     ):
-        steps = [JourneyStep(r.ontvangen_op, "aanvraag", f"{r.domein} via voordeur {r.voordeur}")]
+        door = front_door_label(r.voordeur)
+        steps = [JourneyStep(r.ontvangen_op, "aanvraag", f"{r.domein} via {door}")]
         if r.triage_advies:
             redenen = "; ".join(r.triage_redenen or [])
             steps.append(

@@ -17,14 +17,22 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from coordination.gap_urgency import GapFacts, Urgency, gap_urgency
 from coordination.models import Regie, RegieParty
 from coordination.stacking import stacking_table
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
-from households.models import HelpRequest, Household, Institution, User
-from households.periods import regie_active_sql
+from households.models import (
+    ARREARS_SIGNAL_KINDS,
+    HelpRequest,
+    Household,
+    Institution,
+    Signal,
+    User,
+)
+from households.periods import regie_active_sql, signal_open_sql
 from households.validation import clean_text
 
 __all__ = [
@@ -241,6 +249,10 @@ class RegieGap:
     schuld_open: float
     acuut: bool = False  # an open help request marked "acuut"
     oudste_open_aanvraag: dt.date | None = None  # received on; no decision yet on the date
+    jeugdbescherming: bool = False  # an active jeugdbeschermingsmaatregel
+    achterstanden: tuple[str, ...] = ()  # open arrears signal kinds (Wgs)
+    n_domeinen: int = 0
+    urgentie: Urgency | None = None  # coordination.gap_urgency: level and reason
 
 
 def regie_gaps(
@@ -248,10 +260,9 @@ def regie_gaps(
 ) -> list[RegieGap]:
     """Complex households without an active regie, most urgent first (gbd; at most ``limit``).
 
-    Order (DESIGN 4.2): an open safety signal first, then an open acute help request,
-    then the age of the oldest open help request (oldest first; none last), then the
-    number of complexity reasons and the open debt (descending), then the household id.
-    A help request is open on the date when received and not yet decided.
+    Order: :func:`coordination.gap_urgency.gap_urgency` (safety, acute, jeugdbescherming,
+    arrears; within those the oldest open help request, the number of domains, the open
+    debt). A help request is open on the date when received and not yet decided.
     """
     authorize(session, actor, "regie_gaten")
     table = stacking_table(session, date)
@@ -260,28 +271,22 @@ def regie_gaps(
         session.scalars(select(Regie.household_id).where(regie_active_sql(Regie, date)))
     )
     open_requests = _open_requests(session, date)
+    arrears = _open_arrears(session, date)
     gaps = []
     for row in table.itertuples(index=False):
-        if int(row.household_id) in with_regie:
+        hh = int(row.household_id)
+        if hh in with_regie:
             continue
         codes = tuple(c for c in str(row.complex_reasons).split(";") if c)
-        acute, oldest = open_requests.get(int(row.household_id), (False, None))
-        gaps.append(
-            RegieGap(
-                int(row.household_id),
-                str(row.huishouden_id),
-                str(row.wijk),
-                "veiligheidssignaal" in codes,
-                len(codes),
-                codes,
-                int(row.debt_outstanding_cent) / 100,
-                acute,
-                oldest,
-            )  # fmt: skip
-        )
-    gaps.sort(key=lambda g: (not g.veiligheidssignaal, not g.acuut,
-                             g.oudste_open_aanvraag or dt.date.max, -g.n_redenen,
-                             -g.schuld_open, g.household_id))  # fmt: skip
+        acute, oldest = open_requests.get(hh, (False, None))
+        facts = GapFacts(hh, "veiligheidssignaal" in codes, acute, bool(row.jeugdbescherming),
+                         arrears.get(hh, ()), oldest, int(row.n_domains),
+                         int(row.debt_outstanding_cent) / 100)  # fmt: skip
+        gaps.append(RegieGap(hh, str(row.huishouden_id), str(row.wijk),
+                             facts.veiligheidssignaal, len(codes), codes, facts.schuld_open,
+                             acute, oldest, facts.jeugdbescherming, facts.achterstanden,
+                             facts.n_domeinen, gap_urgency(facts)))  # fmt: skip
+    gaps.sort(key=lambda g: g.urgentie.key)
     if limit is not None:
         gaps = gaps[:limit]
     for g in gaps:
@@ -304,6 +309,19 @@ def _open_requests(session: Session, date: dt.date) -> dict[int, tuple[bool, dt.
         acute, oldest = out.get(hh, (False, received))
         out[hh] = (acute or urgentie == "acuut", min(oldest, received))
     return out
+
+
+def _open_arrears(session: Session, date: dt.date) -> dict[int, tuple[str, ...]]:
+    """Per household: the kinds of its arrears signals open on ``date`` (sorted)."""
+    rows = session.execute(
+        select(Signal.household_id, Signal.soort)
+        .where(Signal.soort.in_(ARREARS_SIGNAL_KINDS), signal_open_sql(Signal, date))
+        .distinct()
+    )
+    out: dict[int, set[str]] = {}
+    for hh, soort in rows:
+        out.setdefault(hh, set()).add(soort)
+    return {hh: tuple(sorted(kinds)) for hh, kinds in out.items()}
 
 
 def parse_parties(text: str) -> list[tuple[str, str]]:

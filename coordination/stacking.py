@@ -185,7 +185,7 @@ def stacking_table(
     Columns: huishouden_id, wijk, n_provisions, n_domains, domains, debt_outstanding
     (euros, 2 decimals), has_debt, stacked, complex, complex_reasons (reason codes joined
     with ``;``), stacked_cbs, domains_cbs (the CBS domains), household_id, rule_version,
-    debt_outstanding_cent.
+    debt_outstanding_cent, jeugdbescherming (an active measure of the rule's kind).
     """
     rules = rules or active_rules(session)
     hh = _households(session)
@@ -200,7 +200,7 @@ def stacking_table(
         "complex_reasons": _REASON_LABELS[ev["reason_mask"]],
         "stacked_cbs": ev["stacked_cbs"], "domains_cbs": _DOMAIN_LABELS[ev["cbs_mask"]],
         "household_id": hh["household_id"], "rule_version": rules.versie,
-        "debt_outstanding_cent": ev["debt_cent"],
+        "debt_outstanding_cent": ev["debt_cent"], "jeugdbescherming": ev["jb"],
     })  # fmt: skip
     return out
 

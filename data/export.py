@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data.generator import DemoData
+from households.frontdoors import IMPORT_FRONT_DOORS
 
 __all__ = ["EXPORT_FILES", "export_csv", "source_ids"]
 
@@ -73,7 +74,6 @@ EXPORT_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("bron_id", "bsn", "domein", "voordeur", "ontvangen_op", "besluit_op", "omschrijving"),
     ),
 }
-_FRONT_DOOR_CODES = {"KISS": "CENTRAAL"}  # the one front door's code in the files (DESIGN 5.2)
 _BOOLEAN = {"essentieel", "maatwerk", "in_regeling"}
 _AMOUNT = {"kosten_per_maand", "hoofdsom", "openstaand"}
 
@@ -99,7 +99,7 @@ def _frame(data: DemoData, attribute: str, skip: set[str]) -> pd.DataFrame:
     if attribute in SOURCE_PREFIX:
         frame = frame.assign(bron_id=source_ids(attribute, len(frame)))
     if attribute == "help_requests":
-        frame = frame.assign(voordeur=frame["voordeur"].replace(_FRONT_DOOR_CODES))
+        frame = frame.assign(voordeur=frame["voordeur"].map(IMPORT_FRONT_DOORS))
     if attribute == "provisions" and skip:
         frame = frame[~frame["bron_id"].isin(skip)]
     return frame

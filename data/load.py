@@ -23,6 +23,7 @@ from data.generator import DemoData
 from households.bsn import secret_key
 from households.errors import KissError
 from households.formatting import number
+from households.frontdoors import IMPORT_FRONT_DOORS
 from households.names import name_key
 
 __all__ = ["load", "build_tables", "hash_bsns", "TABLE_ORDER", "TABLE_LABELS", "NOT_EMPTY_MESSAGE"]
@@ -177,7 +178,7 @@ def build_tables(data: DemoData, offsets: dict[str, int]) -> dict[str, pd.DataFr
             "household_id": _lookup(hr["huishouden_id"], hh_index, hh_ids),
             "person_id": _lookup(hr["bsn"], p_index, p_ids),
             "domein": _obj(hr["domein"]),
-            "voordeur": _obj(hr["voordeur"]),
+            "voordeur": _obj(hr["voordeur"].map(IMPORT_FRONT_DOORS)),  # KISS -> CENTRAAL
             "ontvangen_op": _dates(hr["ontvangen_op"]),
             "omschrijving": _obj(hr["omschrijving"]),
             "urgentie": _obj(hr["urgentie"]),

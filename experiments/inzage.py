@@ -24,6 +24,7 @@ from households.actor import Actor
 from households.audit.log import events_about
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
 from households.errors import InvalidInput, NotFound
+from households.frontdoors import front_door_label
 from households.models import (
     Debt,
     HelpRequest,
@@ -88,7 +89,14 @@ def _held(session: Session, person: Person, household: Household) -> list[Held]:
     for i in session.scalars(select(Involvement).where(Involvement.household_id == hh)):
         out.append(Held("betrokkenheid", i.soort, i.start, i.einde))
     for r in session.scalars(select(HelpRequest).where(HelpRequest.household_id == hh)):
-        out.append(Held("hulpvraag", f"{r.domein} via {r.voordeur}", r.ontvangen_op, r.besluit_op))
+        out.append(
+            Held(
+                "hulpvraag",
+                f"{r.domein} via {front_door_label(r.voordeur)}",
+                r.ontvangen_op,
+                r.besluit_op,
+            )
+        )
     for g in session.scalars(select(Regie).where(Regie.household_id == hh)):
         out.append(Held("regie", f"doel: {g.doel}", g.start, g.einde))
     for a in session.scalars(select(AgendaItem).where(AgendaItem.household_id == hh)):

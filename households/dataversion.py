@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from households.db import Base
 
 __all__ = ["DATA_TABLES", "NOT_DATA_TABLES", "DataVersion", "create_triggers", "data_version",
-           "drop_triggers", "trigger_name", "wrote_data"]  # fmt: skip
+           "drop_triggers", "restore_triggers", "trigger_name", "wrote_data"]  # fmt: skip
 
 #: Tables whose rows feed some steering figure (overview, network, evaluation, reports).
 DATA_TABLES: tuple[str, ...] = (
@@ -90,6 +90,17 @@ def create_triggers(execute, dialect: str, tables: Iterable[str]) -> None:
         execute(_PG_FUNCTION)
     for table in tables:
         execute(f"INSERT INTO data_version (tabel, versie) VALUES ('{table}', 0)")
+        for sql in _create_sql(dialect, table):
+            execute(sql)
+
+
+def restore_triggers(execute, dialect: str, tables: Iterable[str]) -> None:
+    """Create the triggers of ``tables`` again, keeping their counters (for migrations).
+
+    A SQLite table rebuild (Alembic batch mode) drops the table's triggers with it; this
+    puts them back without resetting the counter, so the data version keeps growing.
+    """
+    for table in tables:
         for sql in _create_sql(dialect, table):
             execute(sql)
 

@@ -31,6 +31,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from households.db import Base, utcnow
 from households.debtmodels import DebtSnapshot, Norm  # noqa: F401
+from households.frontdoors import (  # noqa: F401 - re-exported: the codes live there
+    FRONT_DOOR_LABELS,
+    FRONT_DOORS,
+    IMPORT_FRONT_DOORS,
+    ONE_FRONT_DOOR,
+    front_door_label,
+    front_doors_check,
+)
 from households.refmodels import (  # noqa: F401
     AppSetting,
     ProductCategory,
@@ -40,7 +48,6 @@ from households.refmodels import (  # noqa: F401
 
 DOMAINS = ("WMO", "JEUGD", "ISD")
 REQUEST_DOMAINS = ("WMO", "JEUGD", "ISD", "ONBEKEND")
-FRONT_DOORS = ("WMO", "JEUGD", "ISD", "KISS")  # KISS = the one front door
 ROLES_IN_HOUSEHOLD = ("hoofdbewoner", "partner", "kind", "overig")
 URGENCIES = ("laag", "normaal", "hoog", "acuut")
 SIGNAL_KINDS = (
@@ -60,15 +67,6 @@ SIGNAL_KINDS = (
 # ``veiligheid_logboek``: an ervaringswerker scored veiligheid 1 (acute) in a stability log;
 # the signal is routed to the Tafel sociale veiligheid (experiments/loop.py).
 SAFETY_SIGNAL_KINDS = ("politie", "huiselijk_geweld", "veilig_thuis", "veiligheid_logboek")
-# The front-door codes an imported help request may carry (DESIGN 5.2); ``CENTRAAL`` is the
-# one front door, stored under its code in FRONT_DOORS.
-IMPORT_FRONT_DOORS = {
-    "WMO": "WMO",
-    "JEUGD": "JEUGD",
-    "ISD": "ISD",
-    "CENTRAAL": "KISS",
-    "KISS": "KISS",
-}
 ARREARS_SIGNAL_KINDS = (
     "huurachterstand",
     "energieachterstand",
@@ -265,7 +263,7 @@ class HelpRequest(Base):
     __table_args__ = (
         Index("ix_help_request_household_date", "household_id", "ontvangen_op"),
         CheckConstraint("domein IN ('WMO','JEUGD','ISD','ONBEKEND')", name="domein"),
-        CheckConstraint("voordeur IN ('WMO','JEUGD','ISD','KISS')", name="voordeur"),
+        CheckConstraint(front_doors_check(), name="voordeur"),
     )
 
 

@@ -20,6 +20,7 @@ from app.plan_section import show_plan
 from coordination.frontdoor import my_households
 from coordination.picture import household_picture
 from coordination.signals import WGS_STEPS, household_follow_ups, record_wgs_step
+from households.frontdoors import front_door_label
 
 actor = require_actor()
 st.title("Huishouden")
@@ -133,8 +134,8 @@ if not picture.requests:
     st.write("Geen hulpvragen.")
 else:
     requests = pd.DataFrame(
-        [(nl.date(r.ontvangen_op), r.domein, r.voordeur, r.urgentie or "—", r.triage or "—")
-         for r in picture.requests],
+        [(nl.date(r.ontvangen_op), r.domein, front_door_label(r.voordeur), r.urgentie or "—",
+          r.triage or "—") for r in picture.requests],
         columns=["Ontvangen op", "Domein", "Voordeur", "Urgentie", "Triage"],
     )  # fmt: skip
     st.dataframe(requests, hide_index=True, key="hh_hulpvragen")

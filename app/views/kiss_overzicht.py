@@ -152,7 +152,7 @@ if ov["trend"]:
 else:
     st.write("Nog geen historie.")
 
-st.header("Klantreis: drie voordeuren of één")
+st.header("Klantreis: drie voordeuren of de centrale voordeur")
 journey = ov["client_journey"]
 if journey:
     st.dataframe(

@@ -155,6 +155,11 @@ if choices and household_id is not None:
                 )
 
 st.header("Regiegaten: complexe huishoudens zonder regiehouder")
+st.caption(
+    "Het urgentst bovenaan: eerst een open veiligheidssignaal, dan een acute hulpvraag, een "
+    "jeugdbeschermingsmaatregel, een betalingsachterstand (dreigende uitzetting of "
+    "afsluiting); daarbinnen de oudste open aanvraag, het aantal domeinen en de schuld."
+)
 with unit_of_work() as session:
     gaps = regie_gaps(session, actor, dt.date.today(), limit=50)
     labels = visible_labels(session, actor, [g.household_id for g in gaps], "regiegaten")
@@ -163,23 +168,16 @@ if gaps:
         pd.DataFrame(
             [
                 (
+                    rank,
                     g.huishouden_id,
                     labels[g.household_id].who if g.household_id in labels else "—",
                     g.wijk,
-                    "ja" if g.veiligheidssignaal else "nee",
-                    ", ".join(g.redenen),
-                    nl.euro(g.schuld_open),
+                    g.urgentie.reden,
+                    ", ".join(c.replace("_", " ") for c in g.redenen),
                 )
-                for g in gaps
+                for rank, g in enumerate(gaps, start=1)
             ],
-            columns=[
-                "huishouden",
-                "naam en adres",
-                "wijk",
-                "veiligheidssignaal",
-                "redenen",
-                "openstaande schuld",
-            ],
+            columns=["nr", "huishouden", "naam en adres", "wijk", "waarom urgent", "complex door"],
         ),
         hide_index=True,
         key="regie_gaten",

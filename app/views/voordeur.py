@@ -15,6 +15,7 @@ from coordination.frontdoor import NewPerson, household_view, register_household
 from coordination.journey import household_journey
 from coordination.signals import FORM_SIGNAL_KINDS, register_signal
 from coordination.triage import decide_triage
+from households.frontdoors import front_door_label
 from households.models import REQUEST_DOMAINS, ROLES_IN_HOUSEHOLD, URGENCIES
 from households.search import find_households
 
@@ -219,7 +220,7 @@ if household_id is not None:
                 )
                 st.markdown(
                     f"**{nl.date(req.ontvangen_op)} · {req.domein} "
-                    f"via voordeur {req.voordeur}**"
+                    f"via {front_door_label(req.voordeur)}**"
                     f" · intake: {req.intake_door or 'onbekend'} · {days}"
                 )
             st.markdown("\n".join(f"- {nl.date(x.datum)} {x.stap}: {x.tekst}" for x in req.stappen))

@@ -78,7 +78,8 @@ def test_gap_then_assign_then_transfer_and_end(world):
     assert at.warning[0].value == "Dit huishouden heeft geen regiehouder."
     gaps = at.dataframe[-1].value
     assert gaps["huishouden"].tolist() == [world["code"]]
-    assert gaps["openstaande schuld"].tolist() == ["€ 2.500,00"]
+    assert gaps["nr"].tolist() == [1]
+    assert gaps["waarom urgent"].tolist() == ["complex; 2 domeinen; schuld € 2.500"]
     _fill(at, world["gerda"].user_id, partijen="Woonpunt: betalingsregeling\nISD BOL: schuldhulp")
     at.button(key="regie_toewijzen").click().run()
     assert not at.exception and not at.error

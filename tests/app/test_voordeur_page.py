@@ -75,11 +75,11 @@ def test_search_open_register_and_triage(world):
     assert not at.error
     assert at.success[-1].value == "Triage vastgelegd: maatwerk → agenda Tafel Noord en Oost."
     with Session(world["engine"]) as s:
-        req = s.scalars(select(HelpRequest).where(HelpRequest.voordeur == "KISS")).one()
+        req = s.scalars(select(HelpRequest).where(HelpRequest.voordeur == "CENTRAAL")).one()
         assert (req.domein, req.triage_advies, req.triage) == ("ISD", "maatwerk", "maatwerk")
         assert s.scalar(select(AgendaItem.help_request_id)) == req.id
     at.run()
-    journey = [m.value for m in at.markdown if "via voordeur KISS" in m.value]
+    journey = [m.value for m in at.markdown if "via centrale voordeur" in m.value]
     assert journey and "intake: anna" in journey[0] and "nog geen besluit" in journey[0]
     steps = next(m.value for m in at.markdown if "agendapunt: Tafel Noord en Oost" in m.value)
     assert "triage: maatwerk" in steps

@@ -97,7 +97,7 @@ def test_register_request_at_the_one_front_door(session, actor, household):
     )
     req = session.get(HelpRequest, out.request_id)
     assert (req.voordeur, req.domein, req.intake_door, req.ontvangen_op) == (
-        "KISS",
+        "CENTRAAL",
         "ONBEKEND",
         "anna",
         D,

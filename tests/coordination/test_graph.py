@@ -54,7 +54,7 @@ def family(session):
     debt(session, mother, 80_00, D - 20 * DAY, schuldeiser="Woonpunt")
     debt(session, mother, 0, D - 300 * DAY, schuldeiser="Woonpunt")  # paid off
     involvement(session, h, police, D - 15 * DAY)
-    request(session, h, D - 5 * DAY, voordeur="KISS")
+    request(session, h, D - 5 * DAY, voordeur="CENTRAAL")
     signal(session, h, "politie", D - 15 * DAY)
     regie(session, h, D - 3 * DAY)
     person(session, other)  # another household's person is never in the graph
@@ -95,7 +95,7 @@ def test_timeline_and_debts(session, family):
         ("Woonpunt", 80.0, True),
     ]  # fmt: skip
     assert debts[1]["persoon"] == "Anna Jansen"
-    assert [r["voordeur"] for r in request_rows(g)] == ["KISS"]
+    assert [r["voordeur"] for r in request_rows(g)] == ["CENTRAAL"]
     assert [(s["soort"], s["open"]) for s in signal_rows(g)] == [("politie", True)]
 
 

@@ -65,7 +65,7 @@ def test_timeline_of_a_household(session):
     )
     act.record_feedback(session, gerda, a.id, "Intake gedaan", "P. Smit", D + dt.timedelta(days=12))
     journey = household_journey(session, gerda, h.id)
-    assert [(j.voordeur, j.dagen_tot_besluit) for j in journey] == [("WMO", 40), ("KISS", 4)]
+    assert [(j.voordeur, j.dagen_tot_besluit) for j in journey] == [("WMO", 40), ("CENTRAAL", 4)]
     assert journey[1].intake_door == "gerda"
     assert [s.stap for s in journey[1].stappen] == [
         "aanvraag",
@@ -101,7 +101,7 @@ def test_overview_compares_three_doors_and_one_door(session):
             session, h, y + dt.timedelta(days=5), "ISD", "ISD", besluit_op=y + dt.timedelta(days=45)
         )
         # one door: one intake each
-        add_request(session, h, D, "KISS", "WMO", besluit_op=D + dt.timedelta(days=i))
+        add_request(session, h, D, "CENTRAAL", "WMO", besluit_op=D + dt.timedelta(days=i))
     df = journey_overview(session, kiss, dt.date(2024, 1, 1), dt.date(2026, 12, 31))
     assert df.to_dict("records") == [
         {
@@ -112,7 +112,7 @@ def test_overview_compares_three_doors_and_one_door(session):
             "mediaan_dagen_tot_besluit": 37.5,
         },
         {
-            "periode": "één voordeur",
+            "periode": "centrale voordeur",
             "aanvragen": 6,
             "huishoudens": 6,
             "intakes_per_huishouden": 1.0,
@@ -124,9 +124,9 @@ def test_overview_compares_three_doors_and_one_door(session):
 def test_overview_suppresses_small_counts(session):
     kiss = make_user(session, "kees", "kiss")
     h = make_household(session, persons=[(valid_bsn(1), "P", "hoofdbewoner")])
-    add_request(session, h, D, "KISS", "WMO", besluit_op=D)
+    add_request(session, h, D, "CENTRAAL", "WMO", besluit_op=D)
     df = journey_overview(session, kiss, D, D)
-    assert df.iloc[1].tolist()[:3] == ["één voordeur", "<5", "<5"]
+    assert df.iloc[1].tolist()[:3] == ["centrale voordeur", "<5", "<5"]
     assert df.iloc[0].tolist()[:3] == ["drie voordeuren", 0, 0]
 
 

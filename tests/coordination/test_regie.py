@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from coordination.models import Regie, RegieParty
 from coordination.regie import assign_regie, current_regie, end_regie, regie_gaps, transfer_regie
 from households.errors import AccessDenied, Conflict, KissError, NotFound
+from households.models import Household
 from tests.builders import (
     D,
     add_debt,
@@ -192,7 +193,7 @@ def test_regie_gaps_sorted_by_urgency(session, gbd):
     c = complex_household(3, "Oost", signal=True)  # safety signal
     d = complex_household(
         4, "West", debt_cent=5_000, jeugd=True, signal=False
-    )  # stacked (1 reason)
+    )  # stacked (1 reason), but three domains
     e = make_household(session, persons=[(valid_bsn(5), "P5", "hoofdbewoner")])  # not complex
     with_regie = complex_household(6, "Zuid", debt_cent=1_000_000)
     opened(session, gbd, with_regie)
@@ -200,14 +201,16 @@ def test_regie_gaps_sorted_by_urgency(session, gbd):
         session, gbd, with_regie.id, houder_user_id=gbd.user_id, doel="Stabiel wonen", start=D
     )
     gaps = regie_gaps(session, gbd, D)
-    assert [g.household_id for g in gaps] == [c.id, b.id, a.id, d.id]
+    # safety first; then (nothing else urgent) more domains before a larger debt
+    assert [g.household_id for g in gaps] == [c.id, d.id, b.id, a.id]
     assert gaps[0].veiligheidssignaal and gaps[0].redenen == ("veiligheidssignaal",)
-    assert gaps[1].schuld_open == 900.0
+    assert gaps[2].schuld_open == 900.0
     assert e.id not in [g.household_id for g in gaps]
-    assert [g.household_id for g in regie_gaps(session, gbd, D, limit=2)] == [c.id, b.id]
+    assert [g.household_id for g in regie_gaps(session, gbd, D, limit=2)] == [c.id, d.id]
+    assert gaps[1].n_domeinen == 3 and gaps[1].urgentie.reden == "complex; 3 domeinen; schuld € 50"
 
 
-def test_regie_gaps_number_of_reasons_before_debt(session, gbd):
+def test_regie_gaps_youth_protection_before_a_larger_debt(session, gbd):
     h1 = make_household(session, persons=[(valid_bsn(1), "A", "hoofdbewoner")])
     add_provision(session, first_person(session, h1), "WMO")
     add_provision(session, first_person(session, h1), "ISD", "bijstand")
@@ -218,6 +221,7 @@ def test_regie_gaps_number_of_reasons_before_debt(session, gbd):
     add_provision(session, first_person(session, h2), "JEUGD", "jeugdbescherming")
     gaps = regie_gaps(session, gbd, D)
     assert [(g.household_id, g.n_redenen) for g in gaps] == [(h2.id, 2), (h1.id, 1)]
+    assert (gaps[0].jeugdbescherming, gaps[0].urgentie.code) == (True, "jeugdbescherming")
 
 
 @pytest.mark.parametrize(
@@ -288,3 +292,48 @@ def test_regie_gaps_ranked_by_urgency_safety_acute_then_oldest_request(session, 
     assert [g.household_id for g in gaps] == [safe, acute, old, young, plain]
     assert gaps[1].acuut and not gaps[3].acuut
     assert gaps[2].oudste_open_aanvraag == D - dt.timedelta(days=200)
+
+
+def test_regie_gaps_ranked_by_the_one_urgency_score_with_reasons(session, gbd):
+    """Safety > acute > jeugdbescherming > threatened eviction or disconnection > the rest."""
+
+    def gap(i: int, debt=0, extra=None, signal=None, request=None):
+        h = make_household(session, persons=[(valid_bsn(40 + i), f"G{i}", "hoofdbewoner")])
+        p = first_person(session, h)
+        add_provision(session, p, "WMO")
+        add_provision(session, p, "ISD", "bijstand")
+        add_debt(session, p, 100_000 + debt)  # complex: two domains and a debt
+        if extra:
+            add_provision(session, p, "JEUGD", extra)
+        if signal:
+            add_signal(session, h, signal, D - dt.timedelta(days=10))
+        if request:
+            add_request(session, h, D - dt.timedelta(days=4)).urgentie = request
+        session.flush()
+        return h.id
+
+    rest = gap(0, debt=9_000_000)  # the largest debt, nothing urgent
+    closed = gap(1)
+    add_signal(
+        session,
+        session.get(Household, closed),
+        "huurachterstand",
+        D - dt.timedelta(days=90),
+        D - dt.timedelta(days=30),
+    )  # closed: not urgent
+    arrears = gap(2, signal="energieachterstand")
+    youth = gap(3, extra="jeugdbescherming")
+    acute = gap(4, request="acuut")
+    safe = gap(5, signal="huiselijk_geweld")
+    gaps = regie_gaps(session, gbd, D)
+    assert [g.household_id for g in gaps] == [safe, acute, youth, arrears, rest, closed]
+    assert [g.urgentie.niveau for g in gaps] == [1, 2, 3, 4, 5, 5]
+    reasons = {g.household_id: g.urgentie.reden for g in gaps}
+    assert reasons[safe] == "open veiligheidssignaal; 2 domeinen; schuld € 1.000"
+    assert reasons[acute] == (
+        f"acute hulpvraag open; aanvraag open sinds {(D - dt.timedelta(days=4)):%d-%m-%Y}; "
+        "2 domeinen; schuld € 1.000"
+    )
+    assert reasons[youth].startswith("jeugdbeschermingsmaatregel; 3 domeinen")
+    assert reasons[arrears].startswith("dreigende uitzetting of afsluiting (energie); ")
+    assert gaps[3].achterstanden == ("energieachterstand",)

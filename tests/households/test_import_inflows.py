@@ -27,6 +27,7 @@ REQUESTS = (
     "bron_id;bsn;domein;voordeur;ontvangen_op;besluit_op;omschrijving\n"
     f"WMO-2025-1;{BSN_A};WMO;wmo;2025-02-01;2025-03-15;traplift\n"
     f"ISD-2025-9;{BSN_B};ISD;CENTRAAL;01-09-2025;;levensonderhoud\n"
+    f"JGD-2024-3;{BSN_B};JEUGD;kiss;01-03-2024;;opvoedvraag\n"  # a file from before 0016
 )
 
 
@@ -58,7 +59,8 @@ def test_involvements_and_help_requests(base):
         "WMO",
         dt.date(2025, 3, 15),
     )
-    assert req["ISD-2025-9"].voordeur == "KISS"  # CENTRAAL: the one front door
+    # the one front door is stored as CENTRAAL; "KISS" (files made before 0016) is its alias
+    assert req["ISD-2025-9"].voordeur == req["JGD-2024-3"].voordeur == "CENTRAAL"
     assert req["ISD-2025-9"].household_id == _household(base, "H2")
     assert req["ISD-2025-9"].person_id is not None
 

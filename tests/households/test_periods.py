@@ -136,7 +136,7 @@ def test_member_of_household_agrees(session, person):
 def test_window_agrees(session, person, days):
     first = periods.window_start(D, days)
     dates = [first - DAY, first, first + DAY, D - DAY, D, D + DAY]
-    rows = [HelpRequest(household_id=person.household_id, domein="WMO", voordeur="KISS",
+    rows = [HelpRequest(household_id=person.household_id, domein="WMO", voordeur="CENTRAAL",
                         ontvangen_op=x) for x in dates]  # fmt: skip
     session.add_all(rows)
     session.flush()
@@ -152,7 +152,7 @@ def test_window_agrees(session, person, days):
 
 def test_twelve_months_is_d_minus_364_to_d(session, person):
     session.add_all([
-        HelpRequest(household_id=person.household_id, domein="WMO", voordeur="KISS",
+        HelpRequest(household_id=person.household_id, domein="WMO", voordeur="CENTRAAL",
                     ontvangen_op=x)
         for x in (D - dt.timedelta(days=365), D - dt.timedelta(days=364), D, D + DAY)
     ])  # fmt: skip
