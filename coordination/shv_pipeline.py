@@ -34,8 +34,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coordination.shv_read import SHV_TABLES, open_on, reached_by, step_on, trajectory_frames
-from coordination.shv_rules import NORM_BUDGET_REVIEW, NORM_CRISIS, NORM_FIRST_CONVERSATION
-from coordination.shv_rules import STEP_LABELS
+from coordination.shv_rules import (
+    NORM_BUDGET_REVIEW,
+    NORM_CRISIS,
+    NORM_FIRST_CONVERSATION,
+    STEP_LABELS,
+)
 from coordination.shvmodels import END_REASONS, SHV_SOURCES, SHV_STEPS
 from coordination.suppression import TOTAL, is_hidden, suppress_checked, too_small, withhold
 from households import audit
@@ -108,6 +112,10 @@ def _norms(session: Session) -> dict:
             for n in (NORM_FIRST_CONVERSATION, NORM_CRISIS, NORM_BUDGET_REVIEW)}  # fmt: skip
 
 
+def _dated(value) -> bool:
+    return value is not None and value == value  # None and NaN (pandas) are "no date"
+
+
 def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: dict) -> dict:
     """Unprotected counts of one quarter ``start..end`` for the given trajectories (row -> n),
     plus ``wachtdagen`` (the waiting days of the intakes, a list)."""
@@ -122,12 +130,12 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
     waits = []
     for r in cohort.itertuples():
         talk = r.eerste_gesprek_op
-        if talk is not None and talk == talk and talk <= end:
+        if _dated(talk) and talk <= end:
             out["intake"] += 1
             waits.append((talk - r.aangemeld_op).days)
             days, work = norms[NORM_CRISIS if r.crisis else NORM_FIRST_CONVERSATION]
             out["binnen_norm"] += first_talk_within_norm(r.aangemeld_op, talk, days, work)
-        elif r.beeindigd_op is not None and r.beeindigd_op == r.beeindigd_op and r.beeindigd_op <= end:
+        elif _dated(r.beeindigd_op) and r.beeindigd_op <= end:
             out["zonder_vervolg"] += 1
         else:
             out["wachtend"] += 1
@@ -146,7 +154,7 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
     out["herbeoordeling"] = sum(
         1 for tid in in_budget if since[tid] + dt.timedelta(days=review_days) <= end
     )
-    ended = t[t["beeindigd_op"].map(lambda d: d is not None and d == d and start <= d <= end)]
+    ended = t[t["beeindigd_op"].map(lambda d: _dated(d) and start <= d <= end)]
     out["beeindigd"] = len(ended)
     for r in END_REASONS:
         out[f"einde_{r}"] = int((ended["reden_einde"] == r).sum())

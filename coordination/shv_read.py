@@ -51,8 +51,9 @@ def trajectory_frames(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
     ).all()  # fmt: skip
     steps = pd.DataFrame(
         session.execute(
-            select(DebtTrajectoryStep.traject_id, DebtTrajectoryStep.stap, DebtTrajectoryStep.datum)
-            .order_by(DebtTrajectoryStep.datum, DebtTrajectoryStep.id)
+            select(
+                DebtTrajectoryStep.traject_id, DebtTrajectoryStep.stap, DebtTrajectoryStep.datum
+            ).order_by(DebtTrajectoryStep.datum, DebtTrajectoryStep.id)
         ).all(),
         columns=["traject_id", "stap", "datum"],
     )

@@ -117,7 +117,8 @@ def test_small_wijk_is_protected(session, account):
     assert fig.wachttijd[(q, "Zuid")] is None and fig.aandeel[(q, "Zuid")] is None
     # Noord = Totaal - Zuid: one of the two must be hidden as well
     assert is_hidden(fig.cellen[(q, "aanmeldingen", "Noord")]) or is_hidden(
-        fig.cellen[(q, "aanmeldingen", TOTAL)])
+        fig.cellen[(q, "aanmeldingen", TOTAL)]
+    )
 
 
 def test_no_small_cell_can_be_pinned(session, account):
