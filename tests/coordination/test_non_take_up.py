@@ -76,7 +76,7 @@ def test_rule_on_hand_made_households(session):
 def test_prompt_for_the_gbd_and_count_for_kiss(session, account):
     gbd = account("gbd1", "gbd")
     households = []
-    for i in range(7):
+    for _ in range(7):
         h, p = household_with_persons(session, wijk="Noord")
         add_provision(session, p, "ISD", "bijstand", start=dt.date(2021, 1, 1))
         households.append(h)
