@@ -38,11 +38,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coordination.overview import is_month_end
 from coordination.shv_read import open_on, step_on, trajectory_frames
 from coordination.suppression import TOTAL, suppress_checked, withhold
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
+from households.errors import InvalidInput
 from households.models import ARREARS_SIGNAL_KINDS, Debt, Household, Person, Provision, Signal
 from households.periods import debt_open_sql, signal_open_sql
 
@@ -179,7 +181,9 @@ def non_take_up_figure(session: Session, actor: Actor, date: dt.date) -> dict:
     rows ``laag_inkomen`` (households with an indicator), ``niet_gebruik`` (of those, missing
     at least one) and one per regeling (each at most ``niet_gebruik``).
     """
-    authorize(session, actor, "niet_gebruik_overzicht")
+    role = authorize(session, actor, "niet_gebruik_overzicht")
+    if role == "kiss" and not is_month_end(date):  # no differencing of two days (DESIGN 4.6)
+        raise InvalidInput(f"Peildatum {date.strftime('%d-%m-%Y')}: kies het einde van een maand.")
     wijk_of = dict(session.execute(select(Household.id, Household.wijk)).all())
     wijken = sorted({str(w) for w in wijk_of.values()})
     rows = ["laag_inkomen", "niet_gebruik", *REGELINGEN]

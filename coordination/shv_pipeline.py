@@ -121,7 +121,7 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
     plus ``wachtdagen`` (the waiting days of the intakes, a list)."""
     t = trajectories
     out = dict.fromkeys(ROWS, 0)
-    in_q = t["aangemeld_op"].map(lambda d: start <= d <= end)
+    in_q = t["aangemeld_op"].map(lambda d: start <= d <= end).astype(bool)
     cohort = t[in_q]
     out["aanmeldingen"] = len(cohort)
     for s in SHV_SOURCES:
@@ -141,7 +141,8 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
             out["wachtend"] += 1
     ids = set(t["traject_id"])
     for s in STARTED:
-        hit = steps[(steps["stap"] == s) & steps["datum"].map(lambda d: start <= d <= end)]
+        when = steps["datum"].map(lambda d: start <= d <= end).astype(bool)
+        hit = steps[(steps["stap"] == s) & when]
         out[f"gestart_{s}"] = int(hit.loc[hit["traject_id"].isin(ids), "traject_id"].nunique())
     running = t[open_on(t, end)]
     now = step_on(running, steps, end)
@@ -154,7 +155,7 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
     out["herbeoordeling"] = sum(
         1 for tid in in_budget if since[tid] + dt.timedelta(days=review_days) <= end
     )
-    ended = t[t["beeindigd_op"].map(lambda d: _dated(d) and start <= d <= end)]
+    ended = t[t["beeindigd_op"].map(lambda d: _dated(d) and start <= d <= end).astype(bool)]
     out["beeindigd"] = len(ended)
     for r in END_REASONS:
         out[f"einde_{r}"] = int((ended["reden_einde"] == r).sum())

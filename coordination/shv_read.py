@@ -69,19 +69,20 @@ def trajectory_frames(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def open_on(trajectories: pd.DataFrame, date: dt.date) -> pd.Series:
     """Whether each trajectory is open on ``date`` (boolean Series)."""
-    started = trajectories["aangemeld_op"].map(lambda d: d <= date)
+    started = trajectories["aangemeld_op"].map(lambda d: d <= date).astype(bool)
     ended = trajectories["beeindigd_op"].map(lambda d: d is not None and d == d and d <= date)
+    ended = ended.astype(bool)
     return started & ~ended
 
 
 def step_on(trajectories: pd.DataFrame, steps: pd.DataFrame, date: dt.date) -> pd.Series:
     """The step of each trajectory on ``date`` (Series indexed like ``trajectories``)."""
-    known = steps[steps["datum"].map(lambda d: d <= date)]
+    known = steps[steps["datum"].map(lambda d: d <= date).astype(bool)]
     last = known.groupby("traject_id")["stap"].last().to_dict()
     return trajectories["traject_id"].map(lambda t: last.get(t, "aanmelding"))
 
 
 def reached_by(steps: pd.DataFrame, stap: str, date: dt.date) -> dict[int, dt.date]:
     """Trajectory id -> first date it reached ``stap``, for those that did by ``date``."""
-    hit = steps[(steps["stap"] == stap) & steps["datum"].map(lambda d: d <= date)]
+    hit = steps[(steps["stap"] == stap) & steps["datum"].map(lambda d: d <= date).astype(bool)]
     return hit.groupby("traject_id")["datum"].min().to_dict()

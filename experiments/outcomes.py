@@ -289,15 +289,15 @@ def _shv_columns(frames: Frames, out: pd.DataFrame, date: dt.date) -> None:
     if t.empty:
         return
     t = t[t["household_id"].isin(out.index)]
-    started = t["aangemeld_op"].map(lambda d: d <= date)
-    ended = t["beeindigd_op"].map(lambda d: d is not None and d == d and d <= date)
+    started = t["aangemeld_op"].map(lambda d: d <= date).astype(bool)
+    ended = t["beeindigd_op"].map(lambda d: d is not None and d == d and d <= date).astype(bool)
     out["in_shv"] = out.index.isin(list(set(t.loc[started & ~ended, "household_id"]))).astype(int)
     st = frames.steps
-    hit = st[st["stap"].isin(PLAN_OR_LATER) & st["datum"].map(lambda d: d <= date)]
+    hit = st[st["stap"].isin(PLAN_OR_LATER) & st["datum"].map(lambda d: d <= date).astype(bool)]
     plan_ids = set(hit["traject_id"])
     planned = set(t.loc[t["traject_id"].isin(plan_ids), "household_id"])
     out["shv_plan"] = out.index.isin(list(planned)).astype(int)
     lo = date - dt.timedelta(days=365)
-    crisis = t[t["crisis"] & t["aangemeld_op"].map(lambda d: lo < d <= date)]
+    crisis = t[t["crisis"] & t["aangemeld_op"].map(lambda d: lo < d <= date).astype(bool)]
     out["crisis_12m"] = (crisis.groupby("household_id").size().reindex(out.index, fill_value=0)
                          .astype(int))  # fmt: skip

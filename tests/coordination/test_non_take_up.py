@@ -15,10 +15,10 @@ from coordination.non_take_up import (
 )
 from coordination.shvmodels import DebtTrajectory, DebtTrajectoryStep
 from coordination.suppression import TOTAL
-from households.errors import AccessDenied
+from households.errors import AccessDenied, InvalidInput
 from tests.builders import add_debt, add_provision, add_signal, household_with_persons, opened
 
-D = dt.date(2026, 6, 1)
+D = dt.date(2026, 5, 31)  # a month end (the KISS figure takes only those)
 
 
 def missed(session, household):
@@ -96,3 +96,5 @@ def test_prompt_for_the_gbd_and_count_for_kiss(session, account):
     assert "x" in (rows["niet_gebruik"]["Noord"], rows["niet_gebruik"][TOTAL])
     with pytest.raises(AccessDenied):
         non_take_up_figure(session, gbd, D)
+    with pytest.raises(InvalidInput):
+        non_take_up_figure(session, account("kiss2", "kiss"), dt.date(2026, 5, 30))
