@@ -44,7 +44,8 @@ else:
     c1, c2, c3 = st.columns(3)
     share = fig.aandeel[(kwartaal, TOTAL)]
     c1.metric("Eerste gesprek binnen de norm", nl.percentage(share) if share is not None else "—")
-    c2.metric("Doel", f"{fig.norm_doel_pct}% binnen {fig.norm_dagen} dagen")
+    goal = "—" if fig.norm_doel_pct is None else f"{fig.norm_doel_pct}%"
+    c2.metric(f"Doel: binnen {fig.norm_dagen} dagen", goal)
     wait = fig.wachttijd[(kwartaal, TOTAL)]
     c3.metric("Gemiddelde wachttijd", "—" if wait is None else f"{nl.number(wait, 1)} dagen")
     st.dataframe(quarter_frame(fig, kwartaal), hide_index=True, key="bz_pijplijn")
