@@ -31,8 +31,10 @@ def household(session, wijk, i, debt_drop, arrears_closed, talk_days=None, exp=N
     hh, p = b.household_with_persons(session, wijk=wijk)
     debt = b.add_debt(session, p, 200_000, sinds=dt.date(2025, 6, 1))
     noise = NOISE[i % 4] * 100
-    for day, cent in ((dt.date(2026, 1, 15), 200_000 + noise),
-                      (dt.date(2026, 7, 15), 200_000 + noise - debt_drop * 100 + noise // 2)):
+    for day, cent in (
+        (dt.date(2026, 1, 15), 200_000 + noise),
+        (dt.date(2026, 7, 15), 200_000 + noise - debt_drop * 100 + noise // 2),
+    ):
         session.add(DebtSnapshot(sleutel=f"{debt.bron_id}:{day}", debt_id=debt.id, peildatum=day,
                                  openstaand_cent=cent))  # fmt: skip
     b.add_signal(session, hh, "huurachterstand", gemeld_op=dt.date(2026, 1, 10),
