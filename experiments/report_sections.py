@@ -63,7 +63,7 @@ def balance_frame(balance: pd.DataFrame) -> pd.DataFrame:
 
 def match_note(levels: tuple[int, ...]) -> str:
     """How the comparison households were matched, with the pairs per level (protected)."""
-    names = [v.lower() for v in MATCH_VARIABLES.values()]
+    names = [v[0].lower() + v[1:] for v in MATCH_VARIABLES.values()]
     text = (
         f"Gematcht op {len(names)} kenmerken op de inschrijfdatum: {', '.join(names)}. "
         "Zonder exacte match op alle zes: op de eerste vier, daarna op de eerste drie."
