@@ -22,6 +22,7 @@ __all__ = [
     "COLOURS",
     "CORNERS",
     "DID_UNITS",
+    "unit_of",
     "triangle_chart",
     "triangle_frame",
     "verloop_chart",
@@ -181,21 +182,37 @@ def monthly_chart(monthly: pd.DataFrame) -> alt.Chart:
     )  # fmt: skip
 
 
-#: Per outcome: its unit in words and the number format of its axis.
+#: Per unit (experiments/outcomes.py UNITS): the axis title and the number format.
 DID_UNITS = {
-    "Actieve voorzieningen (aantal)": ("verschil in aantal voorzieningen", ",.1f"),
-    "Openstaande schuld (€)": ("verschil in openstaande schuld (€)", "$,.0f"),
-    "Regie aanwezig (aandeel)": ("verschil in aandeel met regie", ".0%"),
+    "aantal": ("verschil in aantal", ",.1f"),
+    "euro": ("verschil in euro's", "$,.0f"),
+    "aandeel": ("verschil in aandeel (procentpunten)", ".0%"),
+    "dagen": ("verschil in dagen", ",.0f"),
 }
+
+
+def unit_of(label: str) -> str:
+    """The unit of an outcome label (when the data carry no ``eenheid`` column).
+
+    >>> [unit_of(x) for x in ("Openstaande schuld (€)", "Regie aanwezig (aandeel)", "Dagen tot")]
+    ['euro', 'aandeel', 'dagen']
+    """
+    low = label.lower()
+    if "€" in label:
+        return "euro"
+    if "aandeel" in low:
+        return "aandeel"
+    return "dagen" if low.startswith("dagen") else "aantal"
 
 
 def did_chart(did: pd.DataFrame) -> alt.VConcatChart:
     """DiD estimate per outcome with its interval: one small chart per outcome, each with
-    its own axis and unit (counts, euros, shares never share an axis)."""
+    its own axis titled by its unit (counts, euros, shares, days never share an axis)."""
     charts = []
     for label in did["uitkomst"]:
         one = did[did["uitkomst"] == label]
-        title, fmt = DID_UNITS.get(label, (label, ",.2f"))
+        unit = one["eenheid"].iloc[0] if "eenheid" in one else unit_of(label)
+        title, fmt = DID_UNITS[unit]
         lo = min(0.0, *[v for v in one[["effect", "ci_laag", "ci_hoog"]].to_numpy().ravel()
                         if v == v and v is not None])  # fmt: skip
         hi = max(0.0, *[v for v in one[["effect", "ci_laag", "ci_hoog"]].to_numpy().ravel()

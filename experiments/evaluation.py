@@ -3,12 +3,16 @@
 - Per household (:func:`household_evaluation`): the logs with, at each log date,
   the household's active provisions, debt outstanding and regie.
 - Per experiment (:func:`evaluate_experiment`): change from baseline (first log)
-  to latest log in each corner and in the stressor count; and for enrolled vs a
-  matched comparison group (same stacking profile ``n_domains``/``has_debt`` and
-  household size band on the enrolment date, other wijken, not enrolled in any
-  experiment) the change in active provisions, debt outstanding and regie
-  coverage between the enrolment date and the reference date, as a
-  difference-in-differences with a bootstrap interval (:mod:`experiments.stats`).
+  to latest log in each corner and in the stressor count, stressors resolved and how
+  long stability lasted; and for enrolled vs a matched comparison group (other wijken,
+  not enrolled in any experiment, matched exactly on six variables on the enrolment date,
+  coarser where no exact match exists: :data:`experiments.outcome_measures.MATCH_LEVELS`,
+  with a balance table) the change in the outcomes that matter (:data:`experiments.
+  outcomes.OUTCOMES`: debt, open arrears, threatened evictions and disconnections,
+  schuldhulp step reached) between the enrolment date and the reference date, as a
+  difference-in-differences with a bootstrap interval (:mod:`experiments.stats`); the days
+  to an eerste gesprek of schuldhulp after enrolment as a difference of means. Active
+  provisions and regie are kept as demoted process measures.
   Debt change is measured from schuldstanden only: households whose debt on either date
   is unknown are left out of that comparison and counted (``debt_unmeasured``).
 
@@ -28,13 +32,26 @@ from sqlalchemy.orm import Session
 
 from experiments.logbook import household_trend
 from experiments.models import SCORES, Enrolment, StabilityLog
-from experiments.outcomes import OUTCOMES, load_frames, profile_on
+from experiments.outcome_measures import (
+    MATCH_LEVELS,
+    balance_table,
+    days_to_first_talk,
+    stability_days,
+    stressors_resolved,
+)
+from experiments.outcomes import (
+    OUTCOMES,
+    POST_OUTCOMES,
+    PROCESS_MEASURES,
+    load_frames,
+    profile_on,
+)
 from experiments.registry import get_experiment
 from experiments.stats import (
     ChangeResult,
     DidResult,
     diff_in_diff,
-    match_controls,
+    match_levels,
     mean_change,
 )
 from households import audit
@@ -54,10 +71,11 @@ __all__ = [
     "MATCH_KEYS",
 ]
 
-MATCH_KEYS = ["n_domains", "has_debt", "size_band"]
+MATCH_KEYS = MATCH_LEVELS[0]
 #: The data tables an evaluation reads (households/dataversion.py).
 EVALUATION_TABLES = ("bewoning", "debt", "experiment", "experiment_enrolment", "household",
-                     "person", "provision", "regie", "schuldstand", "stability_log")  # fmt: skip
+                     "person", "provision", "regie", "schuldstand", "stability_log", "signal",
+                     "schuldhulptraject", "schuldhulp_stap")  # fmt: skip
 CONTROLS_PER_TREATED = 3
 
 
@@ -77,6 +95,13 @@ class ExperimentEvaluation:
     # Households (enrolled, comparison) left out of the debt comparison: their debt on the
     # enrolment date or the reference date is unknown (no schuldstanden; see outcomes.py).
     debt_unmeasured: tuple[int, int] = (0, 0)
+    # Enrolled households only (no logs in the comparison group): stressors resolved per
+    # household and days of stability (experiments/outcome_measures.py).
+    treated_only: dict[str, ChangeResult] = field(default_factory=dict)
+    # Means, standardized mean differences before and after matching (outcome_measures).
+    balance: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Matched pairs per matching level (0 = all six variables).
+    match_levels: tuple[int, ...] = ()
 
 
 def changes_from_logs(logs: pd.DataFrame, n_boot: int = 2000, seed: int = 0) -> dict:
@@ -136,7 +161,9 @@ def _enrolled_ids(session: Session) -> set[int]:
 
 
 def _did_frames(session, exp, enrolments: pd.DataFrame, date: dt.date, seed: int):
-    """Before/after outcomes of treated and matched controls (one row per household)."""
+    """Before/after outcomes of treated and matched controls (one row per household), the
+    balance profiles ``(treated, pool, controls)``, the pairs' matching levels, the
+    enrolment date per household (controls: their treated's) and the frames."""
     frames = load_frames(session)
     wijken = {w.lower() for w in exp.wijken}
     excluded = _enrolled_ids(session)
@@ -146,17 +173,27 @@ def _did_frames(session, exp, enrolments: pd.DataFrame, date: dt.date, seed: int
     after_all = profile_on(frames, date, set(pool_ids) | set(enrolments["household_id"]))
     treated_rows, control_rows = [], []
     used: set[int] = set()
+    prof: dict[str, list] = {"t": [], "p": [], "c": []}
+    levels: list[int] = []
+    since: dict[int, dt.date] = {}
     for i, (when, group) in enumerate(enrolments.groupby("datum", sort=True)):
         ids = group["household_id"].tolist()
         t_before = profile_on(frames, when, ids)
         pool = profile_on(frames, when, [p for p in pool_ids if p not in used])
-        pairs = match_controls(t_before, pool, MATCH_KEYS, CONTROLS_PER_TREATED, seed + i)
+        pairs = match_levels(t_before, pool, MATCH_LEVELS, CONTROLS_PER_TREATED, seed + 10 * i)
         used.update(pairs["control_id"])
+        levels += [int(n) for n in pairs["niveau"]]
         for hid in ids:
             treated_rows.append((hid, t_before.loc[hid], after_all.loc[hid]))
+            since[int(hid)] = when
         for cid in pairs["control_id"]:
             control_rows.append((cid, pool.loc[cid], after_all.loc[cid]))
-    return treated_rows, control_rows
+            since[int(cid)] = when
+        prof["t"].append(t_before)
+        prof["p"].append(pool)
+        prof["c"].append(pool.loc[pairs["control_id"].tolist()])
+    groups = tuple(pd.concat(v) if v else pd.DataFrame() for v in prof.values())
+    return treated_rows, control_rows, groups, levels, since, frames
 
 
 def _measured(rows, outcome: str) -> tuple[list[float], list[float]]:
@@ -211,11 +248,29 @@ def _evaluate(session: Session, exp, date: dt.date, n_boot: int, seed: int):
     result.corner_changes = changes_from_logs(logs, n_boot, seed)
     result.monthly = monthly_triangle(logs)
     result.stressor_counts = _stressor_counts(logs)
-    treated, controls = _did_frames(session, exp, enr, date, seed) if len(enr) else ([], [])
-    for outcome in OUTCOMES:
+    resolved = stressors_resolved(logs)
+    stable = stability_days(logs)
+    result.treated_only = {
+        "stressoren_opgelost": mean_change([0.0] * len(resolved), resolved, n_boot, seed),
+        "stabiel_dagen": mean_change([0.0] * len(stable), stable, n_boot, seed),
+    }
+    if not len(enr):
+        for outcome in [*OUTCOMES, *POST_OUTCOMES, *PROCESS_MEASURES]:
+            result.did[outcome] = diff_in_diff([], [], [], [])
+        return result
+    treated, controls, groups, levels, since, frames = _did_frames(session, exp, enr, date, seed)
+    result.balance = balance_table(*groups)
+    result.match_levels = tuple(levels.count(n) for n in range(len(MATCH_LEVELS)))
+    for outcome in [*OUTCOMES, *PROCESS_MEASURES]:
         tb, ta = _measured(treated, outcome)
         cb, ca = _measured(controls, outcome)
         result.did[outcome] = diff_in_diff(tb, ta, cb, ca, n_boot=n_boot, seed=seed)
+    days = days_to_first_talk(frames.trajectories, since, date)
+    td = [days[h] for h, _, _ in treated if h in days]
+    cd = [days[h] for h, _, _ in controls if h in days]
+    # A post-period outcome: the "before" is 0, so the estimate is the difference of means.
+    result.did["dagen_eerste_gesprek"] = diff_in_diff([0.0] * len(td), td, [0.0] * len(cd), cd,
+                                                      n_boot=n_boot, seed=seed)  # fmt: skip
     result.debt_unmeasured = (
         len(treated) - len(_measured(treated, "debt_outstanding")[0]),
         len(controls) - len(_measured(controls, "debt_outstanding")[0]),

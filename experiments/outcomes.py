@@ -1,8 +1,10 @@
-"""Household outcomes on a date, from provisions, debts and regie (DESIGN §4).
+"""Household outcomes on a date, from provisions, debts, signals, schuldhulp and regie (DESIGN §4).
 
 :func:`load_frames` reads the few columns needed once; :func:`profile_on` is
-pure and vectorised: for every household the stacking profile and the outcomes
-the evaluation compares (active provisions, debt outstanding, regie coverage).
+pure and vectorised: for every household the stacking profile, the matching variables and
+the outcomes the evaluation compares (:data:`OUTCOMES`: debt outstanding, open arrears
+signals, threatened evictions and disconnections, schuldhulp step reached; the demoted
+:data:`PROCESS_MEASURES`: active provisions, regie coverage).
 
 Every "on D" rule is :mod:`households.periods`. Debt outstanding on D is the sum of the
 household's debts' amounts on D (:func:`households.periods.debt_amount_on`: the latest
@@ -24,22 +26,62 @@ from sqlalchemy.orm import Session
 
 from coordination.facts import fetch_columns
 from coordination.models import Regie
-from households.models import Debt, DebtSnapshot, Household, Person, Provision
+from coordination.shv_read import trajectory_frames
+from coordination.shvmodels import SHV_STEPS
+from households.models import (
+    ARREARS_SIGNAL_KINDS,
+    Debt,
+    DebtSnapshot,
+    Household,
+    Person,
+    Provision,
+    Signal,
+)
 from households.periods import (
     debt_amount_on,
     debt_open,
     latest_snapshot,
     provision_active,
     regie_active,
+    signal_open,
 )
 
-__all__ = ["Frames", "load_frames", "profile_on", "size_band", "OUTCOMES"]
+__all__ = [
+    "Frames",
+    "load_frames",
+    "profile_on",
+    "size_band",
+    "OUTCOMES",
+    "PROCESS_MEASURES",
+    "POST_OUTCOMES",
+    "UNITS",
+]
 
+#: The outcomes that matter for bestaanszekerheid (issue 15), each with its unit. Measured on
+#: the enrolment date and the reference date, compared as a difference-in-differences.
 OUTCOMES = {
-    "n_provisions": "Actieve voorzieningen (aantal)",
     "debt_outstanding": "Openstaande schuld (€)",
+    "arrears_open": "Openstaande betalingsachterstanden (aantal)",
+    "crisis_12m": "Dreigende ontruiming of afsluiting in 12 maanden (aantal)",
+    "shv_plan": "Schuldhulp met plan van aanpak of verder (aandeel)",
+}
+#: Outcomes measured after enrolment only (no "before"): a difference of means.
+POST_OUTCOMES = {
+    "dagen_eerste_gesprek": "Dagen van aanmelding tot eerste gesprek schuldhulp (na inschrijving)",
+}
+#: Process measures, demoted: the intervention itself creates regie, and more provisions can
+#: mean less non-take-up as well as more need. Shown apart, never as an effect.
+PROCESS_MEASURES = {
+    "n_provisions": "Actieve voorzieningen (aantal)",
     "regie": "Regie aanwezig (aandeel)",
 }
+#: Unit of every measure (charts never put two units on one axis).
+UNITS = {"debt_outstanding": "euro", "arrears_open": "aantal", "crisis_12m": "aantal",
+         "shv_plan": "aandeel", "n_provisions": "aantal", "regie": "aandeel",
+         "dagen_eerste_gesprek": "dagen"}  # fmt: skip
+#: Schuldhulp step "plan van aanpak or further" (coordination/shvmodels.py SHV_STEPS).
+PLAN_OR_LATER = SHV_STEPS[2:-1]
+BENEFIT_KINDS = ("bijstand", "IOAW")
 
 
 @dataclass(frozen=True)
@@ -53,9 +95,14 @@ class Frames:
     snapshots: pd.DataFrame = field(  # debt_id, peildatum, openstaand_cent
         default_factory=lambda: pd.DataFrame(columns=["debt_id", "peildatum", "openstaand_cent"])
     )
+    signals: pd.DataFrame = field(  # household_id, gemeld_op, gesloten_op (arrears kinds)
+        default_factory=lambda: pd.DataFrame(columns=["household_id", "gemeld_op", "gesloten_op"])
+    )
+    trajectories: pd.DataFrame = field(default_factory=pd.DataFrame)  # coordination/shv_read
+    steps: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-_DATE_COLUMNS = ("start", "einde", "sinds")
+_DATE_COLUMNS = ("start", "einde", "sinds", "gemeld_op", "gesloten_op")
 
 
 def _frame(session: Session, stmt, columns: list[str]) -> pd.DataFrame:
@@ -94,12 +141,16 @@ def load_frames(session: Session, household_ids: list[int] | None = None) -> Fra
     provisions = _frame(
         session,
         only(
-            select(Person.household_id, Provision.domein, Provision.start, Provision.einde).join(
-                Person, Person.id == Provision.person_id
-            ),
+            select(
+                Person.household_id,
+                Provision.domein,
+                Provision.soort,
+                Provision.start,
+                Provision.einde,
+            ).join(Person, Person.id == Provision.person_id),
             Person.household_id,
         ),
-        ["household_id", "domein", "start", "einde"],
+        ["household_id", "domein", "soort", "start", "einde"],
     )
     debts = _frame(
         session,
@@ -126,7 +177,16 @@ def load_frames(session: Session, household_ids: list[int] | None = None) -> Fra
         only(select(Regie.household_id, Regie.start, Regie.einde), Regie.household_id),
         ["household_id", "start", "einde"],
     )
-    return Frames(households, provisions, debts, regie, snapshots)
+    signals = _frame(
+        session,
+        only(select(Signal.household_id, Signal.gemeld_op, Signal.gesloten_op)
+             .where(Signal.soort.in_(ARREARS_SIGNAL_KINDS)), Signal.household_id),
+        ["household_id", "gemeld_op", "gesloten_op"],
+    )  # fmt: skip
+    trajectories, steps = trajectory_frames(session)
+    if household_ids is not None:
+        trajectories = trajectories[trajectories["household_id"].isin(list(household_ids))]
+    return Frames(households, provisions, debts, regie, snapshots, signals, trajectories, steps)
 
 
 def size_band(n_persons: int) -> str:
@@ -207,4 +267,37 @@ def profile_on(
     out["regie"] = out.index.isin(list(with_regie)).astype(int)
     out["n_provisions"] = out["n_provisions"].astype(int)
     out["n_domains"] = pd.Series(out["n_domains"], index=out.index).astype(int)
+    out["n_persons"] = hh["n_persons"].astype(int)
+    benefit = prov[prov["soort"].isin(BENEFIT_KINDS)] if not prov.empty else prov
+    out["benefit"] = out.index.isin(list(set(benefit["household_id"]))).astype(int)
+    sig = frames.signals
+    sig = sig[sig["household_id"].isin(out.index)] if not sig.empty else sig
+    sig = _on(sig, signal_open, date, ("gemeld_op", "gesloten_op"))
+    out["arrears_open"] = (sig.groupby("household_id").size().reindex(out.index, fill_value=0)
+                           .astype(int) if not sig.empty else 0)  # fmt: skip
+    out["arrears_any"] = (out["arrears_open"] > 0).astype(int)
+    _shv_columns(frames, out, date)
     return out
+
+
+def _shv_columns(frames: Frames, out: pd.DataFrame, date: dt.date) -> None:
+    """Schuldhulp on ``date``: ``in_shv`` (an open trajectory), ``shv_plan`` (a trajectory
+    reached plan van aanpak or further by D) and ``crisis_12m`` (crisis aanmeldingen —
+    threatened eviction or disconnection — in the 12 months up to D)."""
+    t = frames.trajectories
+    out["in_shv"], out["shv_plan"], out["crisis_12m"] = 0, 0, 0
+    if t.empty:
+        return
+    t = t[t["household_id"].isin(out.index)]
+    started = t["aangemeld_op"].map(lambda d: d <= date).astype(bool)
+    ended = t["beeindigd_op"].map(lambda d: d is not None and d == d and d <= date).astype(bool)
+    out["in_shv"] = out.index.isin(list(set(t.loc[started & ~ended, "household_id"]))).astype(int)
+    st = frames.steps
+    hit = st[st["stap"].isin(PLAN_OR_LATER) & st["datum"].map(lambda d: d <= date).astype(bool)]
+    plan_ids = set(hit["traject_id"])
+    planned = set(t.loc[t["traject_id"].isin(plan_ids), "household_id"])
+    out["shv_plan"] = out.index.isin(list(planned)).astype(int)
+    lo = date - dt.timedelta(days=365)
+    crisis = t[t["crisis"] & t["aangemeld_op"].map(lambda d: lo < d <= date).astype(bool)]
+    out["crisis_12m"] = (crisis.groupby("household_id").size().reindex(out.index, fill_value=0)
+                         .astype(int))  # fmt: skip

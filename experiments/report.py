@@ -17,12 +17,19 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coordination.overview import is_synthetic
 from coordination.suppression import THRESHOLD, count_text, too_small
 from experiments.charts import altair_inline_html, did_chart, monthly_chart, svg_did, svg_lines
 from experiments.evaluation import ExperimentEvaluation, evaluate_experiment
 from experiments.models import SCORES, StabilityLog
-from experiments.outcomes import OUTCOMES
+from experiments.outcomes import OUTCOMES, POST_OUTCOMES, PROCESS_MEASURES, UNITS
 from experiments.registry import get_experiment
+from experiments.report_sections import (
+    balance_frame,
+    lessons_and_bottlenecks,
+    match_note,
+    treated_only_frame,
+)
 from experiments.stats import MIN_N_INTERVAL
 from experiments.vocabulary import SCORE_LABELS
 from households import audit
@@ -39,6 +46,7 @@ __all__ = [
     "corner_frame",
     "debt_note",
     "did_frame",
+    "process_frame",
     "did_chart_data",
     "stressor_frame",
 ]
@@ -131,10 +139,16 @@ def _did_hidden(r) -> bool:
     return r.estimate is None or too_small(r.n_treated) or too_small(r.n_control)
 
 
-def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
-    """The difference-in-differences per outcome as display strings, with group sizes."""
+def did_frame(ev: ExperimentEvaluation, measures: dict | None = None) -> pd.DataFrame:
+    """The difference-in-differences per outcome as display strings, with group sizes.
+
+    ``measures`` (key -> label) defaults to the outcomes that matter (OUTCOMES and the
+    post-enrolment POST_OUTCOMES); :func:`process_frame` passes the process measures.
+    """
     rows = []
-    for key, label in OUTCOMES.items():
+    for key, label in (measures or {**OUTCOMES, **POST_OUTCOMES}).items():
+        if key not in ev.did:
+            continue
         r = ev.did[key]
         if _did_hidden(r):
             status = "nog geen gegevens" if r.estimate is None else f"onderdrukt (n < {THRESHOLD})"
@@ -150,6 +164,11 @@ def did_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
             count_text(r.n_control),
         ])  # fmt: skip
     return pd.DataFrame(rows, columns=DID_COLUMNS)
+
+
+def process_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
+    """The demoted process measures (regie present, active provisions): not an effect."""
+    return did_frame(ev, PROCESS_MEASURES)
 
 
 def debt_note(ev: ExperimentEvaluation) -> str | None:
@@ -171,11 +190,17 @@ def debt_note(ev: ExperimentEvaluation) -> str | None:
 def did_chart_data(ev: ExperimentEvaluation) -> pd.DataFrame:
     """Estimates and intervals of the outcomes that may be shown (for a chart)."""
     rows = [
-        {"uitkomst": label, "effect": r.estimate, "ci_laag": r.ci_low, "ci_hoog": r.ci_high}
-        for key, label in OUTCOMES.items()
-        if not _did_hidden(r := ev.did[key])
+        {
+            "uitkomst": label,
+            "effect": r.estimate,
+            "ci_laag": r.ci_low,
+            "ci_hoog": r.ci_high,
+            "eenheid": UNITS[key],
+        }
+        for key, label in {**OUTCOMES, **POST_OUTCOMES}.items()
+        if key in ev.did and not _did_hidden(r := ev.did[key])
     ]
-    return pd.DataFrame(rows, columns=["uitkomst", "effect", "ci_laag", "ci_hoog"])
+    return pd.DataFrame(rows, columns=["uitkomst", "effect", "ci_laag", "ci_hoog", "eenheid"])
 
 
 def stressor_frame(ev: ExperimentEvaluation) -> pd.DataFrame:
@@ -215,6 +240,26 @@ padding:4px 8px;text-align:left}th{background:#f3f3f3}blockquote{border-left:4px
 margin:1em 0;padding:.3em 1em;background:#f7f9fc}.note{color:#555;font-size:.9em}"""
 
 
+def _lessons_html(lessons: list, bottlenecks: list) -> str:
+    les = (
+        "".join(
+            f"<li>{nl_date(d)}: {escape(text)}"
+            + (f" — <em>werkwijze: {escape(change)}</em>" if change else "")
+            + "</li>"
+            for d, text, change in lessons
+        )
+        or "<li>Nog geen lessen vastgelegd.</li>"
+    )
+    kn = (
+        "".join(
+            f"<li>{nl_date(d)} · {escape(regel)}: {escape(text)}</li>"
+            for d, regel, text in bottlenecks
+        )
+        or "<li>Nog geen systeemknelpunten.</li>"
+    )
+    return f"<h3>Lessen</h3><ul>{les}</ul><h3>Systeemknelpunten</h3><ul>{kn}</ul>"
+
+
 def evaluation_report_html(
     session: Session, actor: Actor, experiment_id: int, date: dt.date,
     n_boot: int = 2000, seed: int = 0, evaluation: ExperimentEvaluation | None = None,
@@ -233,18 +278,24 @@ def evaluation_report_html(
     interactive = altair_inline_html(monthly_chart(ev.monthly)) if not ev.monthly.empty else None
     if interactive is not None:  # self-contained Altair (vl-convert-python installed)
         charts = _frame(interactive)
-        if not visible.empty:
-            charts += _frame(altair_inline_html(did_chart(visible)) or "")
+        effect_chart = _frame(altair_inline_html(did_chart(visible)) or "") if len(visible) else ""
     else:
-        charts = svg_lines(ev.monthly) + (
-            svg_did(list(visible.itertuples(index=False, name=None))) if len(visible) else ""
-        )
+        charts = svg_lines(ev.monthly)
+        rows = list(visible[["uitkomst", "effect", "ci_laag", "ci_hoog"]].itertuples(
+            index=False, name=None))  # fmt: skip
+        effect_chart = svg_did(rows) if rows else ""
     stressors = (
         _html_table(stressor_frame(ev))
         if len(ev.stressor_counts)
         else "<p>Nog geen stressoren vastgelegd.</p>"
     )
     stories = selected_narratives(session, experiment_id, date)
+    lessons_html = _lessons_html(*lessons_and_bottlenecks(session, experiment_id, date, anonymise))
+    synthetic = (
+        '<p class="note"><strong>Synthetische gegevens:</strong> deze resultaten zijn berekend '
+        "op gegenereerde demogegevens, niet op echte huishoudens.</p>"
+        if is_synthetic(session) else ""
+    )  # fmt: skip
     hyp = "".join(f"<li>{escape(h)}</li>" for h in exp.hypotheses or [])
     verhalen = (
         "".join(f"<blockquote>“{escape(s)}”</blockquote>" for s in stories)
@@ -255,6 +306,7 @@ def evaluation_report_html(
 <title>Evaluatie {escape(exp.naam)} — peildatum {nl_date(date)}</title><style>{_CSS}</style></head>
 <body>
 <h1>Evaluatie: {escape(exp.naam)}</h1>
+{synthetic}
 <p>Peildatum {nl_date(date)} · wijken: {escape(", ".join(exp.wijken))}
 · status: {escape(exp.status)}
 · deelnemende huishoudens: {_n(ev.n_enrolled)} · met logboek: {_n(ev.n_logged)}</p>
@@ -264,12 +316,26 @@ def evaluation_report_html(
 <h2>Gemiddelde scores per maand</h2>
 {charts}
 <h2>Effect tegenover een vergelijkingsgroep</h2>
-<p class="note">Vergelijkingsgroep: huishoudens in andere wijken, niet ingeschreven, met hetzelfde
-stapelingsprofiel (aantal domeinen, schuld ja/nee) en dezelfde huishoudgrootte op de
-inschrijfdatum. Verandering tussen inschrijfdatum en peildatum; 95%-interval met bootstrap.
-Bij minder dan 10 huishoudens in een groep geven we geen interval; onder de 5 tonen we niets.</p>
+<p class="note">{escape(match_note(ev.match_levels))} Vergelijkingsgroep: huishoudens in andere
+wijken, niet ingeschreven. Verandering tussen inschrijfdatum en peildatum, als
+verschil-in-verschillen; 95%-interval met bootstrap. Bij minder dan 10 huishoudens in een groep
+geven we geen interval; onder de 5 tonen we niets.</p>
+<h3>Balans van de matching</h3>
+<p class="note">Gemiddelden op de inschrijfdatum; SMD = gestandaardiseerd verschil in
+gemiddelden (onder 0,1 geldt als goed in balans).</p>
+{_html_table(balance_frame(ev.balance))}
+<h3>Uitkomsten</h3>
 {_html_table(did_frame(ev))}
 {f'<p class="note">{escape(note)}</p>' if (note := debt_note(ev)) else ""}
+{effect_chart}
+<h3>Alleen bij deelnemers (uit het logboek)</h3>
+{_html_table(treated_only_frame(ev.treated_only))}
+<h3>Procesmaten (geen effectmaat)</h3>
+<p class="note">Regie ontstaat door de aanpak zelf, en meer voorzieningen kan ook minder
+niet-gebruik betekenen: deze maten zeggen niets over het effect.</p>
+{_html_table(process_frame(ev))}
+<h2>Lessen en systeemknelpunten</h2>
+{lessons_html}
 <h2>Stressoren</h2>
 {stressors}
 <h2>Verhalen met data</h2>

@@ -19,6 +19,8 @@ __all__ = [
     "diff_in_diff",
     "mean_change",
     "match_controls",
+    "match_levels",
+    "smd",
 ]
 
 MIN_N_INTERVAL = 10
@@ -144,3 +146,47 @@ def match_controls(
         for _ in range(min(k, len(ids))):
             pairs.append((tid, ids.pop()))
     return pd.DataFrame(pairs, columns=["treated_id", "control_id"])
+
+
+def match_levels(
+    treated: pd.DataFrame, pool: pd.DataFrame, levels: list[list[str]], k: int = 3, seed: int = 0
+) -> pd.DataFrame:
+    """Exact matching on the first key set; treated rows left without any control are
+    matched on the next (coarser) set, and so on. A pool row is used at most once.
+
+    Returns ``treated_id``, ``control_id``, ``niveau`` (index of the key set used).
+
+    >>> t = pd.DataFrame({"a": [1, 1], "b": [0, 1]}, index=[1, 2])
+    >>> c = pd.DataFrame({"a": [1, 1], "b": [0, 0]}, index=[10, 11])
+    >>> match_levels(t, c, [["a", "b"], ["a"]], k=1)[["treated_id", "niveau"]].values.tolist()
+    [[1, 0], [2, 1]]
+    """
+    out, left, free = [], treated, pool
+    for level, keys in enumerate(levels):
+        if left.empty or free.empty:
+            break
+        pairs = match_controls(left, free, keys, k, seed + level)
+        out.append(pairs.assign(niveau=level))
+        free = free.drop(index=pairs["control_id"].tolist())
+        left = left.drop(index=list(set(pairs["treated_id"])))
+    if not out:
+        return pd.DataFrame(columns=["treated_id", "control_id", "niveau"])
+    return pd.concat(out, ignore_index=True)
+
+
+def smd(treated, control) -> float | None:
+    """Standardized mean difference: (mean_t - mean_c) / sqrt((var_t + var_c) / 2).
+
+    Both variances 0: 0 when the means are equal, else None (undefined).
+
+    >>> round(smd([1, 2, 3], [2, 3, 4]), 3)
+    -1.0
+    """
+    t, c = np.asarray(treated, dtype=float), np.asarray(control, dtype=float)
+    if len(t) == 0 or len(c) == 0:
+        return None
+    pooled = np.sqrt((t.var(ddof=1 if len(t) > 1 else 0) + c.var(ddof=1 if len(c) > 1 else 0)) / 2)
+    diff = float(t.mean() - c.mean())
+    if pooled == 0:
+        return 0.0 if diff == 0 else None
+    return diff / float(pooled)

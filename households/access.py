@@ -151,6 +151,8 @@ PERMISSIONS: dict[str, Permission] = {
     "regels_wijzigen": Permission(("beheer",), E.REGELS_WIJZIGEN),
     "stuurinformatie_inzien": Permission(("kiss",), E.STUURINFORMATIE_INZIEN),
     "wgs_hulpaanbod_overzicht": Permission(("kiss",), E.WGS_HULPAANBOD_OVERZICHT),
+    "shv_pipeline_inzien": Permission(("kiss",), E.SHV_PIJPLIJN_INZIEN),
+    "niet_gebruik_overzicht": Permission(("kiss",), E.NIET_GEBRUIK_OVERZICHT),
     "netwerk_inzien": Permission(("kiss", "gbd"), E.NETWERK_INZIEN),
     "rapport_stapeling": Permission((), E.RAPPORT_STAPELING),  # the CLI (system) only
     # experiments

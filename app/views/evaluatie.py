@@ -8,6 +8,7 @@ from app import format as nl
 from app.chart_text import did_summary, monthly_summary, monthly_table
 from app.chartview import show_chart
 from app.context import get_engine, require_actor, unit_of_work
+from coordination.overview import is_synthetic
 from coordination.suppression import count_text
 from experiments.charts import did_chart, monthly_chart
 from experiments.evaluation import evaluate_experiment
@@ -18,8 +19,10 @@ from experiments.report import (
     did_chart_data,
     did_frame,
     evaluation_report_html,
+    process_frame,
     stressor_frame,
 )
+from experiments.report_sections import balance_frame, match_note, treated_only_frame
 from experiments.vocabulary import SCORE_LABELS
 from households.db import session_scope
 
@@ -40,6 +43,7 @@ datum = st.date_input("Peildatum", value=dt.date.today(), max_value=dt.date.toda
 
 with unit_of_work() as session:
     ev = evaluate_experiment(session, actor, experiment_id, datum, n_boot=1000)
+    synthetic = is_synthetic(session)
 
 c1, c2 = st.columns(2)
 c1.metric("Deelnemende huishoudens", count_text(ev.n_enrolled))
@@ -53,11 +57,19 @@ if not ev.monthly.empty:
                table=monthly_table(ev.monthly, SCORE_LABELS))  # fmt: skip
 
 st.header("Effect tegenover de vergelijkingsgroep (verschil-in-verschillen)")
+if synthetic:
+    st.warning("Synthetische gegevens: deze resultaten komen uit de demogenerator, niet uit "
+               "echte huishoudens.")  # fmt: skip
 st.caption(
-    "Vergelijkingsgroep: huishoudens in andere wijken, niet ingeschreven, met hetzelfde "
-    "stapelingsprofiel en dezelfde huishoudgrootte. 95%-interval met bootstrap; geen interval "
-    "bij minder dan 10 huishoudens in een groep; niets bij minder dan 5."
+    match_note(ev.match_levels) + " Vergelijkingsgroep: huishoudens in andere wijken, niet "
+    "ingeschreven. 95%-interval met bootstrap; geen interval bij minder dan 10 huishoudens in "
+    "een groep; niets bij minder dan 5."
 )
+st.subheader("Balans van de matching")
+st.dataframe(balance_frame(ev.balance), hide_index=True, key="eval_balans")
+st.caption("Gemiddelden op de inschrijfdatum. SMD: gestandaardiseerd verschil in gemiddelden; "
+           "onder 0,1 geldt als goed in balans.")  # fmt: skip
+st.subheader("Uitkomsten")
 st.dataframe(did_frame(ev), hide_index=True, key="eval_did")
 if note := debt_note(ev):
     st.caption(note)
@@ -65,6 +77,13 @@ chart_data = did_chart_data(ev)
 if not chart_data.empty:
     # One small chart per outcome: counts, euros and shares each on their own axis.
     show_chart(did_chart(chart_data), key="eval_did_chart", summary=did_summary(chart_data))
+
+st.subheader("Alleen bij deelnemers (uit het logboek)")
+st.dataframe(treated_only_frame(ev.treated_only), hide_index=True, key="eval_deelnemers")
+with st.expander("Procesmaten (geen effectmaat)"):
+    st.caption("Regie ontstaat door de aanpak zelf, en meer voorzieningen kan ook minder "
+               "niet-gebruik betekenen: deze maten zeggen niets over het effect.")  # fmt: skip
+    st.dataframe(process_frame(ev), hide_index=True, key="eval_proces")
 
 st.header("Stressoren")
 st.dataframe(stressor_frame(ev), hide_index=True, key="eval_stressoren")

@@ -15,6 +15,7 @@ from app.forms import Form
 from app.household_link import requested_household, select_household
 from app.household_referrals import show_referrals
 from app.huishouden_loop import show_stability
+from app.non_take_up_section import show_non_take_up
 from app.paging import page_control, page_number
 from app.plan_section import show_plan
 from coordination.frontdoor import my_households
@@ -106,6 +107,7 @@ with right:
         )  # fmt: skip
         st.dataframe(signals, hide_index=True, key="hh_signalen")
 
+show_non_take_up(household_id)  # regelingen likely missed (coordination/non_take_up.py)
 show_referrals(actor, household_id)
 
 messaged = [p for p in picture.provisions if p.zorg]

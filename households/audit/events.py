@@ -95,6 +95,9 @@ class Event(StrEnum):
     # steering figures and reports
     STUURINFORMATIE_INZIEN = "stuurinformatie_inzien"
     WGS_HULPAANBOD_OVERZICHT = "wgs_hulpaanbod_overzicht"
+    SHV_PIJPLIJN_INZIEN = "shv_pijplijn_inzien"  # the schuldhulp pipeline (issue 15)
+    NIET_GEBRUIK_OVERZICHT = "niet_gebruik_overzicht"  # non-take-up per wijk (kiss)
+    NIET_GEBRUIK_INZIEN = "niet_gebruik_inzien"  # a household's non-take-up prompt
     DEMOGEGEVENS_GELADEN = "demogegevens_geladen"  # `kiss demo`: the data are synthetic
     RAPPORT_STAPELING = "rapport_stapeling"
     NETWERK_INZIEN = "netwerk_inzien"

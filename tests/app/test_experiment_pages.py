@@ -233,7 +233,9 @@ def test_evaluatie_shows_tables_and_download(world):
     assert at.get("download_button")[0].proto.label.startswith("Download evaluatierapport")
     frames = [d.value for d in at.dataframe]
     did = next(f for f in frames if "Effect (verschil-in-verschillen)" in f.columns)
-    assert did["n deelnemers"].tolist() == ["<5"] * 3  # one enrolled household: suppressed
+    # one enrolled household: suppressed; nobody registered for schuldhulp after enrolment
+    assert did["n deelnemers"].tolist() == ["<5"] * 4 + ["0"]
+    assert any("SMD na matching" in f.columns for f in frames)  # the balance table
     assert str(world["candidate_code"]) not in at.get("download_button")[0].proto.label
 
 

@@ -103,7 +103,8 @@ def test_ervaringswerker_logs_a_situation(page, demo_server):
 def test_kiss_sees_only_aggregates(page, demo_server):
     login(page, demo_server, "kiss")
     assert sidebar_titles(page) == [
-        "Start", "KISS-overzicht", "Instellingen", "Evaluatie", "Knelpunten en lessen", "Vraagbaak",
+        "Start", "KISS-overzicht", "Bestaanszekerheid", "Instellingen", "Evaluatie",
+        "Knelpunten en lessen", "Vraagbaak",
     ]  # fmt: skip
     for step, title in enumerate(("KISS-overzicht", "Instellingen", "Evaluatie"), start=1):
         goto(page, title)

@@ -63,7 +63,7 @@ def test_no_snapshots_at_all_is_not_measured_and_the_table_says_so(session):
     ev = evaluate_experiment(session, b.make_user(session, "k", "kiss"), exp.id, REF, n_boot=50)
     assert ev.did["debt_outstanding"].estimate is None
     assert ev.debt_unmeasured == (5, 15)
-    row = did_frame(ev).iloc[1].tolist()
+    row = did_frame(ev).iloc[0].tolist()  # debt comes first (issue 15)
     assert row[0] == "Openstaande schuld (€)" and row[3] == "niet gemeten: geen schuldstanden"
     assert "5 deelnemende en 15 vergelijkingshuishoudens" in debt_note(ev)
 
