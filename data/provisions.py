@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 DOMAIN_BIT = {"WMO": 1, "JEUGD": 2, "ISD": 4}
+AOW_AGE = 67  # above it: AOW (+ AIO via the SVB), no Participatiewet benefit
 
 
 def combination_quota(n_households: int) -> dict[str, int]:
@@ -65,6 +66,7 @@ def assign_combinations(rng: np.random.Generator, pop: Population) -> np.ndarray
     elderly = np.isin(t, [T["alleenstaand_oudere"], T["paar_oudere"]])
     w_wmo = np.where(elderly, 4.0, 1.0)
     w_isd = np.select([np.isin(t, [T["alleenstaand"], T["eenouder"]]), elderly], [3.0, 0.25], 1.0)
+    w_isd = np.where(_working_age_couple(pop).any(axis=1), w_isd, 0.0)  # above AOW age: SVB
     w_jeugd = np.where(pop.hh_children > 0, np.where(t == T["eenouder"], 2.0, 1.0), 0.0)
     mask = np.zeros(n, dtype=np.int64)
     quota = combination_quota(n)
@@ -81,14 +83,25 @@ def assign_combinations(rng: np.random.Generator, pop: Population) -> np.ndarray
     return mask
 
 
+def _working_age_couple(pop: Population) -> np.ndarray:
+    """Per household: (head below AOW age, partner below AOW age) as a two-column bool array."""
+    first = pop.hh_first
+    partner_age = pop.p_age[np.minimum(first + 1, len(pop.p_age) - 1)]
+    return np.stack([pop.p_age[first] < AOW_AGE, pop.hh_partner & (partner_age < AOW_AGE)], axis=1)
+
+
 def _person_for(rng: np.random.Generator, pop: Population, hh: np.ndarray, domain: str):
-    """The person a provision in ``domain`` is granted to (a child for JEUGD)."""
+    """The person a provision in ``domain`` is granted to (a child for JEUGD; for ISD the
+    head or partner below AOW age where there is one)."""
     first = pop.hh_first[hh]
     if domain == "JEUGD":
         n_child = np.maximum(pop.hh_children[hh], 1)
         offset = 1 + pop.hh_partner[hh] + np.floor(rng.random(len(hh)) * n_child).astype(int)
         return first + offset
     use_partner = pop.hh_partner[hh] & (rng.random(len(hh)) < 0.3)
+    if domain == "ISD":
+        working = _working_age_couple(pop)[hh]
+        use_partner = np.where(working[:, 0] != working[:, 1], working[:, 1], use_partner)
     return first + use_partner
 
 
@@ -110,7 +123,6 @@ def _kinds(rng: np.random.Generator, domain: str, n: int):
     return soort, aanbieder, cents
 
 
-AOW_AGE = 67
 # Participatiewet kinds (CBS domain): none at AOW age (then AOW + AIO via the SVB)
 _WORKING_AGE_KINDS = ("bijstand", "IOAW", "IOAZ", "loonkostensubsidie")
 _CBS_KIND_SHARES = {"bijstand": 0.90, "IOAW": 0.06, "loonkostensubsidie": 0.04}
