@@ -66,8 +66,7 @@ STREETS: dict[str, tuple[str, ...]] = {
     "Oeloven": ("Oelovenweg", "Vijverweg", "Roodebeekstraat"),
     "Op gen Hoes": ("Op gen Hoes", "Molenweg", "Esdoornstraat"),
     "Kleikoelen": ("Kleikoelenstraat", "Rimburgerweg", "Wilgenstraat"),
-    "Centrum": ("Akerstraat", "Kerkstraat", "Lindeplein", "Wilhelminastraat", "Julianastraat",
-                "Dorpstraat", "Servatiusstraat", "Lindestraat"),  # fmt: skip
+    "Centrum": ("Akerstraat", "Kerkstraat", "Lindeplein", "Julianastraat", "Servatiusstraat"),
     "Langeberg": ("Langebergweg", "Prins Hendriklaan", "Emmaplein", "Eikenstraat"),
     "Rumpen": ("Rumpenerstraat", "Kloosterstraat", "Schachtstraat", "Dennenlaan"),
     "Bouwberg": ("Bouwbergstraat", "Hendrikweg"),
