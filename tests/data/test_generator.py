@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from data import reference as ref
+from data.events import EVENT_DAYS
 from data.generator import generate
 from data.provisions import combination_quota
 from households.bsn import is_valid_bsn
@@ -174,7 +175,7 @@ def test_help_requests_come_through_three_doors_and_the_one_door_pilot(brunssum)
     days = (decided["besluit_op"] - decided["ontvangen_op"]).dt.days
     one_door = days[decided["voordeur"] == "KISS"].median()
     assert one_door < days[decided["voordeur"] != "KISS"].median()
-    assert hr["ontvangen_op"].between(D - pd.Timedelta(days=3 * 365), D).all()
+    assert hr["ontvangen_op"].between(D - pd.Timedelta(days=EVENT_DAYS), D).all()
     assert set(hr["urgentie"]) == {"laag", "normaal", "hoog", "acuut"}
     assert hr["intake_door"].notna().all()
     assert hr["bsn"].isin(brunssum.persons["bsn"]).all()
