@@ -18,7 +18,7 @@ def test_bijstand_volume_is_that_of_a_high_bijstand_municipality(brunssum):
     # CBS: Heerlen and Kerkrade are in the top five of bijstand per 1,000 households (Rotterdam
     # 114; 44 gemeenten above 50; CBS 2012, "Aantal bijstandsuitkeringen Oostelijke Mijnstreek
     # flink omhoog"); CBS 85637NED: 4,830 of Heerlen's 47,000 households (103 per 1,000) have
-    # a Participatiewet provision (H1 2023). Brunssum sits just below Heerlen.
+    # a Participatiewet provision (H1 2023); the demo follows those shares (about 100).
     pv = _active(brunssum.provisions)
     hh_of = brunssum.persons.set_index("bsn")["huishouden_id"]
     benefit = pv[pv["soort"].isin(["bijstand", "IOAW", "IOAZ"])]
