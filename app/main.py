@@ -8,6 +8,7 @@ from app import a11y
 from app.auth import check_session, end_session
 from app.bootstrap import bootstrap
 from app.context import current_actor
+from app.demo_banner import show_demo_banner
 from app.login import login_page
 from app.navigation import PAGES_DIR, pages_for
 
@@ -31,5 +32,6 @@ else:
             for p in pages_for(actor.rol)
         ]
     )
+show_demo_banner()  # "Demogegevens — synthetisch" when `kiss demo` made the data
 a11y.apply(nav.title)  # the page's own title and a visible keyboard focus (WCAG 2.4.2, 2.4.7)
 nav.run()

@@ -44,7 +44,7 @@ from households.access import authorize
 from households.actor import Actor
 from households.errors import InvalidInput
 from households.figurecache import cached_figures
-from households.models import AuditEvent, Household, Involvement, Provision
+from households.models import Household, Involvement, Provision
 from households.periods import (
     debt_open,
     debt_outstanding,
@@ -52,6 +52,7 @@ from households.periods import (
     provision_active,
     provision_active_sql,
 )
+from households.synthetic import is_synthetic
 
 __all__ = [
     "COMBINATIONS", "COUNT_KEYS", "TREND_KEYS", "is_month_end", "is_synthetic", "may_see_overview",
@@ -178,15 +179,6 @@ def _trend_rows(quarters: list[dt.date], pub: dict) -> list[dict]:
          **{key: pub[(q, key)] for key in TREND_KEYS}}
         for q in quarters
     ]  # fmt: skip
-
-
-def is_synthetic(session: Session) -> bool:
-    """True when the demo generator made the data (``kiss demo`` leaves an audit row)."""
-    found = session.scalar(
-        select(AuditEvent.id).where(AuditEvent.actie == audit.Event.DEMOGEGEVENS_GELADEN.value)
-        .limit(1)
-    )  # fmt: skip
-    return found is not None
 
 
 def is_month_end(date: dt.date) -> bool:

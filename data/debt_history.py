@@ -37,16 +37,22 @@ def quarter_ends_between(first: dt.date, last: dt.date) -> list[dt.date]:
     return ends
 
 
-def _amounts(principal, current, plan_or_paid, paid_off, fraction) -> np.ndarray:
-    """Cents on each snapshot; ``fraction`` is how far along from ``sinds`` to today (0..1)."""
-    down = np.where(paid_off, np.minimum(fraction / PAID_OFF_AT, 1.0), fraction)
+def _amounts(principal, current, plan_or_paid, paid_off, fraction, paid_share) -> np.ndarray:
+    """Cents on each snapshot; ``fraction`` is how far along from ``sinds`` to today (0..1),
+    ``paid_share`` how far along from ``sinds`` to the day a paid-off debt reached 0."""
+    down = np.where(paid_off, np.minimum(paid_share, 1.0), fraction)
     start = np.where(plan_or_paid, principal, np.rint(current * ARREARS_START_SHARE))
     amount = start + (current - start) * np.where(plan_or_paid, down, fraction)
     return np.maximum(np.rint(amount), 0).astype(np.int64)
 
 
-def make_debt_snapshots(debts: pd.DataFrame, reference_date: dt.date) -> pd.DataFrame:
+def make_debt_snapshots(
+    debts: pd.DataFrame, reference_date: dt.date, paid_on: np.ndarray | None = None
+) -> pd.DataFrame:
     """Schuldstanden of ``debts`` (the generator's frame): ``bron_id, peildatum, openstaand``.
+
+    ``paid_on`` (per debt, ``datetime64``; NaT: unknown) is the day a paid-off debt reached 0;
+    without it a paid-off debt reaches 0 at :data:`PAID_OFF_AT` of its life up to today.
 
     >>> debts = pd.DataFrame({"bron_id": ["S1"], "hoofdsom": [1000.0], "openstaand": [400.0],
     ...     "sinds": [pd.Timestamp("2026-01-01")], "in_regeling": [True]})
@@ -73,7 +79,13 @@ def make_debt_snapshots(debts: pd.DataFrame, reference_date: dt.date) -> pd.Data
     current = np.rint(debts["openstaand"].to_numpy(dtype=float) * 100)[rows]
     in_plan = debts["in_regeling"].to_numpy(dtype=bool)[rows]
     paid_off = current == 0
-    cents = _amounts(principal, current, in_plan | paid_off, paid_off, fraction)
+    paid_share = fraction / PAID_OFF_AT
+    if paid_on is not None:
+        until = np.asarray(paid_on, dtype="datetime64[D]")[rows]
+        span = np.maximum((until - sinds[rows]).astype(np.int64), 1)
+        known = ~np.isnat(until)
+        paid_share = np.where(known, (dates - sinds[rows]).astype(np.int64) / span, paid_share)
+    cents = _amounts(principal, current, in_plan | paid_off, paid_off, fraction, paid_share)
     return pd.DataFrame(
         {
             "bron_id": debts["bron_id"].to_numpy(dtype=object)[rows],

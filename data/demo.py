@@ -23,13 +23,12 @@ from data.demo_worklist import seed_worklist
 from data.export import export_csv
 from data.generator import generate
 from data.load import TABLE_LABELS, load
-from households import audit
 from households.accounts import create_demo_users
-from households.actor import SYSTEM
 from households.db import session_scope
 from households.formatting import number
 from households.models import User
 from households.settings import demo_password
+from households.synthetic import mark_synthetic
 
 __all__ = ["run_demo", "seed_workflows"]
 
@@ -61,8 +60,8 @@ def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
     any other account a seeding step created (all with the demo password).
     """
     results: dict[str, object] = {}
-    with session_scope(engine) as session:  # every screen can say the data are synthetic
-        audit.record(session, SYSTEM, audit.Event.DEMOGEGEVENS_GELADEN, "demo", str(seed))
+    with session_scope(engine) as session:  # every screen says the data are synthetic
+        mark_synthetic(session, seed)
     before = _account_names(engine)
     print("Demo-accounts aanmaken ...")
     with session_scope(engine) as session:

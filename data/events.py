@@ -8,10 +8,14 @@ import numpy as np
 import pandas as pd
 
 from data import reference as ref
+from data.episodes import HISTORY_DAYS
 from data.population import Population
 from data.provisions import DOMAIN_BIT
 
 __all__ = ["make_help_requests", "make_signals", "make_involvements"]
+
+# requests and signals start a year before the trend, so its first 12-month windows are full
+EVENT_DAYS = HISTORY_DAYS + 365
 
 URGENCY = (("laag", 0.25), ("normaal", 0.55), ("hoog", 0.15), ("acuut", 0.05))
 DESCRIPTIONS = {
@@ -37,7 +41,8 @@ DESCRIPTIONS = {
         "vraag over bijzondere bijstand",
     ),
 }
-# signal kind -> (probability per household over two years, reporting source)
+# signal kind -> (probability per household over two years, reporting source); they are drawn
+# over the whole history (EVENT_DAYS) at that rate, so the trend is flat
 SIGNALS = {
     "huurachterstand": (0.035, "Weller Wonen"),
     "energieachterstand": (0.030, "Essent energieleverancier"),
@@ -71,14 +76,14 @@ DECISION_MEDIAN_DAYS = {"WMO": 42, "JEUGD": 49, "ISD": 28, "KISS": 16}
 def make_help_requests(
     rng: np.random.Generator, pop: Population, combos: np.ndarray, reference_date: dt.date
 ) -> pd.DataFrame:
-    """Help requests over the three years before the reference date, through the 3 front doors."""
+    """Help requests over the history before the reference date, through the front doors."""
     d = np.datetime64(reference_date, "D")
     n = len(combos)
     n_domains = (combos & 1 > 0).astype(int) + (combos & 2 > 0) + (combos & 4 > 0)
     rate = 0.04 + 0.22 * (n_domains > 0) + 0.25 * np.maximum(n_domains - 1, 0)
     frequent = rng.random(n) < 0.012  # households that keep knocking on doors
     rate = np.where(frequent, 3.5, rate)
-    count = rng.poisson(rate * 3)
+    count = rng.poisson(rate * EVENT_DAYS / 365)
     hh = np.repeat(np.arange(n), count)
     m = len(hh)
     # domain: mostly one of the household's own domains, else a random one
@@ -99,7 +104,7 @@ def make_help_requests(
         staff = np.array(ref.INTAKE_STAFF[domain], dtype=object)
         omschrijving[sel] = texts[np.floor(pick[sel] * len(texts)).astype(int)]
         intake[sel] = staff[np.floor(staff_pick[sel] * len(staff)).astype(int)]
-    received = d - rng.integers(0, 3 * 365, m).astype("timedelta64[D]")
+    received = d - rng.integers(0, EVENT_DAYS, m).astype("timedelta64[D]")
     one_door = np.isin(pop.hh_wijk[hh], ONE_DOOR_WIJKEN) & (
         received > d - np.timedelta64(ONE_DOOR_DAYS, "D")
     )
@@ -127,26 +132,28 @@ def make_signals(
     rng: np.random.Generator,
     pop: Population,
     combos: np.ndarray,
-    indebted: np.ndarray,
+    debt_prone: np.ndarray,
     reference_date: dt.date,
 ) -> pd.DataFrame:
-    """Early signals (open or closed) over the two years before the reference date."""
+    """Early signals (open or closed) over the history before the reference date."""
     d = np.datetime64(reference_date, "D")
     n = len(combos)
     frames = []
     for kind, (prob, source) in SIGNALS.items():
         if kind.endswith("achterstand"):
-            w = np.where(indebted, 6.0, 1.0) * np.where(combos & DOMAIN_BIT["ISD"], 2.0, 1.0)
+            w = np.where(debt_prone, 6.0, 1.0) * np.where(combos & DOMAIN_BIT["ISD"], 2.0, 1.0)
         elif kind == "school":
             w = (pop.hh_children > 0).astype(float)
         else:
             w = np.where(combos > 0, 2.0, 1.0)
-        k = int(rng.binomial(n, prob))
+        k = int(rng.binomial(n, min(prob / 730 * EVENT_DAYS, 1.0)))
         hh = rng.choice(n, size=k, p=w / w.sum()) if k else np.empty(0, dtype=int)
-        age = rng.integers(0, 730, k)
+        age = rng.integers(0, EVENT_DAYS, k)
         reported = d - age.astype("timedelta64[D]")
-        still_open = np.where(age < 120, rng.random(k) < 0.7, rng.random(k) < 0.12)
-        closed = reported + np.minimum(rng.integers(7, 180, k), age).astype("timedelta64[D]")
+        # most signals are dealt with in weeks, one in five takes a year or more
+        days = np.where(rng.random(k) < 0.8, 7 + rng.exponential(60, k), rng.exponential(500, k))
+        closed = reported + days.astype(np.int64).astype("timedelta64[D]")
+        still_open = closed > d
         frames.append(
             pd.DataFrame(
                 {

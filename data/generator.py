@@ -16,10 +16,11 @@ import pandas as pd
 
 from data import reference as ref
 from data.debt_history import make_debt_snapshots
+from data.debts import make_isd_claims, make_known_debts
+from data.episodes import household_episodes
 from data.events import make_help_requests, make_involvements, make_signals
 from data.population import make_population
-from data.provisions import assign_combinations, make_debts, make_provisions
-from households.periods import debt_open
+from data.provisions import assign_combinations, make_provisions
 
 __all__ = ["DemoData", "generate", "institutions_frame"]
 
@@ -89,12 +90,16 @@ def generate(
     rng = np.random.Generator(np.random.PCG64(seed))
     pop = make_population(rng, households, day)
     combos = assign_combinations(rng, pop)
-    provisions = make_provisions(rng, pop, combos, day)
-    debts, debtor = make_debts(rng, pop, combos, day)
-
-    open_debt = debt_open(debts["sinds"].to_numpy(), debts["openstaand"].to_numpy(), day)
-    indebted = np.zeros(households, dtype=bool)
-    indebted[pop.p_household[debtor[open_debt]]] = True
+    provisions = make_provisions(rng, pop, household_episodes(rng, pop, combos, day), day)
+    # debts the gemeente knows: its own claims, schuldhulp dossiers, arrears signals (data/debts.py)
+    isd_claims = make_isd_claims(rng, pop, combos, np.datetime64(day, "D"))
+    debt_prone = np.zeros(households, dtype=bool)  # arrears are reported more often here
+    debt_prone[pop.p_household[isd_claims[0][isd_claims[3] > 0]]] = True
+    shv = provisions.loc[provisions["soort"] == "schuldhulpverlening", "bsn"]
+    person_of = pd.Series(np.arange(len(pop.p_bsn)), index=pop.p_bsn)
+    debt_prone[pop.p_household[person_of.reindex(shv).to_numpy(dtype=np.int64)]] = True
+    signals = make_signals(rng, pop, combos, debt_prone, day)
+    debts, paid_on = make_known_debts(rng, pop, isd_claims, provisions, signals, day)
 
     data = DemoData(
         reference_date=day,
@@ -103,13 +108,11 @@ def generate(
         institutions=institutions_frame(),
         provisions=_as_dates(provisions, ("start", "einde")),
         debts=_as_dates(debts, ("sinds",)),
-        debt_snapshots=make_debt_snapshots(_as_dates(debts.copy(), ("sinds",)), day),
+        debt_snapshots=make_debt_snapshots(_as_dates(debts.copy(), ("sinds",)), day, paid_on),
         involvements=_as_dates(make_involvements(rng, pop, combos, day), ("start", "einde")),
         help_requests=_as_dates(
             make_help_requests(rng, pop, combos, day), ("ontvangen_op", "besluit_op")
         ),
-        signals=_as_dates(
-            make_signals(rng, pop, combos, indebted, day), ("gemeld_op", "gesloten_op")
-        ),
+        signals=_as_dates(signals, ("gemeld_op", "gesloten_op")),
     )
     return data

@@ -17,16 +17,21 @@ from data import reference as ref
 
 __all__ = ["Population", "make_population", "valid_bsns", "HOUSEHOLD_TYPES"]
 
-# type -> share of households (Parkstad: many singles and elderly)
+# type -> share of households. Brunssum is an ageing Parkstad town: on 1-1-2016 (CBS, in the
+# gemeente's Burgerjaarverslag 2015, "Brunssum in cijfers") 28,466 inhabitants, 13.4% aged
+# 0-14 and 22.7% aged 65+; the large 55-64 cohorts of then (4,431) have since turned 65, and
+# CBS counts 27,773 inhabitants on 1-1-2024. The shares below give about 15% under 18 and
+# about 27% aged 65+ (tests/data/test_generator.py checks both), ~2 persons per household.
 HOUSEHOLD_TYPES: dict[str, float] = {
-    "alleenstaand_oudere": 0.17,
-    "alleenstaand": 0.22,
-    "paar_oudere": 0.15,
-    "paar": 0.12,
-    "paar_kinderen": 0.20,
-    "eenouder": 0.09,
-    "overig": 0.05,
+    "alleenstaand_oudere": 0.19,
+    "alleenstaand": 0.20,
+    "paar_oudere": 0.17,
+    "paar": 0.15,
+    "paar_kinderen": 0.16,
+    "eenouder": 0.07,
+    "overig": 0.06,
 }
+ADULT_CHILD_SHARE = 0.30  # thuiswonende kinderen aged 18 or over
 _TYPES = tuple(HOUSEHOLD_TYPES)
 T = {name: i for i, name in enumerate(_TYPES)}
 ROLES = np.array(["hoofdbewoner", "partner", "kind", "overig"], dtype=object)
@@ -82,7 +87,7 @@ def _ages(rng: np.random.Generator, hh_type: np.ndarray) -> tuple[np.ndarray, np
     n = len(hh_type)
     elderly = 65 + np.minimum(rng.exponential(9.0, n), 34)
     adult = 18 + rng.beta(1.6, 1.2, n) * 46
-    parent = 24 + rng.beta(2.2, 2.2, n) * 32
+    parent = 27 + rng.beta(2.2, 2.2, n) * 32
     older = 48 + rng.random(n) * 37
     head = np.select(
         [
@@ -168,8 +173,8 @@ def make_population(rng: np.random.Generator, n: int, reference_date: dt.date) -
 
     head_age, partner_age = _ages(rng, hh_type)
     max_child = np.clip(head_age - 19, 0, 22)[p_hh]
-    child_age = np.where(
-        rng.random(n_p) < 0.9,
+    child_age = np.where(  # many of the children living at home are adults
+        rng.random(n_p) >= ADULT_CHILD_SHARE,
         np.floor(rng.random(n_p) * np.minimum(max_child, 18)),
         18 + np.floor(rng.random(n_p) * np.clip(max_child - 17, 1, 5)),
     )

@@ -9,6 +9,7 @@ is a weighted random choice. ISD claims are calibrated to the K2 report.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,10 +22,10 @@ __all__ = [
     "weighted_pick",
     "assign_combinations",
     "make_provisions",
-    "make_debts",
 ]
 
 DOMAIN_BIT = {"WMO": 1, "JEUGD": 2, "ISD": 4}
+AOW_AGE = 67  # above it: AOW (+ AIO via the SVB), no Participatiewet benefit
 
 
 def combination_quota(n_households: int) -> dict[str, int]:
@@ -58,37 +59,73 @@ def weighted_pick(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.n
     return top[np.argsort(-keys[top], kind="stable")]
 
 
+def combo_weights(pop: Population) -> dict[str, np.ndarray]:
+    """Per domain, how likely each household is to receive it (0: never, e.g. JEUGD without
+    children, ISD (Participatiewet) when nobody in the household is below AOW age)."""
+    t = pop.hh_type
+    elderly = np.isin(t, [T["alleenstaand_oudere"], T["paar_oudere"]])
+    w_isd = np.select([np.isin(t, [T["alleenstaand"], T["eenouder"]]), elderly], [3.0, 0.25], 1.0)
+    return {
+        "WMO": np.where(elderly, 4.0, 1.0),
+        "JEUGD": np.where(pop.hh_children > 0, np.where(t == T["eenouder"], 2.0, 1.0), 0.0),
+        "ISD": np.where(_working_age_couple(pop).any(axis=1), w_isd, 0.0),  # above AOW: SVB
+    }
+
+
+def combo_weight(weights: dict[str, np.ndarray], combo: str) -> np.ndarray:
+    """The weight of each household for a combination such as ``"ISD+WMO"``."""
+    w = np.ones(len(next(iter(weights.values()))))
+    for domain in combo.split("+"):
+        w = w * weights[domain]
+    return w
+
+
+def combo_mask(combo: str) -> int:
+    """The bitmask of a combination (``"ISD+WMO"`` -> 5).
+
+    >>> combo_mask("ISD+WMO"), combo_mask("JEUGD")
+    (5, 2)
+    """
+    return sum(DOMAIN_BIT[d] for d in combo.split("+"))
+
+
+# youth combinations first: they need households with children
+COMBO_ORDER = tuple(sorted(ref.COMBINATION_COUNTS, key=lambda c: ("JEUGD" not in c, -c.count("+"))))
+
+
 def assign_combinations(rng: np.random.Generator, pop: Population) -> np.ndarray:
     """Bitmask of active domains per household (WMO=1, JEUGD=2, ISD=4), by quota."""
     n = len(pop.hh_type)
-    t = pop.hh_type
-    elderly = np.isin(t, [T["alleenstaand_oudere"], T["paar_oudere"]])
-    w_wmo = np.where(elderly, 4.0, 1.0)
-    w_isd = np.select([np.isin(t, [T["alleenstaand"], T["eenouder"]]), elderly], [3.0, 0.25], 1.0)
-    w_jeugd = np.where(pop.hh_children > 0, np.where(t == T["eenouder"], 2.0, 1.0), 0.0)
+    weights = combo_weights(pop)
     mask = np.zeros(n, dtype=np.int64)
     quota = combination_quota(n)
-    # youth combinations first: they need households with children
-    order = sorted(quota, key=lambda c: ("JEUGD" not in c, -c.count("+")))
-    for combo in order:
-        domains = combo.split("+")
-        w = np.ones(n)
-        for d in domains:
-            w *= {"WMO": w_wmo, "JEUGD": w_jeugd, "ISD": w_isd}[d]
+    for combo in COMBO_ORDER:
+        w = combo_weight(weights, combo)
         w[mask > 0] = 0.0
         chosen = weighted_pick(rng, w, quota[combo])
-        mask[chosen] = sum(DOMAIN_BIT[d] for d in domains)
+        mask[chosen] = combo_mask(combo)
     return mask
 
 
+def _working_age_couple(pop: Population) -> np.ndarray:
+    """Per household: (head below AOW age, partner below AOW age) as a two-column bool array."""
+    first = pop.hh_first
+    partner_age = pop.p_age[np.minimum(first + 1, len(pop.p_age) - 1)]
+    return np.stack([pop.p_age[first] < AOW_AGE, pop.hh_partner & (partner_age < AOW_AGE)], axis=1)
+
+
 def _person_for(rng: np.random.Generator, pop: Population, hh: np.ndarray, domain: str):
-    """The person a provision in ``domain`` is granted to (a child for JEUGD)."""
+    """The person a provision in ``domain`` is granted to (a child for JEUGD; for ISD the
+    head or partner below AOW age where there is one)."""
     first = pop.hh_first[hh]
     if domain == "JEUGD":
         n_child = np.maximum(pop.hh_children[hh], 1)
         offset = 1 + pop.hh_partner[hh] + np.floor(rng.random(len(hh)) * n_child).astype(int)
         return first + offset
     use_partner = pop.hh_partner[hh] & (rng.random(len(hh)) < 0.3)
+    if domain == "ISD":
+        working = _working_age_couple(pop)[hh]
+        use_partner = np.where(working[:, 0] != working[:, 1], working[:, 1], use_partner)
     return first + use_partner
 
 
@@ -110,7 +147,6 @@ def _kinds(rng: np.random.Generator, domain: str, n: int):
     return soort, aanbieder, cents
 
 
-AOW_AGE = 67
 # Participatiewet kinds (CBS domain): none at AOW age (then AOW + AIO via the SVB)
 _WORKING_AGE_KINDS = ("bijstand", "IOAW", "IOAZ", "loonkostensubsidie")
 _CBS_KIND_SHARES = {"bijstand": 0.90, "IOAW": 0.06, "loonkostensubsidie": 0.04}
@@ -129,54 +165,53 @@ def _fix_age_bound_kinds(soort: np.ndarray, age: np.ndarray) -> np.ndarray:
     return soort
 
 
-def _first_is_cbs(rng: np.random.Generator, rows: np.ndarray, soort: np.ndarray) -> np.ndarray:
-    """The first active ISD provision of each household is a Participatiewet kind, so the
-    households in the ISD combinations are those CBS counts (85637NED); minima, bijzondere
-    bijstand, IIT and schuldhulp come on top."""
-    soort = soort.copy()
-    first = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, dtype=bool)
-    kinds = np.array(list(_CBS_KIND_SHARES), dtype=object)
-    shares = np.array(list(_CBS_KIND_SHARES.values()))
-    soort[first] = kinds[rng.choice(len(kinds), size=int(first.sum()), p=shares)]
-    return soort
+def _days(values: np.ndarray) -> np.ndarray:
+    return values.astype(np.int64).astype("timedelta64[D]")
+
+
+@dataclass(frozen=True)
+class Episodes:
+    """Household spells of provisions: the calibrated current ones and ended ones before them
+    (data/episodes.py). In a spell every domain of ``mask`` has a provision from ``start``."""
+
+    hh: np.ndarray  # household index
+    mask: np.ndarray  # domain bitmask
+    start: np.ndarray  # datetime64[D]
+    end: np.ndarray  # datetime64[D]; NaT for the current spells (their provisions end later)
 
 
 def make_provisions(
-    rng: np.random.Generator, pop: Population, combos: np.ndarray, reference_date: dt.date
+    rng: np.random.Generator, pop: Population, episodes: Episodes, reference_date: dt.date
 ) -> pd.DataFrame:
-    """Active provisions matching ``combos`` plus ended provisions in the past."""
+    """Provisions of every spell: per domain one main provision over the whole spell (for ISD
+    a Participatiewet kind, so the CBS combinations hold at every date) and maybe extra ones
+    (minima, bijzondere bijstand, a second Wmo provision) that start later in the spell."""
     d = np.datetime64(reference_date, "D")
-    n = len(combos)
-    parts = []
-    for domain, bit in DOMAIN_BIT.items():
-        hh = np.flatnonzero(combos & bit)
-        extra = {"WMO": (0.45, 0.15), "JEUGD": (0.25, 0.05), "ISD": (0.40, 0.15)}[domain]
-        count = 1 + (rng.random(len(hh)) < extra[0]) + (rng.random(len(hh)) < extra[1])
-        rows = np.repeat(hh, count)
-        m = len(rows)
-        start = d - np.minimum(rng.exponential(700, m), 3650).astype("timedelta64[D]")
-        open_end = rng.random(m) < 0.55
-        end = d + rng.integers(0, 730, m).astype("timedelta64[D]")
-        end = np.where(open_end, np.datetime64("NaT"), end)
-        parts.append((domain, rows, start, end))
-    # ended provisions: about one in four households has some history
-    hist = np.flatnonzero(rng.random(n) < 0.25)
-    hist = np.repeat(hist, 1 + (rng.random(len(hist)) < 0.3))
-    dom = rng.choice(3, size=len(hist), p=[0.45, 0.15, 0.40])
-    dom = np.where((dom == 1) & (pop.hh_children[hist] == 0), 2, dom)
-    end = d - rng.integers(1, 6 * 365, len(hist)).astype("timedelta64[D]")
-    start = end - rng.integers(30, 3 * 365, len(hist)).astype("timedelta64[D]")
-    for i, domain in enumerate(DOMAIN_BIT):
-        m = dom == i
-        parts.append((domain, hist[m], start[m], end[m]))
-
     frames = []
-    for k, (domain, rows, start, end) in enumerate(parts):
-        person = _person_for(rng, pop, rows, domain)
-        soort, aanbieder, cents = _kinds(rng, domain, len(rows))
+    for domain, bit in DOMAIN_BIT.items():
+        spell = np.flatnonzero(episodes.mask & bit)
+        extra = {"WMO": (0.45, 0.15), "JEUGD": (0.25, 0.05), "ISD": (0.40, 0.15)}[domain]
+        count = 1 + (rng.random(len(spell)) < extra[0]) + (rng.random(len(spell)) < extra[1])
+        rows = np.repeat(spell, count)
+        m = len(rows)
+        main = np.r_[True, rows[1:] != rows[:-1]] if m else np.zeros(0, dtype=bool)
+        begin, finish = episodes.start[rows], episodes.end[rows]
+        current = np.isnat(finish)
+        last = np.where(current, d, finish)
+        span = (last - begin).astype(np.int64)
+        start = np.where(main, begin, begin + _days(np.floor(rng.random(m) * span)))
+        later = d + rng.integers(0, 730, m).astype("timedelta64[D]")
+        open_end = np.where(rng.random(m) < 0.55, np.datetime64("NaT"), later)
+        rest = (last - start).astype(np.int64)
+        ended = np.where(main, finish, start + _days(np.ceil(rng.random(m) * rest)))
+        end = np.where(current, open_end, ended)
+        hh = episodes.hh[rows]
+        person = _person_for(rng, pop, hh, domain)
+        soort, aanbieder, cents = _kinds(rng, domain, m)
         if domain == "ISD":
-            if k < len(DOMAIN_BIT):  # the active stock (not the ended history)
-                soort = _first_is_cbs(rng, rows, soort)
+            kinds = np.array(list(_CBS_KIND_SHARES), dtype=object)
+            shares = np.array(list(_CBS_KIND_SHARES.values()))
+            soort[main] = kinds[rng.choice(len(kinds), size=int(main.sum()), p=shares)]
             soort = _fix_age_bound_kinds(soort, pop.p_age[person])
         frames.append(
             pd.DataFrame(
@@ -187,7 +222,7 @@ def make_provisions(
                     "start": start,
                     "einde": end,
                     "aanbieder": aanbieder,
-                    "maatwerk": rng.random(len(rows)) < 0.12,
+                    "maatwerk": rng.random(m) < 0.12,
                     "kosten_per_maand": cents / 100,
                 }
             )
@@ -195,73 +230,3 @@ def make_provisions(
     out = pd.concat(frames, ignore_index=True)
     out.insert(0, "bron_id", "VZ" + pd.Series(np.arange(1, len(out) + 1)).astype(str).str.zfill(8))
     return out
-
-
-def _adult_persons(pop: Population) -> np.ndarray:
-    return np.flatnonzero((pop.p_role != 2) & (pop.p_age >= 18))
-
-
-def make_debts(
-    rng: np.random.Generator, pop: Population, combos: np.ndarray, reference_date: dt.date
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """ISD claims calibrated to the K2 report plus debts to other creditors.
-
-    Returns the frame and, per debt row, the index of the debtor in the population.
-    """
-    d = np.datetime64(reference_date, "D")
-    n = len(combos)
-    scale = n / ref.DEFAULT_HOUSEHOLDS
-    adults = _adult_persons(pop)
-    hh_of = pop.p_household[adults]
-    w = np.where(combos[hh_of] & DOMAIN_BIT["ISD"], 8.0, 1.0)
-    w = np.where(pop.p_age[adults] >= 67, w * 0.3, w)
-
-    # open ISD claims: exact debtor count, principal scaled to the target total
-    k = round(ref.ISD_DEBTORS_PER_13500 * scale)
-    debtors = adults[weighted_pick(rng, w, k)]
-    principal = rng.lognormal(0.0, 0.8, len(debtors))
-    principal = principal / principal.sum() * ref.ISD_PRINCIPAL_PER_13500 * scale
-    p_cent = np.maximum(np.rint(principal * 100).astype(np.int64), 5_000)
-    frac = rng.beta(4.0, 1.45, len(debtors))
-    o_cent = np.clip(np.rint(p_cent * frac).astype(np.int64), 100, p_cent)
-    creditor = np.where(rng.random(len(debtors)) < 0.85, "ISD BOL terugvordering", "ISD BOL boete")
-    isd_open = (debtors, creditor, p_cent, o_cent)
-
-    # paid-off ISD claims (not open: openstaand 0)
-    paid = adults[weighted_pick(rng, w, round(0.4 * k))]
-    p2 = np.rint(rng.lognormal(7.6, 0.8, len(paid)) * 100).astype(np.int64)
-    isd_paid = (paid, np.full(len(paid), "ISD BOL terugvordering"), p2, np.zeros_like(p2))
-
-    # other creditors: about one household in ten, far more often with ISD
-    w_hh = np.where(combos & DOMAIN_BIT["ISD"], 5.0, 1.0)
-    w_hh = np.where(
-        np.isin(pop.hh_type, [T["alleenstaand_oudere"], T["paar_oudere"]]), w_hh * 0.3, w_hh
-    )
-    hh = weighted_pick(rng, w_hh, round(0.10 * n))
-    hh = np.repeat(hh, 1 + rng.poisson(1.0, len(hh)))
-    names = np.array([c[0] for c in ref.CREDITORS], dtype=object)
-    shares = np.array([c[1] for c in ref.CREDITORS])
-    medians = np.array([c[2] for c in ref.CREDITORS], dtype=float)
-    ci = rng.choice(len(names), size=len(hh), p=shares / shares.sum())
-    p3 = np.rint(medians[ci] * rng.lognormal(0.0, 0.7, len(hh)) * 100).astype(np.int64)
-    o3 = np.where(rng.random(len(hh)) < 0.15, 0, np.rint(p3 * rng.beta(3, 1.5, len(hh))))
-    other = (pop.hh_first[hh], names[ci], p3, o3.astype(np.int64))
-
-    frames = []
-    for persons, creditor, p_c, o_c in (isd_open, isd_paid, other):
-        m = len(persons)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "bsn": pop.p_bsn[persons],
-                    "schuldeiser": np.asarray(creditor, dtype=object),
-                    "hoofdsom": p_c / 100,
-                    "openstaand": o_c / 100,
-                    "sinds": d - rng.integers(30, 8 * 365, m).astype("timedelta64[D]"),
-                    "in_regeling": rng.random(m) < 0.3,
-                }
-            )
-        )
-    out = pd.concat(frames, ignore_index=True)
-    out.insert(0, "bron_id", "SC" + pd.Series(np.arange(1, len(out) + 1)).astype(str).str.zfill(8))
-    return out, np.concatenate([isd_open[0], isd_paid[0], other[0]])

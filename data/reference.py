@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "WIJKEN",
+    "BUURTEN",
     "STREETS",
     "POSTCODE_NUMBER",
     "COMBINATION_COUNTS",
@@ -29,36 +30,49 @@ __all__ = [
 
 DEFAULT_HOUSEHOLDS = 13_500  # roughly the number of households in Brunssum
 
-# wijk -> (share of households, buurten)
+# wijk -> (share of households, buurten). Only real Brunssum (GM0899) buurten. The five
+# wijk names are the ones the experiments use ("Noord" and "Oost" are the proeftuinen,
+# experiments/registry.py); the buurten sit in the stadsdeel they belong to:
+# - Oost: Oude and Nieuwe Egge, Schuttersveld, Oeloven, Op gen Hoes and Kleikoelen (the
+#   gemeente's stadsdeelvisie Brunssum-Zuid en -Oost, 2017; Weller: "de Oude Egge in
+#   Brunssum-Oost"), Zuid: Langeberg, Rumpen and Bouwberg (same stadsdeelvisie; Rumpen and
+#   Bouwberg are old buurtschappen), Noord: Kerkeveld and De Kling (the part of the buurtschap
+#   that is Brunssum since 1982), West: Treebeek-Noord and Treebeek-Zuid (the former mining
+#   colony, wholly Brunssum since 1982) and Brunssum-West; Centrum: the town centre.
+# Shares follow the size of the stadsdelen roughly (Oost and Zuid are the large ones). The
+# exact CBS buurtcodes (BU0899xxxx) are not reproduced: check CBS "Kerncijfers wijken en
+# buurten" for GM0899 before matching real data on buurt.
 WIJKEN: dict[str, tuple[float, tuple[str, ...]]] = {
-    "Noord": (0.24, ("Treebeek", "Brunssum-Noord", "Langeberg")),
-    "Oost": (0.20, ("Rumpen", "Bouwberg", "Kakert")),
-    "Centrum": (0.20, ("Centrum", "Egypte", "Lindeplein")),
-    "Zuid": (0.20, ("Brunssum-Zuid", "Schuttersveld", "Heidebloem")),
-    "West": (0.16, ("Op de Kamp", "Haansberg", "Merkelbeek-Zuid")),
+    "Noord": (0.18, ("Kerkeveld", "Brunssum-Noord", "De Kling")),
+    "Oost": (0.26, ("Egge", "Schuttersveld", "Oeloven", "Op gen Hoes", "Kleikoelen")),
+    "Centrum": (0.14, ("Centrum",)),
+    "Zuid": (0.22, ("Langeberg", "Rumpen", "Bouwberg")),
+    "West": (0.20, ("Treebeek-Noord", "Treebeek-Zuid", "Brunssum-West")),
 }
+BUURTEN: frozenset[str] = frozenset(b for _, buurten in WIJKEN.values() for b in buurten)
+"""Every buurt of the synthetic data set (all real Brunssum buurten)."""
 
-POSTCODE_NUMBER = {"Centrum": 6441, "Noord": 6443, "Oost": 6444, "Zuid": 6445, "West": 6446}
-# Treebeek and Langeberg have their own number in reality; a second code for Noord.
-POSTCODE_NUMBER_BUURT = {"Treebeek": 6442, "Langeberg": 6442}
+# Postcode numbers 6441-6446 are Brunssum's; the split over the wijken is plausible, not exact.
+POSTCODE_NUMBER = {"Centrum": 6441, "Noord": 6443, "Oost": 6444, "Zuid": 6442, "West": 6446}
+POSTCODE_NUMBER_BUURT = {"Treebeek-Noord": 6445, "Treebeek-Zuid": 6445}
 
-# buurt -> streets
+# buurt -> streets (street names found in or typical of the buurt; plausible, not a register)
 STREETS: dict[str, tuple[str, ...]] = {
-    "Treebeek": ("Dorpstraat", "Treebeekstraat", "Mijnwerkersstraat", "Kolenweg"),
-    "Brunssum-Noord": ("Noorderstraat", "Kennedylaan", "Hoefstraat", "Pastoor Savelbergstraat"),
-    "Langeberg": ("Langebergweg", "Heksenberg", "Beukenlaan", "Eikenstraat"),
-    "Rumpen": ("Rumpenerstraat", "Vijverweg", "Molenweg", "Kloosterstraat"),
-    "Bouwberg": ("Bouwbergstraat", "Schachtstraat", "Prins Bernhardstraat", "Wilgenstraat"),
-    "Kakert": ("Kakertsweg", "Heugderstraat", "Lindenweg"),
-    "Centrum": ("Akerstraat", "Kerkstraat", "Markt", "Wilhelminastraat", "Julianastraat"),
-    "Egypte": ("Egyptestraat", "Prins Hendriklaan", "Emmaplein", "Stationstraat"),
-    "Lindeplein": ("Lindeplein", "Raadhuisstraat", "Irenestraat"),
-    "Brunssum-Zuid": ("Zuiderstraat", "Schuttersweg", "Ganzenweide", "Akerweg"),
-    "Schuttersveld": ("Schuttersveldweg", "Sportlaan", "Parkstraat", "Kastanjelaan"),
-    "Heidebloem": ("Heidestraat", "Brem", "Heidebloemstraat"),
-    "Op de Kamp": ("Op de Kamp", "Kampstraat", "Veldstraat", "Gravenweg"),
-    "Haansberg": ("Haansbergweg", "Bergstraat", "Dennenlaan", "Esdoornstraat"),
-    "Merkelbeek-Zuid": ("Merkelbeekerweg", "Grasbroek", "Weidestraat"),
+    "Kerkeveld": ("Kerkeveldweg", "Hoefstraat", "Pastoor Savelbergstraat", "Heidestraat"),
+    "Brunssum-Noord": ("Noorderstraat", "Kennedylaan", "Beukenlaan", "Ganzenweide"),
+    "De Kling": ("Klingstraat", "Grasbroek"),
+    "Egge": ("Hofpoelstraat", "Bongardstraat", "Eggerweg", "Mijnwerkersstraat"),
+    "Schuttersveld": ("Schuttersveldstraat", "Sportlaan", "Parkstraat", "Kastanjelaan"),
+    "Oeloven": ("Oelovenweg", "Vijverweg", "Roodebeekstraat"),
+    "Op gen Hoes": ("Op gen Hoes", "Molenweg", "Esdoornstraat"),
+    "Kleikoelen": ("Kleikoelenstraat", "Rimburgerweg", "Wilgenstraat"),
+    "Centrum": ("Akerstraat", "Kerkstraat", "Lindeplein", "Julianastraat", "Servatiusstraat"),
+    "Langeberg": ("Langebergweg", "Prins Hendriklaan", "Emmaplein", "Eikenstraat"),
+    "Rumpen": ("Rumpenerstraat", "Kloosterstraat", "Schachtstraat", "Dennenlaan"),
+    "Bouwberg": ("Bouwbergstraat", "Hendrikweg"),
+    "Treebeek-Noord": ("Treebeekstraat", "Kolenweg", "Gravenweg", "Irenestraat"),
+    "Treebeek-Zuid": ("Emmaweg", "Mijnweg", "Veldstraat", "Bergstraat"),
+    "Brunssum-West": ("Maastrichterstraat", "Raadhuisstraat", "Kampstraat", "Stationstraat"),
 }
 
 # CBS StatLine 85637NED (Heerlen, H1 2023): households by combination of

@@ -51,11 +51,7 @@ datum = st.selectbox(
 with unit_of_work() as session:
     ov = steering_overview(session, actor, datum)
 show = nl.number  # a published count as text (``<5`` and ``x`` stay as they are)
-if ov.get("synthetic"):
-    st.warning(
-        "Demogegevens — synthetisch. Deze cijfers komen uit de demogenerator; ingebouwde "
-        "effecten zijn gesimuleerd en geen bewijs."
-    )
+# ov["synthetic"]: the page frame (app/demo_banner.py) shows the banner on every page
 if ov.get("withheld") == "by_wijk":
     st.info("Te weinig huishoudens om per wijk te tonen zonder dat iets terug te rekenen is.")
 elif ov.get("withheld") == "all":

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from data import reference as ref
+from data.events import EVENT_DAYS
 from data.generator import generate
 from data.provisions import combination_quota
 from households.bsn import is_valid_bsn
@@ -57,12 +58,26 @@ def test_addresses_are_in_brunssum(brunssum):
         assert set(hh.loc[hh["wijk"] == wijk, "buurt"]) == set(buurten)
 
 
+def test_every_buurt_is_a_brunssum_buurt(brunssum):
+    buurten = set(brunssum.households["buurt"])
+    assert buurten <= ref.BUURTEN
+    for foreign in ("Kakert", "Merkelbeek"):  # Landgraaf and Beekdaelen, not Brunssum
+        assert not any(foreign in b for b in buurten | ref.BUURTEN)
+    # the proeftuinen are in Noord and Oost: Treebeek is West, the Egge and Oeloven are Oost
+    wijk_of = brunssum.households.drop_duplicates("buurt").set_index("buurt")["wijk"]
+    assert wijk_of["Treebeek-Noord"] == wijk_of["Treebeek-Zuid"] == "West"
+    assert {wijk_of["Egge"], wijk_of["Oeloven"], wijk_of["Kleikoelen"]} == {"Oost"}
+    assert wijk_of["Kerkeveld"] == "Noord"
+
+
 def test_household_composition_is_realistic(brunssum):
     size = brunssum.persons.groupby("huishouden_id").size()
     assert 0.35 <= (size == 1).mean() <= 0.45  # singles
     assert 1.9 <= size.mean() <= 2.3
     age = REFERENCE_DATE.year - brunssum.persons["geboortejaar"]
-    assert 0.18 <= (age >= 65).mean() <= 0.30  # Parkstad: many elderly
+    # an ageing Parkstad town (data/population.py): ~15% under 18, ~27% aged 65+
+    assert 0.13 <= (age < 18).mean() <= 0.18
+    assert 0.25 <= (age >= 65).mean() <= 0.30
     heads = brunssum.persons[brunssum.persons["rol"] == "hoofdbewoner"]
     assert heads["huishouden_id"].is_unique and len(heads) == len(brunssum.households)
     assert (age[brunssum.persons["rol"] != "kind"] >= 18).all()
@@ -160,7 +175,7 @@ def test_help_requests_come_through_three_doors_and_the_one_door_pilot(brunssum)
     days = (decided["besluit_op"] - decided["ontvangen_op"]).dt.days
     one_door = days[decided["voordeur"] == "KISS"].median()
     assert one_door < days[decided["voordeur"] != "KISS"].median()
-    assert hr["ontvangen_op"].between(D - pd.Timedelta(days=3 * 365), D).all()
+    assert hr["ontvangen_op"].between(D - pd.Timedelta(days=EVENT_DAYS), D).all()
     assert set(hr["urgentie"]) == {"laag", "normaal", "hoog", "acuut"}
     assert hr["intake_door"].notna().all()
     assert hr["bsn"].isin(brunssum.persons["bsn"]).all()
