@@ -37,6 +37,7 @@ from households.frontdoors import FRONT_DOORS
 from households.models import (
     DOMAINS,
     Debt,
+    DebtSnapshot,
     HelpRequest,
     Household,
     Person,
@@ -45,6 +46,7 @@ from households.models import (
 )
 from households.periods import (
     debt_open_sql,
+    has_debt_history,
     has_residence_history,
     household_of_person_sql,
     member_of_household_sql,
@@ -93,7 +95,8 @@ class Facts:
     household_ids: np.ndarray
     prov: Table  # pos, dom (bit), jb, start, end, inst (-1 = none), cbs (in a CBS domain),
     # cost (kosten per maand in cents, 0 = unknown)
-    debt: Table  # pos, person, isd, cent, sinds
+    debt: Table  # pos, person, isd, cent, sinds, id, snap (schuldstanden: debt_ids,
+    # snap_debt_ids, snap_dates, snap_cents for households.periods.debt_outstanding; None: none)
     sig: Table  # pos, start, end (safety kinds of the rules only)
     req: Table  # pos, day, door
     regie: Table  # pos, start, end
@@ -160,10 +163,11 @@ def _sqlite_not_indexed(stmt):
 
 
 @cache
-def _statements(one: bool, dialect: str, history: bool = True) -> dict:
+def _statements(one: bool, dialect: str, history: bool = True, debts: bool = True) -> dict:
     """The fact queries, built once, with their parameter names; ``one`` = for one household;
-    ``history`` = whether bewoning rows exist (households/periods.py)."""
-    stmts = _build_statements(one, dialect, history)
+    ``history`` = whether bewoning rows exist, ``debts`` = whether schuldstanden exist
+    (households/periods.py)."""
+    stmts = _build_statements(one, dialect, history, debts)
     if dialect == "sqlite" and not one:
         stmts["prov"] = _sqlite_not_indexed(stmts["prov"])
     return {name: (stmt, frozenset(stmt.compile().binds)) for name, stmt in stmts.items()}
@@ -180,7 +184,7 @@ def day_number(col, dialect: str, open_end: bool = False):
     return func.coalesce(expr, _OPEN_END_DAYS) if open_end else expr
 
 
-def _build_statements(one: bool, dialect: str, history: bool = True) -> dict:
+def _build_statements(one: bool, dialect: str, history: bool = True, debts: bool = True) -> dict:
     def day(col):
         return day_number(col, dialect)
 
@@ -209,9 +213,14 @@ def _build_statements(one: bool, dialect: str, history: bool = True) -> dict:
         .where(*per_person, provision_active_sql(Provision, _D_FROM, _D_TO)),
         "debt": select(member, Debt.person_id,
                        _flag(func.upper(Debt.schuldeiser).like("ISD%")), Debt.openstaand_cent,
-                       day(Debt.sinds))
+                       day(Debt.sinds), Debt.id)
         .join(Person, Person.id == Debt.person_id)
-        .where(*per_person, debt_open_sql(Debt, _D_FROM, _D_TO)),
+        .where(*per_person, debt_open_sql(Debt, _D_FROM, _D_TO, history=debts)),
+        "snap": select(DebtSnapshot.debt_id, day(DebtSnapshot.peildatum),
+                       DebtSnapshot.openstaand_cent)
+        .where(DebtSnapshot.peildatum <= _D_TO,
+               *([DebtSnapshot.debt_id.in_(select(Debt.id).join(Person, Person.id == Debt.person_id)
+                                           .where(*per_person))] if one else [])),
         "sig": select(Signal.household_id, day(Signal.gemeld_op),
                       end(Signal.gesloten_op))
         .where(*([Signal.household_id == _HH] if one else []),
@@ -242,8 +251,9 @@ def load_facts(
     """
     r = rules.regels
     repeat_days = int(r["herhaalde_hulpvragen"]["periode_dagen"])
+    debt_history = has_debt_history(session)
     stmts = _statements(household_id is not None, session.get_bind().dialect.name,
-                        has_residence_history(session))  # fmt: skip
+                        has_residence_history(session), debt_history)  # fmt: skip
     params = {
         "d_from": date_from, "d_to": date_to, "hh": household_id,
         "jb_soort": r["jeugdbescherming"]["soort"],
@@ -259,7 +269,8 @@ def load_facts(
     if household_ids is None:
         household_ids = int_column(fetch("households", ["id"])["id"])
     prov = fetch("prov", ["hh", "dom", "jb", "start", "end", "inst", "cbs", "cost"])
-    debt = fetch("debt", ["hh", "person", "isd", "cent", "sinds"])
+    debt = fetch("debt", ["hh", "person", "isd", "cent", "sinds", "id"])
+    snap = fetch("snap", ["debt", "day", "cent"]) if debt_history else None
     sig = fetch("sig", ["hh", "start", "end"])
     req = fetch("req", ["hh", "day", "door"])
     regie = fetch("regie", ["hh", "start", "end"])
@@ -279,7 +290,10 @@ def load_facts(
               "cbs": int_column(prov["cbs"]) > 0, "cost": int_column(prov["cost"])},
         debt={"pos": pos(debt), "person": int_column(debt["person"]),
               "isd": int_column(debt["isd"]) > 0, "cent": int_column(debt["cent"]),
-              "sinds": _days(debt["sinds"])},
+              "sinds": _days(debt["sinds"]), "id": int_column(debt["id"]),
+              "snap": None if snap is None else (
+                  int_column(debt["id"]), int_column(snap["debt"]), _days(snap["day"]),
+                  int_column(snap["cent"]))},
         sig={"pos": pos(sig), "start": _days(sig["start"]), "end": _ends(sig["end"])},
         req={"pos": pos(req), "day": _days(req["day"]), "door": int_column(req["door"])},
         regie={"pos": pos(regie), "start": _days(regie["start"]), "end": _ends(regie["end"])},

@@ -84,9 +84,9 @@ datetime.date(2024, 12, 31)]
 def _isd_debtors(facts: Facts, ev: dict, d: np.datetime64) -> tuple[np.ndarray, np.ndarray]:
     """Per distinct ISD debtor person: household position and ISD cents open on ``d``."""
     b = facts.debt
-    sel = b["isd"] & debt_open(b["sinds"], b["cent"], d)
+    sel = b["isd"] & debt_open(b["sinds"], b["cent"], d, b.get("snap"))
     persons, first, inverse = np.unique(b["person"][sel], return_index=True, return_inverse=True)
-    amounts = debt_outstanding(b["cent"], d)[sel]
+    amounts = debt_outstanding(b["cent"], d, b.get("snap"))[sel]
     cents = np.bincount(inverse.reshape(-1), weights=amounts, minlength=len(persons))
     return b["pos"][sel][first], cents.astype(np.int64)
 

@@ -38,7 +38,6 @@ from households.errors import NotFound
 from households.models import Household
 from households.periods import (
     MONTHS_12_DAYS,
-    debt_open,
     debt_outstanding,
     in_window,
     provision_active,
@@ -140,8 +139,9 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
         cbs_mask[pos[(dom == bit) & cbs]] |= bit
     jb = _any(pos[p["jb"][active]], n)
     b = facts.debt
-    open_ = debt_open(b["sinds"], b["cent"], d)
-    debt_cent = _count(b["pos"][open_], n, debt_outstanding(b["cent"], d)[open_]).astype(np.int64)
+    amount = debt_outstanding(b["cent"], d, b.get("snap"))
+    open_ = (b["sinds"] <= d) & (amount > 0)  # households.periods.debt_open, amount computed once
+    debt_cent = _count(b["pos"][open_], n, amount[open_]).astype(np.int64)
     has_debt = _any(b["pos"][open_], n)
     stacked = is_stacked(n_dom, has_debt)
     s = facts.sig

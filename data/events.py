@@ -11,6 +11,7 @@ from data import reference as ref
 from data.episodes import HISTORY_DAYS
 from data.population import Population
 from data.provisions import DOMAIN_BIT
+from households.frontdoors import ONE_FRONT_DOOR
 
 __all__ = ["make_help_requests", "make_signals", "make_involvements"]
 
@@ -65,12 +66,12 @@ INVOLVEMENTS = (
 )
 
 
-# The one front door (voordeur "KISS") runs in the Noord and Oost experiments since this many
+# The one front door (voordeur CENTRAAL) runs in the Noord and Oost experiments since this many
 # days before the reference date; before that, and elsewhere, the three doors of today.
 ONE_DOOR_DAYS = 183
 ONE_DOOR_WIJKEN = ("Noord", "Oost")
 # median days from request to decision per door (lognormal spread); one door decides sooner
-DECISION_MEDIAN_DAYS = {"WMO": 42, "JEUGD": 49, "ISD": 28, "KISS": 16}
+DECISION_MEDIAN_DAYS = {"WMO": 42, "JEUGD": 49, "ISD": 28, ONE_FRONT_DOOR: 16}
 
 
 def make_help_requests(
@@ -108,7 +109,7 @@ def make_help_requests(
     one_door = np.isin(pop.hh_wijk[hh], ONE_DOOR_WIJKEN) & (
         received > d - np.timedelta64(ONE_DOOR_DAYS, "D")
     )
-    door = np.where(one_door, "KISS", dom).astype(object)
+    door = np.where(one_door, ONE_FRONT_DOOR, dom).astype(object)
     median = np.array([DECISION_MEDIAN_DAYS[x] for x in door], dtype=float)
     days = np.maximum(1, np.round(median * rng.lognormal(0.0, 0.5, m))).astype("timedelta64[D]")
     decided = received + days

@@ -49,6 +49,7 @@ __all__ = [
     "in_window_sql",
     "member_of_household",
     "member_of_household_sql",
+    "has_debt_history",
     "has_residence_history",
     "provision_active",
     "provision_active_sql",
@@ -110,15 +111,51 @@ def provision_active(start, einde, d) -> np.ndarray:
 # debt_amount_on(_sql) below; the evaluation measures debt over time with that one.
 
 
-def debt_outstanding_sql(entity, d) -> ColumnElement[int]:
-    """SQL: the amount (cents) that decides whether the debt is open on ``d`` (its current one)."""
-    return entity.openstaand_cent
+def _latest_snapshot_sql(entity, d) -> ColumnElement:
+    return (
+        select(DebtSnapshot.openstaand_cent)
+        .where(DebtSnapshot.debt_id == entity.id, DebtSnapshot.peildatum <= d)
+        .order_by(DebtSnapshot.peildatum.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
-def debt_outstanding(openstaand_cent, d) -> np.ndarray:
-    """The amount that decides whether a debt is open on ``d`` (its current amount)."""
-    amounts = np.asarray(openstaand_cent)
-    return amounts.astype(np.int64) if amounts.dtype == object else amounts
+def debt_outstanding_sql(entity, d, history: bool = True) -> ColumnElement[int]:
+    """SQL: the amount (cents) that decides whether the debt is open on ``d``: its latest
+    schuldstand on or before ``d``, else its current amount (DESIGN 4.1; ``history=False``
+    when no schuldstand exists at all, see :func:`has_debt_history`)."""
+    if not history:
+        return entity.openstaand_cent
+    return func.coalesce(_latest_snapshot_sql(entity, d), entity.openstaand_cent)
+
+
+def debt_outstanding(openstaand_cent, d, snapshots=None) -> np.ndarray:
+    """The amount that decides whether a debt is open on ``d``: its latest schuldstand on or
+    before ``d``, else its current amount.
+
+    ``snapshots`` is ``(debt_ids, snap_debt_ids, snap_dates, snap_cents)``: the ids of the
+    debts in ``openstaand_cent`` and their schuldstanden (None: no history).
+
+    >>> D = dt.date(2025, 3, 31)
+    >>> debt_outstanding([0, 500], D, ([1, 2], [1, 1], [dt.date(2025, 1, 31), D], [70, 0])).tolist()
+    [0, 500]
+    >>> F = dt.date(2025, 2, 1)
+    >>> debt_outstanding([0, 500], F, ([1, 2], [1], [dt.date(2025, 1, 31)], [70])).tolist()
+    [70, 500]
+    """
+    amounts = np.asarray(openstaand_cent).astype(np.int64)
+    if snapshots is None or not len(snapshots[1]):
+        return amounts
+    debt_ids, snap_debt_ids, snap_dates, snap_cents = snapshots
+    latest = latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d)
+    return np.where(np.isnan(latest), amounts, np.nan_to_num(latest)).astype(np.int64)
+
+
+def has_debt_history(session: Session) -> bool:
+    """Whether any schuldstand row exists (else a debt's amount is its current one on every
+    date, and the cheaper SQL form holds)."""
+    return session.scalar(select(exists().where(DebtSnapshot.id.is_not(None)))) or False
 
 
 # The outstanding amount of a debt on D (DESIGN 4.1, 5.4) — the one rule:
@@ -193,21 +230,29 @@ def debt_amount_on(sinds, snapshot_cent, openstaand_cent, d, today=None) -> np.n
     return np.where(as_days(sinds) > as_days(d), 0.0, amount)
 
 
-def debt_open_sql(entity, d, until=None) -> ColumnElement[bool]:
-    """SQL: the debt of ``entity`` is open on ``d`` (.. ``until``)."""
-    return and_(
-        entity.sinds <= (d if until is None else until), debt_outstanding_sql(entity, d) > 0
-    )
+def debt_open_sql(entity, d, until=None, history: bool = True) -> ColumnElement[bool]:
+    """SQL: the debt of ``entity`` is open on ``d`` (.. ``until``: on some day of the range,
+    a superset the numpy rule narrows per date)."""
+    if until is None:
+        return and_(entity.sinds <= d, debt_outstanding_sql(entity, d, history) > 0)
+    opened_in_range = (
+        exists()
+        .where(DebtSnapshot.debt_id == entity.id, DebtSnapshot.peildatum > d,
+               DebtSnapshot.peildatum <= until, DebtSnapshot.openstaand_cent > 0)
+    )  # fmt: skip
+    open_on_d = debt_outstanding_sql(entity, d, history) > 0
+    return and_(entity.sinds <= until, or_(open_on_d, opened_in_range) if history else open_on_d)
 
 
-def debt_open(sinds, openstaand_cent, d) -> np.ndarray:
-    """Open on ``d``: ``sinds <= d`` and the amount outstanding on ``d`` is above 0.
+def debt_open(sinds, openstaand_cent, d, snapshots=None) -> np.ndarray:
+    """Open on ``d``: ``sinds <= d`` and the amount outstanding on ``d`` is above 0
+    (:func:`debt_outstanding`; ``snapshots`` as there).
 
     >>> debt_open([dt.date(2025, 3, 1)] * 3, [100, 0, 100],
     ...           [dt.date(2025, 3, 1), dt.date(2025, 3, 1), dt.date(2025, 2, 28)]).tolist()
     [True, False, False]
     """
-    return (as_days(sinds) <= as_days(d)) & (debt_outstanding(openstaand_cent, d) > 0)
+    return (as_days(sinds) <= as_days(d)) & (debt_outstanding(openstaand_cent, d, snapshots) > 0)
 
 
 # Signal open on D: gemeld_op <= D and (gesloten_op empty or gesloten_op > D).

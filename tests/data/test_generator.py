@@ -161,8 +161,8 @@ def test_active_and_ended_provisions(brunssum):
 
 def test_help_requests_come_through_three_doors_and_the_one_door_pilot(brunssum):
     hr = brunssum.help_requests
-    assert set(hr["voordeur"]) == {"WMO", "JEUGD", "ISD", "KISS"}
-    three = hr["voordeur"] != "KISS"
+    assert set(hr["voordeur"]) == {"WMO", "JEUGD", "ISD", "CENTRAAL"}
+    three = hr["voordeur"] != "CENTRAAL"
     assert (hr.loc[three, "domein"] == hr.loc[three, "voordeur"]).all()
     wijk = hr["huishouden_id"].map(brunssum.households.set_index("huishouden_id")["wijk"])
     pilot = hr[~three]
@@ -173,8 +173,8 @@ def test_help_requests_come_through_three_doors_and_the_one_door_pilot(brunssum)
     assert (decided["besluit_op"] > decided["ontvangen_op"]).all()
     assert (decided["besluit_op"] <= D).all()
     days = (decided["besluit_op"] - decided["ontvangen_op"]).dt.days
-    one_door = days[decided["voordeur"] == "KISS"].median()
-    assert one_door < days[decided["voordeur"] != "KISS"].median()
+    one_door = days[decided["voordeur"] == "CENTRAAL"].median()
+    assert one_door < days[decided["voordeur"] != "CENTRAAL"].median()
     assert hr["ontvangen_op"].between(D - pd.Timedelta(days=EVENT_DAYS), D).all()
     assert set(hr["urgentie"]) == {"laag", "normaal", "hoog", "acuut"}
     assert hr["intake_door"].notna().all()
