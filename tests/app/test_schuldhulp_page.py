@@ -94,3 +94,29 @@ def test_the_household_page_shows_the_section(world):
     assert not at.exception
     assert "Schuldhulp" in [h.value for h in at.subheader]
     assert at.button(key="shv_aanmelden_opslaan")
+
+
+def test_beheer_sets_the_schuldhulp_norms(world):
+    from households.norms import norm_days, norm_target
+
+    with Session(world["engine"], expire_on_commit=False) as s:
+        beheer = make_user(s, "bea", "beheer")
+        s.commit()
+    st.cache_resource.clear()
+    at = AppTest.from_file(MAIN, default_timeout=60)
+    at.session_state["actor"] = beheer
+    at.session_state[LAST_ACTIVITY_KEY] = time.time()
+    at.run()
+    at.switch_page("views/referentielijsten.py").run()
+    assert not at.exception
+    assert "Normen schuldhulpverlening" in [h.value for h in at.header]
+    at.number_input(key="norm_shv_eerste_gesprek_dagen").set_value(10)
+    at.number_input(key="norm_shv_eerste_gesprek_doel").set_value(80)
+    at.button(key="norm_shv_eerste_gesprek_opslaan").click().run()
+    assert not at.error, [e.value for e in at.error]
+    at.number_input(key="norm_shv_crisis_dagen").set_value(2)
+    at.button(key="norm_shv_crisis_opslaan").click().run()
+    with Session(world["engine"]) as s:
+        assert norm_days(s, "shv_eerste_gesprek") == 10
+        assert norm_target(s, "shv_eerste_gesprek") == 80
+        assert norm_days(s, "shv_crisis") == 2
