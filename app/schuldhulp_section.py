@@ -71,11 +71,26 @@ def _debts(t: TrajectView) -> None:
     )  # fmt: skip
 
 
-def _step_form(actor: Actor, t: TrajectView) -> None:
+def _forms(shv: HouseholdShv) -> dict[str, Form]:
+    """Every form of the section, made before any widget and on every run, so the message
+    of a save shows even when the save took its form off the screen (an aanmelding, an end)."""
+    t = shv.lopend
+    target = None if t is None else (t.traject_id, t.versie)
+    return {
+        "aanmelden": Form("shv_aanmelden", button="shv_aanmelden_opslaan",
+                          fields={"shv_bron": None, "shv_toelichting": "", "shv_signaal": None,
+                                  "shv_instelling": None, "shv_crisis": NO_CRISIS},
+                          target=shv.household_id),
+        "stap": Form("shv_stap", button="shv_stap_opslaan",
+                     fields={"shv_stap": None, "shv_stap_toelichting": "", "shv_reden": None},
+                     target=target),
+        "schuld": Form("shv_schuld", button="shv_schuld_opslaan", fields={"shv_schulden": []},
+                       target=target),
+    }  # fmt: skip
+
+
+def _step_form(actor: Actor, t: TrajectView, form: Form) -> None:
     st.markdown("**Volgende stap vastleggen**")
-    form = Form("shv_stap", button="shv_stap_opslaan",
-                fields={"shv_stap": None, "shv_stap_toelichting": "", "shv_reden": None},
-                target=(t.traject_id, t.versie))  # fmt: skip
     c1, c2 = st.columns(2)
     stap = c1.selectbox("Stap", list(t.volgende), index=None, placeholder="Kies de stap",
                         format_func=STEP_LABELS.get, key="shv_stap")  # fmt: skip
@@ -95,14 +110,12 @@ def _step_form(actor: Actor, t: TrajectView) -> None:
         )  # fmt: skip
 
 
-def _debt_form(actor: Actor, t: TrajectView, shv: HouseholdShv) -> None:
+def _debt_form(actor: Actor, t: TrajectView, shv: HouseholdShv, form: Form) -> None:
     st.markdown("**Schulden in de regeling opnemen**")
     if not shv.open_schulden:
         st.write("Geen openstaande schulden van dit huishouden om op te nemen.")
         return
     by_id = {d.debt_id: d for d in shv.open_schulden}
-    form = Form("shv_schuld", button="shv_schuld_opslaan", fields={"shv_schulden": []},
-                target=(t.traject_id, t.versie))  # fmt: skip
     chosen = st.multiselect("Schulden", list(by_id), format_func=lambda i: by_id[i].label,
                             placeholder="Kies de schulden", key="shv_schulden")  # fmt: skip
     datum = st.date_input("Opgenomen op", value=dt.date.today(), max_value=dt.date.today(),
@@ -114,12 +127,8 @@ def _debt_form(actor: Actor, t: TrajectView, shv: HouseholdShv) -> None:
         )
 
 
-def _register_form(actor: Actor, shv: HouseholdShv) -> None:
+def _register_form(actor: Actor, shv: HouseholdShv, form: Form) -> None:
     st.markdown("**Aanmelden voor schuldhulp**")
-    form = Form("shv_aanmelden", button="shv_aanmelden_opslaan",
-                fields={"shv_bron": None, "shv_toelichting": "", "shv_signaal": None,
-                        "shv_instelling": None, "shv_crisis": NO_CRISIS},
-                target=shv.household_id)  # fmt: skip
     c1, c2, c3 = st.columns(3)
     bron = c1.selectbox("Aangemeld via", list(SOURCE_LABELS), index=None,
                         placeholder="Kies de bron", format_func=SOURCE_LABELS.get,
@@ -153,7 +162,7 @@ def _register_form(actor: Actor, shv: HouseholdShv) -> None:
         )  # fmt: skip
 
 
-def _show_open(actor: Actor, t: TrajectView, shv: HouseholdShv) -> None:
+def _show_open(actor: Actor, t: TrajectView, shv: HouseholdShv, forms: dict[str, Form]) -> None:
     line = (f"**{t.stap_label}** sinds {nl.date(t.stap_sinds)} · aangemeld op "
             f"{nl.date(t.aangemeld_op)} ({t.bron_label.lower()}"
             + (f": {t.bron_toelichting}" if t.bron_toelichting else "") + ")")  # fmt: skip
@@ -165,10 +174,10 @@ def _show_open(actor: Actor, t: TrajectView, shv: HouseholdShv) -> None:
     st.markdown("**Schulden in de regeling**")
     _debts(t)
     with st.container(border=True):
-        _step_form(actor, t)
+        _step_form(actor, t, forms["stap"])
     if t.schulden_opnemen_mag:
         with st.container(border=True):
-            _debt_form(actor, t, shv)
+            _debt_form(actor, t, shv, forms["schuld"])
 
 
 def show_schuldhulp(actor: Actor, household_id: int) -> None:
@@ -177,12 +186,13 @@ def show_schuldhulp(actor: Actor, household_id: int) -> None:
     with unit_of_work() as session:
         shv = traject_van(session, actor, household_id)
     current = shv.lopend
+    forms = _forms(shv)
     if current is None:
         st.write("Geen lopend schuldhulptraject.")
         with st.container(border=True):
-            _register_form(actor, shv)
+            _register_form(actor, shv, forms["aanmelden"])
     else:
-        _show_open(actor, current, shv)
+        _show_open(actor, current, shv, forms)
     earlier = [t for t in shv.trajecten if not t.open]
     if earlier:
         with st.expander(f"Eerdere trajecten ({len(earlier)})"):

@@ -49,6 +49,7 @@ for household_id, label in households.labels.items():
 if not choices:
     st.info("Open eerst een huishouden via de Voordeur (met een doel) om het aan te melden.")
     st.stop()
+st.header("Per huishouden")
 household_id = select_household(list(choices), choices.get, key="shv_huishouden", empty=True)
 if household_id is not None:
     show_schuldhulp(actor, household_id)
