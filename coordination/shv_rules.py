@@ -14,12 +14,19 @@ rows of the gemeente's ``norm`` table (households/norms.py, set by ``beheer``):
   (default 56, eight weeks: Wgs art. 4a lid 3 "binnen acht weken na het eerste gesprek");
 - ``shv_herbeoordeling_budgetbeheer`` — days after the start of budgetbeheer when it is
   re-assessed (default 548, eighteen months: 003 §1.7).
+
+Also here: which norm runs in which step (:func:`running_norm`), its last day on time
+(:func:`deadline_of`, Dutch working days where the norm says so), the (working) days left
+and the worklist state — ``waarschuwing`` from :data:`WARN_DAYS_BEFORE` (working) days before
+the last day, ``te_laat`` after it (:func:`norm_state`); in which steps debts may be taken
+into the arrangement (:data:`DEBT_STEPS`, :func:`debt_refusal`) and that an arrangement step
+needs at least one (:func:`arrangement_refusal`); the Dutch labels of sources, crises and end
+reasons.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from coordination.shvmodels import SHV_STEPS
 from households.workdays import add_working_days, working_days_between
@@ -27,7 +34,7 @@ from households.workdays import add_working_days, working_days_between
 __all__ = [
     "TRANSITIONS", "ARRANGEMENT_STEPS", "DEBT_STEPS", "STEP_LABELS", "SOURCE_LABELS",
     "CRISIS_LABELS", "END_REASON_LABELS", "NORM_FIRST_CONVERSATION", "NORM_CRISIS",
-    "NORM_PLAN", "NORM_BUDGET_REVIEW", "NORM_LABELS", "WARN_DAYS_BEFORE", "Term",
+    "NORM_PLAN", "NORM_BUDGET_REVIEW", "NORM_LABELS", "WARN_DAYS_BEFORE",
     "transition_refusal", "debt_refusal", "arrangement_refusal", "running_norm", "deadline_of",
     "days_left", "norm_state",
 ]  # fmt: skip
@@ -170,21 +177,6 @@ NORM_LABELS: dict[str, str] = {
     NORM_PLAN: "Plan van aanpak",
     NORM_BUDGET_REVIEW: "Herbeoordeling budgetbeheer",
 }
-
-
-@dataclass(frozen=True)
-class Term:
-    """A norm that runs for a trajectory: its name, since when, and its last day on time."""
-
-    norm: str
-    sinds: dt.date
-    uiterlijk: dt.date
-    werkdagen: bool
-
-    @property
-    def label(self) -> str:
-        """What is due, in Dutch."""
-        return NORM_LABELS[self.norm]
 
 
 def running_norm(step: str, crisis: bool) -> str | None:
