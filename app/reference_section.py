@@ -15,10 +15,21 @@ from app.context import unit_of_work
 from app.forms import Form
 from households.actor import Actor
 from households.models import PROVISION_KINDS_BY_DOMAIN
-from households.norms import WGS_OFFER, list_norms, set_norm
+from households.norms import NORMS, WGS_OFFER, list_norms, set_norm, set_norm_target
 from households.productcategories import DOMAIN_OF_STANDARD, list_categories, update_category
 
-__all__ = ["render"]
+__all__ = ["render", "render_shv_norms"]
+
+SHV_NORM_SOURCES = {
+    "shv_eerste_gesprek": "Kwartaalrapportage ISD: 75% van de aanmeldingen binnen 14 dagen "
+    "gesproken; de Wgs (art. 4a lid 1) staat hoogstens vier weken toe.",
+    "shv_crisis": "Wgs art. 4a lid 2: bij dreigende ontruiming of afsluiting binnen drie "
+    "werkdagen een eerste gesprek.",
+    "shv_plan_van_aanpak": "Wgs art. 4a lid 3: het plan van aanpak binnen acht weken na het "
+    "eerste gesprek.",
+    "shv_herbeoordeling_budgetbeheer": "Beleidsplan (kwartaalrapportage ISD): budgetbeheer "
+    "wordt na 18 maanden vanaf de ingangsdatum herbeoordeeld.",
+}
 
 STANDARD_NAMES = {"iwmo": "iWmo", "ijw": "iJw"}
 
@@ -87,3 +98,42 @@ def render(actor: Actor) -> None:
     st.header("Referentiegegevens")
     _categories(actor)
     _norms(actor)
+
+
+def _shv_norm(actor: Actor, norm) -> None:
+    spec = NORMS[norm.naam]
+    unit = "werkdagen" if norm.werkdagen else "dagen"
+    target = f"; doel {norm.doel_pct}% op tijd" if norm.doel_pct else ""
+    with st.container(border=True):
+        st.markdown(f"**{norm.label}** — nu {norm.dagen} {unit}{target}")
+        st.caption(SHV_NORM_SOURCES.get(norm.naam, ""))
+        form = Form(f"norm_{norm.naam}", button=f"norm_{norm.naam}_opslaan",
+                    target=(norm.dagen, norm.doel_pct))  # fmt: skip
+        c1, c2 = st.columns(2)
+        key = f"norm_{norm.naam}"
+        dagen = c1.number_input(f"Termijn in {unit}", min_value=1, max_value=spec.max_dagen,
+                                value=norm.dagen, step=1, key=f"{key}_dagen")  # fmt: skip
+        pct = c2.number_input("Doel: percentage op tijd (optioneel)", min_value=1, max_value=100,
+                              value=norm.doel_pct, step=1, key=f"{key}_doel")  # fmt: skip
+
+        def _save(session):
+            set_norm(session, actor, norm.naam, int(dagen))
+            if pct is not None and pct != norm.doel_pct:
+                set_norm_target(session, actor, norm.naam, int(pct))
+            return int(dagen)
+
+        if form.button("Norm opslaan"):
+            form.submit(_save, success=lambda d: f"De norm is nu {d} {unit}.")
+
+
+def render_shv_norms(actor: Actor) -> None:
+    """The schuldhulp norms (days, working days, target share) on the Referentielijsten page."""
+    with unit_of_work() as session:
+        norms = [n for n in list_norms(session) if n.naam.startswith("shv_")]
+    st.header("Normen schuldhulpverlening")
+    st.caption(
+        "De termijnen waartegen de werklijst van de GBD-er waarschuwt en KISS de "
+        "schuldhulp meet. Een wijziging geldt meteen voor alle lopende trajecten."
+    )
+    for norm in norms:
+        _shv_norm(actor, norm)

@@ -12,6 +12,7 @@ import streamlit as st
 from app import format as nl
 from app.context import unit_of_work
 from app.household_link import household_link
+from coordination.shv_rules import WARN_DAYS_BEFORE
 from coordination.worklist import KIND_LABELS, KINDS, LOG_WINDOW_DAYS, WorkItem, Worklist
 from experiments.worklist import logs_since, my_worklist
 from households.actor import Actor
@@ -34,7 +35,8 @@ def explanation(wl: Worklist) -> str:
         "Uw huishoudens met regie, doelen om te evalueren (binnen twee weken), verwijzingen "
         "die niet op tijd zijn geaccepteerd of over hun deadline zijn, stabiliteitslogs met "
         f"veiligheid 1 of 2 van de laatste {LOG_WINDOW_DAYS} dagen (vanaf "
-        f"{nl.date(logs_since(wl.today))}) en maatwerkbesluiten die op uw vier ogen wachten."
+        f"{nl.date(logs_since(wl.today))}), maatwerkbesluiten die op uw vier ogen wachten en "
+        f"schuldhulpnormen die binnen {WARN_DAYS_BEFORE} (werk)dagen verstrijken of gemist zijn."
     )
 
 

@@ -1,6 +1,6 @@
 """The coordinator's worklist (DESIGN 4.4; issue 11): what a GBD-er has to do now.
 
-Five kinds of row, each from one query over the tables of the loop:
+Six kinds of row, each from one query over the tables of the loop:
 
 - ``regie`` — my households with an active regie (``regie.houder_user_id`` is me);
 - ``doel`` — plan goals due for review (:func:`coordination.plan_rules.review_due`) on my
@@ -14,7 +14,9 @@ Five kinds of row, each from one query over the tables of the loop:
   experiments context, so that source lives in :mod:`experiments.worklist`, which also
   composes the whole list (:data:`SOURCES` + the logs);
 - ``review`` — maatwerk decisions on tables I am a member of, by someone else, without a
-  four-eyes review yet.
+  four-eyes review yet;
+- ``schuldhulp`` — schuldhulp norm deadlines of my trajectories that are near or missed
+  (:mod:`coordination.shv_worklist`, added by :mod:`experiments.worklist`).
 
 **Order** (what matters now): urgency first — ``acuut`` (veiligheid 1), ``te laat`` (a
 referral escalated, a review date passed), ``nu`` (veiligheid 2, a review waiting, a review
@@ -61,13 +63,14 @@ __all__ = [
     "my_regie_households", "build_worklist", "count_and_first", "short",
 ]  # fmt: skip
 
-KINDS = ("regie", "doel", "verwijzing", "logboek", "review")
+KINDS = ("regie", "doel", "verwijzing", "logboek", "review", "schuldhulp")
 KIND_LABELS = {
     "regie": "Regie",
     "doel": "Doel evalueren",
     "verwijzing": "Verwijzing",
     "logboek": "Stabiliteitslog",
     "review": "Vier ogen",
+    "schuldhulp": "Schuldhulpnorm",
 }
 ACUUT, TE_LAAT, NU, LOPEND = 0, 1, 2, 3
 URGENCY_LABELS = {ACUUT: "Acuut", TE_LAAT: "Te laat", NU: "Nu", LOPEND: "Lopend"}

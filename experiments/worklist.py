@@ -18,6 +18,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from coordination.shv_worklist import schuldhulp_norms
 from coordination.worklist import (
     ACUUT,
     LOG_WINDOW_DAYS,
@@ -83,7 +84,11 @@ def stability_logs(session: Session, actor: Actor, today: dt.date, limit: int):
     return n1 + n2, items[:limit]
 
 
-WORKLIST_SOURCES: tuple[Source, ...] = (*SOURCES, Source("logboek", stability_logs))
+WORKLIST_SOURCES: tuple[Source, ...] = (
+    *SOURCES,
+    Source("logboek", stability_logs),
+    Source("schuldhulp", schuldhulp_norms),
+)
 """Every source of the worklist, in the order of the counts on the page."""
 
 

@@ -193,6 +193,12 @@ PERMISSIONS: dict[str, Permission] = {
         ("gbd", "ervaringswerker", "beheer"), E.REFERENTIELIJST_INZIEN
     ),
     "referentielijst_wijzigen": Permission(("beheer",), E.REFERENTIELIJST_WIJZIGEN),
+    # schuldhulpverlening (issue 15): GBD-ers with access to the household; never a partner
+    "schuldhulp_inzien": Permission(("gbd",), E.SCHULDHULP_INZIEN),
+    "schuldhulp_overzicht": Permission(("gbd",), E.SCHULDHULP_OVERZICHT),
+    "schuldhulp_aanmelden": Permission(("gbd",), E.SCHULDHULP_AANMELDEN),
+    "schuldhulp_stap": Permission(("gbd",), E.SCHULDHULP_STAP),
+    "schuldhulp_schuld_opnemen": Permission(("gbd",), E.SCHULDHULP_SCHULD_OPNEMEN),
 }
 del E
 

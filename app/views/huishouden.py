@@ -18,6 +18,7 @@ from app.huishouden_loop import show_stability
 from app.non_take_up_section import show_non_take_up
 from app.paging import page_control, page_number
 from app.plan_section import show_plan
+from app.schuldhulp_section import show_schuldhulp
 from coordination.frontdoor import my_households
 from coordination.picture import household_picture
 from coordination.signals import WGS_STEPS, household_follow_ups, record_wgs_step
@@ -130,6 +131,7 @@ else:
                  "In regeling"],
     )  # fmt: skip
     st.dataframe(debts, hide_index=True, key="hh_schulden")
+show_schuldhulp(actor, household_id)  # the Wgs process: steps, norms, debts in the regeling
 
 st.markdown("**Hulpvragen**")
 if not picture.requests:

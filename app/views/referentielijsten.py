@@ -5,6 +5,7 @@ import streamlit as st
 from app import format as nl
 from app.context import require_actor, unit_of_work
 from app.forms import Form
+from app.reference_section import render_shv_norms
 from coordination.knelpunten import blocking_rules, save_blocking_rule
 
 actor = require_actor()
@@ -58,3 +59,4 @@ with c2.container(border=True):
                                              rule_id=rule_id).naam,
                 success=lambda n: f"Regel '{n}' gewijzigd.",
             )  # fmt: skip
+render_shv_norms(actor)  # the schuldhulp norms (issue 15)

@@ -141,3 +141,9 @@ class Event(StrEnum):
     LESSEN_INZIEN = "lessen_inzien"
     REFERENTIELIJST_INZIEN = "referentielijst_inzien"
     REFERENTIELIJST_WIJZIGEN = "referentielijst_wijzigen"
+    # schuldhulpverlening as a process (issue 15)
+    SCHULDHULP_INZIEN = "schuldhulp_inzien"
+    SCHULDHULP_OVERZICHT = "schuldhulp_overzicht"
+    SCHULDHULP_AANMELDEN = "schuldhulp_aanmelden"
+    SCHULDHULP_STAP = "schuldhulp_stap"
+    SCHULDHULP_SCHULD_OPNEMEN = "schuldhulp_schuld_opnemen"

@@ -42,7 +42,14 @@ def _audit_rows(session, actie=None) -> int:
 def test_every_kind_in_urgency_order(session, world):
     wl = my_worklist(session, world["gerda"], today=TODAY)
     assert _rows(wl, world) == EXPECTED
-    assert wl.counts == {"regie": 3, "doel": 3, "verwijzing": 2, "review": 1, "logboek": 2}
+    assert wl.counts == {
+        "regie": 3,
+        "doel": 3,
+        "verwijzing": 2,
+        "review": 1,
+        "logboek": 2,
+        "schuldhulp": 0,
+    }
     assert (wl.total, wl.pages) == (11, 1)
     first = wl.items[0]
     assert (first.soort_label, first.urgentie_label) == ("Stabiliteitslog", "Acuut")

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from coordination.worklist import KINDS
 from data.demo_coordination import seed_coordination
 from data.demo_experiments import seed_experiments
+from data.demo_schuldhulp import seed_schuldhulp
 from data.demo_worklist import seed_worklist
 from experiments.worklist import my_worklist
 from households.accounts import create_demo_users
@@ -30,6 +31,7 @@ def test_every_demo_coordinator_has_every_kind(session):
     seed_experiments(session, seed=5, n_households=10)
     added = seed_worklist(session)
     assert added["logs"] >= 1 and added["reviews"] >= 1
+    seed_schuldhulp(session, seed=3)  # the schuldhulp norms (data/demo_schuldhulp.py)
     users = session.scalars(select(User).where(User.rol == "gbd").order_by(User.naam)).all()
     assert {u.naam for u in users} >= {"gbd", "gbd.collega", "gbd.noord", "gbd.oost"}
     for u in users:

@@ -10,7 +10,7 @@ from tests.e2e.ui import goto, login, main_text, metric, pick, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 
-KINDS = ("Regie", "Doel evalueren", "Verwijzing", "Stabiliteitslog", "Vier ogen")
+KINDS = ("Regie", "Doel evalueren", "Verwijzing", "Stabiliteitslog", "Vier ogen", "Schuldhulpnorm")
 
 
 def test_gbd_opens_a_household_from_the_worklist(page, demo_server):
