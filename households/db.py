@@ -197,6 +197,7 @@ def import_all_models() -> None:
         "coordination.models",
         "experiments.models",
         "coordination.loopmodels",
+        "coordination.steeringmodels",
     ):
         try:
             importlib.import_module(name)
