@@ -14,13 +14,15 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coordination import casetables as ct
+from coordination import decisions
 from coordination.budget import spend
 from coordination.models import AgendaItem, BudgetSpend, Decision, Review
 from coordination.steering import create_goal
 from coordination.steeringmodels import SteeringGoal
 from households.actor import SYSTEM, Actor
 from households.errors import KissError
-from households.models import User
+from households.models import Household, User
 
 __all__ = ["demo_goals", "seed_steering"]
 
@@ -55,6 +57,39 @@ def demo_goals(today: dt.date) -> list[dict]:
     ]  # fmt: skip
 
 
+def _cases_per_month(session: Session, today: dt.date, rng: random.Random) -> int:
+    """Five to seven maatwerk cases a month this year at the first table (agreed in review).
+
+    So the budget's use can be followed month by month (each month's spending covers
+    5 or more households, the threshold for publishing an amount).
+    """
+    users = session.scalars(select(User).where(User.rol == "gbd", User.actief.is_(True))
+                            .order_by(User.id)).all()  # fmt: skip
+    if len(users) < 2:
+        return 0
+    author, reviewer = (Actor(u.id, u.naam, u.rol) for u in users[:2])
+    table = ct.ensure_tables(session)[0]
+    pool = list(session.scalars(select(Household.id).order_by(Household.id)))
+    rng.shuffle(pool)
+    n = 0
+    for month in range(1, today.month):
+        meeting = ct.plan_meeting(session, author, table.id, dt.date(today.year, month, 5))
+        for _ in range(rng.randint(5, 7)):
+            if not pool:
+                return n
+            item = ct.put_on_agenda(session, author, table, pool.pop(),
+                                    "Vastgelopen: geen regeling past", None, meeting.datum,
+                                    meeting.id)  # fmt: skip
+            d = decisions.decide(session, author, item.id, SPEND_DECISION, "maatwerk",
+                                 meeting.datum)  # fmt: skip
+            decisions.review(session, reviewer, d.id, True, date=meeting.datum)
+            n += 1
+    return n
+
+
+SPEND_DECISION = "Eenmalige bijdrage uit het Tussen-wal-en-schip-budget"
+
+
 def _spends(session: Session, today: dt.date, seed: int) -> int:
     """Spend from this year's budget for agreed maatwerk decisions without a spend."""
     rng = random.Random(seed)
@@ -70,7 +105,7 @@ def _spends(session: Session, today: dt.date, seed: int) -> int:
     for decision, _household in rows:
         user = session.get(User, decision.besloten_door)
         actor = Actor(user.id, user.naam, user.rol)
-        when = min(today, decision.besloten_op + dt.timedelta(days=rng.randint(1, 20)))
+        when = min(today, decision.besloten_op + dt.timedelta(days=rng.randint(1, 15)))
         if when.year != today.year:
             continue
         amount = f"{rng.choice((250, 400, 650, 900, 1200, 1850))},00"
@@ -83,12 +118,17 @@ def _spends(session: Session, today: dt.date, seed: int) -> int:
 
 
 def seed_steering(session: Session, seed: int = 42, today: dt.date | None = None) -> dict:
-    """Seed the demo goals (idempotent per title) and the budget's spends."""
+    """Seed the demo goals, monthly maatwerk cases and the budget's spends (once)."""
     today = today or dt.date.today()
     existing = set(session.scalars(select(SteeringGoal.titel)))
-    goals = 0
+    if existing:
+        return {"doelen": 0, "maatwerk": 0, "uitgaven": 0}  # seeded before
     for spec in demo_goals(today):
-        if spec["titel"] not in existing:
-            create_goal(session, SYSTEM, **spec)
-            goals += 1
-    return {"doelen": goals, "uitgaven": _spends(session, today, seed)}
+        create_goal(session, SYSTEM, **spec)
+    rng = random.Random(seed)
+    cases = _cases_per_month(session, today, rng)
+    return {
+        "doelen": len(demo_goals(today)),
+        "maatwerk": cases,
+        "uitgaven": _spends(session, today, seed),
+    }
