@@ -108,7 +108,7 @@ def amounts_chart(amounts: Mapping[str, float | None], title: str) -> alt.Chart:
                 x=alt.X("bedrag:Q", title="Euro per maand"),
                 tooltip=[alt.Tooltip("groep:N", title=title),
                          alt.Tooltip("label:N", title="Kosten")])
-        .properties(height=28 * max(len(df), 1))
+        .properties(height=alt.Step(30))
     )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,9 +24,34 @@ from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import Household
 
-__all__ = ["create_experiment", "known_wijken", "update_experiment"]
+__all__ = ["ExperimentRow", "create_experiment", "experiment_rows", "known_wijken",
+           "update_experiment"]
 
 MAX_HYPOTHESES = 20
+
+
+@dataclass(frozen=True)
+class ExperimentRow:
+    """An experiment as the registry page shows and edits it (no household data)."""
+
+    id: int
+    code: str
+    naam: str
+    status: str
+    wijken: tuple[str, ...]
+    start: dt.date | None
+    einde: dt.date | None
+    criteria: str | None
+    beschrijving: str | None
+    hypotheses: tuple[str, ...]
+
+
+def experiment_rows(session: Session) -> list[ExperimentRow]:
+    """Every experiment in registry order (names, dates, wijken, criteria: no household data)."""
+    rows = session.scalars(select(Experiment).order_by(Experiment.volgorde, Experiment.id))
+    return [ExperimentRow(e.id, e.code, e.naam, e.status, tuple(e.wijken or ()), e.start, e.einde,
+                          e.criteria, e.beschrijving, tuple(e.hypotheses or ()))
+            for e in rows]  # fmt: skip
 
 
 def known_wijken(session: Session) -> list[str]:

@@ -59,12 +59,55 @@ for i, p in enumerate(screen.voortgang):
         m[1].metric(f"Nu ({nl.date(p.peildatum)})",
                     p.stand_tekst if p.stand is None else _value(p.stand, p.eenheid))  # fmt: skip
         m[2].metric(f"Doel ({nl.date(p.goal.deadline)})", _value(p.streefwaarde, p.eenheid))
-        m[3].metric("Status", p.status)
+        way = (
+            ""
+            if p.voortgang is None
+            else "  \nverder van het doel dan bij de start"
+            if p.voortgang < 0
+            else f"  \n{nl.percentage(min(p.voortgang, 1))} van de weg"
+        )
+        m[3].markdown(f"Status  \n**{p.status}**{way}")  # fmt: skip
         table = pd.DataFrame(
             [{"Tussendoel": nl.date(t.datum), "Streefwaarde": _value(t.doel, p.eenheid),
               "Stand": _value(t.stand, p.eenheid), "Beoordeling": t.status}
              for t in p.tussendoelen])  # fmt: skip
         show_chart(goal_chart(p), key=f"sturing_doel_{i}", summary=goal_summary(p), table=table)
+
+st.header("Kosten van voorzieningen per maand")
+kosten = screen.kosten
+st.metric(f"Totaal op {nl.date(datum)}", nl.euro(kosten["totaal"], 0)
+          if kosten["totaal"] is not None else "niet getoond")  # fmt: skip
+st.caption("Som van de kosten per maand van de voorzieningen die op de peildatum lopen. "
+           "Een bedrag alleen voor een groep van 5 of meer huishoudens, en geen bedrag dat uit "
+           "het totaal terug te rekenen is voor een kleinere groep.")  # fmt: skip
+tabs = st.tabs(["Per domein", "Per combinatie van domeinen", "Per wijk"])
+parts = (("per_domein", "Domein", "per domein"),
+         ("per_combinatie", "Combinatie", "per combinatie van domeinen (alle voorzieningen)"),
+         ("per_wijk", "Wijk", "per wijk"))  # fmt: skip
+for tab, (key, title, what) in zip(tabs, parts, strict=True):
+    with tab:
+        if kosten[key]:
+            show_chart(amounts_chart(kosten[key], title), key=f"sturing_kosten_{key}",
+                       summary=amounts_summary(kosten[key], what))  # fmt: skip
+        else:
+            st.write("Niet te tonen zonder dat een klein aantal terug te rekenen is.")
+
+st.header(f"Tussen-wal-en-schip-budget {screen.budget_jaar}")
+shown = [m for m in screen.budget_maanden if m.cumulatief is not None]
+used = shown[-1].cumulatief if shown else None
+b1, b2 = st.columns(2)
+b1.metric("Budget", nl.euro(screen.budget, 0))
+b2.metric(f"Besteed t/m {nl.date(shown[-1].maand) if shown else '—'}",
+          nl.euro(used, 0) if used is not None else "—")  # fmt: skip
+rows = pd.DataFrame([{"Maand": m.maand.strftime("%m-%Y"),
+                      "Besteed": nl.euro(m.besteed, 0) if m.besteed is not None else "niet getoond",
+                      "Totaal besteed": nl.euro(m.cumulatief, 0) if m.cumulatief is not None
+                      else "niet getoond"} for m in screen.budget_maanden])  # fmt: skip
+show_chart(budget_chart(screen.budget, screen.budget_maanden), key="sturing_budget",
+           summary=f"Budget {nl.euro(screen.budget, 0)}; besteed "
+           f"{nl.euro(used, 0) if used is not None else 'nog niet te tonen'}. Een maand met "
+           "uitgaven voor minder dan 5 huishoudens telt mee bij de volgende maand.",
+           table=rows)  # fmt: skip
 
 st.header("Nieuw doel")
 new = Form("sturing_nieuw", button="doel_opslaan", target=None,
@@ -116,39 +159,3 @@ if screen.doelen:
                                               parse_milestones(w_tussen), g.toelichting or "",
                                               w_actief).titel,
                         success=lambda t: f"Doel gewijzigd: {t}.")  # fmt: skip
-
-st.header("Kosten van voorzieningen per maand")
-kosten = screen.kosten
-st.metric(f"Totaal op {nl.date(datum)}", nl.euro(kosten["totaal"], 0)
-          if kosten["totaal"] is not None else "niet getoond")  # fmt: skip
-st.caption("Som van de kosten per maand van de voorzieningen die op de peildatum lopen. "
-           "Een bedrag alleen voor een groep van 5 of meer huishoudens, en geen bedrag dat uit "
-           "het totaal terug te rekenen is voor een kleinere groep.")  # fmt: skip
-tabs = st.tabs(["Per domein", "Per combinatie van domeinen", "Per wijk"])
-parts = (("per_domein", "Domein", "per domein"),
-         ("per_combinatie", "Combinatie", "per combinatie van domeinen (alle voorzieningen)"),
-         ("per_wijk", "Wijk", "per wijk"))  # fmt: skip
-for tab, (key, title, what) in zip(tabs, parts, strict=True):
-    with tab:
-        if kosten[key]:
-            show_chart(amounts_chart(kosten[key], title), key=f"sturing_kosten_{key}",
-                       summary=amounts_summary(kosten[key], what))  # fmt: skip
-        else:
-            st.write("Niet te tonen zonder dat een klein aantal terug te rekenen is.")
-
-st.header(f"Tussen-wal-en-schip-budget {screen.budget_jaar}")
-shown = [m for m in screen.budget_maanden if m.cumulatief is not None]
-used = shown[-1].cumulatief if shown else None
-b1, b2 = st.columns(2)
-b1.metric("Budget", nl.euro(screen.budget, 0))
-b2.metric(f"Besteed t/m {nl.date(shown[-1].maand) if shown else '—'}",
-          nl.euro(used, 0) if used is not None else "—")  # fmt: skip
-rows = pd.DataFrame([{"Maand": m.maand.strftime("%m-%Y"),
-                      "Besteed": nl.euro(m.besteed, 0) if m.besteed is not None else "niet getoond",
-                      "Totaal besteed": nl.euro(m.cumulatief, 0) if m.cumulatief is not None
-                      else "niet getoond"} for m in screen.budget_maanden])  # fmt: skip
-show_chart(budget_chart(screen.budget, screen.budget_maanden), key="sturing_budget",
-           summary=f"Budget {nl.euro(screen.budget, 0)}; besteed "
-           f"{nl.euro(used, 0) if used is not None else 'nog niet te tonen'}. Een maand met "
-           "uitgaven voor minder dan 5 huishoudens telt mee bij de volgende maand.",
-           table=rows)  # fmt: skip
