@@ -96,3 +96,29 @@ def test_an_experiment_with_participants_does_not_go_back_to_planned(session, be
         update_experiment(session, beheer, exp.id, **NEW)
     update_experiment(session, beheer, exp.id, **{**NEW, "status": "afgerond"})
     assert exp.status == "afgerond"
+
+
+def test_each_outreach_criterion_picks_its_households(session):
+    from tests.builders import add_provision, add_signal, first_person
+
+    day = dt.date(2026, 3, 1)
+    old = make_household(session, wijk="Noord", persons=[(None, "Oud", "hoofdbewoner", 1945)])
+    add_provision(session, first_person(session, old), "WMO", "hulpmiddel")
+    young = make_household(session, wijk="Noord", huisnummer="2",
+                           persons=[(None, "Ouder", "hoofdbewoner", 1975),
+                                    (None, "Jong", "kind", 2008)])  # fmt: skip
+    add_provision(session, first_person(session, young), "ISD", "bijstand")
+    family = make_household(session, wijk="Oost", huisnummer="3",
+                            persons=[(None, "Gezin", "hoofdbewoner", 1985)])  # fmt: skip
+    add_provision(session, first_person(session, family), "JEUGD", "ambulante jeugdhulp")
+    add_provision(session, first_person(session, family), "ISD", "minimaregelingen")
+    noisy = make_household(session, wijk="Oost", huisnummer="4",
+                           persons=[(None, "Buur", "hoofdbewoner", 1990)])  # fmt: skip
+    add_signal(session, noisy, "overlast", gemeld_op=dt.date(2026, 2, 1))
+    add_signal(session, old, "overlast", gemeld_op=dt.date(2026, 1, 1),
+               gesloten_op=dt.date(2026, 2, 1))  # closed before the day  # fmt: skip
+    ids = {old.id, young.id, family.id, noisy.id}
+    picked = {key: set(CRITERIA[key](session, ids, day)) for key in CRITERIA_LABELS
+              if key != "bestaanszekerheid"}  # fmt: skip
+    assert picked == {"ouderen_wmo": {old.id}, "jongeren_bijstand": {young.id},
+                      "jeugd_en_inkomen": {family.id}, "leefomgeving": {noisy.id}}  # fmt: skip
