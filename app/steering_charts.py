@@ -19,6 +19,7 @@ __all__ = ["UNIT_TITLES", "amounts_chart", "amounts_summary", "budget_chart", "g
            "goal_frame", "goal_summary", "month_ends"]  # fmt: skip
 
 UNIT_TITLES = {"huishoudens": "Huishoudens", "%": "Procent van de hulpvragen"}
+MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _SERIES = {"gemeten": "gemeten", "pad": "gepland pad", "doel": "tussendoel en doel"}
 
 
@@ -82,10 +83,10 @@ def budget_chart(budget: float, months: Sequence) -> alt.LayerChart:
              "cumulatief": None if m.cumulatief is None else float(m.cumulatief)}
             for m in months]  # fmt: skip
     df = pd.DataFrame(rows, columns=["maand", "besteed", "cumulatief"])
-    df["maand"] = pd.to_datetime(df["maand"])
-    x = alt.X("yearmonth(maand):T", title="Maand")
+    df["maand"] = [f"{MONTHS[m.month - 1]} {m.year}" for m in df["maand"]]
+    x = alt.X("maand:O", title="Maand", sort=list(df["maand"]), axis=alt.Axis(labelAngle=0))
     euros = alt.Y("besteed:Q", title="Euro")
-    tips = [alt.Tooltip("yearmonth(maand):T", title="Maand"),
+    tips = [alt.Tooltip("maand:O", title="Maand"),
             alt.Tooltip("besteed:Q", title="Besteed (€)", format=",.0f")]  # fmt: skip
     bars = alt.Chart(df).mark_bar(opacity=0.6).encode(x=x, y=euros, tooltip=tips)
     line = alt.Chart(df.dropna(subset=["cumulatief"])).mark_line(point=True, color="#1f3a5f")\

@@ -97,7 +97,7 @@ shown = [m for m in screen.budget_maanden if m.cumulatief is not None]
 used = shown[-1].cumulatief if shown else None
 b1, b2 = st.columns(2)
 b1.metric("Budget", nl.euro(screen.budget, 0))
-b2.metric(f"Besteed t/m {nl.date(shown[-1].maand) if shown else '—'}",
+b2.metric(f"Besteed t/m {shown[-1].maand.strftime('%m-%Y') if shown else '—'}",
           nl.euro(used, 0) if used is not None else "—")  # fmt: skip
 rows = pd.DataFrame([{"Maand": m.maand.strftime("%m-%Y"),
                       "Besteed": nl.euro(m.besteed, 0) if m.besteed is not None else "niet getoond",

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coordination import casetables as ct
 from coordination import decisions
@@ -111,3 +113,16 @@ def test_budget_use_per_month_only_for_five_households_or_more(spends, account):
     ]  # fmt: skip
     with pytest.raises(AccessDenied):
         budget_use(spends, account("vera", "voordeur"), 2026, dt.date(2026, 5, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from("ABCDEFG"), st.integers(0, 30), min_size=1))
+def test_no_amount_of_1_to_4_households_is_published_or_derivable(counts):
+    cents = {g: 100 * (n + 1) for g, n in counts.items()}
+    out = protected_breakdown(counts, cents)
+    hidden = [g for g in counts if out[g] is None]
+    assert all(out[g] is None for g, n in counts.items() if 0 < n < 5)  # primary
+    together = sum(counts[g] for g in hidden)
+    # what the total minus the published amounts gives covers 0 or 5+ households,
+    # unless nothing is left to hide (then every positive group is hidden already)
+    assert together == 0 or together >= 5 or all(out[g] is None for g in counts if counts[g])

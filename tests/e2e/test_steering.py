@@ -39,6 +39,13 @@ def _docs_shot(page, prefix: str, n: int, name: str) -> None:
     page.screenshot(path=str(DOCS / f"{prefix}_{n:02d}_{name}.png"), full_page=True)
 
 
+def _scroll_to(page, heading: str) -> None:
+    """Scroll so that ``heading`` is at the top of the view (for the README screenshots)."""
+    page.get_by_role("heading", name=heading).first.evaluate(
+        "e => e.scrollIntoView({block: 'start'})")  # fmt: skip
+    page.wait_for_timeout(300)
+
+
 def _charts(page) -> int:
     page.locator("[data-testid='stVegaLiteChart']").first.wait_for(state="visible")
     return page.locator("[data-testid='stVegaLiteChart']").count()
@@ -53,11 +60,9 @@ def test_kiss_creates_a_goal_and_sees_its_progress(page, demo_server):
     assert "Tussen-wal-en-schip-budget" in text and "Kosten van voorzieningen" in text
     before = _charts(page)
     _docs_shot(page, "sturing", 1, "doelen")
-    page.get_by_role("heading", name="Kosten van voorzieningen per maand").first\
-        .scroll_into_view_if_needed()  # fmt: skip
+    _scroll_to(page, "Kosten van voorzieningen per maand")
     _docs_shot(page, "sturing", 2, "kosten")
-    page.get_by_role("heading", name="Tussen-wal-en-schip-budget").first\
-        .scroll_into_view_if_needed()  # fmt: skip
+    _scroll_to(page, "Tussen-wal-en-schip-budget")
     _docs_shot(page, "sturing", 3, "budget")
     check_page(page, findings, "Doelen en middelen")
 
@@ -79,7 +84,7 @@ def test_kiss_creates_a_goal_and_sees_its_progress(page, demo_server):
     wait_idle(page)
     assert titel in main_text(page)
     assert _charts(page) == before + 1  # the new goal's progress chart
-    page.get_by_role("heading", name=titel).first.scroll_into_view_if_needed()
+    _scroll_to(page, titel)
     _docs_shot(page, "sturing", 4, "nieuw_doel")
     findings.write()
     assert not findings.blocking, "\n".join(findings.blocking)
