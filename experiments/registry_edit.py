@@ -24,8 +24,13 @@ from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import Household
 
-__all__ = ["ExperimentRow", "create_experiment", "experiment_rows", "known_wijken",
-           "update_experiment"]
+__all__ = [
+    "ExperimentRow",
+    "create_experiment",
+    "experiment_rows",
+    "known_wijken",
+    "update_experiment",
+]
 
 MAX_HYPOTHESES = 20
 

@@ -40,12 +40,12 @@ def test_kiss_creates_a_goal_with_tussendoelen_and_it_is_audited(session, kiss):
 
 def test_kiss_changes_a_goal_old_and_new_values_in_the_audit(session, kiss):
     goal = create_goal(session, kiss, **GOAL)
-    changed = {**GOAL, "streefwaarde": -60, "tussendoelen": [(dt.date(2025, 6, 30), -10),
-                                                           (dt.date(2025, 9, 30), -30)]}  # fmt: skip
+    milestones = [(dt.date(2025, 6, 30), -10), (dt.date(2025, 9, 30), -30)]
+    changed = {**GOAL, "streefwaarde": -60, "tussendoelen": milestones}
     update_goal(session, kiss, goal.id, **changed, actief=True)
     session.commit()
-    assert [m.streefwaarde for m in session.scalars(select(SteeringMilestone)
-                                                    .order_by(SteeringMilestone.datum))] == [-10, -30]  # fmt: skip
+    stored = session.scalars(select(SteeringMilestone).order_by(SteeringMilestone.datum))
+    assert [m.streefwaarde for m in stored] == [-10, -30]
     row = session.scalar(select(AuditEvent).where(AuditEvent.actie == "stuurdoel_wijzigen"))
     assert '"streefwaarde": -50.0' in row.oud and '"streefwaarde": -60.0' in row.nieuw
     update_goal(session, kiss, goal.id, **changed, actief=False)
@@ -74,11 +74,20 @@ def test_other_roles_are_refused(session, account, rol):
         ({"streefwaarde": "veel"}, "moet een getal zijn"),
         ({"streefwaarde": 0}, "relatief doel is een verandering"),
         ({"doelsoort": "absoluut", "streefwaarde": -3}, "kan niet negatief"),
-        ({"indicator": "centrale_voordeur", "doelsoort": "absoluut", "streefwaarde": 120,
-          "tussendoelen": []}, "tussen 0 en 100 procent"),  # fmt: skip
+        (
+            {
+                "indicator": "centrale_voordeur",
+                "doelsoort": "absoluut",
+                "streefwaarde": 120,
+                "tussendoelen": [],
+            },
+            "tussen 0 en 100 procent",
+        ),  # fmt: skip
         ({"tussendoelen": [(dt.date(2026, 3, 1), -10)]}, "niet tussen de start en de deadline"),
-        ({"tussendoelen": [(dt.date(2025, 6, 1), -10), (dt.date(2025, 6, 1), -20)]},
-         "Twee tussendoelen"),  # fmt: skip
+        (
+            {"tussendoelen": [(dt.date(2025, 6, 1), -10), (dt.date(2025, 6, 1), -20)]},
+            "Twee tussendoelen",
+        ),  # fmt: skip
     ],
 )
 def test_bad_input_is_refused_in_dutch_and_nothing_is_written(session, kiss, change, message):
@@ -113,8 +122,12 @@ def _goal(**kw) -> GoalView:
     return GoalView(**{**base, **kw})
 
 
-POINTS = [Point(dt.date(2024, 12, 31), 100.0, "100"), Point(dt.date(2025, 3, 31), 90.0, "90"),
-          Point(dt.date(2025, 6, 30), 75.0, "75"), Point(dt.date(2025, 9, 30), None, "x")]  # fmt: skip
+POINTS = [
+    Point(dt.date(2024, 12, 31), 100.0, "100"),
+    Point(dt.date(2025, 3, 31), 90.0, "90"),
+    Point(dt.date(2025, 6, 30), 75.0, "75"),
+    Point(dt.date(2025, 9, 30), None, "x"),
+]
 
 
 def test_progress_against_baseline_target_and_tussendoelen():
