@@ -16,12 +16,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordination.models import AgendaItem, Budget, BudgetSpend, Decision, Review
+from coordination.suppression import THRESHOLD
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import InvalidInput, NotFound
 
-__all__ = ["set_budget", "spend", "remaining", "BudgetStatus", "to_cents"]
+__all__ = [
+    "set_budget",
+    "spend",
+    "remaining",
+    "BudgetStatus",
+    "BudgetMonth",
+    "budget_use",
+    "to_cents",
+]
 
 
 def to_cents(amount) -> int:
@@ -154,3 +163,54 @@ def spend(
     audit.record(session, actor, audit.Event.BUDGET_BESTEDEN, "household", item.household_id,
                  nieuw={"decision": decision.id, "bedrag_cent": cents})  # fmt: skip
     return row
+
+
+@dataclass(frozen=True)
+class BudgetMonth:
+    """Use of the year's budget up to the end of ``maand`` (euros), protected.
+
+    ``besteed`` (the spending since the previous shown month) and ``cumulatief`` are
+    None while the spending since the last shown month covers 1 to 4 households.
+    """
+
+    maand: dt.date  # the first day of the month
+    besteed: Decimal | None
+    cumulatief: Decimal | None
+
+
+def budget_use(
+    session: Session, actor: Actor, jaar: int, until: dt.date
+) -> tuple[Decimal, list[BudgetMonth]]:
+    """The year's budget and its use per month up to ``until`` (gbd, kiss, beheer).
+
+    Amounts are published only for groups of 5 or more households (DESIGN 4.6): the
+    spending of a month with fewer households is carried into the next month, and
+    shown when together they cover 5 or more (the cumulative line then moves).
+    """
+    authorize(session, actor, "budget_inzien")
+    jaar = _year(jaar)
+    budget = session.scalar(select(Budget.bedrag_cent).where(Budget.jaar == jaar)) or 0
+    rows = session.execute(
+        select(BudgetSpend.datum, BudgetSpend.bedrag_cent, AgendaItem.household_id)
+        .join(Decision, Decision.id == BudgetSpend.decision_id)
+        .join(AgendaItem, AgendaItem.id == Decision.agenda_item_id)
+        .where(BudgetSpend.jaar == jaar, BudgetSpend.datum <= until)
+    ).all()
+    out, cents, households, total = [], 0, set(), 0
+    last = min(until, dt.date(jaar, 12, 31))
+    for month in range(1, last.month + 1 if last.year == jaar else 0):
+        for datum, amount, household in rows:
+            if datum.month == month:
+                cents += int(amount)
+                households.add(household)
+        if not households:  # nothing spent and nothing carried: the line stays where it is
+            out.append(BudgetMonth(dt.date(jaar, month, 1), Decimal(0), Decimal(total) / 100))
+        elif len(households) >= THRESHOLD:
+            total += cents
+            out.append(BudgetMonth(dt.date(jaar, month, 1), Decimal(cents) / 100,
+                                   Decimal(total) / 100))  # fmt: skip
+            cents, households = 0, set()
+        else:
+            out.append(BudgetMonth(dt.date(jaar, month, 1), None, None))
+    audit.record(session, actor, audit.Event.BUDGET_INZIEN, "tws_budget", jaar)
+    return Decimal(budget) / 100, out

@@ -20,6 +20,7 @@ from data.demo_loop import seed_loop
 from data.demo_partner import seed_partners
 from data.demo_plan import seed_plans
 from data.demo_schuldhulp import seed_schuldhulp
+from data.demo_steering import seed_steering
 from data.demo_worklist import seed_worklist
 from data.export import export_csv
 from data.generator import generate
@@ -93,6 +94,8 @@ def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
         results["worklist"] = seed_worklist(session)
     with session_scope(engine) as session:  # schuldhulp trajectories (data/demo_schuldhulp.py)
         results["schuldhulp"] = seed_schuldhulp(session, seed)
+    with session_scope(engine) as session:  # KISS goals and budget use (data/demo_steering.py)
+        results["steering"] = seed_steering(session, seed)
     after = _account_names(engine)
     before.pop(SECOND_GBD, None)  # needed for the four-eyes review, however it came to be
     listed = {naam for naam, _, _ in logins}

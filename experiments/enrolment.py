@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from coordination.models import Regie
 from experiments.access import require_member
+from experiments.criteria import EXTRA_CRITERIA
 from experiments.models import ROUTES, Enrolment, Experiment, StabilityLog
 from experiments.registry import get_experiment
 from households import audit
@@ -155,6 +156,7 @@ def _bestaanszekerheid(session: Session, candidates: set[int], date: dt.date) ->
 # criteria key (Experiment.criteria) -> (session, candidate ids, date) -> {household_id: reasons}
 CRITERIA: dict[str, Callable[[Session, set[int], dt.date], dict[int, list[str]]]] = {
     "bestaanszekerheid": _bestaanszekerheid,
+    **EXTRA_CRITERIA,  # experiments/criteria.py: named in CRITERIA_LABELS, chosen by beheer
 }
 
 

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from experiments.access import require_member
 from experiments.models import MEMBER_ROLES, Experiment, ExperimentMember, Lesson
+from experiments.registry_edit import create_experiment, known_wijken
 from experiments.vocabulary import ensure_vocabulary
 from households import audit
 from households.access import authorize
-from households.actor import Actor
+from households.actor import SYSTEM, Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import User
 
@@ -61,6 +62,7 @@ EXPERIMENTS: tuple[dict, ...] = (
         "naam": "Jeugd en context",
         "wijken": ["Noord", "Oost"],
         "status": "gepland",
+        "criteria": "jeugd_en_inkomen",
         "hypotheses": [
             "Jeugdhulp werkt beter als de context van het gezin (inkomen, wonen, netwerk) "
             "meegenomen wordt."
@@ -72,6 +74,7 @@ EXPERIMENTS: tuple[dict, ...] = (
         "naam": "Bouwfonds: jongeren en toekomst",
         "wijken": ["Noord", "Oost"],
         "status": "gepland",
+        "criteria": "jongeren_bijstand",
         "hypotheses": ["Een eigen fonds voor jongeren vergroot hun kansen op school en werk."],
         "beschrijving": "Jongeren bouwen met een fonds aan hun toekomst (opleiding, werk).",
     },
@@ -80,6 +83,7 @@ EXPERIMENTS: tuple[dict, ...] = (
         "naam": "Impact leefomgeving",
         "wijken": ["Noord", "Oost"],
         "status": "gepland",
+        "criteria": "leefomgeving",
         "hypotheses": ["Een betere leefomgeving vermindert stress en vergroot meedoen."],
         "beschrijving": "De invloed van woning en buurt op stabiliteit van huishoudens.",
     },
@@ -88,6 +92,7 @@ EXPERIMENTS: tuple[dict, ...] = (
         "naam": "Zorgzame wijk Noord",
         "wijken": ["Noord"],
         "status": "gepland",
+        "criteria": "ouderen_wmo",
         "hypotheses": [
             "Voorzorgcirkels van ouderen en buren voorkomen of vertragen zwaardere zorg."
         ],
@@ -107,27 +112,38 @@ class MemberView:
     wijk: str | None
 
 
+def _as_known(known: list[str], wijken: list[str]) -> list[str]:
+    """The report's wijk names as the data spell them ("Noord" may be "Brunssum-Noord").
+
+    >>> _as_known(["Brunssum-Noord", "Oost"], ["Noord", "Oost"])
+    ['Brunssum-Noord', 'Oost']
+    """
+    out = []
+    for w in wijken:
+        same = [k for k in known if k.lower() == w.lower()]
+        longer = [k for k in known if k.lower().endswith(w.lower())]
+        out.append((same or longer or [w])[0])
+    return out
+
+
 def ensure_experiments(session: Session) -> list[Experiment]:
-    """Create the five experiments of the report when missing (idempotent)."""
+    """Register the five experiments of the report when missing (idempotent).
+
+    Through the registry service (:func:`experiments.registry_edit.create_experiment`,
+    as the system actor): validated and audited like an experiment beheer adds.
+    """
     ensure_vocabulary(session)
     existing = {e.code: e for e in session.scalars(select(Experiment)).all()}
+    known = known_wijken(session)
     out = []
-    for i, spec in enumerate(EXPERIMENTS):
+    for spec in EXPERIMENTS:
         exp = existing.get(spec["code"])
         if exp is None:
-            exp = Experiment(
-                code=spec["code"],
-                naam=spec["naam"],
-                wijken=list(spec["wijken"]),
-                start=spec.get("start"),
-                einde=spec.get("einde"),
-                status=spec["status"],
-                hypotheses=list(spec["hypotheses"]),
-                beschrijving=spec["beschrijving"],
-                criteria=spec.get("criteria"),
-                volgorde=i,
-            )
-            session.add(exp)
+            exp = create_experiment(
+                session, SYSTEM, spec["naam"], _as_known(known, spec["wijken"]), spec.get("start"),
+                spec.get("einde"), spec["status"], spec.get("criteria"), spec["beschrijving"],
+                list(spec["hypotheses"]), code=spec["code"],
+            )  # fmt: skip
         out.append(exp)
     session.flush()
     return out

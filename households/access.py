@@ -155,8 +155,14 @@ PERMISSIONS: dict[str, Permission] = {
     "niet_gebruik_overzicht": Permission(("kiss",), E.NIET_GEBRUIK_OVERZICHT),
     "netwerk_inzien": Permission(("kiss", "gbd"), E.NETWERK_INZIEN),
     "rapport_stapeling": Permission((), E.RAPPORT_STAPELING),  # the CLI (system) only
+    "stuurdoelen_inzien": Permission(("kiss",), E.STUURDOELEN_INZIEN),
+    "stuurdoel_aanmaken": Permission(("kiss",), E.STUURDOEL_AANMAKEN),
+    "stuurdoel_wijzigen": Permission(("kiss",), E.STUURDOEL_WIJZIGEN),
+    "stuurkosten_inzien": Permission(("kiss",), E.STUURKOSTEN_INZIEN),
     # experiments
     "experiment_lid_toevoegen": Permission(("gbd", "beheer"), E.EXPERIMENT_LID_TOEVOEGEN),
+    "experiment_aanmaken": Permission(("beheer",), E.EXPERIMENT_AANMAKEN),
+    "experiment_wijzigen": Permission(("beheer",), E.EXPERIMENT_WIJZIGEN),
     "les_toevoegen": Permission(("gbd", "ervaringswerker"), E.LES_TOEVOEGEN),
     "stressor_toevoegen": Permission(("beheer", "gbd"), E.STRESSOR_TOEVOEGEN),
     "outreach_lijst": Permission(("gbd",), E.OUTREACH_LIJST),

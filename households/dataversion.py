@@ -46,7 +46,8 @@ DATA_TABLES: tuple[str, ...] = (
 #: Tables that never change a figure (written on reads, logins and form submissions).
 NOT_DATA_TABLES: tuple[str, ...] = (
     "alembic_version", "app_user", "audit_anker", "audit_event", "audit_lock", "bewaartermijn",
-    "data_version", "household_opening", "instelling", "inzending", "login_sessie",
+    "data_version", "household_opening", "instelling", "inzending", "login_sessie", "stuurdoel",
+    "stuurdoel_tussendoel",
 )  # fmt: skip
 
 

@@ -198,6 +198,7 @@ def import_all_models() -> None:
         "experiments.models",
         "coordination.loopmodels",
         "coordination.shvmodels",
+        "coordination.steeringmodels",
     ):
         try:
             importlib.import_module(name)

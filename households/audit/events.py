@@ -101,8 +101,14 @@ class Event(StrEnum):
     DEMOGEGEVENS_GELADEN = "demogegevens_geladen"  # `kiss demo`: the data are synthetic
     RAPPORT_STAPELING = "rapport_stapeling"
     NETWERK_INZIEN = "netwerk_inzien"
+    STUURDOELEN_INZIEN = "stuurdoelen_inzien"
+    STUURDOEL_AANMAKEN = "stuurdoel_aanmaken"
+    STUURDOEL_WIJZIGEN = "stuurdoel_wijzigen"
+    STUURKOSTEN_INZIEN = "stuurkosten_inzien"
     # experiments
     EXPERIMENT_LID_TOEVOEGEN = "experiment_lid_toevoegen"
+    EXPERIMENT_AANMAKEN = "experiment_aanmaken"
+    EXPERIMENT_WIJZIGEN = "experiment_wijzigen"
     LES_TOEVOEGEN = "les_toevoegen"
     STRESSOR_TOEVOEGEN = "stressor_toevoegen"
     OUTREACH_LIJST = "outreach_lijst"
