@@ -34,33 +34,14 @@ from sqlalchemy.orm import Session
 from households.models import DebtSnapshot, HelpRequest, Person, Residence
 
 __all__ = [
-    "MONTHS_12_DAYS",
-    "as_days",
-    "debt_amount_on",
-    "debt_amount_on_sql",
-    "debt_open",
-    "debt_open_sql",
-    "debt_outstanding",
-    "debt_outstanding_sql",
-    "household_of_person",
-    "household_of_person_sql",
-    "in_window",
-    "latest_snapshot",
-    "in_window_sql",
-    "member_of_household",
-    "member_of_household_sql",
-    "has_debt_history",
-    "has_residence_history",
-    "provision_active",
-    "provision_active_sql",
-    "regie_active",
-    "regie_active_sql",
-    "repeat_count",
-    "requests_in_12_months",
-    "signal_open",
-    "signal_open_sql",
-    "window_start",
-]
+    "MONTHS_12_DAYS", "as_days", "debt_amount_on", "debt_amount_on_sql", "debt_open",
+    "debt_open_sql", "debt_outstanding", "debt_outstanding_sql", "household_of_person",
+    "household_of_person_sql", "in_window", "latest_snapshot", "in_window_sql",
+    "member_of_household", "member_of_household_sql", "has_debt_history",
+    "has_residence_history", "provision_active", "provision_active_sql", "regie_active",
+    "regie_active_sql", "repeat_count", "requests_in_12_months", "signal_open",
+    "signal_open_sql", "window_start"
+]  # fmt: skip
 
 MONTHS_12_DAYS = 365
 """The 12 months up to D are the 365 days ``D-364 .. D``, both included."""

@@ -4,7 +4,7 @@ A goal binds a target (absolute, or relative to the value at its start), a start
 a deadline to one indicator computed from the data (coordination/indicators.py). No
 steering figure depends on these rows, so they carry no data-version trigger.
 
-Written by hand. Revision ID: 0017_steering. Revises: 0014_scale (the lead re-chains)
+Written by hand. Revision ID: 0017_steering. Revises: 0016_centraal
 """
 
 import sqlalchemy as sa
