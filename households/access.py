@@ -191,6 +191,10 @@ PERMISSIONS: dict[str, Permission] = {
         ("gbd", "ervaringswerker", "beheer"), E.REFERENTIELIJST_INZIEN
     ),
     "referentielijst_wijzigen": Permission(("beheer",), E.REFERENTIELIJST_WIJZIGEN),
+    # lawful basis (DESIGN 8.3): consent for sharing with partners (gbd with access)
+    "toestemming_vastleggen": Permission(("gbd",), E.TOESTEMMING_VASTLEGGEN),
+    "toestemming_intrekken": Permission(("gbd",), E.TOESTEMMING_INTREKKEN),
+    "toestemmingen_inzien": Permission(("gbd",), E.TOESTEMMINGEN_INZIEN),
 }
 del E
 

@@ -261,6 +261,8 @@ class HelpRequest(Base):
     regelset_versie: Mapped[int | None] = mapped_column(Integer)
     besluit_op: Mapped[dt.date | None] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The day the resident was told the domains are combined (the basis, DESIGN 8.3).
+    bewoner_geinformeerd_op: Mapped[dt.date | None] = mapped_column(Date)
 
     __table_args__ = (
         Index("ix_help_request_household_date", "household_id", "ontvangen_op"),

@@ -138,3 +138,7 @@ class Event(StrEnum):
     LESSEN_INZIEN = "lessen_inzien"
     REFERENTIELIJST_INZIEN = "referentielijst_inzien"
     REFERENTIELIJST_WIJZIGEN = "referentielijst_wijzigen"
+    # lawful basis (DESIGN 8.3): consent for sharing with partner institutions
+    TOESTEMMING_VASTLEGGEN = "toestemming_vastleggen"
+    TOESTEMMING_INTREKKEN = "toestemming_intrekken"
+    TOESTEMMINGEN_INZIEN = "toestemmingen_inzien"
