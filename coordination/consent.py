@@ -105,6 +105,8 @@ def record_consent(
 def withdraw_consent(session: Session, actor: Actor, consent_id: int) -> None:
     """Withdraw a consent now: partners in its scope lose the household's details at once."""
     authorize(session, actor, "toestemming_intrekken")
+    if consent_id is None:
+        raise InvalidInput("Kies de toestemming die de bewoner intrekt.")
     consent = session.get(Consent, consent_id) if valid_id(consent_id) else None
     if consent is None:
         raise NotFound("Toestemming niet gevonden.")
