@@ -42,7 +42,7 @@ from households.categories import (
 
 __all__ = [
     "CONTENT_GROUNDS", "GROUND_LABELS", "ROLE_GROUNDS", "Disclosure", "audit_view",
-    "disclosure", "filter_graph", "matrix", "visibility",
+    "disclosure", "filter_graph", "matrix", "matrix_table", "visibility",
 ]  # fmt: skip
 
 GROUND_LABELS = {
@@ -96,6 +96,17 @@ def matrix() -> list[tuple[str, str, dict[str, str]]]:
                      for c in CATEGORIES}  # fmt: skip
             rows.append((role, ground, cells))
     return rows
+
+
+def matrix_table() -> list[str]:
+    """The matrix as the Markdown table of the README ("Wie ziet wat, en waarom")."""
+    sym = {"inhoud": "✔", "bekend": "bekend bij", "-": "—"}
+    lines = ["| rol — reden | " + " | ".join(f"`{c}`" for c in CATEGORIES) + " |",
+             "|---|" + "---|" * len(CATEGORIES)]  # fmt: skip
+    for role, ground, cells in matrix():
+        label = f"`{role}`" + (f" — {GROUND_LABELS[ground]}" if ground else "")
+        lines.append(f"| {label} | " + " | ".join(sym[cells[c]] for c in CATEGORIES) + " |")
+    return lines
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from the code under test. The views are checked on their concrete rows.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from coordination import casetables as ct
 from coordination.access import open_household
-from coordination.disclosure import ROLE_GROUNDS, disclosure, matrix
+from coordination.disclosure import ROLE_GROUNDS, disclosure, matrix, matrix_table
 from coordination.frontdoor import household_view
 from coordination.graph import household_graph
 from coordination.picture import household_picture
@@ -199,3 +200,8 @@ def test_an_opening_and_regie_together_show_what_regie_shows(session, world):
     reason = require_household_access(session, holder, h.id)
     seen = disclosure(session, holder, h.id, reason)
     assert seen.grounds == {"doel", "regie"} and seen.shows("veiligheid")
+
+
+def test_the_readme_shows_the_matrix_of_the_code():
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    assert "\n".join(matrix_table()) in readme
