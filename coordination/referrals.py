@@ -242,8 +242,7 @@ def _consented(session: Session, referrals: list[Referral], inst: int, today: dt
 def _rows(
     session: Session, referrals: list[Referral], today: dt.date, partner: int | None = None
 ) -> list[ReferralRow]:
-    """The rows; for a ``partner`` institution name and address only with valid consent."""
-    if not referrals:
+    if not referrals:  # a ``partner`` institution: name and address only with valid consent
         return []
     ids = [r.id for r in referrals]
     names = dict(session.execute(

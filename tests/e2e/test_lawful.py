@@ -109,7 +109,7 @@ def test_gbd_records_and_withdraws_consent_and_the_partner_loses_the_details(bro
     click(gbd, "toestemming_vastleggen")
     eventually(lambda: "Toestemming vastgelegd." in main_text(gbd), what="consent saved")
     assert count_rows(demo_server, VALID, h=hid) == before + 1
-    gbd.locator(".st-key-tst_tabel").first.scroll_into_view_if_needed()
+    gbd.get_by_text("Toestemming om te delen met partners").first.scroll_into_view_if_needed()
     _docs_shot(gbd, 2, "gbd_toestemming")
     _no_serious(gbd, "Huishouden (gbd)")
     while count_rows(demo_server, VALID, h=hid):  # the resident withdraws every consent
