@@ -19,7 +19,9 @@ categories were shown with content and which as "bekend bij".
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from decimal import Decimal
 
 import networkx as nx
 from sqlalchemy import select
@@ -42,7 +44,7 @@ from households.categories import (
 
 __all__ = [
     "CONTENT_GROUNDS", "GROUND_LABELS", "ROLE_GROUNDS", "Disclosure", "audit_view",
-    "disclosure", "filter_graph", "matrix", "matrix_table", "visibility",
+    "disclosure", "filter_graph", "matrix", "matrix_table", "stacking_for", "visibility",
 ]  # fmt: skip
 
 GROUND_LABELS = {
@@ -172,6 +174,15 @@ def audit_view(
         nieuw={"inhoud": sorted(present & seen.inhoud),
                "bekend_bij": sorted(present - seen.inhoud)},
     )  # fmt: skip
+
+
+def stacking_for(seen: Disclosure, stacking, shown_open_debt: Decimal):
+    """The stacking as ``seen`` may show it: without debt content, the open debt is only the
+    sum of the debts shown (a hidden ISD fine is not in the total); the reasons name only
+    that something exists ("veiligheidssignaal open"), like "bekend bij"."""
+    if seen.shows("schulden") and seen.shows("isd_boete"):
+        return stacking
+    return dataclasses.replace(stacking, debt_outstanding=shown_open_debt)
 
 
 def _node_category(g: nx.Graph, node: str, a: dict) -> str | None:

@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordination.access import open_household
-from coordination.disclosure import audit_view, disclosure
+from coordination.disclosure import audit_view, disclosure, stacking_for
 from coordination.doorview import DebtRow, PersonRow, ProvisionRow, RequestRow, SignalRow
 from coordination.grondslag import Basis, basis_label, household_bases
 from coordination.models import Regie
@@ -238,7 +239,9 @@ def household_view(
         tuple(PersonRow(p.naam, p.rol, p.geboortejaar) for p in persons),
         provisions, debts, signals, None if regie is None else summarise_regie(session, regie),
         requests, in_12,
-        household_stacking(session, household_id, date), seen.known(present), bases,
+        stacking_for(seen, household_stacking(session, household_id, date),
+                     sum((Decimal(str(d.openstaand)) for d in debts), Decimal(0))),
+        seen.known(present), bases,
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import networkx as nx
 
-from coordination.disclosure import audit_view, disclosure, filter_graph
+from coordination.disclosure import audit_view, disclosure, filter_graph, stacking_for
 from coordination.graph import (
     build_graph,
     debt_rows,
@@ -234,7 +234,9 @@ def household_picture(
     seen = disclosure(session, actor, household_id, reason)
     present = filter_graph(g, seen)
     bases = household_bases(session, household_id, seen.shows)
-    stacking = household_stacking(session, household_id, date)
+    debts = debt_rows(g)
+    shown_debt = sum((Decimal(str(r["openstaand"])) for r in debts if r["open"]), Decimal(0))
+    stacking = stacking_for(seen, household_stacking(session, household_id, date), shown_debt)
     nodes, edges = _drawing(g)
     audit_view(session, actor, household_id, seen, present, basis_label(bases))
     return HouseholdPicture(
@@ -267,7 +269,7 @@ def household_picture(
                 r["open"],
                 r["in_regeling"],
             )
-            for r in debt_rows(g)
+            for r in debts
         ),  # fmt: skip
         signals=tuple(SignalLine(**r) for r in signal_rows(g)),
         requests=tuple(RequestLine(**r) for r in request_rows(g)),

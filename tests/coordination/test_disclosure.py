@@ -165,6 +165,9 @@ def test_front_door_sees_bekend_bij_instead_of_police_youth_protection_and_fines
     assert [s.soort for s in view.signalen] == ["overlast"]
     assert [d.schuldeiser for d in view.schulden] == ["Woonpunt"]
     assert "jeugdbescherming" not in {p.soort for p in view.voorzieningen}
+    assert view.stapeling.debt_outstanding == 400  # the ISD fine is not in the total
+    full = household_picture(session, users[("gbd", "regie")], h.id, D)
+    assert full.stacking.debt_outstanding == 800
     assert view.bekend_bij == (
         "bekend bij Jeugdbescherming — contact: team Jeugd",
         "bekend bij Zorg en Veiligheid (politie, Veilig Thuis) — contact: team Zorg en Veiligheid",
