@@ -88,17 +88,20 @@ def show_consent(actor: Actor, household_id: int) -> None:
                                                        given, until, note),
                         success="Toestemming vastgelegd.")  # fmt: skip
         valid = {r.id: r for r in rows if r.status in ("geldig", "nog niet geldig")}
-        if valid:
-            withdraw = Form("toestemming_intrekken", button="toestemming_intrekken",
-                            fields={"tst_intrekken": None}, target=household_id)  # fmt: skip
-            pick = st.selectbox(
-                "Toestemming intrekken", list(valid), index=None, key="tst_intrekken",
-                format_func=lambda i: f"{', '.join(valid[i].instellingen)} "
-                                      f"(gegeven {nl.date(valid[i].gegeven_op)})",
-                placeholder="Kies de toestemming die de bewoner intrekt",
-            )  # fmt: skip
-            if withdraw.button("Toestemming intrekken"):
-                withdraw.submit(
-                    lambda session: withdraw_consent(session, actor, pick),
-                    success="Toestemming ingetrokken: partners zien naam en adres niet meer.",
-                )
+        # created on every run, so its message is shown after the last consent is withdrawn
+        withdraw = Form("toestemming_intrekken", button="toestemming_intrekken",
+                        fields={"tst_intrekken": None}, target=household_id)  # fmt: skip
+        if not valid:
+            st.caption("Er is geen geldige toestemming om in te trekken.")
+            return
+        pick = st.selectbox(
+            "Toestemming intrekken", list(valid), index=None, key="tst_intrekken",
+            format_func=lambda i: f"{', '.join(valid[i].instellingen)} "
+                                  f"(gegeven {nl.date(valid[i].gegeven_op)})",
+            placeholder="Kies de toestemming die de bewoner intrekt",
+        )  # fmt: skip
+        if withdraw.button("Toestemming intrekken"):
+            withdraw.submit(
+                lambda session: withdraw_consent(session, actor, pick),
+                success="Toestemming ingetrokken: partners zien naam en adres niet meer.",
+            )

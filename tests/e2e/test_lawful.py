@@ -118,7 +118,7 @@ def test_gbd_records_and_withdraws_consent_and_the_partner_loses_the_details(bro
         n = count_rows(demo_server, VALID, h=hid)
         click(gbd, "toestemming_intrekken")
         eventually(lambda n=n: count_rows(demo_server, VALID, h=hid) == n - 1, what="withdrawn")
-    assert "Toestemming ingetrokken" in main_text(gbd)
+    eventually(lambda: "Toestemming ingetrokken" in main_text(gbd), what="withdrawal shown")
     ctx.close()  # the partner comes back later, in a new session
     ctx, partner = _new_page(browser, demo_server, "partner")
     goto(partner, "Verwijzingen")
