@@ -41,6 +41,7 @@ from households.models import (
 
 __all__ = ["Due", "RetentionRun", "category_of_provision", "category_of_signal", "retention_run"]
 
+
 @dataclass(frozen=True)
 class Due:
     """One fact past its period."""

@@ -121,7 +121,12 @@ def test_consent_covers_only_its_scope_and_its_period(session, loop):  # noqa: F
     ],
 )
 def test_bad_consent_is_refused_and_nothing_is_written(
-    session, loop, instellingen, gegeven, tot, message  # noqa: F811
+    session,
+    loop,  # noqa: F811
+    instellingen,
+    gegeven,
+    tot,
+    message,
 ):
     scope = [loop["woning"].id] if instellingen is None else instellingen
     with pytest.raises(KissError, match=message):
