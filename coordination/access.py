@@ -98,6 +98,11 @@ def table_reason(session: Session, actor: Actor, household_id: int) -> str | Non
     return None if naam is None else f"casustafel {naam}"
 
 
+# The ground each rule gives (coordination/disclosure.py: what of the household is shown).
+_voordeur_rule.grond = _gbd_opened_rule.grond = "doel"  # type: ignore[attr-defined]
+regie_reason.grond = "regie"  # type: ignore[attr-defined]
+table_reason.grond = "tafel"  # type: ignore[attr-defined]
+
 HOUSEHOLD_RULES: tuple[tuple[str, HouseholdRule], ...] = (
     ("voordeur", _voordeur_rule),
     ("gbd", _gbd_opened_rule),

@@ -15,13 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coordination.access import open_household
+from coordination.disclosure import audit_view, disclosure, stacking_for
 from coordination.doorview import DebtRow, PersonRow, ProvisionRow, RequestRow, SignalRow
+from coordination.grondslag import Basis, basis_label, household_bases
 from coordination.models import Regie
 from coordination.myhouseholds import my_households  # noqa: F401 - the pages' import
 from coordination.regie import RegieSummary, summarise_regie
@@ -31,6 +34,12 @@ from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.bsn import hash_bsn, is_valid_bsn, normalise_bsn
+from households.categories import (
+    category_of_debt,
+    category_of_provision,
+    category_of_request,
+    category_of_signal,
+)
 from households.errors import Conflict, InvalidInput, NotFound
 from households.frontdoors import ONE_FRONT_DOOR
 from households.models import (
@@ -83,6 +92,9 @@ class HouseholdView:
     aanvragen: tuple[RequestRow, ...]
     aanvragen_12_maanden: int
     stapeling: HouseholdStacking
+    # DESIGN 8.2/8.3: categories known elsewhere (no content) and the recorded basis
+    bekend_bij: tuple[str, ...] = ()
+    grondslag: tuple[Basis, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +160,8 @@ def household_view(
     if household is None:
         raise NotFound("Huishouden niet gevonden.")
     reason = require_household_access(session, actor, household_id)
+    seen = disclosure(session, actor, household_id, reason)
+    present = {"basis"}
     persons = list(
         session.scalars(
             select(Person).where(member_of_household_sql(household_id, date)).order_by(Person.id)
@@ -155,6 +169,11 @@ def household_view(
     )
     pids = [p.id for p in persons]
     names = {p.id: p.naam or p.rol for p in persons}
+
+    def shown(category: str) -> bool:
+        present.add(category)
+        return seen.shows(category)
+
     provisions = tuple(
         ProvisionRow(names[v.person_id], v.domein, v.soort, v.start, v.einde, v.aanbieder)
         for v in session.scalars(
@@ -162,6 +181,7 @@ def household_view(
             .where(Provision.person_id.in_(pids), provision_active_sql(Provision, date))
             .order_by(Provision.start, Provision.id)
         )
+        if shown(category_of_provision(v.domein, v.soort))
     )
     debts = tuple(
         # the amount on ``date`` (today: current)
@@ -171,6 +191,7 @@ def household_view(
             .where(Debt.person_id.in_(pids), debt_open_sql(Debt, date))
             .order_by(Debt.sinds, Debt.id)
         )
+        if shown(category_of_debt(d.schuldeiser))
     )
     signals = tuple(
         SignalRow(s.soort, s.bron, s.gemeld_op)
@@ -179,12 +200,22 @@ def household_view(
             .where(Signal.household_id == household_id, signal_open_sql(Signal, date))
             .order_by(Signal.id)
         )
+        if shown(category_of_signal(s.soort))
     )
     regie = session.scalar(
         select(Regie)
         .where(Regie.household_id == household_id, regie_active_sql(Regie, date))
         .order_by(Regie.start.desc(), Regie.id.desc())
         .limit(1)
+    )
+    if regie is not None and not shown("plan"):
+        regie = None
+    all_requests = list(
+        session.scalars(
+            select(HelpRequest)
+            .where(HelpRequest.household_id == household_id)
+            .order_by(HelpRequest.ontvangen_op.desc(), HelpRequest.id.desc())
+        )
     )
     requests = tuple(
         RequestRow(
@@ -198,20 +229,20 @@ def household_view(
             r.triage,
             r.besluit_op,
         )  # fmt: skip
-        for r in session.scalars(
-            select(HelpRequest)
-            .where(HelpRequest.household_id == household_id)
-            .order_by(HelpRequest.ontvangen_op.desc(), HelpRequest.id.desc())
-        )
+        for r in all_requests
+        if shown(category_of_request(r.domein))
     )
-    in_12 = repeat_count([r.ontvangen_op for r in requests], date)
-    audit.household_viewed(session, actor, household_id, doel=reason)
+    in_12 = repeat_count([r.ontvangen_op for r in all_requests], date)
+    bases = household_bases(session, household_id, seen.shows)
+    audit_view(session, actor, household_id, seen, present, basis_label(bases))
     return HouseholdView(
         household_id, household.huishouden_id, address(household), household.wijk,
         tuple(PersonRow(p.naam, p.rol, p.geboortejaar) for p in persons),
         provisions, debts, signals, None if regie is None else summarise_regie(session, regie),
         requests, in_12,
-        household_stacking(session, household_id, date),
+        stacking_for(seen, household_stacking(session, household_id, date),
+                     sum((Decimal(str(d.openstaand)) for d in debts), Decimal(0))),
+        seen.known(present), bases,
     )  # fmt: skip
 
 
@@ -297,9 +328,12 @@ def register_request(
     omschrijving: str,
     urgentie: str = "normaal",
     date: dt.date | None = None,
+    bewoner_geinformeerd_op: dt.date | None = None,
 ) -> RequestOutcome:
     """Register a help request at the one front door (``ONE_FRONT_DOOR``) with its triage advice.
 
+    ``bewoner_geinformeerd_op``: the day the resident was told that the domains are
+    combined; with it the request is the basis for the household-wide view (DESIGN 8.3).
     Returns the number of the request in 12 months (see the module docstring for
     the window) and the advice (standaard/maatwerk) with reasons in plain Dutch;
     the rule-set version is stored with the request.
@@ -317,6 +351,9 @@ def register_request(
     date = date or dt.date.today()
     if not isinstance(date, dt.date) or date > dt.date.today() + dt.timedelta(days=1):
         raise InvalidInput("De datum van de hulpvraag ligt in de toekomst.")
+    verteld = bewoner_geinformeerd_op
+    if verteld is not None and (not isinstance(verteld, dt.date) or verteld > dt.date.today()):
+        raise InvalidInput("De dag waarop de bewoner is geïnformeerd ligt in de toekomst.")
     household = session.get(Household, household_id) if isinstance(household_id, int) else None
     if household is None:
         raise NotFound("Huishouden niet gevonden.")
@@ -324,7 +361,7 @@ def register_request(
     req = HelpRequest(
         household_id=household_id, domein=domein, voordeur=ONE_FRONT_DOOR, ontvangen_op=date,
         omschrijving=omschrijving, urgentie=urgentie, intake_door=actor.naam,
-        created_by=actor.user_id,
+        created_by=actor.user_id, bewoner_geinformeerd_op=verteld,
     )  # fmt: skip
     session.add(req)
     session.flush()

@@ -17,8 +17,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coordination.disclosure import audit_view, disclosure, filter_graph
+from coordination.grondslag import basis_label, household_bases
 from coordination.models import Regie
-from households import audit
 from households.access import require_household_access
 from households.actor import Actor
 from households.errors import NotFound
@@ -61,10 +62,16 @@ def resolve_household(session: Session, huishouden_id: str) -> int:
 
 
 def household_graph(session: Session, actor: Actor, household_id: int, date: dt.date) -> nx.Graph:
-    """The graph of one household on ``date`` (need-to-know checked, audited)."""
+    """The graph of one household on ``date`` (need-to-know checked, filtered, audited).
+
+    Nodes of a category the actor has no reason for are left out (DESIGN 8.2).
+    """
     reason = require_household_access(session, actor, household_id)
     g = build_graph(session, household_id, date)
-    audit.household_viewed(session, actor, household_id, doel=reason)
+    seen = disclosure(session, actor, household_id, reason)
+    present = filter_graph(g, seen)
+    bases = household_bases(session, household_id, seen.shows)
+    audit_view(session, actor, household_id, seen, present, basis_label(bases))
     return g
 
 
@@ -151,7 +158,7 @@ def build_graph(session: Session, household_id: int, date: dt.date) -> nx.Graph:
     ).all()  # fmt: skip
     for rg, weergave, naam in regies:
         g.add_node(f"regie:{rg.id}", soort="regie", label=weergave or naam or rg.houder_contact,
-                   doel=rg.doel, start=rg.start)  # fmt: skip
+                   doel=rg.doel, start=rg.start, samenhang=rg.samenhang)  # fmt: skip
         g.add_edge(root, f"regie:{rg.id}", relatie="regie")
     return g
 

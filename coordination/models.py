@@ -46,6 +46,9 @@ class Regie(Base):
     einde_reden: Mapped[str | None] = mapped_column(Text)
     aangemaakt_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The decision for a gecoördineerde aanpak (DESIGN 8.3): why the problems are multiple and
+    # connected. Required when regie is assigned (coordination/regie.py); NULL before 0018.
+    samenhang: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index(
@@ -246,3 +249,36 @@ class BudgetSpend(Base):
     door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
 
     __table_args__ = (CheckConstraint("bedrag_cent > 0", name="bedrag"),)
+
+
+class Consent(Base):
+    """A household's consent to share its details with partner institutions (DESIGN 8.3).
+
+    Valid from ``gegeven_op`` up to and including ``geldig_tot`` for the institutions in its
+    scope (:class:`ConsentScope`), until it is withdrawn (``ingetrokken_op``: at once).
+    """
+
+    __tablename__ = "toestemming"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    gegeven_op: Mapped[dt.date] = mapped_column(Date)
+    geldig_tot: Mapped[dt.date] = mapped_column(Date)
+    toelichting: Mapped[str | None] = mapped_column(Text)
+    vastgelegd_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    vastgelegd_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ingetrokken_door: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (CheckConstraint("geldig_tot >= gegeven_op", name="periode"),)
+
+
+class ConsentScope(Base):
+    """One institution a consent covers."""
+
+    __tablename__ = "toestemming_instelling"
+
+    toestemming_id: Mapped[int] = mapped_column(ForeignKey("toestemming.id"), primary_key=True)
+    institution_id: Mapped[int] = mapped_column(
+        ForeignKey("institution.id"), primary_key=True, index=True
+    )

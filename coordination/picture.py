@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import networkx as nx
 
+from coordination.disclosure import audit_view, disclosure, filter_graph, stacking_for
 from coordination.graph import (
     build_graph,
     debt_rows,
@@ -24,8 +25,8 @@ from coordination.graph import (
     timeline_rows,
 )
 from coordination.graph_layout import layered_positions, node_active
+from coordination.grondslag import Basis, basis_label, household_bases
 from coordination.stacking import HouseholdStacking, household_stacking
-from households import audit
 from households.access import require_household_access
 from households.actor import Actor
 from households.db import Session
@@ -101,6 +102,7 @@ class RegieLine:
     houder: str | None
     doel: str | None
     start: dt.date
+    samenhang: str | None = None  # the decision for a gecoördineerde aanpak (DESIGN 8.3)
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,10 @@ class HouseholdPicture:
     regie: tuple[RegieLine, ...]
     nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]
+    # DESIGN 8.2/8.3: what is known elsewhere without content, and the recorded basis
+    bekend_bij: tuple[str, ...] = ()
+    grondslag: tuple[Basis, ...] = ()
+    reden: str = ""
 
     @property
     def n_provisions_active(self) -> int:
@@ -207,7 +213,7 @@ def _members(g: nx.Graph) -> tuple[Member, ...]:
 
 def _regie(g: nx.Graph) -> tuple[RegieLine, ...]:
     return tuple(
-        RegieLine(a.get("label"), a.get("doel"), a["start"])
+        RegieLine(a.get("label"), a.get("doel"), a["start"], a.get("samenhang"))
         for _, a in g.nodes(data=True)
         if a.get("soort") == "regie"
     )
@@ -218,15 +224,21 @@ def household_picture(
 ) -> HouseholdPicture:
     """The whole household on ``date`` for ``actor``: need-to-know checked, read audited.
 
-    Raises :class:`~households.errors.AccessDenied` (the refusal audited) when the
-    actor has no need-to-know, :class:`~households.errors.NotFound` when there is
-    no such household.
+    Only the categories the actor has a reason for are shown with content; the others
+    present come back as "bekend bij" lines (:mod:`coordination.disclosure`). Raises
+    :class:`~households.errors.AccessDenied` (the refusal audited) when the actor has no
+    need-to-know, :class:`~households.errors.NotFound` when there is no such household.
     """
     reason = require_household_access(session, actor, household_id)
     g = build_graph(session, household_id, date)
-    stacking = household_stacking(session, household_id, date)
+    seen = disclosure(session, actor, household_id, reason)
+    present = filter_graph(g, seen)
+    bases = household_bases(session, household_id, seen.shows)
+    debts = debt_rows(g)
+    shown_debt = sum((Decimal(str(r["openstaand"])) for r in debts if r["open"]), Decimal(0))
+    stacking = stacking_for(seen, household_stacking(session, household_id, date), shown_debt)
     nodes, edges = _drawing(g)
-    audit.household_viewed(session, actor, household_id, doel=reason)
+    audit_view(session, actor, household_id, seen, present, basis_label(bases))
     return HouseholdPicture(
         household_id=household_id,
         huishouden_id=stacking.huishouden_id,
@@ -257,7 +269,7 @@ def household_picture(
                 r["open"],
                 r["in_regeling"],
             )
-            for r in debt_rows(g)
+            for r in debts
         ),  # fmt: skip
         signals=tuple(SignalLine(**r) for r in signal_rows(g)),
         requests=tuple(RequestLine(**r) for r in request_rows(g)),
@@ -265,4 +277,7 @@ def household_picture(
         regie=_regie(g),
         nodes=nodes,
         edges=edges,
+        bekend_bij=seen.known(present),
+        grondslag=bases,
+        reden=reason,
     )

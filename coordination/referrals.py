@@ -9,7 +9,8 @@ A referral is a task for one institution about one household (DESIGN 4.4). It is
 The contact is the regie holder (name, and the channel when one is recorded) or else the
 table that gave the action. A ``partner`` sees only the referrals addressed to their own
 institution, and of the household only the minimum needed for the task: the name of the
-hoofdbewoner, the address, the task and the contact — never provisions, debts, signals,
+hoofdbewoner and the address (only while the household's consent covers the institution,
+:mod:`coordination.consent`), the task and the contact — never provisions, debts, signals,
 logs or anything else (:func:`open_referral`). Anything else they ask for is refused and
 audited (:func:`households.access.refuse`). The partner's answers (accept, decline,
 progress, close) are in :mod:`coordination.referral_responses`. Escalation after 5 Dutch
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from coordination.consent import consent_valid_sql
 from coordination.loopmodels import AgendaParty, HouseholdPlan, PlanGoal, Referral, ReferralMessage
 from coordination.models import Action, Regie
 from coordination.referral_rules import OPEN_STATUSES, REASONS, accept_by, escalation
@@ -199,6 +201,8 @@ class ReferralRow:
     escalatie: str | None  # the Dutch reason, or None
     laatste_reactie: str | None
     versie: int
+    # False for a partner without the household's valid consent: no name, no address
+    toestemming: bool = True
 
     @property
     def open(self) -> bool:
@@ -224,8 +228,21 @@ def partner_institution(session: Session, actor: Actor) -> int | None:
     return session.scalar(select(User.institution_id).where(User.id == actor.user_id))
 
 
-def _rows(session: Session, referrals: list[Referral], today: dt.date) -> list[ReferralRow]:
-    if not referrals:
+NO_CONSENT = "(geen geldige toestemming)"
+
+
+def _consented(session: Session, referrals: list[Referral], inst: int, today: dt.date) -> set[int]:
+    # The households whose valid consent covers the partner's institution today (DESIGN 8.3).
+    wanted = {r.household_id for r in referrals}
+    return set(session.scalars(
+        select(Household.id).where(Household.id.in_(wanted),
+                                   consent_valid_sql(Household.id, inst, today))))  # fmt: skip
+
+
+def _rows(
+    session: Session, referrals: list[Referral], today: dt.date, partner: int | None = None
+) -> list[ReferralRow]:
+    if not referrals:  # a ``partner`` institution: name and address only with valid consent
         return []
     ids = [r.id for r in referrals]
     names = dict(session.execute(
@@ -243,14 +260,17 @@ def _rows(session: Session, referrals: list[Referral], today: dt.date) -> list[R
         last[rid] = f"{MESSAGE_LABELS[soort]} op {datum.strftime('%d-%m-%Y')}" + (
             f": {tekst}" if tekst else ""
         )
+    allowed = wanted if partner is None else _consented(session, referrals, partner, today)
     out = []
     for r in referrals:
         why = escalation(r.status, r.verstuurd_op, r.deadline, today)
+        ok = r.household_id in allowed
+        naam = head_name(session, r.household_id) if ok else NO_CONSENT
+        adres = household_address(homes[r.household_id]) if ok else "(alleen via de contactpersoon)"
         out.append(ReferralRow(
-            r.id, r.household_id, names.get(r.institution_id, "-"),
-            head_name(session, r.household_id), household_address(homes[r.household_id]), r.taak,
+            r.id, r.household_id, names.get(r.institution_id, "-"), naam, adres, r.taak,
             r.contact, r.status, r.verstuurd_op, accept_by(r.verstuurd_op), r.deadline,
-            REASONS[why] if why else None, last.get(r.id), r.versie,
+            REASONS[why] if why else None, last.get(r.id), r.versie, ok,
         ))  # fmt: skip
     return out
 
@@ -269,7 +289,7 @@ def my_referrals(session: Session, actor: Actor, today: dt.date) -> list[Referra
         refuse(session, actor, audit.Event.VERWIJZINGEN_INZIEN, "verwijzing", None,
                "Alleen een partner ziet de verwijzingen van de eigen instelling.")  # fmt: skip
     referrals = list(session.scalars(select(Referral).where(Referral.institution_id == inst)))
-    rows = _order(_rows(session, referrals, today))
+    rows = _order(_rows(session, referrals, today, partner=inst))
     for r in rows:
         audit.record(session, actor, audit.Event.VERWIJZINGEN_INZIEN, "household", r.household_id,
                      doel=f"verwijzing {r.referral_id} aan {r.instelling}")  # fmt: skip
@@ -291,15 +311,19 @@ def open_referral(
     """One referral with the minimum household data (partner: own institution; gbd: access)."""
     role = authorize(session, actor, "verwijzing_inzien")
     event = audit.Event.VERWIJZING_INZIEN
+    partner = None
     if role == "partner":
         referral = own_referral(session, actor, referral_id, event)
         doel = f"verwijzing {referral.id}"
+        partner = referral.institution_id
     else:
         referral = session.get(Referral, referral_id) if valid_id(referral_id) else None
         if referral is None:
             raise NotFound("Verwijzing niet gevonden.")
         doel = require_household_access(session, actor, referral.household_id, event)
-    (row,) = _rows(session, [referral], today)
+    (row,) = _rows(session, [referral], today, partner=partner)
+    if partner is not None:
+        doel += " · toestemming" if row.toestemming else " · zonder toestemming: geen naam en adres"
     messages = session.execute(
         select(ReferralMessage.datum, ReferralMessage.soort, ReferralMessage.tekst)
         .where(ReferralMessage.verwijzing_id == referral.id).order_by(ReferralMessage.id)

@@ -145,9 +145,12 @@ def assign_regie(
     partijen: list[tuple[str, str]] | None = None,
     route: str | None = None,
     start: dt.date | None = None,
+    samenhang: str | None,
 ) -> Regie:
     """Give a household a regie holder (gbd with access; audited).
 
+    ``samenhang`` records the decision for a gecoördineerde aanpak (DESIGN 8.3): why the
+    problems are multiple and connected. It is required (None: not confirmed, refused).
     The holder is a gbd user *or* a named contact (optionally at an institution).
     Raises :class:`Conflict` naming the current holder when the household already
     has an active regie (decided by the database's unique index).
@@ -160,11 +163,19 @@ def assign_regie(
     contact, doel, route, parties = _check_input(
         session, houder_user_id, houder_contact, houder_instelling_id, doel, partijen, route, start
     )
+    if samenhang is None:
+        raise InvalidInput(
+            "Bevestig dat de problemen meervoudig en samenhangend zijn (gecoördineerde aanpak)."
+        )
+    samenhang = _text(samenhang, "De toelichting op de samenhang", 10, 4000)
     require_household_access(session, actor, household_id, audit.Event.REGIE_TOEWIJZEN)
     regie = _insert(session, actor, household_id, houder_user_id, contact, houder_instelling_id,
                     doel, route, start, parties)  # fmt: skip
+    regie.samenhang = samenhang
+    session.flush()
     audit.record(session, actor, audit.Event.REGIE_TOEWIJZEN, "household", household_id,
-                 nieuw={"regie": regie.id, "houder": holder_name(session, regie)})  # fmt: skip
+                 nieuw={"regie": regie.id, "houder": holder_name(session, regie),
+                        "meervoudig_en_samenhangend": True})  # fmt: skip
     return regie
 
 
@@ -230,6 +241,7 @@ def transfer_regie(
     session.flush()
     new = _insert(session, actor, household_id, houder_user_id, contact, houder_instelling_id,
                   doel, route, start, parties)  # fmt: skip
+    new.samenhang = old.samenhang  # the decision for a gecoördineerde aanpak stays
     audit.record(session, actor, audit.Event.REGIE_OVERDRAGEN, "household", household_id,
                  oud={"regie": old.id, "houder": old_name},
                  nieuw={"regie": new.id, "houder": holder_name(session, new)})  # fmt: skip
@@ -367,6 +379,7 @@ class RegieSummary:
     route: str | None
     start: dt.date
     partijen: tuple[tuple[str, str], ...]
+    samenhang: str | None = None  # why the problems are multiple and connected (DESIGN 8.3)
 
 
 def summarise_regie(session: Session, regie: Regie) -> RegieSummary:
@@ -381,6 +394,7 @@ def summarise_regie(session: Session, regie: Regie) -> RegieSummary:
         route=regie.route,
         start=regie.start,
         partijen=tuple((p.partij, p.taak) for p in parties),
+        samenhang=regie.samenhang,
     )
 
 

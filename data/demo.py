@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from data.demo_coordination import SECOND_GBD, seed_coordination
 from data.demo_experiments import seed_experiments
 from data.demo_inflows import seed_wgs_follow_up
+from data.demo_lawful import seed_lawful
 from data.demo_loop import seed_loop
 from data.demo_partner import seed_partners
 from data.demo_plan import seed_plans
@@ -96,6 +97,8 @@ def seed_workflows(engine: Engine, seed: int) -> dict[str, object]:
         results["schuldhulp"] = seed_schuldhulp(session, seed)
     with session_scope(engine) as session:  # KISS goals and budget use (data/demo_steering.py)
         results["steering"] = seed_steering(session, seed)
+    with session_scope(engine) as session:  # consent and basis for what was seeded (last)
+        results["lawful"] = seed_lawful(session)
     after = _account_names(engine)
     before.pop(SECOND_GBD, None)  # needed for the four-eyes review, however it came to be
     listed = {naam for naam, _, _ in logins}

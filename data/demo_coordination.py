@@ -184,6 +184,7 @@ def seed_coordination(session: Session, seed: int = 42, today: dt.date | None = 
             hid,
             houder_user_id=holder.user_id,
             doel="Stabiliteit: eerst bestaanszekerheid, dan zorg en meedoen",
+            samenhang="Inkomen, schulden en zorg hangen samen: één plan nodig",
             partijen=[("ISD BOL", "inkomen en schulden"), ("Team Wmo", "ondersteuning thuis")],
             route="Casustafel, daarna maandelijkse check",
             start=today - dt.timedelta(days=20),

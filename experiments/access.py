@@ -41,6 +41,8 @@ def enrolled_in_own_experiment(session: Session, actor: Actor, household_id: int
     return None if naam is None else f"proeftuin {naam}"
 
 
+enrolled_in_own_experiment.grond = "proeftuin"  # type: ignore[attr-defined]  # disclosure
+
 HOUSEHOLD_RULES: tuple[tuple[str, HouseholdRule], ...] = (
     ("ervaringswerker", enrolled_in_own_experiment),
     ("gbd", enrolled_in_own_experiment),

@@ -6,6 +6,7 @@ kept while an agenda item refers to it), an involvement its ``einde``, a regie i
 (plan), a logbook entry its ``datum`` (stabiliteit). A fact without an end is never due.
 ``apply`` deletes the due rows in one transaction and records one audit event with the counts
 per category (no content): the hash chain stays verifiable and nothing removed is kept.
+The categories are :mod:`households.categories` (one home).
 Not yet covered: debts (no end date is modelled), agenda items, decisions and actions.
 """
 
@@ -23,9 +24,15 @@ from experiments.models import StabilityLog
 from households import audit
 from households.access import authorize
 from households.actor import Actor
+from households.categories import (
+    category_of_involvement,
+    category_of_provision,
+    category_of_request,
+    category_of_signal,
+)
 from households.models import (
-    SAFETY_SIGNAL_KINDS,
     HelpRequest,
+    Institution,
     Involvement,
     Provision,
     RetentionPeriod,
@@ -33,38 +40,6 @@ from households.models import (
 )
 
 __all__ = ["Due", "RetentionRun", "category_of_provision", "category_of_signal", "retention_run"]
-
-_MINIMA = {"bijzondere bijstand", "individuele inkomenstoeslag", "minimaregelingen"}
-_NUISANCE = {"overlast", "verward_gedrag", "woningvervuiling"}
-_REQUEST = {"WMO": "wmo", "JEUGD": "jeugd", "ISD": "participatie", "ONBEKEND": "basis"}
-
-
-def category_of_provision(domein: str, soort: str) -> str:
-    """The data category of a provision (DESIGN 8.1).
-
-    >>> category_of_provision("JEUGD", "jeugdbescherming"), category_of_provision("ISD", "minimaregelingen")
-    ('jeugdbescherming', 'minima')
-    """  # noqa: E501
-    if domein == "WMO":
-        return "wmo"
-    if domein == "JEUGD":
-        return "jeugdbescherming" if soort == "jeugdbescherming" else "jeugd"
-    if soort == "schuldhulpverlening":
-        return "schulden"
-    return "minima" if soort in _MINIMA else "participatie"
-
-
-def category_of_signal(soort: str) -> str:
-    """The data category of a signal (DESIGN 8.1).
-
-    >>> category_of_signal("veilig_thuis"), category_of_signal("huurachterstand")
-    ('veiligheid', 'schulden')
-    """
-    if soort in SAFETY_SIGNAL_KINDS:
-        return "veiligheid"
-    if soort in _NUISANCE:
-        return "overlast"
-    return "jeugd" if soort == "school" else "schulden"
 
 
 @dataclass(frozen=True)
@@ -110,11 +85,13 @@ def _candidates(session: Session) -> list[Due]:
     for rid, domein, einde in session.execute(
         select(HelpRequest.id, HelpRequest.domein, HelpRequest.besluit_op).where(
             HelpRequest.besluit_op.is_not(None), HelpRequest.id.not_in(on_agenda))):  # fmt: skip
-        out.append(Due("help_request", rid, _REQUEST.get(domein, "basis"), einde))
-    for iid, einde in session.execute(
-        select(Involvement.id, Involvement.einde).where(Involvement.einde.is_not(None))
+        out.append(Due("help_request", rid, category_of_request(domein), einde))
+    for iid, soort, type_, einde in session.execute(
+        select(Involvement.id, Involvement.soort, Institution.type, Involvement.einde)
+        .outerjoin(Institution, Institution.id == Involvement.institution_id)
+        .where(Involvement.einde.is_not(None))
     ):
-        out.append(Due("involvement", iid, "basis", einde))
+        out.append(Due("involvement", iid, category_of_involvement(soort, type_), einde))
     for gid, einde in session.execute(
         select(Regie.id, Regie.einde).where(Regie.einde.is_not(None))
     ):

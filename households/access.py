@@ -205,6 +205,10 @@ PERMISSIONS: dict[str, Permission] = {
     "schuldhulp_aanmelden": Permission(("gbd",), E.SCHULDHULP_AANMELDEN),
     "schuldhulp_stap": Permission(("gbd",), E.SCHULDHULP_STAP),
     "schuldhulp_schuld_opnemen": Permission(("gbd",), E.SCHULDHULP_SCHULD_OPNEMEN),
+    # lawful basis (DESIGN 8.3): consent for sharing with partners (gbd with access)
+    "toestemming_vastleggen": Permission(("gbd",), E.TOESTEMMING_VASTLEGGEN),
+    "toestemming_intrekken": Permission(("gbd",), E.TOESTEMMING_INTREKKEN),
+    "toestemmingen_inzien": Permission(("gbd",), E.TOESTEMMINGEN_INZIEN),
 }
 del E
 

@@ -47,7 +47,7 @@ DATA_TABLES: tuple[str, ...] = (
 NOT_DATA_TABLES: tuple[str, ...] = (
     "alembic_version", "app_user", "audit_anker", "audit_event", "audit_lock", "bewaartermijn",
     "data_version", "household_opening", "instelling", "inzending", "login_sessie", "stuurdoel",
-    "stuurdoel_tussendoel",
+    "stuurdoel_tussendoel", "toestemming", "toestemming_instelling",
 )  # fmt: skip
 
 

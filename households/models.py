@@ -64,8 +64,7 @@ SIGNAL_KINDS = (
     "woningvervuiling",
     "veiligheid_logboek",
 )
-# ``veiligheid_logboek``: an ervaringswerker scored veiligheid 1 (acute) in a stability log;
-# the signal is routed to the Tafel sociale veiligheid (experiments/loop.py).
+# ``veiligheid_logboek``: veiligheid 1 in a stability log, to the Tafel sociale veiligheid.
 SAFETY_SIGNAL_KINDS = ("politie", "huiselijk_geweld", "veilig_thuis", "veiligheid_logboek")
 ARREARS_SIGNAL_KINDS = (
     "huurachterstand",
@@ -259,6 +258,7 @@ class HelpRequest(Base):
     regelset_versie: Mapped[int | None] = mapped_column(Integer)
     besluit_op: Mapped[dt.date | None] = mapped_column(Date)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    bewoner_geinformeerd_op: Mapped[dt.date | None] = mapped_column(Date)  # basis, DESIGN 8.3
 
     __table_args__ = (
         Index("ix_help_request_household_date", "household_id", "ontvangen_op"),

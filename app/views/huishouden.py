@@ -15,6 +15,7 @@ from app.forms import Form
 from app.household_link import requested_household, select_household
 from app.household_referrals import show_referrals
 from app.huishouden_loop import show_stability
+from app.lawful_section import show_basis, show_consent
 from app.non_take_up_section import show_non_take_up
 from app.paging import page_control, page_number
 from app.plan_section import show_plan
@@ -68,7 +69,9 @@ if stacking.complex:
     st.markdown("\n".join(f"- {reden}" for reden in stacking.reasons))
 if not stacking.complex:
     st.badge("Niet complex", color="green")
-st.caption(f"Regelset versie {stacking.rule_version}; peildatum {nl.date(datum)}.")
+st.caption(f"Regelset versie {stacking.rule_version}; peildatum {nl.date(datum)}; "
+           f"uw reden: {picture.reden}.")  # fmt: skip
+show_basis(picture.grondslag, picture.bekend_bij, "hh")  # DESIGN 8.2, 8.3
 show_plan(actor, household_id)  # the household plan comes first (DESIGN 4.4)
 
 st.markdown("**Huishoudgraaf**")
@@ -97,6 +100,8 @@ with right:
         st.markdown("**Regie**")
         for r in picture.regie:
             st.write(f"{r.houder or '—'} sinds {nl.date(r.start)}: {r.doel or '—'}")
+            if r.samenhang:
+                st.caption(f"Gecoördineerde aanpak, want: {r.samenhang}")
     st.markdown("**Signalen**")
     if not picture.signals:
         st.write("Geen signalen.")
@@ -110,6 +115,7 @@ with right:
 
 show_non_take_up(household_id)  # regelingen likely missed (coordination/non_take_up.py)
 show_referrals(actor, household_id)
+show_consent(actor, household_id)  # consent for sharing with partners (DESIGN 8.3)
 
 messaged = [p for p in picture.provisions if p.zorg]
 if messaged:

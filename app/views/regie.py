@@ -61,7 +61,8 @@ if choices and household_id is not None:
     # Every form writes to the household on screen and to the regie shown for it: a regie
     # changed since the form was drawn (another tab, a colleague) refuses the write.
     target = (household_id, None if summary is None else summary.regie_id)
-    toewijzen = Form("regie_toewijzen", button="regie_toewijzen", fields=HOLDER_FIELDS,
+    toewijzen = Form("regie_toewijzen", button="regie_toewijzen",
+                     fields=HOLDER_FIELDS | {"regie_samenhang_ok": False, "regie_samenhang": ""},
                      target=target)  # fmt: skip
     overdragen = Form("regie_overdragen", button="regie_overdragen", fields=HOLDER_FIELDS,
                       target=target)  # fmt: skip
@@ -70,6 +71,8 @@ if choices and household_id is not None:
     if summary:
         st.success(f"Regiehouder: **{summary.houder}** sinds {nl.date(summary.start)}")
         st.write(f"Doel: {summary.doel or '—'}")
+        if summary.samenhang:
+            st.write(f"Gecoördineerde aanpak, want: {summary.samenhang}")
         if summary.route:
             st.write(f"Route: {summary.route}")
         if summary.partijen:
@@ -122,6 +125,14 @@ if choices and household_id is not None:
         )
         route = st.text_input("Route", key="regie_route")
         start = st.date_input("Startdatum", dt.date.today(), key="regie_start", format="DD-MM-YYYY")
+        samenhang = None
+        if summary is None:  # the decision for a gecoördineerde aanpak (DESIGN 8.3)
+            bevestigd = st.checkbox(
+                "De problemen van dit huishouden zijn meervoudig en hangen samen: een "
+                "gecoördineerde aanpak is nodig", key="regie_samenhang_ok",
+            )  # fmt: skip
+            toelichting = st.text_area("Waarom hangen de problemen samen?", key="regie_samenhang")
+            samenhang = toelichting if bevestigd else None
         # A refused assignment keeps the form filled in, with the message; a saved one
         # reruns the page: the banner above names the new holder, the form is empty.
         if summary is None and toewijzen.button("Regie toewijzen", type="primary"):
@@ -130,6 +141,7 @@ if choices and household_id is not None:
                     session, actor, household_id, houder_user_id=houder,
                     houder_contact=contact, houder_instelling_id=instelling, doel=doel,
                     partijen=parse_parties(partijen), route=route, start=start,
+                    samenhang=samenhang,
                 )),
                 success=lambda name: f"Regie toegewezen aan {name}.",
             )  # fmt: skip

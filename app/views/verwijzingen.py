@@ -86,6 +86,9 @@ if chosen is not None:
             f"**Verstuurd op:** {nl.date(row.verstuurd_op)}"
             + (f" · **deadline:** {nl.date(row.deadline)}" if row.deadline else "")
         )
+        if not row.toestemming:  # DESIGN 8.3: no valid consent covers your institution
+            st.info("Het huishouden heeft (nu) geen geldige toestemming gegeven om naam en adres "
+                    f"met uw instelling te delen. Neem contact op met {row.contact}.")  # fmt: skip
         if row.escalatie:
             st.warning(f"Geëscaleerd naar de regiehouder: {row.escalatie.lower()}.")
         if detail.afwijzing_reden:

@@ -10,6 +10,7 @@ import streamlit as st
 from app import format as nl
 from app.context import attempt, require_actor, unit_of_work
 from app.forms import Form
+from app.lawful_section import show_basis
 from coordination.access import open_household
 from coordination.frontdoor import NewPerson, household_view, register_household, register_request
 from coordination.journey import household_journey
@@ -169,6 +170,7 @@ if household_id is not None:
     m4.metric("Aanvragen in 12 maanden", view.aanvragen_12_maanden)
     if s.complex:
         st.warning("Complex huishouden: " + "; ".join(s.reasons))
+    show_basis(view.grondslag, view.bekend_bij, "vd")  # DESIGN 8.2, 8.3
     st.dataframe(nl.table(view.personen), hide_index=True, key="vd_personen")
     st.markdown("**Voorzieningen (alle drie de domeinen)**")
     st.dataframe(nl.table(view.voorzieningen), hide_index=True, key="vd_voorzieningen")
@@ -234,6 +236,7 @@ if household_id is not None:
                 "aanvraag_domein": None,
                 "aanvraag_omschrijving": "",
                 "aanvraag_urgentie": None,
+                "aanvraag_verteld": False,
             },
             target=household_id,
         )
@@ -250,10 +253,20 @@ if household_id is not None:
             "Urgentie", URGENCIES, index=None, placeholder="Kies de urgentie",
             key="aanvraag_urgentie",
         )  # fmt: skip
+        verteld = st.checkbox(
+            "De bewoner is vandaag verteld dat Wmo, Jeugd en ISD samen naar het huishouden "
+            "kijken (grondslag)", key="aanvraag_verteld",
+        )  # fmt: skip
         if aanvraag.button("Hulpvraag registreren", type="primary"):
             aanvraag.submit(
                 lambda session: register_request(
-                    session, actor, household_id, domein, omschrijving, urgentie
+                    session,
+                    actor,
+                    household_id,
+                    domein,
+                    omschrijving,
+                    urgentie,
+                    bewoner_geinformeerd_op=dt.date.today() if verteld else None,
                 ),
                 then=_requested,
             )

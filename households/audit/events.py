@@ -153,3 +153,7 @@ class Event(StrEnum):
     SCHULDHULP_AANMELDEN = "schuldhulp_aanmelden"
     SCHULDHULP_STAP = "schuldhulp_stap"
     SCHULDHULP_SCHULD_OPNEMEN = "schuldhulp_schuld_opnemen"
+    # lawful basis (DESIGN 8.3): consent for sharing with partner institutions
+    TOESTEMMING_VASTLEGGEN = "toestemming_vastleggen"
+    TOESTEMMING_INTREKKEN = "toestemming_intrekken"
+    TOESTEMMINGEN_INZIEN = "toestemmingen_inzien"

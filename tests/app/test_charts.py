@@ -151,7 +151,9 @@ def test_household_page_for_gbd(world):
     assert at.header[0].value.startswith(world["key"])
     assert any("veiligheidssignaal open" in m.value for m in at.markdown)
     graph = at.get("vega_lite_chart")[0]
-    summary = "Huishouden P011 met 1 persoon. 2 voorzieningen: 2 actief (1 Jeugd, 1 Wmo)"
+    # opened with a purpose: jeugdbescherming and the police signal only as "bekend bij"
+    summary = "Huishouden P011 met 1 persoon. 1 voorziening: 1 actief (1 Wmo)"
+    assert any("bekend bij Jeugdbescherming — contact: team Jeugd" in m.value for m in at.markdown)
     assert graph.proto.alt.startswith(summary)  # the text alternative of the drawing
     assert any(c.value.startswith(summary) for c in at.caption)
     outline = next(m.value for m in at.markdown if m.value.startswith("- Huishouden: P011"))

@@ -61,6 +61,14 @@ def _fill(at, houder, doel="Schulden stabiliseren, wonen behouden", partijen="")
     at.selectbox(key="regie_houder").set_value(houder)
     at.text_area(key="regie_doel").input(doel)
     at.text_area(key="regie_partijen").input(partijen)
+    _connected(at)
+
+
+def _connected(at):
+    """Confirm the gecoördineerde aanpak (DESIGN 8.3) when the form asks for it."""
+    if any(c.key == "regie_samenhang_ok" for c in at.checkbox):
+        at.checkbox(key="regie_samenhang_ok").check()
+        at.text_area(key="regie_samenhang").input("Schulden en wonen hangen samen")
 
 
 def test_nothing_is_preselected(world):
@@ -162,6 +170,7 @@ def test_contact_at_institution_and_bad_input(world):
     at.radio(key="regie_houder_soort").set_value("Contactpersoon bij een instelling").run()
     assert at.selectbox(key="regie_instelling").value is None
     at.text_input(key="regie_contact").input("Piet Smit")
+    _connected(at)
     at.text_area(key="regie_doel").input("kort")
     at.button(key="regie_toewijzen").click().run()
     assert not at.exception and "minstens 5" in at.error[0].value

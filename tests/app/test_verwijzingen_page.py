@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from coordination import actions as act
 from coordination import casetables as ct
+from coordination.consent import record_consent
 from coordination.loopmodels import Referral, ReferralMessage
 from households.db import make_engine
 from households.models import Institution, User
@@ -41,6 +42,8 @@ def world(db_url):
         act.add_action(s, gerda, item.id, "Gesprek over schulden", "I. Impuls", due,
                        institution_id=impuls.id, date=sent)  # fmt: skip
         petra = make_partner(s, "petra", woning)
+        record_consent(s, gerda, h.id, [woning.id], TODAY - dt.timedelta(days=30),
+                       TODAY + dt.timedelta(days=300))  # DESIGN 8.3: partners see name  # fmt: skip
         s.commit()
         mine = s.scalar(select(Referral.id).where(Referral.institution_id == woning.id))
     yield {"engine": engine, "gerda": gerda, "petra": petra, "mine": mine, "h": h.id}

@@ -56,9 +56,10 @@ def family(session):
     involvement(session, h, police, D - 15 * DAY)
     request(session, h, D - 5 * DAY, voordeur="CENTRAAL")
     signal(session, h, "politie", D - 15 * DAY)
-    regie(session, h, D - 3 * DAY)
+    held = regie(session, h, D - 3 * DAY)
     person(session, other)  # another household's person is never in the graph
     gbd = make_user(session, "gbd1", "gbd")
+    held.houder_user_id = gbd.user_id  # the regie holder sees every category (DESIGN 8.2)
     open_household(session, gbd, h.id, "casustafel voorbereiden")
     session.flush()
     return h, gbd

@@ -35,8 +35,9 @@ def family(session):
     prov(session, child, "JEUGD", D - 60 * DAY, D, soort="jeugdbescherming")  # ends on D
     debt(session, mother, 123_45, D - 90 * DAY)
     signal(session, h, "politie", D - 15 * DAY)
-    regie(session, h, D - 3 * DAY)
+    held = regie(session, h, D - 3 * DAY)
     gbd = _user(session, "gbd1", "gbd")
+    held.houder_user_id = gbd.user_id  # the regie holder sees every category (DESIGN 8.2)
     open_household(session, gbd, h.id, "casustafel voorbereiden")
     session.flush()
     return h, gbd

@@ -11,6 +11,7 @@ from coordination import actions as act
 from coordination import casetables as ct
 from coordination import referral_responses as rr
 from coordination import referrals as ref
+from coordination.consent import record_consent
 from coordination.loopmodels import HouseholdPlan, PlanGoal, Referral, ReferralMessage
 from coordination.models import Action, Feedback
 from households.actor import Actor
@@ -49,6 +50,10 @@ def loop(session):
                         D + dt.timedelta(days=30), institution_id=impuls.id, date=D)  # fmt: skip
     petra = make_partner(session, "petra", woning)
     ivo = make_partner(session, "ivo", impuls)
+    # each household consented to sharing with the institution it is referred to (DESIGN 8.3)
+    for household, inst in ((h, woning), (other, impuls)):
+        record_consent(session, gerda, household.id, [inst.id], D - dt.timedelta(days=30),
+                       D + dt.timedelta(days=300))  # fmt: skip
     session.commit()
     r1 = session.scalar(select(Referral).where(Referral.action_id == a1.id))
     r2 = session.scalar(select(Referral).where(Referral.action_id == a2.id))
@@ -94,7 +99,9 @@ def test_open_referral_shows_the_minimum_and_nothing_else(session, loop):
     audit_row = session.scalars(
         select(AuditEvent).where(AuditEvent.actie == "verwijzing_inzien")
     ).all()[-1]
-    assert (audit_row.object_type, audit_row.doel) == ("household", f"verwijzing {loop['r1'].id}")
+    assert (audit_row.object_type, audit_row.doel) == (
+        "household", f"verwijzing {loop['r1'].id} · toestemming",
+    )  # fmt: skip
 
 
 def test_accept_progress_close_write_messages_feedback_and_complete_the_action(session, loop):

@@ -28,6 +28,8 @@ from tests.builders import (
     valid_bsn,
 )
 
+SAMENHANG = "Schulden, wonen en zorg hangen samen"  # the decision for a gecoördineerde aanpak
+
 
 @pytest.fixture
 def gbd(session):
@@ -46,6 +48,7 @@ def test_assign_regie_with_parties(session, gbd, household):
         gbd,
         household.id,
         houder_user_id=gbd.user_id,
+        samenhang=SAMENHANG,
         doel="Stabiel wonen en inkomen",
         partijen=[("Woonpunt", "huurachterstand regelen"), ("ISD BOL", "schuldhulp")],
         route="Eerst inkomen, dan wonen",
@@ -58,13 +61,25 @@ def test_assign_regie_with_parties(session, gbd, household):
 
 def test_second_assign_is_a_conflict_naming_the_holder(session, gbd, household):
     assign_regie(
-        session, gbd, household.id, houder_user_id=gbd.user_id, doel="Stabiel wonen", start=D
+        session,
+        gbd,
+        household.id,
+        houder_user_id=gbd.user_id,
+        samenhang=SAMENHANG,
+        doel="Stabiel wonen",
+        start=D,
     )
     other = make_user(session, "karel", "gbd")
     opened(session, other, household)
     with pytest.raises(Conflict, match="regiehouder: Gerda"):
         assign_regie(
-            session, other, household.id, houder_user_id=other.user_id, doel="Ander doel", start=D
+            session,
+            other,
+            household.id,
+            houder_user_id=other.user_id,
+            samenhang=SAMENHANG,
+            doel="Ander doel",
+            start=D,
         )
     assert (
         session.scalar(
@@ -82,6 +97,7 @@ def test_holder_can_be_an_institution_contact(session, gbd, household):
         household.id,
         houder_contact="Piet Smit",
         houder_instelling_id=inst.id,
+        samenhang=SAMENHANG,
         doel="Behandeling verslaving",
         start=D,
     )
@@ -89,7 +105,13 @@ def test_holder_can_be_an_institution_contact(session, gbd, household):
     opened(session, other, household)
     with pytest.raises(Conflict, match=r"Piet Smit \(Mondriaan\)"):
         assign_regie(
-            session, other, household.id, houder_user_id=other.user_id, doel="Ander doel", start=D
+            session,
+            other,
+            household.id,
+            houder_user_id=other.user_id,
+            samenhang=SAMENHANG,
+            doel="Ander doel",
+            start=D,
         )
     assert regie.houder_user_id is None
 
@@ -119,6 +141,7 @@ def test_transfer_is_atomic(session, gbd, household):
         gbd,
         household.id,
         houder_user_id=gbd.user_id,
+        samenhang=SAMENHANG,
         doel="Stabiel wonen",
         partijen=[("Woonpunt", "huur")],
         start=D,
@@ -146,7 +169,13 @@ def test_transfer_is_atomic(session, gbd, household):
 
 def test_failed_transfer_leaves_the_old_regie(session, gbd, household):
     first = assign_regie(
-        session, gbd, household.id, houder_user_id=gbd.user_id, doel="Stabiel wonen", start=D
+        session,
+        gbd,
+        household.id,
+        houder_user_id=gbd.user_id,
+        samenhang=SAMENHANG,
+        doel="Stabiel wonen",
+        start=D,
     )
     session.commit()
     with pytest.raises(KissError):
@@ -157,7 +186,13 @@ def test_failed_transfer_leaves_the_old_regie(session, gbd, household):
 
 def test_end_regie(session, gbd, household):
     assign_regie(
-        session, gbd, household.id, houder_user_id=gbd.user_id, doel="Stabiel wonen", start=D
+        session,
+        gbd,
+        household.id,
+        houder_user_id=gbd.user_id,
+        samenhang=SAMENHANG,
+        doel="Stabiel wonen",
+        start=D,
     )
     ended = end_regie(session, gbd, household.id, "Doel bereikt", D + dt.timedelta(days=90))
     assert (ended.actief, ended.einde) == (False, D + dt.timedelta(days=90))
@@ -170,7 +205,13 @@ def test_voordeur_may_not_assign(session, household):
     anna = make_user(session, "anna", "voordeur")
     with pytest.raises(AccessDenied):
         assign_regie(
-            session, anna, household.id, houder_contact="x y", doel="Stabiel wonen", start=D
+            session,
+            anna,
+            household.id,
+            houder_contact="x y",
+            samenhang=SAMENHANG,
+            doel="Stabiel wonen",
+            start=D,
         )
 
 
@@ -198,7 +239,13 @@ def test_regie_gaps_sorted_by_urgency(session, gbd):
     with_regie = complex_household(6, "Zuid", debt_cent=1_000_000)
     opened(session, gbd, with_regie)
     assign_regie(
-        session, gbd, with_regie.id, houder_user_id=gbd.user_id, doel="Stabiel wonen", start=D
+        session,
+        gbd,
+        with_regie.id,
+        houder_user_id=gbd.user_id,
+        samenhang=SAMENHANG,
+        doel="Stabiel wonen",
+        start=D,
     )
     gaps = regie_gaps(session, gbd, D)
     # safety first; then (nothing else urgent) more domains before a larger debt
@@ -237,7 +284,7 @@ def test_regie_gaps_youth_protection_before_a_larger_debt(session, gbd):
 )
 def test_bad_regie_input(session, gbd, household, kwargs):
     with pytest.raises(KissError):
-        assign_regie(session, gbd, household.id, **kwargs)
+        assign_regie(session, gbd, household.id, samenhang=SAMENHANG, **kwargs)
     assert session.scalar(select(Regie.id)) is None
 
 
@@ -253,6 +300,7 @@ def test_arbitrary_text_gives_regie_or_kiss_error(session, gbd, household, conta
                 gbd,
                 household.id,
                 houder_contact=contact,
+                samenhang=SAMENHANG,
                 doel=doel,
                 partijen=[("Partij", taak)],
                 start=D,

@@ -46,6 +46,7 @@ def test_concurrent_assign_exactly_one_wins(pg_engine):
                     h.id,
                     houder_user_id=actor.user_id,
                     doel="Stabiel wonen",
+                    samenhang="Schulden, wonen en zorg hangen samen",
                     start=dt.date(2026, 6, 1),
                 )
                 s.commit()
@@ -81,7 +82,13 @@ def test_concurrent_transfer_and_assign(pg_engine):
         open_household(s, a, h.id, "Regie regelen")
         open_household(s, b, h.id, "Regie regelen")
         assign_regie(
-            s, a, h.id, houder_user_id=a.user_id, doel="Stabiel wonen", start=dt.date(2026, 1, 1)
+            s,
+            a,
+            h.id,
+            houder_user_id=a.user_id,
+            doel="Stabiel wonen",
+            samenhang="Schulden, wonen en zorg hangen samen",
+            start=dt.date(2026, 1, 1),
         )
         s.commit()
     barrier = threading.Barrier(2, timeout=20)
@@ -104,6 +111,7 @@ def test_concurrent_transfer_and_assign(pg_engine):
                     h.id,
                     houder_user_id=b.user_id,
                     doel="Ander doel",
+                    samenhang="Schulden, wonen en zorg hangen samen",
                     start=dt.date(2026, 6, 1),
                 )
                 s.commit()

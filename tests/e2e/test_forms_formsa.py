@@ -99,6 +99,9 @@ def test_regie_end_and_assign_double_click_write_once(page, demo_server):
     pick(page, "regie_houder")
     fill(page, "regie_doel", "Schulden stabiliseren en wonen behouden")
     fill(page, "regie_partijen", "Woonpunt: betalingsregeling")
+    # the decision for a gecoördineerde aanpak (DESIGN 8.3): confirmed, with the reason
+    page.locator(".st-key-regie_samenhang_ok label").first.click()
+    fill(page, "regie_samenhang", "Huurschuld en zorg hangen samen")
     double_click(page, "regie_toewijzen")
     eventually(lambda: shows(page, "Regiehouder:"))  # the banner names the new holder
     shot(page, "formulier_regie", step, "toegewezen")
