@@ -42,10 +42,6 @@ __all__ = [
 ]  # fmt: skip
 
 
-def _text(value, label: str, minimum: int, maximum: int) -> str:
-    return clean_text(value, label, minimum, maximum)
-
-
 def holder_name(session: Session, regie: Regie) -> str:
     """The holder as shown: the user's name, or the contact with the institution."""
     if regie.houder_user_id is not None:
@@ -89,12 +85,12 @@ def _check_input(session, houder_user_id, houder_contact, instelling_id, doel, p
         if user is None or not user.actief or user.rol != "gbd":
             raise InvalidInput("De regiehouder moet een actieve GBD-er zijn.")
     else:
-        contact = _text(houder_contact, "De contactpersoon", 2, 120)
+        contact = clean_text(houder_contact, "De contactpersoon", 2, 120)
     if instelling_id is not None and (
         not isinstance(instelling_id, int) or session.get(Institution, instelling_id) is None
     ):
         raise InvalidInput("Onbekende instelling.")
-    doel = _text(doel, "Het overkoepelende doel", 5, 4000)
+    doel = clean_text(doel, "Het overkoepelende doel", 5, 4000)
     route = (route or "").strip() or None
     if route is not None and len(route) > 4000:
         raise InvalidInput("De route is te lang (hoogstens 4000 tekens).")
@@ -104,8 +100,8 @@ def _check_input(session, houder_user_id, houder_contact, instelling_id, doel, p
     for item in partijen or ():
         if not isinstance(item, tuple | list) or len(item) != 2:
             raise InvalidInput("Geef per partij de naam en de taak op.")
-        parties.append((_text(item[0], "De naam van de partij", 2, 160),
-                        _text(item[1], "De taak van de partij", 3, 4000)))  # fmt: skip
+        parties.append((clean_text(item[0], "De naam van de partij", 2, 160),
+                        clean_text(item[1], "De taak van de partij", 3, 4000)))  # fmt: skip
     return contact, doel, route, parties
 
 
@@ -167,7 +163,7 @@ def assign_regie(
         raise InvalidInput(
             "Bevestig dat de problemen meervoudig en samenhangend zijn (gecoördineerde aanpak)."
         )
-    samenhang = _text(samenhang, "De toelichting op de samenhang", 10, 4000)
+    samenhang = clean_text(samenhang, "De toelichting op de samenhang", 10, 4000)
     require_household_access(session, actor, household_id, audit.Event.REGIE_TOEWIJZEN)
     regie = _insert(session, actor, household_id, houder_user_id, contact, houder_instelling_id,
                     doel, route, start, parties)  # fmt: skip
@@ -184,7 +180,7 @@ def end_regie(
 ) -> Regie:
     """End the active regie of a household with a reason (gbd with access; audited)."""
     authorize(session, actor, "regie_beeindigen")
-    reden = _text(reden, "De reden", 5, 4000)
+    reden = clean_text(reden, "De reden", 5, 4000)
     einde = einde or dt.date.today()
     if not isinstance(einde, dt.date):
         raise InvalidInput("Geef een geldige einddatum op.")
