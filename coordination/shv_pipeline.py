@@ -39,6 +39,7 @@ from coordination.shv_rules import (
     NORM_CRISIS,
     NORM_FIRST_CONVERSATION,
     STEP_LABELS,
+    deadline_of,
 )
 from coordination.shvmodels import END_REASONS, SHV_SOURCES, SHV_STEPS
 from coordination.suppression import TOTAL, is_hidden, suppress_checked, too_small, withhold
@@ -48,7 +49,6 @@ from households.actor import Actor
 from households.figurecache import cached_figures
 from households.models import Household
 from households.norms import NORMS, norm_days, norm_target
-from households.workdays import working_days_between
 
 __all__ = [
     "ROWS", "PipelineFigures", "quarter_bounds", "first_talk_within_norm", "pipeline_counts",
@@ -102,9 +102,7 @@ def first_talk_within_norm(aangemeld: dt.date, gesprek: dt.date, days: int, werk
     >>> first_talk_within_norm(dt.date(2026, 12, 23), dt.date(2026, 12, 29), 3, True)
     True
     """
-    if werkdagen:
-        return working_days_between(aangemeld, gesprek) <= days
-    return (gesprek - aangemeld).days <= days
+    return gesprek <= deadline_of(aangemeld, days, werkdagen)  # the norm's one deadline rule
 
 
 def _norms(session: Session) -> dict:
@@ -149,11 +147,11 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
     out["lopend"] = len(running)
     for s in RUNNING:
         out[f"lopend_{s}"] = int((now == s).sum())
-    review_days = norms[NORM_BUDGET_REVIEW][0]
+    review_days, review_workdays = norms[NORM_BUDGET_REVIEW]
     since = reached_by(steps, "budgetbeheer", end)
     in_budget = running.loc[now == "budgetbeheer", "traject_id"]
     out["herbeoordeling"] = sum(
-        1 for tid in in_budget if since[tid] + dt.timedelta(days=review_days) <= end
+        1 for tid in in_budget if deadline_of(since[tid], review_days, review_workdays) <= end
     )
     ended = t[t["beeindigd_op"].map(lambda d: _dated(d) and start <= d <= end).astype(bool)]
     out["beeindigd"] = len(ended)

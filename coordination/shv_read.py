@@ -3,8 +3,9 @@
 A small reader over ``schuldhulptraject`` and ``schuldhulp_stap`` (coordination/shvmodels.py)
 used by the KISS pipeline (:mod:`coordination.shv_pipeline`), the non-take-up rule and the
 experiment evaluation. It returns plain frames (no names, no BSN); the service that calls it
-checks access and audits. The schuldhulp process service (coordination/schuldhulp.py) has
-its own reader; the two are meant to become one at merge.
+checks access and audits. Per-trajectory rows with their deadlines (worklist, household
+page) come from :mod:`coordination.shv_data`; both take every deadline from
+:func:`coordination.shv_rules.deadline_of`, so a norm is measured one way everywhere.
 
 Rules "on D" for a trajectory (one home):
 
