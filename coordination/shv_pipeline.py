@@ -26,6 +26,7 @@ where its two counts are published.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -46,13 +47,14 @@ from coordination.suppression import TOTAL, is_hidden, suppress_checked, too_sma
 from households import audit
 from households.access import authorize
 from households.actor import Actor
+from households.errors import InvalidInput
 from households.figurecache import cached_figures
 from households.models import Household
 from households.norms import NORMS, norm_days, norm_target
 
 __all__ = [
-    "ROWS", "PipelineFigures", "quarter_bounds", "first_talk_within_norm", "pipeline_counts",
-    "pipeline_relations", "shv_pipeline",
+    "ROWS", "PUBLISHED_YEARS", "PipelineFigures", "published_years", "quarter_bounds",
+    "first_talk_within_norm", "pipeline_counts", "pipeline_relations", "shv_pipeline",
 ]  # fmt: skip
 
 SOURCE_LABELS = {"zelf": "zelf", "signaal": "na een signaal", "gbd": "door de GBD-er",
@@ -205,22 +207,35 @@ class PipelineFigures:
     withheld: str | None
 
 
-def _compute(session: Session, year: int, today: dt.date) -> PipelineFigures:
+#: The years KISS can look at (this year and the two before). They are protected together,
+#: in one suppression: the running stock links each quarter to the one before, also across
+#: a year's end, so years protected one by one could be combined to pin a hidden cell.
+PUBLISHED_YEARS = 3
+
+
+def published_years(today: dt.date) -> list[int]:
+    """The years the pipeline publishes, newest first."""
+    return [today.year - k for k in range(PUBLISHED_YEARS)]
+
+
+def _compute(session: Session, today: dt.date) -> PipelineFigures:
+    """Every complete quarter of the published years, protected in one run (``jaar`` 0)."""
     t, steps = trajectory_frames(session)
     wijken = sorted({str(w) for w in session.scalars(select(Household.wijk).distinct())})
     norms = _norms(session)
     quarters, raw, waits = [], {}, {}
-    for q in range(1, 5):
-        start, end = quarter_bounds(year, q)
-        if end >= today:
-            break
-        label = f"{year}-K{q}"
-        quarters.append(label)
-        for col in [*wijken, TOTAL]:
-            part = t if col == TOTAL else t[t["wijk"] == col]
-            counts = pipeline_counts(part, steps, start, end, norms)
-            waits[(label, col)] = counts.pop("wachtdagen")
-            raw.update({(label, row, col): n for row, n in counts.items()})
+    for year in sorted(published_years(today)):
+        for q in range(1, 5):
+            start, end = quarter_bounds(year, q)
+            if end >= today:
+                break
+            label = f"{year}-K{q}"
+            quarters.append(label)
+            for col in [*wijken, TOTAL]:
+                part = t if col == TOTAL else t[t["wijk"] == col]
+                counts = pipeline_counts(part, steps, start, end, norms)
+                waits[(label, col)] = counts.pop("wachtdagen")
+                raw.update({(label, row, col): n for row, n in counts.items()})
     columns = [*wijken, TOTAL]
     eqs, ineqs = pipeline_relations(quarters, columns)
     cells, ok = suppress_checked(raw, eqs, ineqs)
@@ -241,20 +256,38 @@ def _compute(session: Session, year: int, today: dt.date) -> PipelineFigures:
             share[(q, col)] = (None if is_hidden(within) or is_hidden(total) or not total
                                else round(within / total, 3))  # fmt: skip
     return PipelineFigures(
-        year, tuple(quarters), tuple(columns), cells, wait, share,
+        0, tuple(quarters), tuple(columns), cells, wait, share,
         norms[NORM_FIRST_CONVERSATION][0], norm_target(session, NORM_FIRST_CONVERSATION),
         norms[NORM_CRISIS][0], norms[NORM_BUDGET_REVIEW][0], withheld,
+    )  # fmt: skip
+
+
+def _year(window: PipelineFigures, year: int) -> PipelineFigures:
+    """The part of the protected window that belongs to ``year``."""
+    quarters = tuple(q for q in window.kwartalen if q.startswith(f"{year}-"))
+    keep = set(quarters)
+    return dataclasses.replace(
+        window, jaar=year, kwartalen=quarters,
+        cellen={k: v for k, v in window.cellen.items() if k[0] in keep},
+        wachttijd={k: v for k, v in window.wachttijd.items() if k[0] in keep},
+        aandeel={k: v for k, v in window.aandeel.items() if k[0] in keep},
     )  # fmt: skip
 
 
 def shv_pipeline(
     session: Session, actor: Actor, year: int, today: dt.date | None = None
 ) -> PipelineFigures:
-    """The protected schuldhulp pipeline of ``year``'s complete quarters (role ``kiss``)."""
+    """The protected schuldhulp pipeline of ``year``'s complete quarters (role ``kiss``), a
+    year of :func:`published_years` (protected together with the others)."""
     authorize(session, actor, "shv_pipeline_inzien")
     today = today or dt.date.today()
-    result = cached_figures(session, "shv_pijplijn", (year, today.isoformat()),
-                            lambda: _compute(session, year, today), SHV_TABLES)  # fmt: skip
+    if year not in published_years(today):
+        raise InvalidInput(
+            f"Kies een jaar van {min(published_years(today))} tot en met {today.year}."
+        )
+    window = cached_figures(session, "shv_pijplijn", (today.isoformat(),),
+                            lambda: _compute(session, today), SHV_TABLES)  # fmt: skip
+    result = _year(window, year)
     audit.record(session, actor, audit.Event.SHV_PIJPLIJN_INZIEN, "overzicht", str(year),
                  doel="stuurinformatie")  # fmt: skip
     return result

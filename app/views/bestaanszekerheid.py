@@ -18,7 +18,7 @@ from app.bestaanszekerheid_view import (
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from coordination.non_take_up import non_take_up_figure
-from coordination.shv_pipeline import shv_pipeline
+from coordination.shv_pipeline import published_years, shv_pipeline
 from coordination.suppression import TOTAL
 
 actor = require_actor()
@@ -30,7 +30,7 @@ st.caption(
 )
 
 today = dt.date.today()
-jaar = st.selectbox("Jaar", [today.year, today.year - 1, today.year - 2], key="bz_jaar")
+jaar = st.selectbox("Jaar", published_years(today), key="bz_jaar")
 with unit_of_work() as session:
     fig = shv_pipeline(session, actor, jaar)
 

@@ -12,13 +12,14 @@ from coordination.shv_pipeline import (
     pipeline_counts,
     pipeline_relations,
     pipeline_table,
+    published_years,
     quarter_bounds,
     shv_pipeline,
 )
 from coordination.shv_read import trajectory_frames
 from coordination.shvmodels import DebtTrajectory, DebtTrajectoryStep
 from coordination.suppression import TOTAL, is_hidden
-from households.errors import AccessDenied
+from households.errors import AccessDenied, InvalidInput
 from households.models import AuditEvent
 from tests.builders import household_with_persons
 
@@ -48,10 +49,11 @@ def trajectory(session, wijk, aangemeld, steps=(), bron="zelf", crisis=None, ein
     return t
 
 
-def world(session, zuid=True):
+def world(session, zuid=True, carried=True):
     """Noord: 20 aanmeldingen in K1 2026 — 10 spoken to within 14 days (zelf), 5 after 20
-    days (signaal), 5 ended without follow-up (gbd); one budgetbeheer since July 2024
-    (re-assessment due in K1 2026). Zuid: 2 crisis aanmeldingen (small cells)."""
+    days (signaal), 5 ended without follow-up (gbd); with ``carried`` one budgetbeheer since
+    July 2024 (re-assessment due in K1 2026; a stock of 1 at the end of 2025, which makes
+    cells of K1 2026 hidden with it). Zuid: 2 crisis aanmeldingen (small cells)."""
     d = dt.date(2026, 1, 5)
     for _ in range(10):
         trajectory(session, "Noord", d, [("eerste_gesprek", d + dt.timedelta(days=10)),
@@ -61,9 +63,11 @@ def world(session, zuid=True):
                    bron="signaal")  # fmt: skip
     for _ in range(5):
         trajectory(session, "Noord", d, einde=(dt.date(2026, 2, 1), "geen_vervolg"), bron="gbd")
-    trajectory(session, "Noord", dt.date(2024, 5, 1),
-               [("eerste_gesprek", dt.date(2024, 5, 8)), ("plan_van_aanpak", dt.date(2024, 6, 1)),
-                ("budgetbeheer", dt.date(2024, 7, 1))])  # fmt: skip
+    if carried:
+        trajectory(session, "Noord", dt.date(2024, 5, 1),
+                   [("eerste_gesprek", dt.date(2024, 5, 8)),
+                    ("plan_van_aanpak", dt.date(2024, 6, 1)),
+                    ("budgetbeheer", dt.date(2024, 7, 1))])  # fmt: skip
     if zuid:
         for _ in range(2):
             trajectory(session, "Zuid", dt.date(2026, 2, 2),
@@ -91,7 +95,7 @@ def test_counts(session):
 
 
 def test_norm_share_and_audit(session, account):
-    world(session, zuid=False)
+    world(session, zuid=False, carried=False)
     fig = shv_pipeline(session, account("kiss1", "kiss"), 2026, today=TODAY)
     assert fig.kwartalen == ("2026-K1", "2026-K2", "2026-K3")
     q = "2026-K1"
@@ -101,7 +105,7 @@ def test_norm_share_and_audit(session, account):
     assert fig.aandeel[(q, TOTAL)] == pytest.approx(10 / 15, abs=1e-3)  # under the 75% target
     assert fig.norm_dagen == 14 and fig.norm_doel_pct == 75
     assert fig.wachttijd[(q, TOTAL)] == pytest.approx((10 * 10 + 5 * 20) / 15, abs=0.1)
-    assert fig.cellen[(q, "herbeoordeling", TOTAL)] == "<5"
+    assert fig.cellen[(q, "herbeoordeling", TOTAL)] == 0
     table = pipeline_table(fig, q)
     assert list(table.index) == list(ROWS.values())
     n = session.query(AuditEvent).filter(AuditEvent.actie == "shv_pijplijn_inzien").count()
@@ -141,3 +145,29 @@ def test_no_small_cell_can_be_pinned(session, account):
 def test_only_kiss(session, account):
     with pytest.raises(AccessDenied):
         shv_pipeline(session, account("gbd1", "gbd"), 2026, today=TODAY)
+
+
+def test_the_published_years_together_pin_no_hidden_cell(session, account):
+    """An attacker who combines every year KISS can open (the running stock links Q4 of one
+    year to Q1 of the next) still pins no hidden cell: the years are protected together."""
+    world(session)
+    kiss = account("kiss1", "kiss")
+    figs = [shv_pipeline(session, kiss, y, today=TODAY) for y in published_years(TODAY)]
+    quarters = sorted(q for f in figs for q in f.kwartalen)
+    assert quarters[0].startswith(f"{TODAY.year - 2}-") and len(quarters) == 11
+    cellen = {k: v for f in figs for k, v in f.cellen.items()}
+    eqs, ineqs = pipeline_relations(quarters, list(figs[0].kolommen))
+    hidden = [k for k, v in cellen.items() if is_hidden(v)]
+    bounds = {k: (1, 4) if cellen[k] == "<5" else (1, None) for k in hidden}
+    published = {k: v for k, v in cellen.items() if not is_hidden(v)}
+    intervals = feasible_intervals(
+        {**published, **dict.fromkeys(hidden, 0)}, bounds, relations_of(eqs, ineqs), {}
+    )
+    for k in hidden:
+        lo, hi = intervals[k]
+        assert hi - lo >= (1 if cellen[k] == "<5" else 5), k
+
+
+def test_a_year_outside_the_published_window_is_refused(session, account):
+    with pytest.raises(InvalidInput, match="Kies een jaar van"):
+        shv_pipeline(session, account("kiss1", "kiss"), TODAY.year - 3, today=TODAY)
