@@ -1,6 +1,6 @@
 """Synthetic debt history (schuldstanden, DESIGN 5.4): quarterly amounts for every debt.
 
-Each debt gets a schuldstand at every quarter end of the three years up to the reference
+Each debt gets a schuldstand at every quarter end of the five years up to the reference
 date on which it existed, one on its ``sinds`` when that lies in those years, and one on
 the reference date (its current ``openstaand``). Trajectories are plausible, not random
 walks: a debt in a payment plan (``in_regeling``) or paid off runs down from its principal
@@ -17,7 +17,7 @@ import pandas as pd
 
 __all__ = ["HISTORY_YEARS", "make_debt_snapshots", "quarter_ends_between"]
 
-HISTORY_YEARS = 3
+HISTORY_YEARS = 5  # the KISS trend shows 20 quarters: every one of them has debt history
 ARREARS_START_SHARE = 0.4  # arrears not in a plan grew to today's amount from this share
 PAID_OFF_AT = 0.8  # a paid-off debt reached 0 at this share of its life up to today
 
@@ -35,6 +35,15 @@ def quarter_ends_between(first: dt.date, last: dt.date) -> list[dt.date]:
             if first <= q <= last:
                 ends.append(q)
     return ends
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier (29 February becomes the 28th).
+
+    >>> _years_before(dt.date(2028, 2, 29), 5)
+    datetime.date(2023, 2, 28)
+    """
+    return day.replace(year=day.year - years, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
 def _amounts(principal, current, plan_or_paid, paid_off, fraction, paid_share) -> np.ndarray:
@@ -60,7 +69,7 @@ def make_debt_snapshots(
     [1000.0, 704.97, 403.31, 400.0]
     """
     day = np.datetime64(reference_date, "D")
-    first = reference_date.replace(year=reference_date.year - HISTORY_YEARS)
+    first = _years_before(reference_date, HISTORY_YEARS)
     quarters = np.array(quarter_ends_between(first, reference_date - dt.timedelta(days=1)),
                         dtype="datetime64[D]")  # fmt: skip
     sinds = debts["sinds"].to_numpy().astype("datetime64[D]")
