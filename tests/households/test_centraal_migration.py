@@ -1,8 +1,8 @@
 """0016_centraal: the one front door's stored code becomes CENTRAAL; existing rows move with it.
 
 Runs on the backend under test (SQLite rebuilds help_request for the CHECK, PostgreSQL
-alters it): downgrade a fresh database to 0014, store requests the old way (``KISS``, one
-of them on a case table's agenda), upgrade, and find them as ``CENTRAAL`` with the agenda
+alters it): store requests (one of them on a case table's agenda), downgrade to the revision
+before 0016 (they are ``KISS`` then, the old code), upgrade again, and find them as ``CENTRAAL`` with the agenda
 item still pointing at its request; the database refuses ``KISS`` afterwards.
 """
 
@@ -37,12 +37,13 @@ def _counter(engine) -> int:
 
 
 def test_upgrade_converts_kiss_rows_and_keeps_references(engine):
-    command.downgrade(alembic_config(engine), "0014_scale")
+    # rows are made with today's models, then the database goes back to the revision before
+    # 0016 (the rows become KISS, the old code) and forward again
     with Session(engine) as s:
         h = make_household(s, persons=[(valid_bsn(1), "Jan Smeets", "hoofdbewoner")])
         wmo = add_request(s, h, D, "WMO")
-        one = add_request(s, h, D, "KISS")  # the old code of the one front door
-        two = add_request(s, h, D + dt.timedelta(days=1), "KISS")
+        one = add_request(s, h, D, ONE_FRONT_DOOR)
+        two = add_request(s, h, D + dt.timedelta(days=1), ONE_FRONT_DOOR)
         table = CaseTable(naam="Tafel Noord en Oost", actief=True)
         s.add(table)
         s.flush()
@@ -50,6 +51,8 @@ def test_upgrade_converts_kiss_rows_and_keeps_references(engine):
                          vraag="Wie pakt de regie?", toegevoegd_op=D))  # fmt: skip
         s.commit()
         ids = (wmo.id, one.id, two.id)
+    command.downgrade(alembic_config(engine), "0015_shv")
+    assert _voordeuren(engine) == [(ids[0], "WMO"), (ids[1], "KISS"), (ids[2], "KISS")]
     before = _counter(engine)
     command.upgrade(alembic_config(engine), "head")
     assert _voordeuren(engine) == [(ids[0], "WMO"), (ids[1], "CENTRAAL"), (ids[2], "CENTRAAL")]

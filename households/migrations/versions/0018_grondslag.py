@@ -60,7 +60,7 @@ def downgrade() -> None:
     op.drop_table("toestemming_instelling")
     op.drop_index("ix_toestemming_household_id", "toestemming")
     op.drop_table("toestemming")
-    with op.batch_alter_table("regie") as batch:
-        batch.drop_column("samenhang")
-    with op.batch_alter_table("help_request") as batch:
-        batch.drop_column("bewoner_geinformeerd_op")
+    # ALTER TABLE ... DROP COLUMN on both databases (SQLite >= 3.35): no table rebuild, so
+    # rows that other tables reference (agenda items, regie parties) stay where they are
+    op.execute("ALTER TABLE regie DROP COLUMN samenhang")
+    op.execute("ALTER TABLE help_request DROP COLUMN bewoner_geinformeerd_op")
