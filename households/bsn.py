@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,13 +21,17 @@ __all__ = ["is_valid_bsn", "hash_bsn", "secret_key", "ensure_key_file", "normali
 
 
 def normalise_bsn(value: str) -> str:
-    """Strip whitespace and dots; left-pad an 8-digit BSN with a zero.
+    """NFKC (full-width digits are digits), strip whitespace and dots; left-pad 8 digits.
 
     >>> normalise_bsn(" 11.12.22.333 ")
     '111222333'
     >>> normalise_bsn("12345672")
     '012345672'
+    >>> normalise_bsn("１２３４５６７８２")
+    '123456782'
     """
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
     digits = value.strip().replace(".", "").replace(" ", "")
     if digits.isdigit() and len(digits) == 8:
         digits = "0" + digits
@@ -43,7 +48,7 @@ def is_valid_bsn(value: str) -> bool:
     >>> is_valid_bsn("000000000")
     False
     """
-    if len(value) != 9 or not value.isdigit() or value == "000000000":
+    if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
         return False
     total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1), strict=True))
     total -= int(value[8])
