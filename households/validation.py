@@ -34,9 +34,9 @@ _CONTROL = re.compile(
 )
 INVALID_CHARACTERS = "bevat ongeldige tekens (stuur- of richtingstekens)"
 
-# Nine digits with anything but a letter, digit or line break between them (at most two
+# Nine digits with anything but a letter, digit or line break between them (at most three
 # characters each): 123456782, 1234.56.782, 445-598-177, 445/598/177, 4455_98177.
-_SEP = r"(?:[^\w\n]|_){0,2}"
+_SEP = r"(?:[^\w\n]|_){0,3}"
 _NINE_DIGITS = re.compile(rf"(?<![0-9])[0-9](?:{_SEP}[0-9]){{8}}(?![0-9])")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 BSN_IN_TEXT = (
@@ -67,8 +67,8 @@ def contains_bsn(text: str) -> bool:
 def has_control_characters(text: str) -> bool:
     r"""True when ``text`` holds a refused control or bidi character (tab and newline are fine).
 
-    >>> has_control_characters("regel 1\nregel 2"), has_control_characters("a\x00"), has_control_characters("a\u202eb")
-    (False, True, True)
+    >>> has_control_characters("regel 1\nregel 2"), has_control_characters("a\u202eb")
+    (False, True)
     """
     return bool(_CONTROL.search(text))
 
