@@ -34,6 +34,7 @@ BSN_SPELLINGS = [
     "BSN 445-598-177", "BSN 445/598/177", "BSN 4455_98177", "BSN 445 598 177",
     "BSN 445.598.177", "bsn: 445598177", "BSN ４４５５９８１７７", "BSN 445 - 598 - 177",
 ]  # fmt: skip
+PERSON = "bsn,huishouden_id,geboortejaar,rol\n{},H1,1980,hoofdbewoner\n"
 STORY = "BSN 445 598 177, geb. 14-02-1984, tel 06 1234 5678"
 
 
