@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from households import settings
+from households.errors import ConfigurationError
 
 __all__ = ["is_valid_bsn", "hash_bsn", "secret_key", "ensure_key_file", "normalise_bsn"]
 
@@ -73,8 +74,9 @@ def _key_for(env_key: str | None, path: str) -> bytes:
         return env_key.encode()
     p = Path(path)
     if not p.exists():
-        raise RuntimeError(
-            "Geen sleutel voor BSN-pseudonimisering: zet KISS_SECRET_KEY of voer 'kiss init' uit."
+        raise ConfigurationError(
+            f"Geen sleutel voor BSN-pseudonimisering ({path} bestaat niet): zet "
+            "KISS_SECRET_KEY of KISS_KEY_FILE, of voer 'kiss init' uit."
         )
     return p.read_text().strip().encode()
 

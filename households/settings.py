@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from households.errors import ConfigurationError
+
 __all__ = [
     "VARIABLES",
     "DEFAULT_DATABASE_URL",
@@ -157,9 +159,9 @@ def _number(name: str, default: float, minimum: float, cast=int):
     try:
         value = cast(raw)
     except ValueError:
-        raise ValueError(f"{name} moet een getal zijn (nu: {raw!r}).") from None
+        raise ConfigurationError(f"{name} moet een getal zijn (nu: {raw!r}).") from None
     if value < minimum:
-        raise ValueError(f"{name} moet minstens {minimum} zijn (nu: {raw}).")
+        raise ConfigurationError(f"{name} moet minstens {minimum} zijn (nu: {raw}).")
     return value
 
 
