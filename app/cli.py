@@ -18,7 +18,7 @@ from typing import NoReturn
 from app import cliargs
 from app.cli_data import cmd_inzage, cmd_retention, import_messages
 from app.cli_data import engine as _engine
-from app.cliaudit import cmd_audit
+from app.cliaudit import cmd_audit, cmd_db_roles
 from app.clibackup import cmd_backup, cmd_restore
 from households import settings
 from households.errors import KissError
@@ -29,11 +29,11 @@ _date = cliargs.date
 
 def cmd_init(args: argparse.Namespace) -> int:
     from households.bsn import ensure_key_file
-    from households.db import upgrade_schema
-    from households.settings import database_url
+    from households.db import make_engine, upgrade_schema
+    from households.settings import database_url, migration_url
 
     key = ensure_key_file()
-    upgrade_schema(_engine())
+    upgrade_schema(make_engine(migration_url()))  # as the schema owner (DESIGN 8.5)
     print(f"Schema bijgewerkt: {_redact(database_url())}")
     if key:
         print(f"Sleutel voor BSN-pseudonimisering: {key} (bewaar buiten de database)")
@@ -274,6 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.set_defaults(func=cmd_audit)
     a = asub.add_parser("seal", help="nieuwe auditregels nu in de keten opnemen")
     a.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("db", help="database: rechten (PostgreSQL)")
+    dsub = s.add_subparsers(dest="db_command", required=True)
+    d = dsub.add_parser("roles", help="de applicatierol inrichten (als eigenaar van het schema)")
+    d.add_argument("--app-role", default="kiss_app", help="naam van de applicatierol")
+    d.set_defaults(func=cmd_db_roles)
 
     s = sub.add_parser(
         "inzage", help="inzage: wat er over een persoon is vastgelegd en wie het zag"
