@@ -42,7 +42,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from households.backup import restore_backup
-
     from households.db import make_engine
     from households.settings import migration_url
 
