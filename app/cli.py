@@ -15,32 +15,25 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from app import cliargs
 from app.cli_data import cmd_inzage, cmd_retention, import_messages
 from app.cli_data import engine as _engine
-from app.cliaudit import cmd_audit
+from app.cliaudit import cmd_audit, cmd_db_roles
 from app.clibackup import cmd_backup, cmd_restore
 from households import settings
 from households.errors import KissError
 
-EXIT_BAD_INPUT = 2
-
-
-def _date(value: str) -> dt.date:
-    from households.importing import parse_date
-
-    try:
-        return parse_date(value)
-    except KissError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+EXIT_BAD_INPUT = cliargs.EXIT_BAD_INPUT
+_date = cliargs.date
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     from households.bsn import ensure_key_file
-    from households.db import upgrade_schema
-    from households.settings import database_url
+    from households.db import make_engine, upgrade_schema
+    from households.settings import database_url, migration_url
 
     key = ensure_key_file()
-    upgrade_schema(_engine())
+    upgrade_schema(make_engine(migration_url()))  # as the schema owner (DESIGN 8.5)
     print(f"Schema bijgewerkt: {_redact(database_url())}")
     if key:
         print(f"Sleutel voor BSN-pseudonimisering: {key} (bewaar buiten de database)")
@@ -121,6 +114,11 @@ def cmd_user(args: argparse.Namespace) -> int:
         print(f"Gebruiker {args.name} ({args.role}) aangemaakt; inloggen via de gemeente.")
         return 0
     password = settings.new_password()
+    if password is None and not sys.stdin.isatty():
+        raise KissError(
+            "Geen terminal om het wachtwoord te vragen: voer het commando uit in een terminal, "
+            "of zet KISS_NEW_PASSWORD (scripts)."
+        )
     if password is None:
         password = getpass.getpass("Wachtwoord: ")
         again = getpass.getpass("Herhaal wachtwoord: ")
@@ -194,6 +192,7 @@ _ARGPARSE_NL = (
     (re.compile(r"the following arguments are required: (.*)"), r"verplicht: \1"),
     (re.compile(r"unrecognized arguments: (.*)"), r"onbekende argumenten: \1"),
     (re.compile(r"argument (\S+): expected one argument"), r"\1: geef er een waarde bij"),
+    (re.compile(r"argument (\S+): (.*)"), r"\1: \2"),  # our own (Dutch) type errors
 )  # fmt: skip
 
 
@@ -218,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_init)
 
     s = sub.add_parser("demo", help="synthetische Brunssum-gegevens maken")
-    s.add_argument("--households", type=int, default=13_500)
+    s.add_argument("--households", type=cliargs.count, default=13_500)
     s.add_argument("--seed", type=int, default=2024)
     s.add_argument("--export", metavar="DIR")
     s.set_defaults(func=cmd_demo)
@@ -238,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     rsub = s.add_subparsers(dest="report", required=True)
     r = rsub.add_parser("stacking", help="één CSV-regel per huishouden")
     r.add_argument("--date", type=_date)
-    r.add_argument("--out")
+    r.add_argument("--out", type=cliargs.out_file)
     r.set_defaults(func=cmd_report)
     r = rsub.add_parser("overview", help="stuurinformatie (geaggregeerd, onderdrukt)")
     r.add_argument("--date", type=_date)
@@ -270,27 +269,36 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--anker", metavar="FILE", help="ook tegen het laatste anker in dit bestand")
     a.set_defaults(func=cmd_audit)
     a = asub.add_parser("anchor", help="controleren en de kop van de keten vastleggen (anker)")
-    a.add_argument("--out", metavar="FILE", help="het anker ook aan dit bestand toevoegen")
+    a.add_argument("--out", metavar="FILE", type=cliargs.out_file,
+                   help="het anker ook aan dit bestand toevoegen")  # fmt: skip
     a.set_defaults(func=cmd_audit)
     a = asub.add_parser("seal", help="nieuwe auditregels nu in de keten opnemen")
     a.set_defaults(func=cmd_audit)
+
+    s = sub.add_parser("db", help="database: rechten (PostgreSQL)")
+    dsub = s.add_subparsers(dest="db_command", required=True)
+    d = dsub.add_parser("roles", help="de applicatierol inrichten (als eigenaar van het schema)")
+    d.add_argument("--app-role", default="kiss_app", help="naam van de applicatierol")
+    d.set_defaults(func=cmd_db_roles)
 
     s = sub.add_parser(
         "inzage", help="inzage: wat er over een persoon is vastgelegd en wie het zag"
     )
     s.add_argument("--bsn", required=True, help="het BSN (of - om het van stdin te lezen)")
-    s.add_argument("--out", metavar="FILE", help="naar een bestand in plaats van het scherm")
+    s.add_argument("--out", metavar="FILE", type=cliargs.out_file,
+                   help="naar een bestand in plaats van het scherm")  # fmt: skip
     s.set_defaults(func=cmd_inzage)
 
     s = sub.add_parser("retention", help="bewaartermijnen (AVG): verlopen gegevens")
     rsub2 = s.add_subparsers(dest="retention_command", required=True)
     r = rsub2.add_parser("run", help="laat zien (en met --apply: verwijder) wat verlopen is")
     r.add_argument("--apply", action="store_true", help="de verlopen gegevens verwijderen")
-    r.add_argument("--date", help="peildatum (standaard vandaag)")
+    r.add_argument("--date", type=_date, help="peildatum (standaard vandaag)")
     r.set_defaults(func=cmd_retention)
 
     s = sub.add_parser("backup", help="versleutelde back-up terwijl de app draait")
-    s.add_argument("--out", metavar="FILE", help="bestand (standaard kiss-backup-<tijd>.kissbak)")
+    s.add_argument("--out", metavar="FILE", type=cliargs.out_file,
+                   help="bestand (standaard kiss-backup-<tijd>.kissbak)")  # fmt: skip
     s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser("restore", help="een back-up terugzetten in een lege database")
@@ -298,12 +306,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_restore)
 
     s = sub.add_parser("bench", help="benchmarks (JSON)")
-    s.add_argument("--households", type=int, nargs="+", default=[13_500])
+    s.add_argument("--households", type=cliargs.count, nargs="+", default=[13_500])
     s.add_argument("--database", action="append", help="database-URL (herhaalbaar)")
     s.add_argument("--no-readme", action="store_true", help="README-tabel niet bijwerken")
-    s.add_argument("--users", type=int, nargs="+",
+    s.add_argument("--users", type=cliargs.count, nargs="+",
                    help="gelijktijdige gebruikers (meergebruikerslast), bijv. 10 50")  # fmt: skip
-    s.add_argument("--seconds", type=float, default=60, help="duur van de last in seconden")
+    s.add_argument("--seconds", type=cliargs.seconds, default=60,
+                   help="duur van de last in seconden")  # fmt: skip
     s.set_defaults(func=cmd_bench)
     return p
 
@@ -318,17 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     from app.bootstrap import bootstrap  # lazily, like every command: `kiss --help` stays fast
 
     bootstrap()
-    try:
-        return args.func(args)
-    except KissError as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print("Afgebroken.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # e.g. `kiss report overview | head`: the reader is gone
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    return cliargs.run_command(args.func, args)
 
 
 if __name__ == "__main__":

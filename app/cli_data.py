@@ -90,9 +90,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from experiments.retention import retention_run
     from households.actor import SYSTEM
     from households.db import session_scope
-    from households.importing import parse_date
 
-    today = parse_date(args.date) if args.date else None
+    today = args.date  # checked by the argument parser (app.cliargs.date)
     with session_scope(engine()) as session:
         run = retention_run(session, SYSTEM, today=today, apply=args.apply)
     counts = run.per_category()

@@ -17,7 +17,7 @@ from app.clibackup import restore_lines
 from app.format import number
 from households.errors import KissError
 
-__all__ = ["cmd_audit"]
+__all__ = ["cmd_audit", "cmd_db_roles"]
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -58,6 +58,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print(anchor.line())
         if args.out:
             _append_line(args.out, anchor.line())
+    return 0
+
+
+def cmd_db_roles(args: argparse.Namespace) -> int:
+    """``kiss db roles``: the application role may read and append the audit, no more."""
+    from households.db import make_engine
+    from households.dbroles import grant_app_role
+    from households.settings import migration_url
+
+    created = grant_app_role(make_engine(migration_url()), args.app_role)
+    print(
+        f"Applicatierol {args.app_role} {'aangemaakt en ' if created else ''}ingericht: "
+        "lezen en schrijven van de gegevens; de audittabellen alleen lezen en aanvullen. "
+        f"Zet KISS_DATABASE_URL op {args.app_role} en KISS_MIGRATION_URL op de eigenaar."
+    )
     return 0
 
 

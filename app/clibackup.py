@@ -42,8 +42,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from households.backup import restore_backup
+    from households.db import make_engine
+    from households.settings import migration_url
 
-    result = restore_backup(_engine(), Path(args.file))
+    # the schema is recreated: as its owner (KISS_MIGRATION_URL; default the app's URL)
+    result = restore_backup(make_engine(migration_url()), Path(args.file))
     m = result.manifest
     if result.migrated_from:
         print(f"Schema bijgewerkt van {result.migrated_from} naar de huidige versie.")

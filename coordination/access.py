@@ -19,7 +19,6 @@ Each returns the reason access is granted, written as the ``doel`` of a read:
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -28,8 +27,7 @@ from coordination.models import AgendaItem, CaseTable, CaseTableMember, Regie
 from households import audit
 from households.access import HouseholdRule, authorize, valid_id
 from households.actor import Actor
-from households.bsn import is_valid_bsn
-from households.errors import InvalidInput, NotFound
+from households.errors import NotFound
 from households.models import Household, HouseholdOpening
 from households.opening_period import opening_valid_since, start_of_local_day_utc, today_local
 from households.periods import regie_active_sql
@@ -120,8 +118,6 @@ def open_household(session: Session, actor: Actor, household_id: int, doel: str)
     """
     authorize(session, actor, "huishouden_openen")
     doel = clean_text(doel, "Het doel", OPENING_PURPOSE_MIN, OPENING_PURPOSE_MAX)
-    if any(is_valid_bsn(m) for m in re.findall(r"\d{9}", doel.replace(".", "").replace(" ", ""))):
-        raise InvalidInput("Noem geen BSN in het doel; beschrijf waarvoor u het huishouden opent.")
     if not valid_id(household_id) or session.get(Household, household_id) is None:
         raise NotFound("Huishouden niet gevonden.")
     session.add(HouseholdOpening(user_id=actor.user_id, household_id=household_id, doel=doel))

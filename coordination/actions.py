@@ -24,6 +24,7 @@ from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import InvalidInput
 from households.models import Institution
+from households.validation import clean_text
 
 __all__ = [
     "ActionRow", "add_action", "record_feedback", "complete_action",
@@ -50,7 +51,7 @@ def add_action(
     eigenaar = _text(eigenaar, "De eigenaar van de opdracht", 2, 120)
     deadline = _date(deadline, "Deadline")
     date = _date(date or dt.date.today(), "Datum")
-    afdeling = (afdeling or "").strip() or None
+    afdeling = clean_text(afdeling, "De afdeling", 0, 120) or None
     if institution_id is not None:
         _get(session, Institution, institution_id, "Instelling")
     if (afdeling is None) == (institution_id is None):

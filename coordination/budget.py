@@ -21,6 +21,7 @@ from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import InvalidInput, NotFound
+from households.validation import clean_text
 
 __all__ = [
     "set_budget",
@@ -134,7 +135,7 @@ def spend(
     cents = to_cents(amount)
     if cents <= 0:
         raise InvalidInput("Het bedrag moet groter zijn dan nul.")
-    justification = (justification or "").strip() if isinstance(justification, str) else ""
+    justification = clean_text(justification, "De verantwoording", 0, 10_000)
     if not 10 <= len(justification) <= 4000:
         raise InvalidInput("Geef een verantwoording van de uitgave (minstens 10 tekens).")
     date = date or dt.date.today()

@@ -22,6 +22,7 @@ from households.access import authorize, require_household_access
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput
 from households.models import HelpRequest
+from households.validation import clean_text
 
 __all__ = ["decide", "decide_again", "open_dissent", "review"]
 
@@ -83,7 +84,7 @@ def review(
         )
     if not isinstance(akkoord, bool):
         raise InvalidInput("Kies akkoord of tegenspraak.")
-    reden = (reden or "").strip() or None
+    reden = clean_text(reden, "De reden", 0, 10_000) or None
     if not akkoord and (reden is None or len(reden) < 5):
         raise InvalidInput("Geef bij tegenspraak een reden op (minstens 5 tekens).")
     if reden is not None and len(reden) > 4000:

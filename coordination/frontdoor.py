@@ -64,6 +64,7 @@ from households.periods import (
     signal_open_sql,
 )
 from households.search import address, normalise_postcode
+from households.validation import clean_text
 
 if TYPE_CHECKING:
     from coordination.stacking import HouseholdStacking
@@ -343,7 +344,7 @@ def register_request(
         raise InvalidInput("Kies het domein: WMO, JEUGD, ISD of ONBEKEND (nog onbekend).")
     if urgentie not in URGENCIES:
         raise InvalidInput(f"Kies de urgentie: {', '.join(URGENCIES)}.")
-    omschrijving = " ".join((omschrijving or "").split())
+    omschrijving = " ".join(clean_text(omschrijving, "De omschrijving", 0, 10_000).split())
     if len(omschrijving) < 5:
         raise InvalidInput("Beschrijf de hulpvraag kort (minstens 5 tekens).")
     if len(omschrijving) > 2000:

@@ -9,9 +9,7 @@ debtor count is suppressed.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import numpy as np
 import pandas as pd
@@ -42,6 +40,7 @@ from coordination.suppression import (
 from households import audit
 from households.access import authorize
 from households.actor import Actor
+from households.csvwriter import csv_text
 from households.errors import InvalidInput
 from households.figurecache import cached_figures
 from households.models import Household, Involvement, Provision
@@ -367,10 +366,8 @@ def overview_csv(session: Session, actor: Actor, date: dt.date) -> str:
 
 def overview_to_csv(overview: dict) -> str:
     """An already computed (suppressed) overview as the long CSV of :func:`overview_csv`."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["section", "wijk", "key", "value"])
-    writer.writerow(["meta", "", "reference_date", overview["reference_date"]])
-    for section, wijk, key, value in _long_rows(overview):
-        writer.writerow([section, wijk, key, "" if value is None else value])
-    return buf.getvalue()
+    rows = [
+        ("meta", "", "reference_date", overview["reference_date"]),
+        *((s, w, k, "" if v is None else v) for s, w, k, v in _long_rows(overview)),
+    ]
+    return csv_text(["section", "wijk", "key", "value"], rows)

@@ -28,6 +28,7 @@ from households.access import authorize
 from households.actor import Actor
 from households.errors import InvalidInput
 from households.models import PROVISION_KINDS_BY_DOMAIN, SAFETY_SIGNAL_KINDS, SIGNAL_KINDS
+from households.validation import clean_text
 
 __all__ = ["DEFAULT_RULES", "RULE_CODES", "RuleVersion", "active_rules", "save_rules",
            "rule_history", "validate_rules"]  # fmt: skip
@@ -179,7 +180,7 @@ def save_rules(session: Session, actor: Actor, regels: dict, toelichting: str) -
     """Save ``regels`` as a new version and make it the active one (``beheer`` only; audited)."""
     authorize(session, actor, "regels_wijzigen")
     checked = validate_rules(regels)
-    toelichting = (toelichting or "").strip()
+    toelichting = clean_text(toelichting, "De toelichting", 0, 4000)
     if len(toelichting) < 5:
         raise InvalidInput("Geef een toelichting bij de wijziging (minstens 5 tekens).")
     current = active_rules(session)

@@ -11,14 +11,11 @@ section 4.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,6 +31,7 @@ from coordination.rules import RULE_CODES, RuleVersion, active_rules
 from households import audit
 from households.access import authorize
 from households.actor import Actor
+from households.csvwriter import frame_csv
 from households.errors import NotFound
 from households.models import Household
 from households.periods import (
@@ -219,31 +217,10 @@ def stacking_csv(session: Session, actor: Actor, date: dt.date) -> str:
     out["debt_outstanding"] = _euros(table["debt_outstanding_cent"])
     for col in ("has_debt", "stacked", "complex", "stacked_cbs"):
         out[col] = np.where(table[col], "true", "false")
-    text = _csv_text(out)
+    text = frame_csv(out)
     audit.record(session, actor, audit.Event.RAPPORT_STAPELING, "report", date.isoformat(),
                  nieuw={"rijen": len(out)})  # fmt: skip
     return text
-
-
-_NEEDS_QUOTES = r'[,"\r\n]'
-
-
-def _csv_text(frame: pd.DataFrame) -> str:
-    """``frame`` as CSV (header, ``\n`` line ends), exactly as ``DataFrame.to_csv`` writes it.
-
-    Columns are integers or text. Arrow's writer is several times faster than pandas at a
-    million rows; it is used when no text value needs quoting (keys and wijk names never
-    do in practice), else pandas quotes what needs it.
-    """
-    texts = [c for c in frame.columns if not pd.api.types.is_integer_dtype(frame[c])]
-    if any(frame[c].astype(str).str.contains(_NEEDS_QUOTES).any() for c in texts):
-        buf = io.StringIO()
-        frame.to_csv(buf, index=False, lineterminator="\n")
-        return buf.getvalue()
-    sink = pa.BufferOutputStream()
-    table = pa.Table.from_pandas(frame.astype({c: str for c in texts}), preserve_index=False)
-    pacsv.write_csv(table, sink, pacsv.WriteOptions(quoting_style="none", quoting_header="none"))
-    return sink.getvalue().to_pybytes().decode("utf-8")
 
 
 @dataclass(frozen=True)

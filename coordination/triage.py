@@ -31,6 +31,7 @@ from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import HelpRequest, Household, Signal
 from households.periods import signal_open_sql
+from households.validation import clean_text
 
 __all__ = [
     "TriageAdvice", "TriageDecision", "advice_for", "triage_advice", "decide_triage",
@@ -141,7 +142,7 @@ def decide_triage(
     if keuze not in TRIAGE_CHOICES:
         raise InvalidInput("Kies standaard of maatwerk.")
     date = date or dt.date.today()
-    reden = (reden or "").strip() or None
+    reden = clean_text(reden, "De reden", 0) or None
     deviates = req.triage_advies is not None and keuze != req.triage_advies
     if deviates and (reden is None or len(reden) < 5):
         raise InvalidInput(

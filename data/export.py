@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data.generator import DemoData
+from households.csvwriter import frame_csv
 from households.frontdoors import IMPORT_FRONT_DOORS
 
 __all__ = ["EXPORT_FILES", "export_csv", "source_ids"]
@@ -125,7 +126,7 @@ def export_csv(
         frame = _frame(data, attribute, skip)
         out = pd.DataFrame({c: _text_column(frame[c], c) for c in columns})
         path = target / f"{stem}.csv"
-        out.to_csv(path, sep=",", index=False, encoding="utf-8", lineterminator="\n")
+        frame_csv(out, path)
         written.append(path)
     written.extend(target / standard for standard in sample)
     return written

@@ -19,6 +19,7 @@ from households.actor import Actor
 from households.errors import InvalidInput, NotFound
 from households.formatting import date as dutch_date
 from households.models import Household
+from households.validation import clean_text
 
 __all__ = [
     "MyHousehold",
@@ -151,9 +152,9 @@ def log_situation(
             f"({dutch_date(enrolment.datum)})."
         )
     texts = {
-        "acute_problemen": (acute_problemen or "").strip() or None,
-        "wat_gedaan": (wat_gedaan or "").strip() or None,
-        "verhaal": (verhaal or "").strip() or None,
+        "acute_problemen": clean_text(acute_problemen, "Acute problemen", 0, 10_000) or None,
+        "wat_gedaan": clean_text(wat_gedaan, "Wat er gedaan is", 0, 10_000) or None,
+        "verhaal": clean_text(verhaal, "Het verhaal", 0, 10_000) or None,
     }
     if any(t and len(t) > 4000 for t in texts.values()):
         raise InvalidInput("Een tekstveld is te lang (maximaal 4000 tekens).")

@@ -43,7 +43,7 @@ from households.access import authorize, refuse, valid_id
 from households.actor import Actor
 from households.errors import InvalidInput, NotFound
 from households.models import Household, Signal
-from households.validation import clean_text
+from households.validation import clean_text, scrub_identifiers
 
 __all__ = [
     "SAFETY_KIND", "SAFETY_QUESTION", "LogRow", "StabilityView", "may_see_stability",
@@ -301,4 +301,7 @@ def lessons_log(session: Session, actor: Actor) -> list[LessonRow]:
     ).all()
     audit.record(session, actor, audit.Event.LESSEN_INZIEN, None, None,
                  nieuw={"lessen": len(rows)})  # fmt: skip
-    return [LessonRow(*r) for r in rows]
+    return [
+        LessonRow(naam, datum, scrub_identifiers(les), w and scrub_identifiers(w))
+        for naam, datum, les, w in rows
+    ]

@@ -17,6 +17,7 @@ from households.access import authorize
 from households.actor import SYSTEM, Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import User
+from households.validation import clean_text
 
 __all__ = [
     "EXPERIMENTS",
@@ -246,14 +247,14 @@ def add_lesson(
     authorize(session, actor, "les_toevoegen")
     get_experiment(session, experiment_id)
     require_member(session, actor, experiment_id, event=audit.Event.LES_TOEVOEGEN)
-    les = (les or "").strip()
+    les = clean_text(les, "De les", 0)
     if len(les) < 5:
         raise InvalidInput("Beschrijf de les (minstens 5 tekens).")
     if datum > dt.date.today():
         raise InvalidInput("De datum van een les kan niet in de toekomst liggen.")
     row = Lesson(
         experiment_id=experiment_id, datum=datum, les=les,
-        verandering_werkwijze=(verandering_werkwijze or "").strip() or None,
+        verandering_werkwijze=clean_text(verandering_werkwijze, "De verandering", 0) or None,
         door_user_id=actor.user_id, door_naam=actor.naam,
     )  # fmt: skip
     session.add(row)

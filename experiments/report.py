@@ -38,6 +38,7 @@ from households.actor import Actor
 from households.formatting import date as nl_date
 from households.formatting import number
 from households.models import Household, Person
+from households.validation import scrub_identifiers
 
 __all__ = [
     "evaluation_report_html",
@@ -68,11 +69,11 @@ _ADDRESS = re.compile(
     r"\b[A-Z][\w'.-]*(?:\s[A-Z][\w'.-]*)*(?:straat|laan|weg|plein|hof|singel|dreef|pad)"
     r"\s*\d+\s*[a-zA-Z]?\b"
 )
-_NUMBER = re.compile(r"\b\d{5,}\b")
 
 
 def anonymise(text: str, names: list[str] = (), streets: list[str] = ()) -> str:
-    """Remove the household's names and streets, postcodes, addresses and long numbers.
+    """Remove the household's names and streets, postcodes, addresses, and (through
+    :func:`households.validation.scrub_identifiers`) dates, phone numbers and BSNs.
 
     >>> anonymise("Anna uit 6443 AB, Kennedylaan 12, zegt: het gaat beter.", ["Anna de Vries"])
     '[naam] uit [postcode], [adres], zegt: het gaat beter.'
@@ -88,7 +89,7 @@ def anonymise(text: str, names: list[str] = (), streets: list[str] = ()) -> str:
         if token.lower() in {"van", "der", "den", "de"}:
             continue
         out = re.sub(rf"\b{re.escape(token)}\b", "[naam]", out, flags=re.IGNORECASE)
-    return _NUMBER.sub("[nummer]", out)
+    return scrub_identifiers(out)
 
 
 def selected_narratives(session: Session, experiment_id: int, date: dt.date) -> list[str]:

@@ -18,8 +18,18 @@ class Actor:
 
     @property
     def is_system(self) -> bool:
-        """True for the command-line system actor (role ``systeem`` and no user id)."""
-        return self.rol == "systeem" and self.user_id is None
+        """True for THE command-line system actor :data:`SYSTEM` only.
+
+        Identity, not equality: an ``Actor(None, "systeem", "systeem")`` made by hand
+        is an unknown user like any other (the access core refuses it).
+        """
+        return self is SYSTEM
+
+    def __reduce__(self):
+        # A pickled or copied SYSTEM stays the one SYSTEM (worker processes, deepcopy).
+        if self is SYSTEM:
+            return "SYSTEM"
+        return (Actor, (self.user_id, self.naam, self.rol))
 
 
 SYSTEM = Actor(user_id=None, naam="systeem", rol="systeem")

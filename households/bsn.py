@@ -11,22 +11,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from households import settings
+from households.errors import ConfigurationError
 
 __all__ = ["is_valid_bsn", "hash_bsn", "secret_key", "ensure_key_file", "normalise_bsn"]
 
 
 def normalise_bsn(value: str) -> str:
-    """Strip whitespace and dots; left-pad an 8-digit BSN with a zero.
+    """NFKC (full-width digits are digits), strip whitespace and dots; left-pad 8 digits.
 
     >>> normalise_bsn(" 11.12.22.333 ")
     '111222333'
     >>> normalise_bsn("12345672")
     '012345672'
+    >>> normalise_bsn("１２３４５６７８２")
+    '123456782'
     """
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
     digits = value.strip().replace(".", "").replace(" ", "")
     if digits.isdigit() and len(digits) == 8:
         digits = "0" + digits
@@ -43,7 +49,7 @@ def is_valid_bsn(value: str) -> bool:
     >>> is_valid_bsn("000000000")
     False
     """
-    if len(value) != 9 or not value.isdigit() or value == "000000000":
+    if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
         return False
     total = sum(int(d) * w for d, w in zip(value[:8], range(9, 1, -1), strict=True))
     total -= int(value[8])
@@ -68,8 +74,9 @@ def _key_for(env_key: str | None, path: str) -> bytes:
         return env_key.encode()
     p = Path(path)
     if not p.exists():
-        raise RuntimeError(
-            "Geen sleutel voor BSN-pseudonimisering: zet KISS_SECRET_KEY of voer 'kiss init' uit."
+        raise ConfigurationError(
+            f"Geen sleutel voor BSN-pseudonimisering ({path} bestaat niet): zet "
+            "KISS_SECRET_KEY of KISS_KEY_FILE, of voer 'kiss init' uit."
         )
     return p.read_text().strip().encode()
 

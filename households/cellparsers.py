@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from households import settings
 from households.bsn import is_valid_bsn, normalise_bsn
 from households.errors import InvalidInput
 
@@ -21,12 +22,16 @@ __all__ = [
     "parse_year",
     "parse_postcode",
     "parse_bsn",
+    "parse_house_number",
+    "parse_wijk",
     "code_parser",
     "text_parser",
 ]
 
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_NL_DATE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_NL_DATE = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:([.,])[0-9]{3})(?:\1[0-9]{3})*")
+_HOUSE_NUMBER = re.compile(r"[1-9][0-9]{0,4}(?:[ -]?[A-Za-z0-9]{1,4})?")
 _DIGITS = re.compile(r"[0-9]+")
 _POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
 _SIMPLE_AMOUNT = re.compile(r"([0-9]{1,13})(?:[.,]([0-9]{1,2}))?")
@@ -34,13 +39,16 @@ _MAX_AMOUNT_DIGITS = 13  # 10^13 euro: far beyond any real amount, well inside B
 
 
 def parse_date(value: str) -> dt.date:
-    """A date written as ``YYYY-MM-DD`` or ``DD-MM-YYYY``.
+    """A date written as ``YYYY-MM-DD`` or ``DD-MM-YYYY`` (always two-digit day and month).
 
     >>> parse_date("2024-03-01"), parse_date(" 01-03-2024 ")
     (datetime.date(2024, 3, 1), datetime.date(2024, 3, 1))
     >>> parse_date("2024-02-30")
     Traceback (most recent call last):
     households.errors.InvalidInput: ongeldige datum (bestaat niet)
+    >>> parse_date("2024-1-1")
+    Traceback (most recent call last):
+    households.errors.InvalidInput: ongeldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ)
     """
     value = value.strip()
     m = _ISO_DATE.fullmatch(value)
@@ -67,6 +75,9 @@ def parse_amount(value: str) -> int:
     >>> parse_amount("1.234")
     Traceback (most recent call last):
     households.errors.InvalidInput: ongeldig bedrag: meer dan 2 decimalen
+    >>> parse_amount("1..2")
+    Traceback (most recent call last):
+    households.errors.InvalidInput: ongeldig bedrag (verwacht bijvoorbeeld 1.234,56)
     """
     value = value.strip()
     simple = _SIMPLE_AMOUNT.fullmatch(value)
@@ -86,6 +97,10 @@ def parse_amount(value: str) -> int:
             raise InvalidInput("ongeldig bedrag: meer dan 2 decimalen")
         if not _DIGITS.fullmatch(fraction):
             raise InvalidInput("ongeldig bedrag (verwacht bijvoorbeeld 1.234,56)")
+    if ("." in whole or "," in whole) and (
+        not _GROUPED.fullmatch(whole) or value[mark] in whole
+    ):  # thousands grouped by threes with the other mark: 1.234,56 / 1,234.56
+        raise InvalidInput("ongeldig bedrag (verwacht bijvoorbeeld 1.234,56)")
     whole = whole.replace(".", "").replace(",", "")
     if not whole:
         if not fraction:
@@ -184,6 +199,45 @@ def code_parser(choices: tuple[str, ...]) -> Callable[[str], str]:
             raise InvalidInput(f"onbekende code (verwacht {expected})") from None
 
     return parse
+
+
+def parse_house_number(value: str) -> str:
+    """A house number with an optional addition (``12``, ``12a``, ``12-2``, ``12 bis``).
+
+    >>> parse_house_number(" 12a ")
+    '12a'
+    >>> parse_house_number("abc")
+    Traceback (most recent call last):
+    households.errors.InvalidInput: ongeldig huisnummer (verwacht bijv. 12 of 12a)
+    """
+    value = value.strip()
+    if not _HOUSE_NUMBER.fullmatch(value):
+        raise InvalidInput("ongeldig huisnummer (verwacht bijv. 12 of 12a)")
+    return value
+
+
+def parse_wijk(value: str) -> str:
+    """A wijk of the municipality (:func:`households.settings.wijken`), any case, with or
+    without the prefix ``Brunssum-``; returned in its canonical spelling.
+
+    >>> parse_wijk("noord"), parse_wijk("Brunssum-Zuid")
+    ('Noord', 'Zuid')
+    >>> parse_wijk("Narnia")
+    Traceback (most recent call last):
+    households.errors.InvalidInput: onbekende wijk (verwacht Noord, Oost, Zuid, West, Centrum)
+    """
+    known = settings.wijken()
+    lookup = {w.lower(): w for w in known}
+    key = value.strip().lower()
+    if key not in lookup and key.startswith(_PREFIX):
+        key = key[len(_PREFIX) :].strip()
+    try:
+        return lookup[key]
+    except KeyError:
+        raise InvalidInput(f"onbekende wijk (verwacht {', '.join(known)})") from None
+
+
+_PREFIX = "brunssum-"
 
 
 def text_parser(max_len: int) -> Callable[[str], str]:

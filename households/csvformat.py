@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from households.errors import InvalidInput
+from households.validation import INVALID_CHARACTERS, has_control_characters, normalise_text
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -284,6 +285,26 @@ def _duplicate_keys(keys: list[Any], lines: list[int], name: str, errors: list[R
     return bad
 
 
+def _normalised(raw: list[str]) -> list[str]:
+    # NFKC per cell (not on the whole file: a full-width comma must not become a delimiter).
+    if "".join(raw).isascii():
+        return raw
+    return [v if v.isascii() else normalise_text(v).strip() for v in raw]
+
+
+_REFUSED = _Invalid(INVALID_CHARACTERS)
+
+
+def _refuse_control_characters(raw: list[str], values: list[Any], cells: _ParsedCells) -> None:
+    # NUL, ESC, bidi overrides ...: refused in every column of every kind (DESIGN 5.1).
+    if not has_control_characters("".join(raw)):
+        return
+    for k, v in enumerate(list(raw)):
+        if has_control_characters(v):
+            values[k] = _REFUSED
+            cells.invalid = True
+
+
 def validate_table(
     kind: Kind, table: CsvTable, lookups: Any, progress: Callable[[float], None] | None
 ) -> tuple[Columns | None, list[RowError], int, list[str]]:
@@ -307,12 +328,13 @@ def validate_table(
     present = [f for f in kind.fields if f.name in index]
     for step, f in enumerate(present):
         cells = _ParsedCells(f.parse, f.required)
-        raw = list(map(str.strip, map(itemgetter(index[f.name]), rows)))
+        raw = _normalised(list(map(str.strip, map(itemgetter(index[f.name]), rows))))
         max_len = getattr(f.parse, "max_len", None)
         if max_len is not None and max(map(len, raw), default=0) <= max_len and "" not in raw:
             values = raw  # free text that fits: nothing to parse
         else:
             values = list(map(cells.__getitem__, raw))
+        _refuse_control_characters(raw, values, cells)
         if cells.invalid:
             for k, v in enumerate(values):
                 if type(v) is _Invalid and k not in shape_bad:

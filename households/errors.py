@@ -29,3 +29,7 @@ class StorageFull(KissError):
 
 class Busy(KissError):
     """No database connection came free in time (the pool is exhausted); nothing was written."""
+
+
+class ConfigurationError(KissError, ValueError):
+    """The installation is not set up for this (no key file, a setting that is no number)."""

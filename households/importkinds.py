@@ -21,7 +21,9 @@ from households.cellparsers import (
     parse_bool,
     parse_bsn,
     parse_date,
+    parse_house_number,
     parse_postcode,
+    parse_wijk,
     parse_year,
     text_parser,
 )
@@ -124,10 +126,10 @@ KINDS: dict[str, Kind] = {
     for k in (
         Kind("huishoudens", Household.__table__, "huishouden_id", (
             _f("huishouden_id", _ID, True, ()),
-            _f("wijk", text_parser(40), True),
+            _f("wijk", parse_wijk, True),
             _f("buurt", text_parser(80)),
             _f("postcode", parse_postcode),
-            _f("huisnummer", text_parser(10)),
+            _f("huisnummer", parse_house_number),
         ), _households),
         Kind("personen", Person.__table__, "bsn_hash", (
             _f("bsn", parse_bsn, True, ()),

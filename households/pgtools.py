@@ -86,5 +86,6 @@ def drop_kiss_schema(engine: Engine) -> None:
             conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
         for function in (
             "audit_event_append_only", "audit_anker_append_only", "kiss_data_version_bump",
+            "audit_lock_follows_chain",
         ):  # fmt: skip
             conn.execute(text(f"DROP FUNCTION IF EXISTS {function}() CASCADE"))

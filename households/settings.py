@@ -16,12 +16,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from households.errors import ConfigurationError
+
 __all__ = [
     "VARIABLES",
     "DEFAULT_DATABASE_URL",
     "DEFAULT_KEY_FILE",
     "DEMO_PASSWORD_DEFAULT",
     "database_url",
+    "migration_url",
+    "wijken",
+    "DEFAULT_WIJKEN",
     "secret_key_text",
     "key_file_path",
     "demo_password",
@@ -52,7 +57,10 @@ VARIABLES: dict[str, str] = {
     "KISS_DB_MAX_OVERFLOW": "extra connections a process may open at a peak (default 10)",
     "KISS_DB_POOL_TIMEOUT": "seconds a request waits for a free connection (default 10)",
     "KISS_DB_POOL_RECYCLE": "seconds after which a connection is replaced (default 1800)",
+    "KISS_MIGRATION_URL": "URL of the schema owner; `kiss init` migrates with it (PostgreSQL)",
+    "KISS_WIJKEN": "the municipality's wijken, comma-separated (default Brunssum's stadsdelen)",
 }
+DEFAULT_WIJKEN = ("Noord", "Oost", "Zuid", "West", "Centrum")
 
 
 def _get(name: str) -> str | None:
@@ -69,6 +77,22 @@ def audit_sealer_on() -> bool:
 def database_url() -> str:
     """The database URL from ``KISS_DATABASE_URL`` (default: ``sqlite:///kiss.db``)."""
     return _get("KISS_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def migration_url() -> str:
+    """The schema owner's URL (``KISS_MIGRATION_URL``; default the app's own URL)."""
+    return _get("KISS_MIGRATION_URL") or database_url()
+
+
+def wijken() -> tuple[str, ...]:
+    """The municipality's wijken (``KISS_WIJKEN``, comma-separated; default Brunssum's).
+
+    >>> wijken()
+    ('Noord', 'Oost', 'Zuid', 'West', 'Centrum')
+    """
+    raw = _get("KISS_WIJKEN")
+    names = tuple(w.strip() for w in raw.split(",") if w.strip()) if raw else ()
+    return names or DEFAULT_WIJKEN
 
 
 def secret_key_text() -> str | None:
@@ -135,9 +159,9 @@ def _number(name: str, default: float, minimum: float, cast=int):
     try:
         value = cast(raw)
     except ValueError:
-        raise ValueError(f"{name} moet een getal zijn (nu: {raw!r}).") from None
+        raise ConfigurationError(f"{name} moet een getal zijn (nu: {raw!r}).") from None
     if value < minimum:
-        raise ValueError(f"{name} moet minstens {minimum} zijn (nu: {raw}).")
+        raise ConfigurationError(f"{name} moet minstens {minimum} zijn (nu: {raw}).")
     return value
 
 

@@ -6,9 +6,7 @@ the trail; the check is :func:`households.access.authorize`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -21,6 +19,7 @@ from households.access import authorize
 from households.actor import Actor
 from households.audit.events import RESULTS, Event
 from households.audit.writer import IDS, export_made, record
+from households.csvwriter import csv_text
 from households.models import AuditEvent
 
 __all__ = [
@@ -76,25 +75,12 @@ def search_events(
     return rows
 
 
-def _csv_safe(value: Any) -> Any:
-    # Spreadsheet formula injection: a cell must not start with = + - @ (OWASP).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def events_csv(session: Session, actor: Actor, flt: AuditFilter) -> str:
     """All audit rows matching ``flt`` as CSV (``beheer`` only); the export is audited."""
     authorize(session, actor, "auditlog_exporteren")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    n = 0
-    for row in session.execute(_query(flt, None)):
-        writer.writerow([_csv_safe(row._mapping[c]) for c in CSV_COLUMNS])
-        n += 1
-    export_made(session, actor, "auditlog", n, "audit", None, filters=flt.as_dict())
-    return out.getvalue()
+    rows = [[row._mapping[c] for c in CSV_COLUMNS] for row in session.execute(_query(flt, None))]
+    export_made(session, actor, "auditlog", len(rows), "audit", None, filters=flt.as_dict())
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def filter_options(session: Session, actor: Actor) -> dict[str, list[str]]:

@@ -118,3 +118,15 @@ def test_a_resubmitted_import_is_processed_once(import_page, session):
     assert not at.exception and any("één keer opgeslagen" in m.value for m in at.info)
     rows = session.scalars(select(AuditEvent).where(AuditEvent.actie == "import")).all()
     assert [r.object_type for r in rows].count("personen") == 1
+
+
+def test_page_names_every_bad_row_of_the_lenient_input_attack(import_page, session):
+    """Finding 10 of issue 16: a file with several bad rows lists each one on the page."""
+    at = import_page
+    at.selectbox(key="import_kind").set_value("huishoudens")
+    bad = "huishouden_id,wijk,huisnummer\nH7,Narnia,1\nH8,Noord,abc\nH9,Mars,2\nH10,noord,3\n"
+    at.file_uploader(key="import_file").set_value(("h.csv", bad.encode(), "text/csv"))
+    at.button(key="import_start").click().run()
+    assert "3 fouten in 3 regels" in at.error[0].value
+    rows = at.dataframe[0].value.to_dict("records")
+    assert [(r["regel"], r["kolom"]) for r in rows] == [(2, "wijk"), (3, "huisnummer"), (4, "wijk")]

