@@ -38,7 +38,7 @@ from households.access import authorize, require_household_access, valid_id
 from households.actor import Actor
 from households.errors import Conflict, InvalidInput, NotFound
 from households.models import Household, Person
-from households.validation import clean_text
+from households.validation import clean_text, scrub_identifiers
 
 __all__ = [
     "loop_reason", "DecisionStep", "Question", "ItemLoop", "table_loop", "escalate",
@@ -224,8 +224,9 @@ def vraagbaak(session: Session, actor: Actor) -> list[Question]:
         .join(CaseTable, CaseTable.id == Escalation.case_table_id)
         .order_by(Escalation.gesteld_op.desc(), Escalation.id.desc())
     ).all()
-    out = [Question(e.id, e.vraag, e.gesteld_op, e.antwoord, e.beantwoord_op, naam, e.versie)
-           for e, naam in rows]  # fmt: skip
+    # kiss has no need to know identifiers: the question is scrubbed like every story it reads
+    out = [Question(e.id, scrub_identifiers(e.vraag), e.gesteld_op, e.antwoord, e.beantwoord_op,
+                    naam, e.versie) for e, naam in rows]  # fmt: skip
     out.sort(key=lambda q: q.antwoord is not None)
     audit.record(session, actor, audit.Event.VRAAGBAAK_INZIEN, None, None,
                  nieuw={"open": sum(q.antwoord is None for q in out)})  # fmt: skip
