@@ -6,12 +6,13 @@ rows of the gemeente's ``norm`` table (households/norms.py, set by ``beheer``):
 
 - ``shv_eerste_gesprek`` — days from aanmelding to the eerste gesprek (default 14, with the
   target that 75% of aanmeldingen are spoken to within it: the quarterly report's norm,
-  003 §1.7; the Wgs art. 4a lid 1 allows at most four weeks);
+  003 §1.7; the Wgs allows at most four weeks after the request);
 - ``shv_crisis`` — working days from a crisis aanmelding (threatened eviction or
   disconnection of energy, water or health insurance) to the eerste gesprek (default 3
-  werkdagen, Wgs art. 4a lid 2);
+  werkdagen: the Wgs term for threatening debts such as rent, energy and water);
 - ``shv_plan_van_aanpak`` — days from the eerste gesprek to the plan van aanpak
-  (default 56, eight weeks: Wgs art. 4a lid 3 "binnen acht weken na het eerste gesprek");
+  (default 56, eight weeks: the Wgs term for the decision on the request after the eerste
+  gesprek, which the plan van aanpak carries);
 - ``shv_herbeoordeling_budgetbeheer`` — days after the start of budgetbeheer when it is
   re-assessed (default 548, eighteen months: 003 §1.7).
 
