@@ -18,12 +18,15 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coordination.casetables import TAFEL_VEILIGHEID
+from coordination.disclosure import Disclosure, disclosure
 from coordination.facts import day_number, fetch_columns
 from coordination.models import Action, AgendaItem, CaseTable, Decision, Feedback, Review
 from coordination.suppression import SECONDARY, SUPPRESSED, is_small, primary
 from households import audit
 from households.access import authorize, require_household_access
 from households.actor import Actor
+from households.categories import known_at
 from households.frontdoors import ONE_FRONT_DOOR, front_door_label
 from households.models import HelpRequest, Institution
 
@@ -54,7 +57,14 @@ class JourneyRequest:
     stappen: list[JourneyStep] = field(default_factory=list)
 
 
-def _item_steps(session: Session, item: AgendaItem, tables: dict[int, str]) -> list[JourneyStep]:
+def _item_steps(
+    session: Session, item: AgendaItem, tables: dict[int, str], seen: Disclosure
+) -> list[JourneyStep]:
+    table = tables[item.case_table_id]
+    if table == TAFEL_VEILIGHEID and not seen.shows("veiligheid"):
+        # the Tafel sociale veiligheid works with veiligheid content (DESIGN 8.2): a reader
+        # without a ground for it sees that the household is known there, nothing more
+        return [JourneyStep(item.toegevoegd_op, "agendapunt", f"{table}: {known_at('veiligheid')}")]
     steps = [
         JourneyStep(item.toegevoegd_op, "agendapunt", f"{tables[item.case_table_id]}: {item.vraag}")
     ]
@@ -86,6 +96,7 @@ def household_journey(session: Session, actor: Actor, household_id: int) -> list
     Agenda items that came from no request are listed last, under an empty request.
     """
     reason = require_household_access(session, actor, household_id, audit.Event.KLANTREIS_INZIEN)
+    seen = disclosure(session, actor, household_id, reason)
     tables = dict(session.execute(select(CaseTable.id, CaseTable.naam)).all())
     items = list(
         session.scalars(
@@ -112,11 +123,12 @@ def household_journey(session: Session, actor: Actor, household_id: int) -> list
             when = r.besluit_op if r.triage == "standaard" and r.besluit_op else r.ontvangen_op
             steps.append(JourneyStep(when, "triage", text))
         for item in (i for i in items if i.help_request_id == r.id):
-            steps.extend(_item_steps(session, item, tables))
+            steps.extend(_item_steps(session, item, tables, seen))
         days = (r.besluit_op - r.ontvangen_op).days if r.besluit_op else None
         out.append(JourneyRequest(r.id, r.ontvangen_op, r.voordeur, r.domein, r.intake_door, days,
                                   sorted(steps, key=lambda s: s.datum)))  # fmt: skip
-    loose = [s for i in items if i.help_request_id is None for s in _item_steps(session, i, tables)]
+    loose = [s for i in items if i.help_request_id is None
+             for s in _item_steps(session, i, tables, seen)]  # fmt: skip
     if loose:
         out.append(
             JourneyRequest(None, None, None, None, None, None, sorted(loose, key=lambda s: s.datum))

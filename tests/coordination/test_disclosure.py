@@ -19,6 +19,7 @@ from coordination.access import open_household
 from coordination.disclosure import ROLE_GROUNDS, disclosure, matrix, matrix_table
 from coordination.frontdoor import household_view
 from coordination.graph import household_graph
+from coordination.journey import household_journey
 from coordination.picture import household_picture
 from households.access import require_household_access
 from households.actor import SYSTEM
@@ -208,3 +209,21 @@ def test_an_opening_and_regie_together_show_what_regie_shows(session, world):
 def test_the_readme_shows_the_matrix_of_the_code():
     readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
     assert "\n".join(matrix_table()) in readme
+
+
+def test_the_journey_shows_the_safety_table_only_as_bekend_bij_without_a_ground(session, world):
+    """The Klantreis lists agenda items; an item at the Tafel sociale veiligheid is content
+    of `veiligheid`: the front door sees only that the household is known there."""
+    h, users = world
+
+    def agenda_texts(actor) -> list[str]:
+        journey = household_journey(session, actor, h.id)
+        return [s.tekst for r in journey for s in r.stappen if s.stap == "agendapunt"]
+
+    brede, _, veilig = ct.ensure_tables(session)
+    door = agenda_texts(users[("voordeur", "doel")])
+    assert f"{brede.naam}: Wat is nodig?" in door
+    assert f"{veilig.naam}: {known_at('veiligheid')}" in door
+    assert f"{veilig.naam}: Wat is nodig?" not in door
+    table = agenda_texts(users[("gbd", "tafel_veiligheid")])
+    assert f"{veilig.naam}: Wat is nodig?" in table
