@@ -32,6 +32,8 @@ def shown(value) -> str:
     >>> [shown(v) for v in (1234, "<5", "x", 0)]
     ['1.234', '<5', 'x', '0']
     """
+    if value == "":  # a breakdown published only for the whole gemeente (WIJK_ROWS)
+        return ""
     return value if is_hidden(value) else number(int(value))
 
 

@@ -26,7 +26,6 @@ where its two counts are published.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -53,7 +52,7 @@ from households.models import Household
 from households.norms import NORMS, norm_days, norm_target
 
 __all__ = [
-    "ROWS", "PUBLISHED_YEARS", "PipelineFigures", "published_years", "quarter_bounds",
+    "ROWS", "WIJK_ROWS", "PUBLISHED_YEARS", "PipelineFigures", "published_years", "quarter_bounds",
     "first_talk_within_norm", "pipeline_counts", "pipeline_relations", "shv_pipeline",
 ]  # fmt: skip
 
@@ -83,6 +82,13 @@ ROWS: dict[str, str] = {
     "beeindigd": "Beëindigd",
     **{f"einde_{r}": f"  {END_LABELS[r]}" for r in END_REASONS},
 }
+
+
+#: The rows published per wijk; the breakdowns by source, step and reason only for the
+#: whole gemeente (per wijk they are mostly cells of 1 to 4 that protection would hide, and
+#: every extra cell makes the protection of the three years slower).
+WIJK_ROWS = ("aanmeldingen", "crisis", "zonder_vervolg", "intake", "wachtend", "binnen_norm",
+             "lopend", "beeindigd")  # fmt: skip
 
 
 def quarter_bounds(year: int, q: int) -> tuple[dt.date, dt.date]:
@@ -164,7 +170,19 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
 
 
 def pipeline_relations(quarters: list[str], columns: list[str]):
-    """``(equations, inequalities)`` over cells keyed ``(quarter, row, column)``."""
+    """``(equations, inequalities)`` over cells keyed ``(quarter, row, column)``; a relation
+    that names a row a wijk column does not publish (:data:`WIJK_ROWS`) is left out."""
+    eqs, ineqs = _all_relations(quarters, columns)
+
+    def has(key) -> bool:
+        return key[2] == TOTAL or key[1] in WIJK_ROWS
+
+    eqs = [(t, m) for t, m in eqs if has(t) and all(map(has, m))]
+    ineqs = [(a, b) for a, b in ineqs if all(map(has, a)) and all(map(has, b))]
+    return eqs, ineqs
+
+
+def _all_relations(quarters: list[str], columns: list[str]):
     eqs, ineqs = [], []
     wijken = [c for c in columns if c != TOTAL]
     for q in quarters:
@@ -207,9 +225,9 @@ class PipelineFigures:
     withheld: str | None
 
 
-#: The years KISS can look at (this year and the two before). They are protected together,
-#: in one suppression: the running stock links each quarter to the one before, also across
-#: a year's end, so years protected one by one could be combined to pin a hidden cell.
+#: The years KISS can look at (this year and the two before), protected one after the other:
+#: the running stock links the last quarter of a year to the first of the next, so a year is
+#: protected together with the stock the year before already published or hid.
 PUBLISHED_YEARS = 3
 
 
@@ -218,60 +236,77 @@ def published_years(today: dt.date) -> list[int]:
     return [today.year - k for k in range(PUBLISHED_YEARS)]
 
 
-def _compute(session: Session, today: dt.date) -> PipelineFigures:
-    """Every complete quarter of the published years, protected in one run (``jaar`` 0)."""
+def _year_cells(t, steps, wijken, norms, year: int, today: dt.date):
+    quarters, raw, waits = [], {}, {}
+    for q in range(1, 5):
+        start, end = quarter_bounds(year, q)
+        if end >= today:
+            break
+        label = f"{year}-K{q}"
+        quarters.append(label)
+        for col in [*wijken, TOTAL]:
+            part = t if col == TOTAL else t[t["wijk"] == col]
+            counts = pipeline_counts(part, steps, start, end, norms)
+            waits[(label, col)] = counts.pop("wachtdagen")
+            raw.update({(label, row, col): n for row, n in counts.items()
+                        if col == TOTAL or row in WIJK_ROWS})  # fmt: skip
+    return quarters, raw, waits
+
+
+def _protect_year(quarters, raw, columns, before):
+    """Protect one year's cells with the stock of the quarter before (``before``: its raw
+    values and published cells, or None): that stock keeps the state it was published in."""
+    cells, fixed_out, fixed_hidden, chain = dict(raw), set(), set(), list(quarters)
+    if before is not None:
+        prev_raw, prev_cells, prev_q = before
+        for col in columns:
+            key = (prev_q, "lopend", col)
+            if key in prev_raw and key in prev_cells:
+                cells[key] = prev_raw[key]
+                (fixed_hidden if is_hidden(prev_cells[key]) else fixed_out).add(key)
+        chain = [prev_q, *quarters]
+    eqs, ineqs = pipeline_relations(chain, columns)
+    known = set(cells)
+    eqs = [(a, m) for a, m in eqs if a in known and set(m) <= known]
+    ineqs = [(a, b) for a, b in ineqs if set(a) <= known and set(b) <= known]
+    out, ok = suppress_checked(cells, eqs, ineqs, fixed_out, fixed_hidden)
+    return {k: v for k, v in out.items() if k in raw}, ok
+
+
+def _compute(session: Session, today: dt.date) -> dict[int, PipelineFigures]:
+    """Every complete quarter of the published years, oldest year first, each protected
+    with the stock the year before published (:func:`_protect_year`)."""
     t, steps = trajectory_frames(session)
     wijken = sorted({str(w) for w in session.scalars(select(Household.wijk).distinct())})
     norms = _norms(session)
-    quarters, raw, waits = [], {}, {}
+    out: dict[int, PipelineFigures] = {}
+    before = None
     for year in sorted(published_years(today)):
-        for q in range(1, 5):
-            start, end = quarter_bounds(year, q)
-            if end >= today:
-                break
-            label = f"{year}-K{q}"
-            quarters.append(label)
-            for col in [*wijken, TOTAL]:
-                part = t if col == TOTAL else t[t["wijk"] == col]
-                counts = pipeline_counts(part, steps, start, end, norms)
-                waits[(label, col)] = counts.pop("wachtdagen")
-                raw.update({(label, row, col): n for row, n in counts.items()})
-    columns = [*wijken, TOTAL]
-    eqs, ineqs = pipeline_relations(quarters, columns)
-    cells, ok = suppress_checked(raw, eqs, ineqs)
-    withheld = None
-    if not ok:
-        columns = [TOTAL]
-        raw = {k: v for k, v in raw.items() if k[2] == TOTAL}
-        eqs, ineqs = pipeline_relations(quarters, columns)
-        cells, ok = suppress_checked(raw, eqs, ineqs)
-        withheld = "by_wijk" if ok else "all"
-        cells = cells if ok else withhold(raw)
-    wait, share = {}, {}
-    for q in quarters:
-        for col in columns:
-            w = waits[(q, col)]
-            wait[(q, col)] = None if too_small(len(w)) else round(sum(w) / len(w), 1)
-            within, total = cells[(q, "binnen_norm", col)], cells[(q, "intake", col)]
-            share[(q, col)] = (None if is_hidden(within) or is_hidden(total) or not total
-                               else round(within / total, 3))  # fmt: skip
-    return PipelineFigures(
-        0, tuple(quarters), tuple(columns), cells, wait, share,
-        norms[NORM_FIRST_CONVERSATION][0], norm_target(session, NORM_FIRST_CONVERSATION),
-        norms[NORM_CRISIS][0], norms[NORM_BUDGET_REVIEW][0], withheld,
-    )  # fmt: skip
-
-
-def _year(window: PipelineFigures, year: int) -> PipelineFigures:
-    """The part of the protected window that belongs to ``year``."""
-    quarters = tuple(q for q in window.kwartalen if q.startswith(f"{year}-"))
-    keep = set(quarters)
-    return dataclasses.replace(
-        window, jaar=year, kwartalen=quarters,
-        cellen={k: v for k, v in window.cellen.items() if k[0] in keep},
-        wachttijd={k: v for k, v in window.wachttijd.items() if k[0] in keep},
-        aandeel={k: v for k, v in window.aandeel.items() if k[0] in keep},
-    )  # fmt: skip
+        quarters, raw, waits = _year_cells(t, steps, wijken, norms, year, today)
+        columns = [*wijken, TOTAL]
+        cells, ok = _protect_year(quarters, raw, columns, before)
+        withheld = None
+        if not ok:
+            columns = [TOTAL]
+            raw = {k: v for k, v in raw.items() if k[2] == TOTAL}
+            cells, ok = _protect_year(quarters, raw, columns, before)
+            withheld = "by_wijk" if ok else "all"
+            cells = cells if ok else withhold(raw)
+        wait, share = {}, {}
+        for q in quarters:
+            for col in columns:
+                w = waits[(q, col)]
+                wait[(q, col)] = None if too_small(len(w)) else round(sum(w) / len(w), 1)
+                within, total = cells[(q, "binnen_norm", col)], cells[(q, "intake", col)]
+                share[(q, col)] = (None if is_hidden(within) or is_hidden(total) or not total
+                                   else round(within / total, 3))  # fmt: skip
+        out[year] = PipelineFigures(
+            year, tuple(quarters), tuple(columns), cells, wait, share,
+            norms[NORM_FIRST_CONVERSATION][0], norm_target(session, NORM_FIRST_CONVERSATION),
+            norms[NORM_CRISIS][0], norms[NORM_BUDGET_REVIEW][0], withheld,
+        )  # fmt: skip
+        before = (raw, cells, quarters[-1]) if quarters else None
+    return out
 
 
 def shv_pipeline(
@@ -285,9 +320,9 @@ def shv_pipeline(
         raise InvalidInput(
             f"Kies een jaar van {min(published_years(today))} tot en met {today.year}."
         )
-    window = cached_figures(session, "shv_pijplijn", (today.isoformat(),),
-                            lambda: _compute(session, today), SHV_TABLES)  # fmt: skip
-    result = _year(window, year)
+    years = cached_figures(session, "shv_pijplijn", (today.isoformat(),),
+                           lambda: _compute(session, today), SHV_TABLES)  # fmt: skip
+    result = years[year]
     audit.record(session, actor, audit.Event.SHV_PIJPLIJN_INZIEN, "overzicht", str(year),
                  doel="stuurinformatie")  # fmt: skip
     return result
@@ -295,5 +330,5 @@ def shv_pipeline(
 
 def pipeline_table(fig: PipelineFigures, kwartaal: str) -> pd.DataFrame:
     """One quarter as the report's table: rows in the report's order, a column per wijk."""
-    data = {c: [fig.cellen[(kwartaal, r, c)] for r in ROWS] for c in fig.kolommen}
+    data = {c: [fig.cellen.get((kwartaal, r, c), "") for r in ROWS] for c in fig.kolommen}
     return pd.DataFrame(data, index=list(ROWS.values()), dtype=object)

@@ -121,12 +121,14 @@ def _partner(key, component: list, relations: list[Relation], cells: dict, hidde
     return None
 
 
-def _hide(cells: dict, equations: list, relations: list, order: dict, keep: set, cache: dict):
+def _hide(cells: dict, equations: list, relations: list, order: dict, keep: set, cache: dict,
+          must_hide: frozenset = frozenset()):  # fmt: skip
     """Greedy protection: primary cells, then partners until the audit passes or none is left.
 
-    Returns the hidden set and its feasibility intervals. Cells in ``keep`` stay published.
+    Returns the hidden set and its feasibility intervals. Cells in ``keep`` stay published;
+    cells in ``must_hide`` are hidden (hidden in an earlier publication they are part of).
     """
-    hidden = {k for k, v in cells.items() if is_small(v)}
+    hidden = {k for k, v in cells.items() if is_small(v)} | set(must_hide)
     _margins(cells, equations, hidden, order, keep)
     while True:
         ordered = sorted(hidden, key=order.__getitem__)  # deterministic choices
@@ -150,7 +152,9 @@ def suppressed_cells(
     return _protect(cells, equations, inequalities)[0]
 
 
-def _protect(cells: dict, equations, inequalities) -> tuple[set, bool]:
+def _protect(
+    cells: dict, equations, inequalities, published=frozenset(), must_hide=frozenset()
+) -> tuple[set, bool]:
     """Hidden keys and whether the audit passes for all of them.
 
     A secondary cell that cannot be given a range of ``PROTECTION`` (its relations hold
@@ -160,10 +164,10 @@ def _protect(cells: dict, equations, inequalities) -> tuple[set, bool]:
     equations = [(total, list(members)) for total, members in equations]
     relations = relations_of(equations, inequalities)
     order = {key: i for i, key in enumerate(cells)}
-    keep: set = set()
+    keep: set = set(published)
     while True:
         cache: dict = {}  # intervals depend on the published cells: fresh per attempt
-        hidden, intervals = _hide(cells, equations, relations, order, keep, cache)
+        hidden, intervals = _hide(cells, equations, relations, order, keep, cache, must_hide)
         unsafe = {k for k in hidden if _unsafe(k, intervals[k], cells)}
         narrow = {k for k in unsafe if not is_small(cells[k])}
         if not unsafe or not narrow - keep:
@@ -182,14 +186,20 @@ def withhold(cells: dict) -> dict:
 
 
 def suppress_checked(
-    cells: dict, equations: Iterable[Equation] = (), inequalities: Iterable[Inequality] = ()
+    cells: dict,
+    equations: Iterable[Equation] = (),
+    inequalities: Iterable[Inequality] = (),
+    published: Iterable = (),
+    hidden: Iterable = (),
 ) -> tuple[dict, bool]:
     """:func:`suppress` and whether the interval audit holds for every hidden cell.
 
     When it does not (tiny populations: cells bounded by small cells only), the caller
-    publishes less (a coarser table, or :func:`withhold`).
+    publishes less (a coarser table, or :func:`withhold`). ``published`` and ``hidden``
+    are cells an earlier publication already showed or hid (they keep that state), so a
+    table that shares a relation with it is protected together with what is already out.
     """
-    hidden, ok = _protect(cells, equations, inequalities)
+    hidden, ok = _protect(cells, equations, inequalities, frozenset(published), frozenset(hidden))
     return _publish(cells, hidden), ok
 
 
