@@ -103,8 +103,8 @@ def test_ervaringswerker_logs_a_situation(page, demo_server):
 def test_kiss_sees_only_aggregates(page, demo_server):
     login(page, demo_server, "kiss")
     assert sidebar_titles(page) == [
-        "Start", "KISS-overzicht", "Bestaanszekerheid", "Instellingen", "Evaluatie",
-        "Knelpunten en lessen", "Vraagbaak",
+        "Start", "KISS-overzicht", "Doelen en middelen", "Bestaanszekerheid", "Instellingen",
+        "Evaluatie", "Knelpunten en lessen", "Vraagbaak",
     ]  # fmt: skip
     for step, title in enumerate(("KISS-overzicht", "Instellingen", "Evaluatie"), start=1):
         goto(page, title)
@@ -115,8 +115,8 @@ def test_kiss_sees_only_aggregates(page, demo_server):
 def test_beheer_reads_the_audit_log_and_verifies_the_chain(page, demo_server):
     login(page, demo_server, "beheer")
     assert sidebar_titles(page) == [
-        "Start", "Importeren", "Triageregels", "Referentielijsten", "Gebruikers", "Auditlog",
-        "Inzage",
+        "Start", "Importeren", "Experimentenregister", "Triageregels", "Referentielijsten",
+        "Gebruikers", "Auditlog", "Inzage",
     ]  # fmt: skip
     for step, title in enumerate(("Importeren", "Triageregels", "Gebruikers"), start=1):
         goto(page, title)
