@@ -273,6 +273,12 @@ def _protect_year(quarters, raw, columns, before):
     return {k: v for k, v in out.items() if k in raw}, ok
 
 
+def _totals_hidden(cells: dict, quarters) -> bool:
+    """Whether protecting the wijk columns hid a gemeente total of the main flow."""
+    main = ("aanmeldingen", "intake", "binnen_norm", "lopend")
+    return any(is_hidden(cells[(q, r, TOTAL)]) for q in quarters for r in main)
+
+
 def _compute(session: Session, today: dt.date) -> dict[int, PipelineFigures]:
     """Every complete quarter of the published years, oldest year first, each protected
     with the stock the year before published (:func:`_protect_year`)."""
@@ -286,7 +292,7 @@ def _compute(session: Session, today: dt.date) -> dict[int, PipelineFigures]:
         columns = [*wijken, TOTAL]
         cells, ok = _protect_year(quarters, raw, columns, before)
         withheld = None
-        if not ok:
+        if not ok or _totals_hidden(cells, quarters):  # per wijk would cost the totals
             columns = [TOTAL]
             raw = {k: v for k, v in raw.items() if k[2] == TOTAL}
             cells, ok = _protect_year(quarters, raw, columns, before)

@@ -77,8 +77,10 @@ def test_kiss_sees_pipeline_chart_and_balance_table(page, demo_server):
     assert "Eerste gesprek binnen de norm" in text_now and "Niet-gebruik van regelingen" in text_now
     pick(page, "bz_kwartaal", 3)  # the first quarter (newest first)
     wait_idle(page)
-    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2
-    assert "80%" in main_text(page)  # 24 of 30 spoken to within 14 days
+    # the flow chart; the share within the norm only where intake and within-norm are both
+    # published, which the protection of this small demo (with last year's stock) does not allow
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1
+    assert "Norm: eerste gesprek binnen 14 dagen" in main_text(page)
     _shot(page, 1, "keten")
     _no_blocking(page, "Bestaanszekerheid")
     goto(page, "Evaluatie")
