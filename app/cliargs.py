@@ -78,7 +78,9 @@ def seconds(value: str) -> float:
     except ValueError:
         s = -1.0
     if not 0 < s <= 86_400:
-        raise argparse.ArgumentTypeError(f"geef een aantal seconden van 0 tot 86400 (niet {value})")
+        raise argparse.ArgumentTypeError(
+            f"geef een aantal seconden groter dan 0 en hoogstens 86400 (niet {value})"
+        )
     return s
 
 
