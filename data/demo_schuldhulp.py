@@ -32,7 +32,7 @@ import datetime as dt
 from collections import defaultdict
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from coordination.models import Regie
@@ -196,6 +196,12 @@ class _Writer:
                             (DebtInArrangement, self.arranged)):  # fmt: skip
             if rows:
                 self.session.execute(insert(model), rows)
+        if self.trajects and self.session.get_bind().dialect.name == "postgresql":
+            # explicit ids bypass the sequence: move it past them, or the next aanmelding
+            # in the app would collide with a demo trajectory
+            self.session.execute(text(
+                "SELECT setval(pg_get_serial_sequence('schuldhulptraject', 'id'), "
+                "(SELECT MAX(id) FROM schuldhulptraject))"))  # fmt: skip
 
 
 def _worklist_examples(session, writer, taken, today) -> None:

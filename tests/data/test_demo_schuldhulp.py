@@ -72,3 +72,12 @@ def test_demo_is_consistent_with_debts_signals_and_the_worklist(small, engine):
         assert ("shv_eerste_gesprek", "waarschuwing") in states
         assert ("shv_eerste_gesprek", "te_laat") in states
         assert ("shv_plan_van_aanpak", "waarschuwing") in states
+    with session_scope(engine) as session:  # the app's next aanmelding gets a fresh id
+        free = session.scalar(
+            select(Household.id).where(Household.id.not_in(select(DebtTrajectory.household_id)))
+        )
+        t = DebtTrajectory(household_id=free, bron="zelf", aangemeld_op=today, stap="aanmelding",
+                           stap_sinds=today, crisis=False)  # fmt: skip
+        session.add(t)
+        session.flush()
+        assert t.id > max(r.traject_id for r in rows)
