@@ -29,12 +29,12 @@ _date = cliargs.date
 
 def cmd_init(args: argparse.Namespace) -> int:
     from households.bsn import ensure_key_file
-    from households.db import make_engine, upgrade_schema
+    from households.db import make_engine, redacted_url, upgrade_schema
     from households.settings import database_url, migration_url
 
     key = ensure_key_file()
     upgrade_schema(make_engine(migration_url()))  # as the schema owner (DESIGN 8.5)
-    print(f"Schema bijgewerkt: {_redact(database_url())}")
+    print(f"Schema bijgewerkt: {redacted_url(database_url())}")
     if key:
         print(f"Sleutel voor BSN-pseudonimisering: {key} (bewaar buiten de database)")
     return 0
@@ -177,12 +177,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     scripts = [(PAGES_DIR / p.file, p.roles[0]) for p in PAGES if (PAGES_DIR / p.file).exists()]
     return run_bench(args, scripts)
-
-
-def _redact(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 _ARGPARSE_NL = (

@@ -112,20 +112,16 @@ def _os_message(exc: OSError) -> str:
 
 
 def _database_message() -> str:
-    from sqlalchemy.engine import make_url
-
+    from households.db import redacted_url
     from households.settings import database_url
 
-    try:
-        shown = make_url(database_url()).render_as_string(hide_password=True)
-    except Exception:  # a URL that is not even a URL
-        shown = "(ongeldige URL)"
+    shown = redacted_url(database_url())
     return f"de database {shown} is niet bereikbaar of de URL klopt niet (KISS_DATABASE_URL)"
 
 
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run one ``kiss`` command; every failure becomes one line on stderr and an exit code."""
-    from sqlalchemy import exc as sa_exc
+    from households.db import is_unreachable
 
     try:
         return func(args)
@@ -139,12 +135,11 @@ def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namesp
         return 0
     except EOFError:
         return _fail("geen invoer (geen terminal?): geef de waarde mee of gebruik een terminal.")
-    except (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.ArgumentError,
-            sa_exc.NoSuchModuleError):  # fmt: skip
-        return _fail(_database_message())
     except OSError as exc:
         return _fail(_os_message(exc))
     except Exception as exc:  # a fault of the program, still no traceback for the user
+        if is_unreachable(exc):
+            return _fail(_database_message())
         print(f"Fout: interne fout ({type(exc).__name__}); meld dit bij functioneel beheer.",
               file=sys.stderr)  # fmt: skip
         return EXIT_FAULT

@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from households.errors import Busy, InvalidInput, StorageFull
@@ -151,6 +151,20 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def redacted_url(url: str) -> str:
+    """``url`` without its password, for messages ("(ongeldige URL)" when it is no URL)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a URL that is not even a URL
+        return "(ongeldige URL)"
+
+
+def is_unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot be reached or its URL is wrong."""
+    return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError,
+                            sa_exc.ArgumentError, sa_exc.NoSuchModuleError))  # fmt: skip
 
 
 def is_locked(exc: BaseException) -> bool:
