@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from households.db import Base, utcnow
+from households.db import Base, check_in, utcnow
 
 # Zelfredzaamheid-Matrix domains (DESIGN 4.4); the mapping to corners lives in
 # coordination/plan.py (one home), the codes here only guard the column.
@@ -48,10 +48,6 @@ GOAL_STATUSES = ("open", "loopt", "bereikt", "niet_bereikt", "vervallen")
 REFERRAL_STATUSES = ("verstuurd", "geaccepteerd", "afgewezen", "afgerond", "ingetrokken")
 REFERRAL_MESSAGE_KINDS = ("acceptatie", "afwijzing", "voortgang", "afronding")
 REFERRAL_OUTCOMES = ("bereikt", "deels_bereikt", "niet_bereikt")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class HouseholdPlan(Base):
@@ -87,9 +83,9 @@ class PlanGoal(Base):
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
-        CheckConstraint(_in("levensgebied", LIFE_AREAS), name="levensgebied"),
-        CheckConstraint(_in("hoek", GOAL_CORNERS), name="hoek"),
-        CheckConstraint(_in("status", GOAL_STATUSES), name="status"),
+        CheckConstraint(check_in("levensgebied", LIFE_AREAS), name="levensgebied"),
+        CheckConstraint(check_in("hoek", GOAL_CORNERS), name="hoek"),
+        CheckConstraint(check_in("status", GOAL_STATUSES), name="status"),
         CheckConstraint(
             "eigenaar_user_id IS NOT NULL OR eigenaar_afdeling IS NOT NULL "
             "OR eigenaar_instelling_id IS NOT NULL",
@@ -114,7 +110,7 @@ class GoalProgress(Base):
     door_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     geregistreerd_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (CheckConstraint(_in("status_nieuw", GOAL_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(check_in("status_nieuw", GOAL_STATUSES), name="status"),)
 
 
 class Referral(Base):
@@ -144,9 +140,9 @@ class Referral(Base):
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
     __table_args__ = (
-        CheckConstraint(_in("status", REFERRAL_STATUSES), name="status"),
+        CheckConstraint(check_in("status", REFERRAL_STATUSES), name="status"),
         CheckConstraint(
-            f"uitkomst IS NULL OR {_in('uitkomst', REFERRAL_OUTCOMES)}", name="uitkomst"
+            f"uitkomst IS NULL OR {check_in('uitkomst', REFERRAL_OUTCOMES)}", name="uitkomst"
         ),
         CheckConstraint("status <> 'afgewezen' OR afwijzing_reden IS NOT NULL", name="reden"),
         CheckConstraint("status <> 'afgerond' OR uitkomst IS NOT NULL", name="afronding"),
@@ -167,7 +163,7 @@ class ReferralMessage(Base):
     door_user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     geregistreerd_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (CheckConstraint(_in("soort", REFERRAL_MESSAGE_KINDS), name="soort"),)
+    __table_args__ = (CheckConstraint(check_in("soort", REFERRAL_MESSAGE_KINDS), name="soort"),)
 
 
 class AgendaParty(Base):

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from households.db import Base, utcnow
+from households.db import Base, check_in, utcnow
 
 __all__ = [
     "SHV_STEPS", "SHV_SOURCES", "CRISIS_KINDS", "END_REASONS",
@@ -50,10 +50,6 @@ END_REASONS = (
     "schuldenvrij", "regeling_afgerond", "stabiel_zonder_regeling", "geen_vervolg",
     "uitgevallen", "afgewezen", "verhuisd", "overleden", "doorverwezen",
 )  # fmt: skip
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class DebtTrajectory(Base):
@@ -80,13 +76,13 @@ class DebtTrajectory(Base):
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (
-        CheckConstraint(_in("bron", SHV_SOURCES), name="bron"),
-        CheckConstraint(_in("stap", SHV_STEPS), name="stap"),
+        CheckConstraint(check_in("bron", SHV_SOURCES), name="bron"),
+        CheckConstraint(check_in("stap", SHV_STEPS), name="stap"),
         CheckConstraint(
-            f"crisis_soort IS NULL OR {_in('crisis_soort', CRISIS_KINDS)}", name="crisis_soort"
+            f"crisis_soort IS NULL OR {check_in('crisis_soort', CRISIS_KINDS)}", name="crisis_soort"
         ),
         CheckConstraint(
-            f"reden_einde IS NULL OR {_in('reden_einde', END_REASONS)}", name="reden_einde"
+            f"reden_einde IS NULL OR {check_in('reden_einde', END_REASONS)}", name="reden_einde"
         ),
         CheckConstraint(
             "(stap = 'beeindigd') = (beeindigd_op IS NOT NULL AND reden_einde IS NOT NULL)",
@@ -120,7 +116,7 @@ class DebtTrajectoryStep(Base):
     toelichting: Mapped[str | None] = mapped_column(Text)
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
-    __table_args__ = (CheckConstraint(_in("stap", SHV_STEPS), name="stap"),)
+    __table_args__ = (CheckConstraint(check_in("stap", SHV_STEPS), name="stap"),)
 
 
 class DebtInArrangement(Base):

@@ -153,6 +153,15 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
+def check_in(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK that ``column`` holds one of ``values`` (the codes of a model).
+
+    >>> check_in("stap", ("a", "b"))
+    "stap IN ('a', 'b')"
+    """
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def redacted_url(url: str) -> str:
     """``url`` without its password, for messages ("(ongeldige URL)" when it is no URL)."""
     try:
