@@ -6,7 +6,6 @@ percent), the money charts euros. Hidden values are left out, never drawn as 0.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -16,30 +15,17 @@ from app.charts import dutch
 from app.format import date, euro
 
 __all__ = ["UNIT_TITLES", "amounts_chart", "amounts_summary", "budget_chart", "goal_chart",
-           "goal_frame", "goal_summary", "month_ends"]  # fmt: skip
+           "goal_frame", "goal_summary"]  # fmt: skip
 
 UNIT_TITLES = {"huishoudens": "Huishoudens", "%": "Procent van de hulpvragen"}
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 _SERIES = {"gemeten": "gemeten", "pad": "gepland pad", "doel": "tussendoel en doel"}
 
 
-def month_ends(today: dt.date, months: int = 60) -> list[dt.date]:
-    """The last ``months`` month ends before ``today`` (newest first): KISS's reference dates.
-
-    >>> month_ends(dt.date(2026, 3, 15), 3)
-    [datetime.date(2026, 2, 28), datetime.date(2026, 1, 31), datetime.date(2025, 12, 31)]
-    """
-    out, first = [], today.replace(day=1)
-    for _ in range(months):
-        end = first - dt.timedelta(days=1)
-        out.append(end)
-        first = end.replace(day=1)
-    return out
-
-
 def goal_frame(reeks: Sequence, pad: Sequence, tussendoelen: Sequence) -> pd.DataFrame:
     """Rows ``datum, reeks, waarde``: measured points, the planned path, the targets.
 
+    >>> import datetime as dt
     >>> from coordination.indicators import Point
     >>> f = goal_frame([Point(dt.date(2025, 3, 31), 5.0, "5"), Point(dt.date(2025, 6, 30),
     ...                 None, "x")], [(dt.date(2025, 3, 31), 5.0), (dt.date(2025, 12, 31),

@@ -54,8 +54,8 @@ from households.periods import (
 from households.synthetic import is_synthetic
 
 __all__ = [
-    "COMBINATIONS", "COUNT_KEYS", "TREND_KEYS", "is_month_end", "is_synthetic", "may_see_overview",
-    "steering_overview",
+    "COMBINATIONS", "COUNT_KEYS", "TREND_KEYS", "is_month_end", "month_ends", "is_synthetic",
+    "may_see_overview", "steering_overview",
     "overview_csv", "overview_to_csv", "quarter_ends",
 ]  # fmt: skip
 
@@ -187,6 +187,20 @@ def is_month_end(date: dt.date) -> bool:
     [True, True, False, True]
     """
     return (date + dt.timedelta(days=1)).day == 1
+
+
+def month_ends(today: dt.date, months: int = 60) -> list[dt.date]:
+    """The last ``months`` month ends before ``today`` (newest first): KISS's reference dates.
+
+    >>> month_ends(dt.date(2026, 3, 15), 3)
+    [datetime.date(2026, 2, 28), datetime.date(2026, 1, 31), datetime.date(2025, 12, 31)]
+    """
+    out, first = [], today.replace(day=1)
+    for _ in range(months):
+        end = first - dt.timedelta(days=1)
+        out.append(end)
+        first = end.replace(day=1)
+    return out
 
 
 def _implications(rules: RuleVersion) -> dict:

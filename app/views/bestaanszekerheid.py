@@ -18,6 +18,7 @@ from app.bestaanszekerheid_view import (
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from coordination.non_take_up import non_take_up_figure
+from coordination.overview import month_ends
 from coordination.shv_pipeline import published_years, shv_pipeline
 from coordination.suppression import TOTAL
 
@@ -63,7 +64,7 @@ else:
                    summary=norm_summary(shares, fig.norm_doel_pct, fig.norm_dagen))  # fmt: skip
 
 st.header("Niet-gebruik van regelingen")
-peil = today.replace(day=1) - dt.timedelta(days=1)
+peil = month_ends(today, 1)[0]  # the last month end: KISS reads month ends only
 with unit_of_work() as session:
     ntu = non_take_up_figure(session, actor, peil)
 st.caption(

@@ -17,7 +17,12 @@ from app.charts import MEASURE_NAMES, distribution_chart, trend_chart, upset_cha
 from app.chartview import show_chart
 from app.context import require_actor, unit_of_work
 from app.wgs_section import render as render_wgs
-from coordination.overview import may_see_overview, overview_to_csv, steering_overview
+from coordination.overview import (
+    may_see_overview,
+    month_ends,
+    overview_to_csv,
+    steering_overview,
+)
 
 actor = require_actor()
 st.title("KISS-overzicht")
@@ -31,19 +36,9 @@ st.caption(
 )
 
 
-def _month_ends(today: dt.date, months: int = 60) -> list[dt.date]:
-    """The last ``months`` month ends up to ``today`` (newest first)."""
-    out, first = [], today.replace(day=1)
-    for _ in range(months):
-        end = first - dt.timedelta(days=1)
-        out.append(end)
-        first = end.replace(day=1)
-    return out
-
-
 datum = st.selectbox(
     "Peildatum (einde van een maand)",
-    _month_ends(dt.date.today()),
+    month_ends(dt.date.today()),
     format_func=nl.date,
     key="kiss_datum",
 )

@@ -15,9 +15,8 @@ from app.steering_charts import (
     budget_chart,
     goal_chart,
     goal_summary,
-    month_ends,
 )
-from coordination.overview import may_see_overview
+from coordination.overview import may_see_overview, month_ends
 from coordination.steering import create_goal, parse_milestones, update_goal
 from coordination.steering_screen import indicator_choices, steering_screen
 
