@@ -40,6 +40,7 @@ from coordination.shv_rules import (
     NORM_FIRST_CONVERSATION,
     STEP_LABELS,
     deadline_of,
+    running_norm,
 )
 from coordination.shvmodels import END_REASONS, SHV_SOURCES, SHV_STEPS
 from coordination.suppression import TOTAL, is_hidden, suppress_checked, too_small, withhold
@@ -139,15 +140,15 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
         if _dated(talk) and talk <= end:
             out["intake"] += 1
             waits.append((talk - r.aangemeld_op).days)
-            days, work = norms[NORM_CRISIS if r.crisis else NORM_FIRST_CONVERSATION]
+            days, work = norms[running_norm("aanmelding", bool(r.crisis))]
             out["binnen_norm"] += first_talk_within_norm(r.aangemeld_op, talk, days, work)
         elif _dated(r.beeindigd_op) and r.beeindigd_op <= end:
             out["zonder_vervolg"] += 1
         else:
             out["wachtend"] += 1
     ids = set(t["traject_id"])
+    when = steps["datum"].map(lambda d: start <= d <= end).astype(bool)  # once per quarter
     for s in STARTED:
-        when = steps["datum"].map(lambda d: start <= d <= end).astype(bool)
         hit = steps[(steps["stap"] == s) & when]
         out[f"gestart_{s}"] = int(hit.loc[hit["traject_id"].isin(ids), "traject_id"].nunique())
     running = t[open_on(t, end)]
@@ -155,7 +156,7 @@ def pipeline_counts(trajectories, steps, start: dt.date, end: dt.date, norms: di
     out["lopend"] = len(running)
     for s in RUNNING:
         out[f"lopend_{s}"] = int((now == s).sum())
-    review_days, review_workdays = norms[NORM_BUDGET_REVIEW]
+    review_days, review_workdays = norms[running_norm("budgetbeheer", False)]
     since = reached_by(steps, "budgetbeheer", end)
     in_budget = running.loc[now == "budgetbeheer", "traject_id"]
     out["herbeoordeling"] = sum(
