@@ -74,7 +74,7 @@ def steering_costs(session: Session, actor: Actor, date: dt.date) -> dict:
     authorize(session, actor, "stuurkosten_inzien")
     overview = steering_overview(session, actor, date)
     parts = cached_figures(session, "stuurkosten", date.isoformat(),
-                           lambda: cost_breakdown(session, date))  # fmt: skip
+                           lambda s: cost_breakdown(s, date))  # fmt: skip
     audit.record(session, actor, audit.Event.STUURKOSTEN_INZIEN, "overview", date.isoformat())
     return {
         "peildatum": date.isoformat(),

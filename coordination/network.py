@@ -131,7 +131,7 @@ def _protected_network(session: Session, date: dt.date) -> tuple[pd.DataFrame, p
 def _network(session: Session, actor: Actor, date: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     authorize(session, actor, "netwerk_inzien")
     out = cached_figures(session, "netwerk", date.isoformat(),
-                         lambda: _protected_network(session, date), NETWORK_TABLES)  # fmt: skip
+                         lambda s: _protected_network(s, date), NETWORK_TABLES)  # fmt: skip
     audit.record(session, actor, audit.Event.NETWERK_INZIEN, "network", date.isoformat())
     return out
 

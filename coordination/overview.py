@@ -42,7 +42,7 @@ from households.access import authorize
 from households.actor import Actor
 from households.csvwriter import csv_text
 from households.errors import InvalidInput
-from households.figurecache import cached_figures
+from households.figurecache import served_figures
 from households.models import Household, Involvement, Provision
 from households.periods import (
     debt_open,
@@ -247,9 +247,12 @@ def steering_overview(session: Session, actor: Actor, date: dt.date) -> dict:
     authorize(session, actor, "klantreis_overzicht")  # asked inside, but not on a cache hit
     authorize(session, actor, "terugkoppeling_overzicht")
     # protected aggregates only, per reference date and data version (households/figurecache)
-    result = cached_figures(session, "stuurinformatie", date.isoformat(),
-                            lambda: _protected_figures(session, actor, date))  # fmt: skip
+    served = served_figures(session, "stuurinformatie", date.isoformat(),
+                            lambda s: _protected_figures(s, actor, date), may_lag=True)  # fmt: skip
+    result = served.value
     result["synthetic"] = is_synthetic(session)  # the audit trail is no data table
+    # when the figures were computed; verouderd: newer data exist, newer figures are coming
+    result["stand"] = {"berekend_op": served.berekend_op, "verouderd": served.verouderd}
     audit.record(session, actor, audit.Event.STUURINFORMATIE_INZIEN, "overview", date.isoformat())
     return result
 

@@ -328,7 +328,7 @@ def shv_pipeline(
             f"Kies een jaar van {min(published_years(today))} tot en met {today.year}."
         )
     years = cached_figures(session, "shv_pijplijn", (today.isoformat(),),
-                           lambda: _compute(session, today), SHV_TABLES)  # fmt: skip
+                           lambda s: _compute(s, today), SHV_TABLES)  # fmt: skip
     result = years[year]
     audit.record(session, actor, audit.Event.SHV_PIJPLIJN_INZIEN, "overzicht", str(year),
                  doel="stuurinformatie")  # fmt: skip

@@ -212,7 +212,7 @@ def evaluate_experiment(
     exp = get_experiment(session, experiment_id)
     result = cached_figures(
         session, "evaluatie", (experiment_id, date.isoformat(), n_boot, seed),
-        lambda: _evaluate(session, exp, date, n_boot, seed), EVALUATION_TABLES,
+        lambda s: _evaluate(s, exp, date, n_boot, seed), EVALUATION_TABLES,
     )  # fmt: skip
     audit.record(
         session, actor, audit.Event.EXPERIMENT_EVALUEREN, "experiment", experiment_id,

@@ -37,6 +37,7 @@ __all__ = [
     "audit_sealer_on",
     "PoolSettings",
     "pool_settings",
+    "figures_max_age",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite:///kiss.db"
@@ -59,6 +60,8 @@ VARIABLES: dict[str, str] = {
     "KISS_DB_POOL_RECYCLE": "seconds after which a connection is replaced (default 1800)",
     "KISS_MIGRATION_URL": "URL of the schema owner; `kiss init` migrates with it (PostgreSQL)",
     "KISS_WIJKEN": "the municipality's wijken, comma-separated (default Brunssum's stadsdelen)",
+    "KISS_CIJFERS_MAX_OUD": "seconds steering figures may lag behind writes while newer ones "
+    "are computed (default 60; 0 = always wait for the newest)",
 }
 DEFAULT_WIJKEN = ("Noord", "Oost", "Zuid", "West", "Centrum")
 
@@ -183,3 +186,15 @@ def pool_settings() -> PoolSettings:
         timeout=_number("KISS_DB_POOL_TIMEOUT", d.timeout, 0.1, float),
         recycle=_number("KISS_DB_POOL_RECYCLE", d.recycle, 1),
     )
+
+
+def figures_max_age() -> float:
+    """Seconds steering figures may lag behind the data (``KISS_CIJFERS_MAX_OUD``, default 60).
+
+    Only for figures that take long to compute, served with the time they were computed
+    while newer ones are computed in the background (households/figurecache.py).
+
+    >>> figures_max_age() >= 0
+    True
+    """
+    return _number("KISS_CIJFERS_MAX_OUD", 60.0, 0.0, float)

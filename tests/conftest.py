@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session
 from households.db import make_engine, upgrade_schema
 
 TEST_KEY = "test-key-not-for-production"
+# Steering figures never lag behind writes in tests (households/figurecache.py; the tests
+# of lagging figures set their own value). Set here, before any test server is started.
+os.environ.setdefault("KISS_CIJFERS_MAX_OUD", "0")
 PG_ADMIN_URL = os.environ.get(
     "KISS_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

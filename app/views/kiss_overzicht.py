@@ -45,6 +45,14 @@ datum = st.selectbox(
 
 with unit_of_work() as session:
     ov = steering_overview(session, actor, datum)
+stand = ov["stand"]
+if stand["verouderd"]:
+    st.info(
+        f"Cijfers van {stand['berekend_op']:%H:%M:%S}. Er is sindsdien iets gewijzigd; nieuwe "
+        "cijfers worden op de achtergrond berekend. Vernieuw de pagina over een minuut."
+    )
+else:
+    st.caption(f"Cijfers berekend om {stand['berekend_op']:%H:%M:%S}.")
 show = nl.number  # a published count as text (``<5`` and ``x`` stay as they are)
 # ov["synthetic"]: the page frame (app/demo_banner.py) shows the banner on every page
 if ov.get("withheld") == "by_wijk":
