@@ -220,8 +220,18 @@ def suppress(
     {'T': 12, 'a': '<5', 'b': '<5', 'c': 5}
     >>> suppress({"T": 30, "a": 3, "b": 9, "c": 18}, [("T", ["a", "b", "c"])])
     {'T': 30, 'a': '<5', 'b': 'x', 'c': 'x'}
+
+    When no choice of hidden cells passes the interval audit (a tiny table whose totals
+    would pin a small cell), every positive cell is hidden (``"<5"`` or ``"x"``):
+
+    >>> suppress({"T": 7, "a": 2, "b": 5, "a1": 1, "a2": 1, "b1": 2, "b2": 3, "k1": 3,
+    ...           "k2": 4}, [("T", ["a", "b"]), ("a", ["a1", "a2"]), ("b", ["b1", "b2"]),
+    ...                      ("k1", ["a1", "b1"]), ("k2", ["a2", "b2"]), ("T", ["k1", "k2"])])
+    {'T': 'x', 'a': '<5', 'b': 'x', 'a1': '<5', 'a2': '<5', 'b1': '<5', 'b2': '<5', 'k1': '<5', \
+'k2': '<5'}
     """
-    return _publish(cells, suppressed_cells(cells, equations, inequalities))
+    published, ok = suppress_checked(cells, equations, inequalities)
+    return published if ok else _publish(cells, {k for k, v in cells.items() if v > 0})
 
 
 def suppress_share(total: int, part: int) -> tuple[int | str, int | str, float | None]:

@@ -163,30 +163,43 @@ def debt_amount_on_sql(entity, d: dt.date, today: dt.date | None = None) -> Colu
     return case((entity.sinds > d, 0), else_=func.coalesce(latest, current))
 
 
+_SNAP_SHIFT = 1_000_000  # days: dates from 1970 - 2,700 years upward stay positive
+_SNAP_SPAN = 4_000_000  # > any day number + shift: debt id * span + day is a sort key
+
+
 def latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d) -> np.ndarray:
     """Per debt in ``debt_ids``: its latest snapshot amount on or before ``d`` (NaN: none).
+
+    One binary search per debt on the key ``debt id, date``: the snapshots are sorted once
+    (callers that ask for many dates, like the 20 trend quarters, pass them sorted by debt
+    and date and no sort happens at all).
 
     >>> days = [dt.date(2025, 1, 31), dt.date(2025, 2, 28), dt.date(2025, 3, 31)]
     >>> latest_snapshot([1, 1, 2], days, [500, 400, 90], [1, 2, 3], dt.date(2025, 3, 1)).tolist()
     [400.0, nan, nan]
+    >>> latest_snapshot([2, 1, 1], days[::-1], [90, 400, 500], [1, 2], days[2]).tolist()
+    [400.0, 90.0]
     """
     debt_ids = np.asarray(debt_ids, dtype=np.int64)
     out = np.full(len(debt_ids), np.nan)
     sd = np.asarray(snap_debt_ids, dtype=np.int64)
-    if not len(sd):
+    if not len(sd) or not len(debt_ids):
         return out
-    dates = as_days(snap_dates)
-    keep = dates <= as_days(d)
-    sd, dates, cents = sd[keep], dates[keep], np.asarray(snap_cents, dtype=float)[keep]
-    order = np.lexsort((dates, sd))  # by debt, then by date: each debt's last is its latest
-    sd, cents = sd[order], cents[order]
-    last = np.r_[sd[1:] != sd[:-1], True] if len(sd) else np.zeros(0, dtype=bool)
-    ud, uc = sd[last], cents[last]
-    if not len(ud):
-        return out
-    pos = np.minimum(np.searchsorted(ud, debt_ids), len(ud) - 1)
-    found = ud[pos] == debt_ids
-    out[found] = uc[pos[found]]
+    key = sd * _SNAP_SPAN + (as_days(snap_dates).astype(np.int64) + _SNAP_SHIFT)
+    cents = np.asarray(snap_cents, dtype=float)
+    if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
+        order = np.argsort(key, kind="stable")
+        key, cents = key[order], cents[order]
+    wanted = debt_ids * _SNAP_SPAN + (int(as_days(d).astype(np.int64)) + _SNAP_SHIFT)
+    if len(wanted) > 1 and not bool(np.all(wanted[1:] >= wanted[:-1])):  # sorted needles
+        back = np.argsort(wanted, kind="stable")  # make the search a merge (10x faster)
+        pos = np.empty(len(wanted), dtype=np.int64)
+        pos[back] = np.searchsorted(key, wanted[back], side="right") - 1
+    else:
+        pos = np.searchsorted(key, wanted, side="right") - 1  # the last snapshot <= d
+    ok = pos >= 0
+    ok[ok] = key[pos[ok]] // _SNAP_SPAN == debt_ids[ok]  # ... of this very debt
+    out[ok] = cents[pos[ok]]
     return out
 
 
