@@ -144,6 +144,7 @@ def _action_rows(session: Session, actor: Actor, stmt, date: dt.date) -> list[Ac
         .order_by(Action.deadline, Action.id)
     ).all()
     out = []
+    seen: list[tuple] = []
     for a, tafel, inst, n in rows:
         late = max((date - a.deadline).days, 0) if a.status == "open" else 0
         out.append(
@@ -160,10 +161,8 @@ def _action_rows(session: Session, actor: Actor, stmt, date: dt.date) -> list[Ac
                 late,
             )  # fmt: skip
         )
-        audit.record(
-            session, actor, audit.Event.OPDRACHTEN_INZIEN, "household", a.household_id,
-            doel=f"casustafel {tafel}",
-        )  # fmt: skip
+        seen.append((a.household_id, f"casustafel {tafel}"))
+    audit.record_list(session, actor, audit.Event.OPDRACHTEN_INZIEN, "household", seen)
     return out
 
 

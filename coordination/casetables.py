@@ -380,6 +380,8 @@ def agenda(
                 names.get(d.besloten_door) if d else None, review_text, decision_status(d, r),
             )
         )  # fmt: skip
-        audit.record(session, actor, audit.Event.AGENDA_INZIEN, "household", item.household_id,
-                     doel=f"casustafel {table.naam}")  # fmt: skip
+    # one audit row per agenda view naming every household on it (kiss inzage finds each)
+    audit.record_many(session, actor, audit.Event.AGENDA_INZIEN, "household",
+                      sorted({item.household_id for item in items}),
+                      doel=f"casustafel {table.naam}")  # fmt: skip
     return rows

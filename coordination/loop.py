@@ -164,8 +164,8 @@ def table_loop(session: Session, actor: Actor, table_id: int) -> dict[int, ItemL
                   if item_of.get(k.decision_id or spend_item.get(k.spend_id)) == item.id),
             current.id if rev is not None and not rev.akkoord else None,
         )  # fmt: skip
-        audit.record(session, actor, audit.Event.TAFEL_LUS_INZIEN, "household", item.household_id,
-                     doel=f"casustafel {table.naam}")  # fmt: skip
+    audit.record_list(session, actor, audit.Event.TAFEL_LUS_INZIEN, "household",
+                      ((item.household_id, f"casustafel {table.naam}") for item in items))
     return out
 
 

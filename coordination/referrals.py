@@ -290,9 +290,9 @@ def my_referrals(session: Session, actor: Actor, today: dt.date) -> list[Referra
                "Alleen een partner ziet de verwijzingen van de eigen instelling.")  # fmt: skip
     referrals = list(session.scalars(select(Referral).where(Referral.institution_id == inst)))
     rows = _order(_rows(session, referrals, today, partner=inst))
-    for r in rows:
-        audit.record(session, actor, audit.Event.VERWIJZINGEN_INZIEN, "household", r.household_id,
-                     doel=f"verwijzing {r.referral_id} aan {r.instelling}")  # fmt: skip
+    audit.record_list(session, actor, audit.Event.VERWIJZINGEN_INZIEN, "household",
+                      ((r.household_id, f"verwijzing {r.referral_id} aan {r.instelling}")
+                       for r in rows))  # one row per purpose, not per list row  # fmt: skip
     return rows
 
 
@@ -394,7 +394,6 @@ def escalated_referrals(session: Session, actor: Actor, today: dt.date) -> list[
         )
         stmt = stmt.where(Referral.household_id.in_(mine))
     rows = [r for r in _rows(session, list(session.scalars(stmt)), today) if r.escalatie]
-    for r in rows:
-        audit.record(session, actor, audit.Event.VERWIJZINGEN_ESCALATIE, "household",
-                     r.household_id, doel="regiehouder")  # fmt: skip
+    audit.record_list(session, actor, audit.Event.VERWIJZINGEN_ESCALATIE, "household",
+                      ((r.household_id, "regiehouder") for r in rows))  # fmt: skip
     return _order(rows)

@@ -297,10 +297,8 @@ def regie_gaps(
     gaps.sort(key=lambda g: g.urgentie.key)
     if limit is not None:
         gaps = gaps[:limit]
-    for g in gaps:
-        audit.record(
-            session, actor, audit.Event.REGIE_GATEN, "household", g.household_id, doel="regiegaten"
-        )
+    audit.record_list(session, actor, audit.Event.REGIE_GATEN, "household",
+                      ((g.household_id, "regiegaten") for g in gaps))  # one row per view
     return gaps
 
 

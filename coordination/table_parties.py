@@ -102,6 +102,7 @@ def partner_agenda(session: Session, actor: Actor) -> list[PartnerItem]:
         .order_by(CaseTable.naam, AgendaItem.id)
     ).all()
     out = []
+    seen: list[tuple] = []
     for item, tafel, datum in rows:
         decision = session.scalar(
             select(Decision).where(Decision.agenda_item_id == item.id).order_by(Decision.id.desc())
@@ -115,6 +116,6 @@ def partner_agenda(session: Session, actor: Actor) -> list[PartnerItem]:
             item.id, tafel, datum, head_name(session, item.household_id), household_address(home),
             item.vraag, decision.tekst if decision else None, decision_status(decision, review),
         ))  # fmt: skip
-        audit.record(session, actor, audit.Event.TAFELPUNTEN_PARTNER, "household",
-                     item.household_id, doel=f"casustafel {tafel} (partij)")  # fmt: skip
+        seen.append((item.household_id, f"casustafel {tafel} (partij)"))
+    audit.record_list(session, actor, audit.Event.TAFELPUNTEN_PARTNER, "household", seen)
     return out

@@ -188,10 +188,9 @@ def outreach_list(
     for hh_id in sorted(matches, key=lambda i: (in_wijk[i].wijk, in_wijk[i].huishouden_id)):
         hh = in_wijk[hh_id]
         out.append(OutreachCandidate(hh.id, hh.huishouden_id, hh.wijk, hh.buurt, matches[hh_id]))
-        audit.record(
-            session, actor, audit.Event.OUTREACH_VOORSTEL, "household", hh.id,
-            doel=f"outreach {exp.code} peildatum {date.isoformat()}",
-        )  # fmt: skip
+    audit.record_list(session, actor, audit.Event.OUTREACH_VOORSTEL, "household",
+                      ((c.household_id, f"outreach {exp.code} peildatum {date.isoformat()}")
+                       for c in out))  # fmt: skip
     return out
 
 
@@ -272,6 +271,7 @@ def enrolled_households(
         .order_by(Household.wijk, Household.huishouden_id)
     ).all()
     out = []
+    seen: list[tuple] = []
     for enr, hh, n, laatste in rows:
         out.append(
             EnrolledHousehold(
@@ -285,5 +285,6 @@ def enrolled_households(
                 laatste,
             )  # fmt: skip
         )
-        audit.record(session, actor, audit.Event.DEELNEMER_INZIEN, "household", hh.id, doel=doel)
+        seen.append((hh.id, doel))
+    audit.record_list(session, actor, audit.Event.DEELNEMER_INZIEN, "household", seen)
     return out

@@ -241,10 +241,8 @@ def my_decisions(session: Session, actor: Actor) -> list[DecisionSeen]:
         out.append(DecisionSeen(item.household_id, hh, tafel, item.vraag, d.tekst, d.soort,
                                 d.besloten_op, ct.decision_status(d, rev),
                                 d.id in replaced))  # fmt: skip
-    for household_id, reason in reasons.items():
-        if reason is not None:
-            audit.record(session, actor, audit.Event.BESLUITEN_VOLGEN, "household", household_id,
-                         doel=reason)  # fmt: skip
+    audit.record_list(session, actor, audit.Event.BESLUITEN_VOLGEN, "household",
+                      ((h, reason) for h, reason in reasons.items() if reason is not None))
     return out
 
 

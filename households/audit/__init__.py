@@ -28,6 +28,7 @@ from households.audit.writer import (
     household_viewed,
     login_attempt,
     record,
+    record_list,
     record_many,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "Event",
     "RESULTS",
     "record",
+    "record_list",
     "record_many",
     "household_viewed",
     "export_made",

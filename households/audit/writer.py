@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Integer
@@ -181,6 +182,28 @@ def record_many(
     details = {**(nieuw or {}), IDS: list(object_ids)}
     _write(session, actor, actie, object_type, None, "ok", doel, None, details)
     return len(object_ids)
+
+
+def record_list(
+    session: Session, actor: Actor, actie: Event, object_type: str, seen: Iterable[tuple]
+) -> int:
+    """Record a list view: ONE row per distinct purpose, naming every object seen for it.
+
+    ``seen`` holds ``(object_id, doel)`` pairs (the row's reason, e.g. the case table or
+    the referral). A list of 500 households with one reason is one row, not 500; ``kiss
+    inzage`` finds each household with its reason. Returns the number of rows written.
+    """
+    by_purpose: dict[str | None, list] = {}
+    for object_id, doel in seen:
+        ids = by_purpose.setdefault(doel, [])
+        if object_id not in ids:
+            ids.append(object_id)
+    for doel, ids in by_purpose.items():
+        if len(ids) == 1:  # one object: the ordinary row that names it
+            record(session, actor, actie, object_type, ids[0], doel=doel)
+        else:
+            record_many(session, actor, actie, object_type, ids, doel=doel)
+    return len(by_purpose)
 
 
 def record(

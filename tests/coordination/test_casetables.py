@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coordination import actions as act
 from coordination import casetables as ct
@@ -94,6 +94,25 @@ def test_agenda_shows_item_and_status(session, world):
         .limit(1)
     ).one()
     assert tuple(refusal) == ("bert", "agenda_inzien", "case_table", "geweigerd")
+
+
+def test_an_agenda_view_is_one_audit_row_that_names_every_household(session, world):
+    from households.audit.log import events_about
+
+    h2 = make_household(session, persons=[(valid_bsn(2), "Piet Peters", "hoofdbewoner")])
+    opened(session, world["gerda"], h2)
+    ct.add_agenda_item(session, world["gerda"], world["table"].id, h2.id, "Wie helpt bij werk?",
+                       meeting_id=world["meeting"].id, date=D)  # fmt: skip
+    before = session.scalar(select(func.count()).select_from(AuditEvent))
+    assert len(ct.agenda(session, world["karel"], world["table"].id)) == 2
+    rows = session.scalars(select(AuditEvent).where(AuditEvent.id > 0)
+                           .order_by(AuditEvent.id.desc()).limit(1)).all()  # fmt: skip
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == before + 1
+    assert rows[0].actie == "agenda_inzien" and rows[0].gebruiker == "karel"
+    for h in (world["h"], h2):  # kiss inzage: who saw this household, and why
+        seen = [e for e in events_about(session, "household", [h.id]) if e.gebruiker == "karel"]
+        assert [e.actie for e in seen] == ["agenda_inzien"]
+        assert seen[0].doel == f"casustafel {world['table'].naam}"
 
 
 def test_standaard_decision_takes_effect_at_once(session, world):
