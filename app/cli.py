@@ -307,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="gelijktijdige gebruikers (meergebruikerslast), bijv. 10 50")  # fmt: skip
     s.add_argument("--seconds", type=cliargs.seconds, default=60,
                    help="duur van de last in seconden")  # fmt: skip
+    s.add_argument("--processes", type=cliargs.count, default=1,
+                   help="de gebruikers verdeeld over zoveel processen (zoals 2+ app-processen)")
     s.set_defaults(func=cmd_bench)
     return p
 

@@ -1,4 +1,4 @@
-"""`kiss bench --users N [N ...] [--seconds S]`: many staff at once, through the service functions.
+"""`kiss bench --users N [N ...] [--seconds S] [--processes P]`: many staff at once.
 
 N simulated GBD-ers (threads, one connection pool as in one app process) each do about one
 action per second for S seconds, the mix of a working day, each action one unit of work as a
@@ -105,7 +105,7 @@ class _User:
             raise ValueError(op)
 
 
-def _prepare(engine, users: int, seed: int) -> list[_User]:
+def _prepare(engine, users: int, seed: int, tag: str = "") -> list[_User]:
     """N gbd and N kiss accounts, each gbd-er at a case table; samples to search and open."""
     rng = random.Random(seed)
     with session_scope(engine) as session:
@@ -118,7 +118,7 @@ def _prepare(engine, users: int, seed: int) -> list[_User]:
         for i in range(users):
             pair = []
             for rol in ("gbd", "kiss"):
-                u = User(naam=f"bench-{rol}-{stamp}-{i}", rol=rol, wachtwoord_hash="x",
+                u = User(naam=f"bench-{rol}-{stamp}{tag}-{i}", rol=rol, wachtwoord_hash="x",
                          actief=True)  # fmt: skip
                 session.add(u)
                 session.flush()
@@ -207,10 +207,9 @@ def verify_audit(url: str) -> dict:
             "message": lines[0] if lines else ""}  # fmt: skip
 
 
-def run_load(url: str, users: int, seconds: float, seed: int = 17) -> dict:
-    """Run the mix with ``users`` threads for ``seconds`` on ``url``; the measured record."""
-    engine = make_engine(url)
-    people = _prepare(engine, users, seed)
+def drive(engine, people: list[_User], seconds: float, start_at: float | None = None):
+    """Each user a thread doing the mix for ``seconds`` (from ``start_at``, a ``time.time()``):
+    (times per operation in ms, errors per operation, an example error each, wall seconds)."""
     times: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     examples: dict[str, str] = {}
@@ -219,10 +218,8 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17) -> dict:
     for op in ops:  # warm-up, not timed: the first call of each pays imports and caches
         with session_scope(engine) as session:
             people[0].act(op, session)
-    rows_before, load_before = _audit_rows(engine), load_now()
-    sampler = _LockSampler(url) if engine.dialect.name == "postgresql" else None
-    if sampler is not None:
-        sampler.start()
+    if start_at is not None:  # several processes start together
+        time.sleep(max(0.0, start_at - time.time()))
     start = time.perf_counter()
     deadline = start + seconds
 
@@ -250,21 +247,42 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17) -> dict:
         t.start()
     for t in threads:
         t.join()
-    wall = time.perf_counter() - start
+    return dict(times), dict(errors), examples, time.perf_counter() - start
+
+
+def run_load(url: str, users: int, seconds: float, seed: int = 17, processes: int = 1) -> dict:
+    """Run the mix with ``users`` threads for ``seconds`` on ``url``; the measured record.
+
+    ``processes`` > 1: the users are spread over that many processes (each its own
+    connection pool and interpreter, as the production recipe runs 2+ app processes).
+    """
+    from benchmarks.processes import drive_processes
+
+    engine = make_engine(url)
+    rows_before, load_before = _audit_rows(engine), load_now()
+    sampler = _LockSampler(url) if engine.dialect.name == "postgresql" else None
+    if sampler is not None:
+        sampler.start()
+    if processes > 1:
+        times, errors, examples, wall, n = drive_processes(url, users, seconds, seed, processes)
+    else:
+        people = _prepare(engine, users, seed)
+        times, errors, examples, wall = drive(engine, people, seconds)
+        n = people[0].samples["n"] if people else 0
     locks = {} if sampler is None else sampler.figures()
     load_after = load_now()
     rows_after = _audit_rows(engine)
     actions = sum(len(v) for v in times.values())
     record = {
-        "database": engine.dialect.name, "households": people[0].samples["n"] if people else 0,
-        "users": users, "seconds": round(wall, 1), "actions": actions,
+        "database": engine.dialect.name, "households": n, "users": users,
+        "processes": processes, "seconds": round(wall, 1), "actions": actions,
         "throughput_per_s": round(actions / wall, 1),
         "operations": {
-            op: {"n": len(times[op]), "errors": errors[op],
-                 "p50_ms": round(percentile(times[op], 0.5), 1),
-                 "p95_ms": round(percentile(times[op], 0.95), 1),
-                 "p99_ms": round(percentile(times[op], 0.99), 1)}
-            for op in ops
+            op: {"n": len(times.get(op, [])), "errors": errors.get(op, 0),
+                 "p50_ms": round(percentile(times.get(op, []), 0.5), 1),
+                 "p95_ms": round(percentile(times.get(op, []), 0.95), 1),
+                 "p99_ms": round(percentile(times.get(op, []), 0.99), 1)}
+            for op in MIX
         },
         "errors": sum(errors.values()), "error_examples": examples,
         "audit": {"rows_written": rows_after - rows_before,
@@ -281,7 +299,8 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17) -> dict:
 
 def format_summary(r: dict) -> str:
     """The record as a few readable lines (Dutch headings, as the CLI speaks Dutch)."""
-    lines = [f"{r['users']} gebruikers, {r['seconds']} s, {r['database']}, "
+    lines = [f"{r['users']} gebruikers in {r.get('processes', 1)} proces(sen), {r['seconds']} s, "
+             f"{r['database']}, "
              f"{r['households']:,} huishoudens: {r['actions']} acties, "
              f"{r['throughput_per_s']}/s, {r['errors']} fouten",
              f"{COLUMNS[0]:<11}" + "".join(f"{c:>9}" for c in COLUMNS[1:])]  # fmt: skip
@@ -308,7 +327,8 @@ def append_rows(r: dict) -> None:
     """One row per operation in the multi-user table of PERFORMANCE.md, then a total row."""
     load = f"{load_text(r['load_before'])} → {load_text(r['load_after'])}"
     head = (f"| {dt.date.today()} | {load} | {r['database']} | {r['households']:,} "
-            f"| {r['users']} × {r['seconds']:.0f} ")  # fmt: skip
+            f"| {r['users']} × {r['seconds']:.0f}"
+            f"{f' ({p} processes)' if (p := r.get('processes', 1)) > 1 else ''} ")  # fmt: skip
     rows = [head + f"| {op} | {s['n']} | {s['errors']} | {s['p50_ms']} | {s['p95_ms']} "
             f"| {s['p99_ms']} | | |\n" for op, s in r["operations"].items()]  # fmt: skip
     a, v, pool = r["audit"], r["audit_verify"], r["pool"]
@@ -348,7 +368,8 @@ def run_users(args: argparse.Namespace) -> int:
                     engine.dispose()
                     _seed_workflows(scratch)
                     for users in args.users:  # one database, the loads one after another
-                        record = run_load(scratch, users, args.seconds)
+                        record = run_load(scratch, users, args.seconds,
+                                          processes=getattr(args, "processes", 1))
                         record["machine"] = machine()
                         print(json.dumps(record, ensure_ascii=False), flush=True)
                         print(format_summary(record), file=sys.stderr, flush=True)

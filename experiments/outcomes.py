@@ -38,6 +38,7 @@ from households.models import (
     Signal,
 )
 from households.periods import (
+    as_days,
     debt_amount_on,
     debt_open,
     latest_snapshot,
@@ -171,7 +172,8 @@ def load_frames(session: Session, household_ids: list[int] | None = None) -> Fra
             Person.household_id,
         ),
         ["debt_id", "peildatum", "openstaand_cent"],
-    )
+    ).sort_values(["debt_id", "peildatum"], kind="stable", ignore_index=True)  # searched per date
+    snapshots["peildatum"] = as_days(snapshots["peildatum"].to_numpy())  # once, not per date
     regie = _frame(
         session,
         only(select(Regie.household_id, Regie.start, Regie.einde), Regie.household_id),
@@ -216,9 +218,9 @@ def _debt_on(frames: Frames, debts: pd.DataFrame, date: dt.date, today) -> pd.Se
         return pd.Series(dtype=float)
     snaps = frames.snapshots
     latest = latest_snapshot(
-        snaps["debt_id"].to_numpy(dtype=object),
-        snaps["peildatum"].to_numpy(dtype=object),
-        snaps["openstaand_cent"].to_numpy(dtype=object),
+        snaps["debt_id"].to_numpy(dtype=np.int64),
+        as_days(snaps["peildatum"].to_numpy()),  # datetime64 already: no per-value objects
+        snaps["openstaand_cent"].to_numpy(dtype=float),
         debts["debt_id"].to_numpy(dtype=np.int64),
         date,
     )

@@ -80,6 +80,25 @@ def test_bench_users_runs_the_mix_and_reports_every_field(capsys, monkeypatch, t
     assert "p95 ms" in out.err and "kiss audit verify: in orde" in out.err
 
 
+def test_bench_users_over_several_processes(capsys, monkeypatch, tmp_path):
+    import benchmarks.processes
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(benchmarks.processes, "START_DELAY_S", 10.0)  # children start quickly
+    argv = ["bench", "--users", "3", "--processes", "2", "--seconds", "3", "--households", "40",
+            "--no-readme"]  # fmt: skip
+    if backend() == "postgresql":
+        argv += ["--database", PG_ADMIN_URL]
+    assert main(argv) == 0
+    out = capsys.readouterr()
+    record = json.loads(next(x for x in out.out.splitlines() if x.startswith("{")))
+    assert record["processes"] == 2 and record["users"] == 3
+    assert record["actions"] > 0 and record["errors"] == 0, record["error_examples"]
+    assert sum(f["n"] for f in record["operations"].values()) == record["actions"]
+    assert record["audit_verify"]["holds"] is True
+    assert "3 gebruikers in 2 proces(sen)" in out.err
+
+
 @pytest.mark.parametrize("argv", [["--users", "0"], ["--users", "2", "--seconds", "0"]])
 def test_bench_users_refuses_nonsense_in_dutch(argv, capsys):
     assert main(["bench", *argv, "--no-readme"]) == 2

@@ -1,0 +1,54 @@
+"""`kiss bench --users N --processes P`: the simulated staff spread over P processes.
+
+The production recipe runs two or more app processes behind nginx (deploy/), each with
+its own interpreter and connection pool. One process with N threads measures something
+else: all staff share one interpreter lock. Here each process prepares its own share of
+the users, they start together (a wall-clock moment) and their timings are merged.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import defaultdict
+
+__all__ = ["drive_processes"]
+
+START_DELAY_S = 15.0  # time for every child to start, import and prepare its users
+
+
+def _child(args: tuple) -> tuple:
+    url, users, seconds, seed, tag, start_at = args
+    from app.bootstrap import bootstrap
+    from benchmarks.users import _prepare, drive
+    from households.db import make_engine
+
+    bootstrap()
+    engine = make_engine(url)
+    people = _prepare(engine, users, seed, tag)
+    times, errors, examples, wall = drive(engine, people, seconds, start_at)
+    engine.dispose()
+    return times, errors, examples, wall, people[0].samples["n"] if people else 0
+
+
+def drive_processes(url: str, users: int, seconds: float, seed: int, processes: int,
+                    start_delay: float | None = None):  # fmt: skip
+    """The merged (times, errors, examples, wall, households) of ``processes`` children."""
+    shares = [users // processes + (1 if i < users % processes else 0) for i in range(processes)]
+    start_at = time.time() + (START_DELAY_S if start_delay is None else start_delay)
+    jobs = [(url, n, seconds, seed + 1000 * i, f"p{i}", start_at)
+            for i, n in enumerate(shares) if n]  # fmt: skip
+    with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
+        results = pool.map(_child, jobs)
+    times: dict[str, list[float]] = defaultdict(list)
+    errors: dict[str, int] = defaultdict(int)
+    examples: dict[str, str] = {}
+    for t, e, x, _, _ in results:
+        for op, values in t.items():
+            times[op].extend(values)
+        for op, k in e.items():
+            errors[op] += k
+        for op, text in x.items():
+            examples.setdefault(op, text)
+    wall = max(r[3] for r in results)
+    return dict(times), dict(errors), examples, wall, results[0][4]
