@@ -47,3 +47,29 @@ def test_overview_page_shows_cbs_beside_local_stacking(kiss):
     assert any("vergelijkbaar met CBS" in md.value for md in at.markdown)
     options = at.selectbox(key="kiss_datum").options
     assert all(o.count("-") == 2 for o in options)  # dd-mm-jjjj month ends only
+
+
+def test_overview_page_says_when_the_figures_were_computed_and_when_they_lag(kiss, monkeypatch):
+    import datetime as dt
+
+    from households import figurecache
+    from households.figurecache import Served
+
+    at = AppTest.from_file(str(PAGES / "kiss_overzicht.py"), default_timeout=60)
+    at.session_state["actor"] = kiss
+    at.run()
+    assert not at.exception
+    assert any(c.value.startswith("Cijfers berekend om ") for c in at.caption)
+    assert not [i for i in at.info if "nieuwe cijfers" in i.value]
+
+    real = figurecache.served_figures
+
+    def lagging(*args, **kwargs):  # as served while a colleague's write is being counted
+        served = real(*args, **kwargs)
+        return Served(served.value, dt.datetime(2026, 11, 27, 9, 15, 3), verouderd=True)
+
+    monkeypatch.setattr("coordination.overview.served_figures", lagging)
+    at.run()
+    assert not at.exception
+    notes = [i.value for i in at.info if "nieuwe cijfers" in i.value]
+    assert notes and notes[0].startswith("Cijfers van 09:15:03.")
