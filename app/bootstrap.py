@@ -8,15 +8,11 @@ it nobody but the system actor sees a household (default deny).
 
 from __future__ import annotations
 
-from coordination import access as coordination_access
-from experiments import access as experiments_access
-from households.access import register_household_rule
+from experiments.access import wire_household_rules
 
 __all__ = ["bootstrap"]
 
 
 def bootstrap() -> None:
     """Register every context's household rules (idempotent: calling it twice changes nothing)."""
-    for rules in (coordination_access.HOUSEHOLD_RULES, experiments_access.HOUSEHOLD_RULES):
-        for role, rule in rules:
-            register_household_rule(role, rule)
+    wire_household_rules()

@@ -17,29 +17,16 @@ __all__ = ["drive_processes"]
 START_DELAY_S = 15.0  # time for every child to start, import and prepare its users
 
 
-def _child(args: tuple) -> tuple:
-    url, users, seconds, seed, tag, start_at = args
-    from app.bootstrap import bootstrap
-    from benchmarks.users import _prepare, drive
-    from households.db import make_engine
-
-    bootstrap()
-    engine = make_engine(url)
-    people = _prepare(engine, users, seed, tag)
-    times, errors, examples, wall = drive(engine, people, seconds, start_at)
-    engine.dispose()
-    return times, errors, examples, wall, people[0].samples["n"] if people else 0
-
-
-def drive_processes(url: str, users: int, seconds: float, seed: int, processes: int,
+def drive_processes(url: str, users: int, seconds: float, seed: int, processes: int, child,
                     start_delay: float | None = None):  # fmt: skip
-    """The merged (times, errors, examples, wall, households) of ``processes`` children."""
+    """The merged (times, errors, examples, wall, households) of ``processes`` runs of
+    ``child`` (a module-level function of ``(url, users, seconds, seed, tag, start_at)``)."""
     shares = [users // processes + (1 if i < users % processes else 0) for i in range(processes)]
     start_at = time.time() + (START_DELAY_S if start_delay is None else start_delay)
     jobs = [(url, n, seconds, seed + 1000 * i, f"p{i}", start_at)
             for i, n in enumerate(shares) if n]  # fmt: skip
     with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
-        results = pool.map(_child, jobs)
+        results = pool.map(child, jobs)
     times: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     examples: dict[str, str] = {}

@@ -250,6 +250,19 @@ def drive(engine, people: list[_User], seconds: float, start_at: float | None = 
     return dict(times), dict(errors), examples, time.perf_counter() - start
 
 
+def _child(args: tuple) -> tuple:
+    """One process of a several-process load (benchmarks.processes): its users, its pool."""
+    from experiments.access import wire_household_rules
+
+    url, users, seconds, seed, tag, start_at = args
+    wire_household_rules()  # a fresh interpreter: the access rules, as app.bootstrap does
+    engine = make_engine(url)
+    people = _prepare(engine, users, seed, tag)
+    times, errors, examples, wall = drive(engine, people, seconds, start_at)
+    engine.dispose()
+    return times, errors, examples, wall, people[0].samples["n"] if people else 0
+
+
 def run_load(url: str, users: int, seconds: float, seed: int = 17, processes: int = 1) -> dict:
     """Run the mix with ``users`` threads for ``seconds`` on ``url``; the measured record.
 
@@ -264,7 +277,8 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17, processes: in
     if sampler is not None:
         sampler.start()
     if processes > 1:
-        times, errors, examples, wall, n = drive_processes(url, users, seconds, seed, processes)
+        times, errors, examples, wall, n = drive_processes(url, users, seconds, seed, processes,
+                                                           _child)  # fmt: skip
     else:
         people = _prepare(engine, users, seed)
         times, errors, examples, wall = drive(engine, people, seconds)

@@ -22,7 +22,9 @@ from households.access import HouseholdRule, refuse
 from households.actor import Actor
 from households.audit import Event
 
-__all__ = ["HOUSEHOLD_RULES", "enrolled_in_own_experiment", "require_member"]
+__all__ = [
+    "HOUSEHOLD_RULES", "enrolled_in_own_experiment", "require_member", "wire_household_rules",
+]  # fmt: skip
 
 
 def enrolled_in_own_experiment(session: Session, actor: Actor, household_id: int) -> str | None:
@@ -72,3 +74,14 @@ def require_member(
         refuse(session, actor, event, "experiment", experiment_id,
                "U bent geen (bevoegd) lid van dit experiment.")  # fmt: skip
     return rol
+
+
+def wire_household_rules() -> None:
+    """Register the household rules of every context (coordination's and these) with the
+    access core; idempotent. ``app.bootstrap`` calls it, as does a benchmark's child process."""
+    from coordination import access as coordination_access
+    from households.access import register_household_rule
+
+    for rules in (coordination_access.HOUSEHOLD_RULES, HOUSEHOLD_RULES):
+        for role, rule in rules:
+            register_household_rule(role, rule)
