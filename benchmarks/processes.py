@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["drive_processes"]
 
@@ -25,8 +26,11 @@ def drive_processes(url: str, users: int, seconds: float, seed: int, processes: 
     start_at = time.time() + (START_DELAY_S if start_delay is None else start_delay)
     jobs = [(url, n, seconds, seed + 1000 * i, f"p{i}", start_at)
             for i, n in enumerate(shares) if n]  # fmt: skip
-    with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
-        results = pool.map(child, jobs)
+    # an executor, not a Pool: a child that dies raises BrokenProcessPool here instead of
+    # being replaced for ever; and no child may run past its share of the time
+    limit = (START_DELAY_S if start_delay is None else start_delay) + seconds + 300
+    with ProcessPoolExecutor(len(jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = list(pool.map(child, jobs, timeout=limit))
     times: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     examples: dict[str, str] = {}
