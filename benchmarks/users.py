@@ -251,7 +251,7 @@ def drive(engine, people: list[_User], seconds: float, start_at: float | None = 
 
 
 def _child(args: tuple) -> tuple:
-    """One process of a several-process load (benchmarks.processes): its users, its pool."""
+    """One process of the load (or the only one): its users, its pool, its timings."""
     from experiments.access import wire_household_rules
 
     url, users, seconds, seed, tag, start_at = args
@@ -279,10 +279,8 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17, processes: in
     if processes > 1:
         times, errors, examples, wall, n = drive_processes(url, users, seconds, seed, processes,
                                                            _child)  # fmt: skip
-    else:
-        people = _prepare(engine, users, seed)
-        times, errors, examples, wall = drive(engine, people, seconds)
-        n = people[0].samples["n"] if people else 0
+    else:  # one process: the same child, in this process
+        times, errors, examples, wall, n = _child((url, users, seconds, seed, "", None))
     locks = {} if sampler is None else sampler.figures()
     load_after = load_now()
     rows_after = _audit_rows(engine)

@@ -1,91 +1,74 @@
 """Many staff at once: one computation per key, and lagging figures that say so (issue 17)."""
+# ruff: noqa: F811  (pytest fixtures imported from the cache tests are parameters here)
 
 from __future__ import annotations
 
 import threading
 import time
 
-import pytest
-
 from coordination.overview import steering_overview
-from coordination.rules import active_rules
 from households import figurecache
 from households.db import session_scope
 from tests.coordination.test_overview import make
 from tests.coordination.test_stacking import D
 
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    figurecache.clear()
-    yield
-    figurecache.clear()
-
-
-@pytest.fixture
-def kiss(engine, account):
-    actor = account("kim", "kiss")
-    with session_scope(engine) as session:
-        active_rules(session)
-        make(session, 5, "Noord", ["ISD", "WMO"], isd_debt=True)
-        make(session, 6, "Oost", ["JEUGD"])
-    return actor
-
-
-def _overview(engine, actor):
-    with session_scope(engine) as session:
-        return steering_overview(session, actor, D)
+# the committed population, the empty cache and the overview call of the cache tests
+from tests.coordination.test_steering_cache import (  # noqa: F401 (fixtures)
+    _empty_cache,
+    _overview,
+    population,
+)
 
 
 def test_lagging_figures_are_served_with_their_time_and_then_brought_up_to_date(
-    engine, kiss, monkeypatch
+    engine, population, monkeypatch
 ):
     monkeypatch.setenv("KISS_CIJFERS_MAX_OUD", "60")
     monkeypatch.setattr(figurecache, "LAG_ONLY_ABOVE_S", 0.0)  # small data compute fast
-    first = _overview(engine, kiss)
+    first = _overview(engine, population)
     assert first["stand"]["verouderd"] is False
     with session_scope(engine) as session:
         make(session, 5, "Zuid", ["ISD", "JEUGD"])
-    lagging = _overview(engine, kiss)
+    lagging = _overview(engine, population)
     assert lagging["stand"] == first["stand"] | {"verouderd": True}
     assert lagging["households_total"] == first["households_total"]
     assert figurecache.cache_info()["lagging"] == 1
     figurecache.wait_for_refreshes()
-    after = _overview(engine, kiss)
+    after = _overview(engine, population)
     assert after["stand"]["verouderd"] is False
     assert after["stand"]["berekend_op"] > first["stand"]["berekend_op"]
     assert after["households_total"] == first["households_total"] + 5
     assert after["by_wijk"]["Zuid"]["stacked"] == 5
 
 
-def test_no_lag_when_the_figures_are_too_old_or_cheap(engine, kiss, monkeypatch):
+def test_no_lag_when_the_figures_are_too_old_or_cheap(engine, population, monkeypatch):
     monkeypatch.setenv("KISS_CIJFERS_MAX_OUD", "60")  # but computing took < 0.5 s
     monkeypatch.setattr(figurecache, "LAG_ONLY_ABOVE_S", 1e9)
-    first = _overview(engine, kiss)
+    first = _overview(engine, population)
     with session_scope(engine) as session:
         make(session, 5, "Zuid", ["WMO", "JEUGD"])
-    assert _overview(engine, kiss)["households_total"] == first["households_total"] + 5
+    assert _overview(engine, population)["households_total"] == first["households_total"] + 5
     monkeypatch.setenv("KISS_CIJFERS_MAX_OUD", "0")
     monkeypatch.setattr(figurecache, "LAG_ONLY_ABOVE_S", 0.0)
     with session_scope(engine) as session:
         make(session, 5, "West", ["WMO", "JEUGD"])
-    assert _overview(engine, kiss)["households_total"] == first["households_total"] + 10
+    assert _overview(engine, population)["households_total"] == first["households_total"] + 10
     assert "lagging" not in figurecache.cache_info()
 
 
-def test_a_writing_transaction_never_sees_lagging_figures(engine, kiss, monkeypatch):
+def test_a_writing_transaction_never_sees_lagging_figures(engine, population, monkeypatch):
     monkeypatch.setenv("KISS_CIJFERS_MAX_OUD", "60")
     monkeypatch.setattr(figurecache, "LAG_ONLY_ABOVE_S", 0.0)
-    first = _overview(engine, kiss)
+    first = _overview(engine, population)
     with session_scope(engine) as session:
         make(session, 5, "West", ["WMO", "JEUGD"])
-        inside = steering_overview(session, kiss, D)
+        inside = steering_overview(session, population, D)
         assert inside["households_total"] == first["households_total"] + 5
         assert inside["stand"]["verouderd"] is False
         session.rollback()
 
 
-def test_one_computation_for_colleagues_asking_at_once(engine, kiss):
+def test_one_computation_for_colleagues_asking_at_once(engine, population):
     calls: list[int] = []
 
     def compute(session):
@@ -109,7 +92,7 @@ def test_one_computation_for_colleagues_asking_at_once(engine, kiss):
     assert figurecache.cache_info()["waited"] == 3
 
 
-def test_a_failed_computation_lets_the_waiters_compute_themselves(engine, kiss):
+def test_a_failed_computation_lets_the_waiters_compute_themselves(engine, population):
     calls: list[int] = []
 
     def compute(session):
