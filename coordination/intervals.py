@@ -6,7 +6,8 @@ range each hidden cell is known to lie in and all relations, the attacker's best
 for a hidden cell are the minimum and maximum of that cell over the linear programme
 (the classic *audit* of cell suppression; Hundepool et al., *Statistical Disclosure
 Control*, 2012, section 5.3). The relations split into independent components (hidden
-cells linked through a relation); each component is solved on its own with HiGHS.
+cells linked through a relation); each component is solved on its own with HiGHS (one model per component; only the
+objective changes between questions, so each solve starts from the previous basis).
 
 Pure functions, no threshold: the protection rule lives in
 :mod:`coordination.suppression`.
@@ -16,8 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
+import os
+import sys
+
+import highspy
 import numpy as np
-from scipy.optimize import linprog
 
 __all__ = ["Relation", "components", "feasible_intervals", "relations_of"]
 
@@ -72,39 +76,88 @@ def components(hidden: Iterable[Hashable], relations: Sequence[Relation]) -> lis
     return list(groups.values())
 
 
+def _without_banner() -> None:
+    """HiGHS prints its banner on stdout when a process makes its first solver; a CLI that
+    writes a CSV to stdout must not carry it. The first solver is made here, at import, with
+    file descriptor 1 pointed at /dev/null for that moment only."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+_without_banner()
+
+
 def _solve_component(
     keys: list, cells: Mapping, bounds: Mapping, relations: Sequence[Relation]
 ) -> dict:
+    """Lowest and highest value of each cell of one component: one HiGHS model whose
+    objective changes per question (a warm start from the previous basis).
+
+    Each solution is a feasible point for every cell of the component, so a side already
+    reached at the cell's own bound needs no programme of its own.
+    """
     index = {k: i for i, k in enumerate(keys)}
-    a_eq, b_eq, a_ub, b_ub = [], [], [], []
+    starts, cols, vals, row_lo, row_hi = [0], [], [], [], []
     for coef, sense in relations:
         if not any(k in index for k in coef):
             continue
-        row = np.zeros(len(keys))
         rhs = 0.0
+        row: dict[int, float] = {}
         for k, c in coef.items():
             if k in index:
-                row[index[k]] += c
+                row[index[k]] = row.get(index[k], 0.0) + c
             else:
                 rhs -= c * cells[k]
-        (a_eq if sense == "=" else a_ub).append(row)
-        (b_eq if sense == "=" else b_ub).append(rhs)
-    lp_bounds = [bounds[k] for k in keys]
-    kwargs = {
-        "A_eq": np.array(a_eq) if a_eq else None, "b_eq": b_eq or None,
-        "A_ub": np.array(a_ub) if a_ub else None, "b_ub": b_ub or None,
-        "bounds": lp_bounds, "method": "highs",
-    }  # fmt: skip
-    out = {}
-    for i, k in enumerate(keys):
-        c = np.zeros(len(keys))
-        c[i] = 1.0
-        low = linprog(c, **kwargs)
-        high = linprog(-c, **kwargs)
-        lo = np.ceil(low.fun - 1e-6) if low.status == 0 else -np.inf
-        hi = np.floor(-high.fun + 1e-6) if high.status == 0 else np.inf
-        out[k] = (float(lo), float(hi))
-    return out
+        cols += list(row)
+        vals += list(row.values())
+        starts.append(len(cols))
+        row_lo.append(rhs if sense == "=" else -highspy.kHighsInf)
+        row_hi.append(rhs)
+    n = len(keys)
+    lower = np.array([float(bounds[k][0]) for k in keys])
+    upper = np.array([highspy.kHighsInf if bounds[k][1] is None else float(bounds[k][1])
+                      for k in keys])  # fmt: skip
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, len(row_lo)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.zeros(n), lower, upper
+    lp.row_lower_, lp.row_upper_ = np.array(row_lo), np.array(row_hi)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_ = np.array(starts), np.array(cols, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(vals, dtype=float)
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(lp)
+    seen_lo, seen_hi = np.full(n, np.inf), np.full(n, -np.inf)
+    out_lo, out_hi = np.full(n, -np.inf), np.full(n, np.inf)
+    everything = np.arange(n, dtype=np.int32)
+    for i in range(n):
+        for side, sign in ((0, 1.0), (1, -1.0)):
+            if side == 0 and seen_lo[i] <= lower[i] + 1e-9:
+                out_lo[i] = lower[i]
+                continue
+            if side == 1 and seen_hi[i] >= upper[i] - 1e-9:
+                out_hi[i] = upper[i]
+                continue
+            cost = np.zeros(n)
+            cost[i] = sign
+            solver.changeColsCost(n, everything, cost)
+            solver.run()
+            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                continue  # unbounded (or, with inconsistent figures, infeasible): no bound
+            x = np.asarray(solver.getSolution().col_value)
+            seen_lo, seen_hi = np.minimum(seen_lo, x), np.maximum(seen_hi, x)
+            if side == 0:
+                out_lo[i] = np.ceil(x[i] - 1e-6)
+            else:
+                out_hi[i] = np.floor(x[i] + 1e-6)
+    return {k: (float(out_lo[i]), float(out_hi[i])) for k, i in index.items()}
 
 
 def feasible_intervals(
