@@ -142,7 +142,7 @@ def income_facts(session: Session, date: dt.date, household_ids=None) -> dict[in
         select(Person.household_id).join(Debt, Debt.person_id == Person.id)
         .where(Debt.schuldeiser.like("ISD%"), debt_open_sql(Debt, date)),
         Person.household_id)))  # fmt: skip
-    bewind = _bewind(session, date)
+    bewind = _bewind(session, date, household_ids)
     ids = set(benefit) | set(active) | set(arrears) | debtors | bewind
     if household_ids is not None:
         ids = {h for h in ids if h in set(household_ids)} | set(household_ids)
@@ -151,8 +151,8 @@ def income_facts(session: Session, date: dt.date, household_ids=None) -> dict[in
                            h in bewind) for h in ids}  # fmt: skip
 
 
-def _bewind(session: Session, date: dt.date) -> set[int]:
-    t, steps = trajectory_frames(session)
+def _bewind(session: Session, date: dt.date, household_ids=None) -> set[int]:
+    t, steps = trajectory_frames(session, household_ids)
     if t.empty:
         return set()
     running = t[open_on(t, date)]

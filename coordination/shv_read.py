@@ -18,6 +18,7 @@ Rules "on D" for a trajectory (one home):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy import select
@@ -36,11 +37,16 @@ TRAJECTORY_COLUMNS = [
 SHV_TABLES = ("household", "schuldhulptraject", "schuldhulp_stap")
 
 
-def trajectory_frames(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(trajectories, steps)``: one row per trajectory, and every step row.
+def trajectory_frames(
+    session: Session, household_ids: Sequence[int] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(trajectories, steps)``: one row per trajectory, and every step row; of every
+    household, or only of ``household_ids`` (indexed: one household's page reads its own).
 
     ``steps`` has ``traject_id``, ``stap``, ``datum`` in date order (ties by id).
     """
+    mine = ([] if household_ids is None
+            else [DebtTrajectory.household_id.in_(list(household_ids))])  # fmt: skip
     rows = session.execute(
         select(
             DebtTrajectory.id, DebtTrajectory.household_id, Household.wijk, DebtTrajectory.bron,
@@ -48,13 +54,17 @@ def trajectory_frames(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
             DebtTrajectory.beeindigd_op, DebtTrajectory.reden_einde,
         )
         .join(Household, Household.id == DebtTrajectory.household_id)
+        .where(*mine)
         .order_by(DebtTrajectory.id)
     ).all()  # fmt: skip
     steps = pd.DataFrame(
         session.execute(
             select(
                 DebtTrajectoryStep.traject_id, DebtTrajectoryStep.stap, DebtTrajectoryStep.datum
-            ).order_by(DebtTrajectoryStep.datum, DebtTrajectoryStep.id)
+            )
+            .where(*([] if household_ids is None else
+                     [DebtTrajectoryStep.traject_id.in_(select(DebtTrajectory.id).where(*mine))]))
+            .order_by(DebtTrajectoryStep.datum, DebtTrajectoryStep.id)
         ).all(),
         columns=["traject_id", "stap", "datum"],
     )

@@ -173,3 +173,17 @@ def test_the_published_years_together_pin_no_hidden_cell(session, account):
 def test_a_year_outside_the_published_window_is_refused(session, account):
     with pytest.raises(InvalidInput, match="Kies een jaar van"):
         shv_pipeline(session, account("kiss1", "kiss"), TODAY.year - 3, today=TODAY)
+
+
+def test_frames_of_some_households_are_their_slice_of_the_whole(session):
+    world(session)
+    t, steps = trajectory_frames(session)
+    some = sorted(set(t["household_id"]))[:3]
+    mine, my_steps = trajectory_frames(session, some)
+    assert set(mine["household_id"]) == set(some)
+    expected = t[t["household_id"].isin(some)].reset_index(drop=True)
+    assert mine.reset_index(drop=True).equals(expected)
+    wanted = steps[steps["traject_id"].isin(set(expected["traject_id"]))].reset_index(drop=True)
+    assert my_steps.reset_index(drop=True).equals(wanted)
+    empty, no_steps = trajectory_frames(session, [])
+    assert empty.empty and no_steps.empty
