@@ -305,6 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-readme", action="store_true", help="README-tabel niet bijwerken")
     s.add_argument("--users", type=cliargs.count, nargs="+",
                    help="gelijktijdige gebruikers (meergebruikerslast), bijv. 10 50")  # fmt: skip
+    s.add_argument("--browsers", type=cliargs.count, nargs="+",
+                   help="gelijktijdige browsersessies op één server (Chromium), bijv. 1 5")
     s.add_argument("--seconds", type=cliargs.seconds, default=60,
                    help="duur van de last in seconden")  # fmt: skip
     s.add_argument("--processes", type=cliargs.count, default=1,

@@ -242,8 +242,13 @@ def append_performance_row(record: dict, info: dict) -> None:
 def run_bench(args: argparse.Namespace, page_scripts: Sequence[tuple[Path, str]] = ()) -> int:
     """Entry of `kiss bench`; ``page_scripts`` (path, role) are timed at the smallest N.
 
-    With ``--users N`` it runs the multi-user load instead (:mod:`benchmarks.users`).
+    With ``--users N`` it runs the multi-user load instead (:mod:`benchmarks.users`), with
+    ``--browsers N`` N browser sessions on one server (:mod:`benchmarks.browsers`).
     """
+    if getattr(args, "browsers", None) is not None:
+        from benchmarks.browsers import run_browsers
+
+        return run_browsers(args)
     if getattr(args, "users", None) is not None:
         from benchmarks.users import run_users
 

@@ -6,8 +6,9 @@ range each hidden cell is known to lie in and all relations, the attacker's best
 for a hidden cell are the minimum and maximum of that cell over the linear programme
 (the classic *audit* of cell suppression; Hundepool et al., *Statistical Disclosure
 Control*, 2012, section 5.3). The relations split into independent components (hidden
-cells linked through a relation); each component is solved on its own with HiGHS (one model per component; only the
-objective changes between questions, so each solve starts from the previous basis).
+cells linked through a relation); each component is solved on its own with HiGHS: one
+model per component, only the objective changes between questions, so each solve starts
+from the previous basis.
 
 Pure functions, no threshold: the protection rule lives in
 :mod:`coordination.suppression`.
@@ -15,10 +16,9 @@ Pure functions, no threshold: the protection rule lives in
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-
 import os
 import sys
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import highspy
 import numpy as np

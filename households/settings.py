@@ -62,6 +62,7 @@ VARIABLES: dict[str, str] = {
     "KISS_WIJKEN": "the municipality's wijken, comma-separated (default Brunssum's stadsdelen)",
     "KISS_CIJFERS_MAX_OUD": "seconds steering figures may lag behind writes while newer ones "
     "are computed (default 60; 0 = always wait for the newest)",
+    "KISS_CHROMIUM": "the Chromium of `kiss bench --browsers` (default /usr/bin/chromium)",
 }
 DEFAULT_WIJKEN = ("Noord", "Oost", "Zuid", "West", "Centrum")
 
@@ -186,6 +187,11 @@ def pool_settings() -> PoolSettings:
         timeout=_number("KISS_DB_POOL_TIMEOUT", d.timeout, 0.1, float),
         recycle=_number("KISS_DB_POOL_RECYCLE", d.recycle, 1),
     )
+
+
+def chromium_path() -> str:
+    """The Chromium `kiss bench --browsers` drives (``KISS_CHROMIUM``; Debian's by default)."""
+    return _get("KISS_CHROMIUM") or "/usr/bin/chromium"
 
 
 def figures_max_age() -> float:
