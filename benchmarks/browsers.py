@@ -252,7 +252,7 @@ def browser_load(url: str, sessions: int, seconds: float, seed: int = 7,
     names, password, addresses = _accounts(url, sessions)
     if not addresses:
         raise RuntimeError("geen huishouden met een adres om te zoeken")
-    log = (workdir or Path.cwd()) / "browsers-serve.log"
+    log = (workdir or Path(tempfile.gettempdir())) / "kiss-browsers-serve.log"
     load_before = load_now()
     proc, base = _serve(url, log)
     try:
