@@ -118,9 +118,11 @@ class Person(Base):
     """A resident. The BSN is only ever stored as a keyed hash (``bsn_hash``)."""
 
     __tablename__ = "person"
-    # the name search counts (and narrows by birth year) from this index alone
+    # the name search counts (and narrows by birth year) from the first index alone and
+    # reads a page of hits in (naam_zoek, id) order from the second
     __table_args__ = (
         Index("ix_person_naam_zoek_jaar", "naam_zoek", "geboortejaar", "household_id"),
+        Index("ix_person_naam_zoek_id", "naam_zoek", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

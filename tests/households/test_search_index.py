@@ -64,3 +64,9 @@ def test_sqlite_counts_from_the_index_alone(engine):
             ))
         )  # fmt: skip
     assert "COVERING INDEX ix_person_naam_zoek_jaar" in plan
+
+
+def test_a_page_of_name_hits_is_read_in_order_from_an_index(engine):
+    indexes = {ix["name"]: ix["column_names"] for ix in inspect(engine).get_indexes("person")}
+    assert indexes["ix_person_naam_zoek_id"] == ["naam_zoek", "id"]
+
