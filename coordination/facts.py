@@ -46,6 +46,7 @@ from households.models import (
     Signal,
 )
 from households.periods import (
+    Schuldstanden,
     has_debt_history,
     has_residence_history,
     household_of_person_sql,
@@ -312,7 +313,7 @@ def load_facts(
         debt={"pos": pos(debt), "person": int_column(debt["person"]),
               "isd": int_column(debt["isd"]) > 0, "cent": int_column(debt["cent"]),
               "sinds": _days(debt["sinds"]), "id": int_column(debt["id"]),
-              "snap": None if snap is None else (
+              "snap": None if snap is None else Schuldstanden(
                   int_column(debt["id"]), int_column(snap["debt"]), _days(snap["day"]),
                   int_column(snap["cent"]))},
         sig={"pos": pos(sig), "start": _days(sig["start"]), "end": _ends(sig["end"])},

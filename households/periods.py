@@ -32,10 +32,10 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, null, or_, selec
 from sqlalchemy.orm import Session, aliased
 
 from households.models import DebtSnapshot, HelpRequest, Person, Residence
-from households.snapshots import latest_snapshot
+from households.snapshots import Schuldstanden, latest_snapshot
 
 __all__ = [
-    "MONTHS_12_DAYS", "as_days", "debt_amount_on", "debt_amount_on_sql", "debt_open",
+    "MONTHS_12_DAYS", "Schuldstanden", "as_days", "debt_amount_on", "debt_amount_on_sql", "debt_open",
     "debt_open_sql", "debt_outstanding", "debt_outstanding_sql", "household_of_person",
     "household_of_person_sql", "in_window", "latest_snapshot", "in_window_sql",
     "member_of_household", "member_of_household_sql", "has_debt_history", "has_residence_history",
@@ -128,7 +128,8 @@ def debt_outstanding(openstaand_cent, d, snapshots=None) -> np.ndarray:
     if snapshots is None or not len(snapshots[1]):
         return amounts
     debt_ids, snap_debt_ids, snap_dates, snap_cents = snapshots
-    latest = latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d)
+    index = snapshots.index if isinstance(snapshots, Schuldstanden) else None  # built once
+    latest = latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d, index)
     return np.where(np.isnan(latest), amounts, np.nan_to_num(latest)).astype(np.int64)
 
 

@@ -7,10 +7,11 @@ amount that decides whether a debt is open on D is its latest schuldstand on or 
 from __future__ import annotations
 
 import datetime as dt  # noqa: F401 (the doctests)
+from functools import cached_property
 
 import numpy as np
 
-__all__ = ["latest_snapshot"]
+__all__ = ["Schuldstanden", "latest_snapshot"]
 
 
 def _days(values) -> np.ndarray:
@@ -20,11 +21,43 @@ def _days(values) -> np.ndarray:
 _SNAP_SHIFT, _SNAP_SPAN = 1_000_000, 4_000_000  # debt id * span + day + shift: a sort key
 
 
-def latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d) -> np.ndarray:
+class Schuldstanden(tuple):
+    """``(debt_ids, snap_debt_ids, snap_dates, snap_cents)`` of one load of the facts, the
+    ``snapshots`` argument of :func:`households.periods.debt_outstanding`, with the search
+    key of the schuldstanden built once for all the dates asked (the overview asks three
+    times for each of 21 dates: at 1,000,000 households 7 million schuldstanden, 0.17 s a
+    time to build the key again).
+
+    >>> s = Schuldstanden([1, 2], [1, 1], [dt.date(2025, 1, 31), dt.date(2025, 3, 31)], [70, 0])
+    >>> debt_ids, snap_debt_ids, snap_dates, snap_cents = s
+    >>> s.index is s.index
+    True
+    """
+
+    def __new__(cls, debt_ids, snap_debt_ids, snap_dates, snap_cents):
+        return super().__new__(cls, (debt_ids, snap_debt_ids, snap_dates, snap_cents))
+
+    @cached_property
+    def index(self) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted search key and the amounts in its order (:func:`latest_snapshot`)."""
+        return _index(self[1], self[2], self[3])
+
+
+def _index(snap_debt_ids, snap_dates, snap_cents) -> tuple[np.ndarray, np.ndarray]:
+    sd = np.asarray(snap_debt_ids, dtype=np.int64)
+    key = sd * _SNAP_SPAN + (_days(snap_dates).astype(np.int64) + _SNAP_SHIFT)
+    cents = np.asarray(snap_cents, dtype=float)
+    if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
+        order = np.argsort(key, kind="stable")
+        key, cents = key[order], cents[order]
+    return key, cents
+
+
+def latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d, index=None) -> np.ndarray:
     """Per debt in ``debt_ids``: its latest snapshot amount on or before ``d`` (NaN: none).
 
     One binary search per debt on the key ``(debt id, date)``; callers that ask for many
-    dates (the 20 trend quarters) pass the snapshots sorted, so nothing is sorted here.
+    dates pass the key built once (``index``, :attr:`Schuldstanden.index`).
 
     >>> days = [dt.date(2025, 1, 31), dt.date(2025, 2, 28), dt.date(2025, 3, 31)]
     >>> latest_snapshot([1, 1, 2], days, [500, 400, 90], [1, 2, 3], dt.date(2025, 3, 1)).tolist()
@@ -34,14 +67,9 @@ def latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d) -> np.nd
     """
     debt_ids = np.asarray(debt_ids, dtype=np.int64)
     out = np.full(len(debt_ids), np.nan)
-    sd = np.asarray(snap_debt_ids, dtype=np.int64)
-    if not len(sd) or not len(debt_ids):
+    if not len(snap_debt_ids) or not len(debt_ids):
         return out
-    key = sd * _SNAP_SPAN + (_days(snap_dates).astype(np.int64) + _SNAP_SHIFT)
-    cents = np.asarray(snap_cents, dtype=float)
-    if len(key) > 1 and not bool(np.all(key[1:] >= key[:-1])):
-        order = np.argsort(key, kind="stable")
-        key, cents = key[order], cents[order]
+    key, cents = index if index is not None else _index(snap_debt_ids, snap_dates, snap_cents)
     wanted = debt_ids * _SNAP_SPAN + (int(_days(d).astype(np.int64)) + _SNAP_SHIFT)
     back = np.argsort(wanted, kind="stable")  # sorted needles: the search is a merge (10x)
     pos = np.empty(len(wanted), dtype=np.int64)
