@@ -94,6 +94,29 @@ def _without_banner() -> None:
 _without_banner()
 
 
+_S = highspy.HighsModelStatus
+_PROVEN = {_S.kOptimal, _S.kUnbounded, _S.kInfeasible, _S.kUnboundedOrInfeasible}
+
+
+def _solved(solver: highspy.Highs) -> bool:
+    """Run the current question: True with an optimum, False when HiGHS proved there is none
+    (unbounded or infeasible). A warm start after an unbounded question can end in an
+    unknown status: then the question runs again from scratch, and a status still unproven
+    raises: a bound that was not proven must never widen an interval (it would let the
+    suppression publish a cell it thinks is protected)."""
+    solver.run()
+    status = solver.getModelStatus()
+    if status not in _PROVEN:
+        solver.clearSolver()
+        solver.run()
+        status = solver.getModelStatus()
+    if status not in _PROVEN:
+        raise RuntimeError(f"HiGHS gaf geen bewezen antwoord ({status})")
+    if status != _S.kOptimal:
+        solver.clearSolver()  # the next question starts cold, not from a ray
+    return status == _S.kOptimal
+
+
 def _solve_component(
     keys: list, cells: Mapping, bounds: Mapping, relations: Sequence[Relation]
 ) -> dict:
@@ -148,8 +171,7 @@ def _solve_component(
             cost = np.zeros(n)
             cost[i] = sign
             solver.changeColsCost(n, everything, cost)
-            solver.run()
-            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            if not _solved(solver):
                 continue  # unbounded (or, with inconsistent figures, infeasible): no bound
             x = np.asarray(solver.getSolution().col_value)
             seen_lo, seen_hi = np.minimum(seen_lo, x), np.maximum(seen_hi, x)

@@ -4,7 +4,7 @@ against an independent solver: scipy's ``linprog``, one fresh programme per ques
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
@@ -64,8 +64,26 @@ def tables(draw):
     return cells, bounds, relations_of(eqs, ineqs)
 
 
-@settings(max_examples=150, deadline=None)
+# found by this test in CI: a warm start after an unbounded question ended in HiGHS's
+# "unknown" status, which was taken for "no bound" and widened three intervals
+_T = {(0, 0): 6, (0, 1): 5, (1, 0): 5, (1, 1): 1, (2, 0): 1, (2, 1): 0, (0, "T"): 11,
+      (1, "T"): 6, (2, "T"): 1, ("T", 0): 12, ("T", 1): 6, ("T", "T"): 18}  # fmt: skip
+_HIDDEN = [(1, 0), ("T", 1), ("T", "T"), (0, 0), (0, 1), (1, 1), (2, 0), (0, "T"), (1, "T"),
+           ("T", 0)]  # fmt: skip
+_WARM_START_CASE = (
+    _T,
+    {k: (1, 4) if _T[k] < 5 else (1, None) for k in _HIDDEN},
+    relations_of(
+        [((r, "T"), [(r, 0), (r, 1)]) for r in range(3)]
+        + [(("T", c), [(0, c), (1, c), (2, c)]) for c in range(2)]
+        + [(("T", "T"), [(0, "T"), (1, "T"), (2, "T")])]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
 @given(tables())
+@example(_WARM_START_CASE)
 def test_intervals_equal_a_fresh_programme_per_question(table):
     cells, bounds, relations = table
     assert feasible_intervals(cells, bounds, relations) == _oracle(cells, bounds, relations)
