@@ -34,6 +34,7 @@ import tempfile
 import time
 import urllib.request
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -257,7 +258,12 @@ def browser_load(url: str, sessions: int, seconds: float, seed: int = 7,
     proc, base = _serve(url, log)
     try:
         t0 = time.monotonic()
-        times, errors, examples = asyncio.run(_run(base, names, password, addresses, seconds, seed))
+        # in a thread of its own: the caller may already run an event loop (Playwright's
+        # sync API in the browser tests does), where asyncio.run refuses to start
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            times, errors, examples = pool.submit(
+                asyncio.run, _run(base, names, password, addresses, seconds, seed)
+            ).result()
         wall = time.monotonic() - t0
     finally:
         proc.terminate()
