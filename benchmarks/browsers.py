@@ -43,7 +43,6 @@ from benchmarks.machine import append_row, is_busy, load_now, load_text, percent
 from coordination.models import CaseTable, CaseTableMember
 from households import settings
 from households.accounts import hash_password
-from households.bsn import ensure_key_file
 from households.db import make_engine, session_scope
 from households.models import User
 
@@ -310,29 +309,16 @@ def format_browsers(r: dict) -> str:
 def run_browsers(args: argparse.Namespace) -> int:
     """Entry of `kiss bench --browsers N`: a scratch database per URL and size (generated data,
     the demo's case tables), then the browser sessions; rows to PERFORMANCE.md."""
-    from benchmarks.scratch import _Scratch, _seed_workflows
-    from data.generator import generate
-    from data.load import load
+    from benchmarks.scratch import scratch_databases
 
-    with tempfile.TemporaryDirectory(prefix="kiss_bench_") as tmp:
-        if not settings.secret_key_text():
-            settings.point_at("KISS_KEY_FILE", str(Path(tmp) / "bench.key"))  # scratch only
-            ensure_key_file()
-        for url in args.database or [None]:
-            for n in args.households:
-                with _Scratch(url, Path(tmp)) as scratch:
-                    engine = make_engine(scratch)
-                    load(engine, generate(n, seed=2024, reference_date=dt.date.today()))
-                    engine.dispose()
-                    _seed_workflows(scratch)
-                    for sessions in args.browsers:
-                        record = browser_load(scratch, sessions, args.seconds,
-                                              workdir=Path(tmp))  # fmt: skip
-                        record["households"] = n
-                        print(json.dumps(record, ensure_ascii=False), flush=True)
-                        print(format_browsers(record), file=sys.stderr, flush=True)
-                        if not args.no_readme:
-                            append_browser_rows(record)
+    for scratch, n, tmp in scratch_databases(args):
+        for sessions in args.browsers:
+            record = browser_load(scratch, sessions, args.seconds, workdir=tmp)
+            record["households"] = n
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+            print(format_browsers(record), file=sys.stderr, flush=True)
+            if not args.no_readme:
+                append_browser_rows(record)
     return 0
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
+import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from data.demo import seed_workflows
+from households import settings
 from households.actor import Actor
+from households.bsn import ensure_key_file
 from households.db import make_engine, upgrade_schema
 
 __all__ = ["_Scratch", "_seed_workflows"]
@@ -57,3 +62,24 @@ def _seed_workflows(url: str) -> dict[str, Actor]:
     for user_id, naam, rol in rows:
         actors.setdefault(rol, Actor(user_id=user_id, naam=naam, rol=rol))
     return actors
+
+
+def scratch_databases(args) -> Iterator[tuple[str, int, Path]]:
+    """For `kiss bench --users/--browsers`: per ``--database`` URL and ``--households`` size a
+    fresh scratch database with generated data and the demo's workflows; yields
+    ``(url, households, workdir)`` and drops the database afterwards."""
+    from data.generator import generate
+    from data.load import load
+
+    with tempfile.TemporaryDirectory(prefix="kiss_bench_") as tmp:
+        if not settings.secret_key_text():
+            settings.point_at("KISS_KEY_FILE", str(Path(tmp) / "bench.key"))  # scratch only
+            ensure_key_file()
+        for url in args.database or [None]:
+            for n in args.households:
+                with _Scratch(url, Path(tmp)) as scratch:
+                    engine = make_engine(scratch)
+                    load(engine, generate(n, seed=2024, reference_date=dt.date.today()))
+                    engine.dispose()
+                    _seed_workflows(scratch)
+                    yield scratch, n, Path(tmp)

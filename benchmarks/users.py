@@ -29,7 +29,6 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -47,7 +46,6 @@ from coordination.overview import steering_overview
 from coordination.picture import household_picture
 from households import audit, settings
 from households.actor import Actor
-from households.bsn import ensure_key_file
 from households.db import make_engine, session_scope
 from households.models import AuditEvent, Household, User
 from households.search import find_households
@@ -361,30 +359,17 @@ def _waits(a: dict) -> str:
 
 def run_users(args: argparse.Namespace) -> int:
     """Entry of `kiss bench --users N`: a scratch database per URL and size, then the load."""
-    from benchmarks.scratch import _Scratch, _seed_workflows
-    from data.generator import generate
-    from data.load import load
+    from benchmarks.scratch import scratch_databases
 
     if min(args.users) < 1 or args.seconds <= 0:
         print("Fout: --users en --seconds moeten groter dan 0 zijn.", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="kiss_bench_") as tmp:
-        if not settings.secret_key_text():
-            settings.point_at("KISS_KEY_FILE", str(Path(tmp) / "bench.key"))  # scratch only
-            ensure_key_file()
-        for url in args.database or [None]:
-            for n in args.households:
-                with _Scratch(url, Path(tmp)) as scratch:
-                    engine = make_engine(scratch)
-                    load(engine, generate(n, seed=2024, reference_date=dt.date.today()))
-                    engine.dispose()
-                    _seed_workflows(scratch)
-                    for users in args.users:  # one database, the loads one after another
-                        record = run_load(scratch, users, args.seconds,
-                                          processes=getattr(args, "processes", 1))
-                        record["machine"] = machine()
-                        print(json.dumps(record, ensure_ascii=False), flush=True)
-                        print(format_summary(record), file=sys.stderr, flush=True)
-                        if not args.no_readme:
-                            append_rows(record)
+    for scratch, _n, _tmp in scratch_databases(args):
+        for users in args.users:  # one database, the loads one after another
+            record = run_load(scratch, users, args.seconds, processes=getattr(args, "processes", 1))
+            record["machine"] = machine()
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+            print(format_summary(record), file=sys.stderr, flush=True)
+            if not args.no_readme:
+                append_rows(record)
     return 0
