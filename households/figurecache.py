@@ -40,7 +40,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -96,13 +96,13 @@ def _version(session: Session, tables: Iterable[str]) -> tuple:
     wanted = set(tables)
     unknown = wanted - set(DATA_TABLES)
     assert not unknown, f"not a data table: {sorted(unknown)}"
-    rows = session.execute(
-        select(DataVersion.tabel, DataVersion.versie).where(
-            DataVersion.tabel.in_(sorted(wanted | {INSTANCE_ROW}))
-        )
-    ).all()
-    instance = next((v for t, v in rows if t == INSTANCE_ROW), None)
-    return instance, sum(v for t, v in rows if t != INSTANCE_ROW)
+    own = DataVersion.tabel == INSTANCE_ROW  # summed in SQL: many counter rows per table
+    instance, summed = session.execute(
+        select(func.max(case((own, DataVersion.versie))),
+               func.coalesce(func.sum(case((~own, DataVersion.versie), else_=0)), 0))
+        .where(DataVersion.tabel.in_(sorted(wanted | {INSTANCE_ROW})))
+    ).one()  # fmt: skip
+    return instance, int(summed)
 
 
 def _file(base: tuple, version: tuple, value: object, at: dt.datetime, mono: float,

@@ -35,8 +35,8 @@ from households.models import DebtSnapshot, HelpRequest, Person, Residence
 from households.snapshots import Schuldstanden, latest_snapshot
 
 __all__ = [
-    "MONTHS_12_DAYS", "Schuldstanden", "as_days", "debt_amount_on", "debt_amount_on_sql", "debt_open",
-    "debt_open_sql", "debt_outstanding", "debt_outstanding_sql", "household_of_person",
+    "MONTHS_12_DAYS", "Schuldstanden", "as_days", "debt_amount_on", "debt_amount_on_sql",
+    "debt_open", "debt_open_sql", "debt_outstanding", "debt_outstanding_sql", "household_of_person",
     "household_of_person_sql", "in_window", "latest_snapshot", "in_window_sql",
     "member_of_household", "member_of_household_sql", "has_debt_history", "has_residence_history",
     "provision_active", "provision_active_sql", "regie_active", "regie_active_sql",

@@ -16,7 +16,7 @@ def test_upgrade_creates_every_table(engine):
     assert set(Base.metadata.tables) <= tables
     with engine.connect() as conn:
         version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-    assert version == "0019_naam_volgorde"
+    assert version == "0020_versie_delen"
 
 
 def test_models_and_migrations_do_not_drift(engine):

@@ -26,7 +26,7 @@ def test_snapshots_end_at_todays_amount_and_follow_the_plan(small):
     assert (a[plan] >= z[plan]).all()
     grows = ~plan & (z > 0)
     assert (a[grows] <= z[grows]).all() and (a[grows] < z[grows]).any()
-    assert snaps.groupby("bron_id").size().max() <= 22  # quarterly over HISTORY_YEARS (five), + today
+    assert snaps.groupby("bron_id").size().max() <= 22  # quarterly, HISTORY_YEARS + today
 
 
 def test_wgs_follow_up_is_seeded_before_today(small, engine):

@@ -2,8 +2,9 @@
 
 Runs on the backend under test (SQLite rebuilds help_request for the CHECK, PostgreSQL
 alters it): store requests (one of them on a case table's agenda), downgrade to the revision
-before 0016 (they are ``KISS`` then, the old code), upgrade again, and find them as ``CENTRAAL`` with the agenda
-item still pointing at its request; the database refuses ``KISS`` afterwards.
+before 0016 (they are ``KISS`` then, the old code), upgrade again, and find them as
+``CENTRAAL`` with the agenda item still pointing at its request; the database refuses
+``KISS`` afterwards.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _voordeuren(engine) -> list[tuple[int, str]]:
 def _counter(engine) -> int:
     with engine.connect() as conn:
         return conn.execute(
-            text("SELECT versie FROM data_version WHERE tabel = 'help_request'")
+            text("SELECT sum(versie) FROM data_version WHERE tabel = 'help_request'")
         ).scalar_one()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+from alembic import command
 from sqlalchemy import inspect, text
 
 from households import audit
@@ -11,11 +13,13 @@ from households.actor import SYSTEM
 from households.dataversion import (
     DATA_TABLES,
     NOT_DATA_TABLES,
+    SHARDS,
     data_version,
     trigger_name,
     wrote_data,
 )
-from households.db import Base, import_all_models, session_scope
+from households.db import Base, alembic_config, import_all_models, session_scope
+from households.frontdoors import FRONT_DOORS
 from tests.coordination.test_stacking import hh, person, prov
 
 
@@ -108,3 +112,70 @@ def test_the_version_counts_only_the_tables_asked_for(engine):
         hh(session, "T1")
     assert _version(engine, ["provision", "debt"]) == before
     assert _version(engine, ["household"]) > 0
+
+
+def _counter_rows(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT tabel, count(*) FROM data_version GROUP BY tabel"))
+        return dict(rows.all())
+
+
+def test_each_data_table_has_its_counter_rows(engine):
+    # PostgreSQL: SHARDS rows per table (migration 0020); SQLite serialises writers: one
+    expected = SHARDS if engine.dialect.name == "postgresql" else 1
+    rows = _counter_rows(engine)
+    assert {t: rows.get(t) for t in DATA_TABLES} == dict.fromkeys(DATA_TABLES, expected)
+    assert rows["_instantie"] == 1
+
+
+def test_two_writers_of_one_table_do_not_wait_for_each_other(engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time by design")
+    with session_scope(engine) as session:
+        hid = hh(session, "W1").id
+    v0 = _version(engine, ["help_request"])
+    first = engine.connect()
+    others = []
+    try:
+        pid = first.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        first.execute(text("INSERT INTO help_request (household_id, domein, voordeur, "
+                           "ontvangen_op, omschrijving, urgentie) VALUES "
+                           "(:h, 'WMO', :v, DATE '2026-01-05', 'eerste', 'normaal')"),
+                      {"h": hid, "v": FRONT_DOORS[0]})  # fmt: skip
+        # the first transaction stays open and holds its counter row
+        while True:  # a connection whose counter row differs from the first one's
+            second = engine.connect()
+            others.append(second)
+            if second.execute(text("SELECT pg_backend_pid()")).scalar_one() % SHARDS \
+                    != pid % SHARDS:  # fmt: skip
+                break
+        second.execute(text("SET LOCAL lock_timeout = '2s'"))
+        second.execute(text("INSERT INTO help_request (household_id, domein, voordeur, "
+                            "ontvangen_op, omschrijving, urgentie) VALUES "
+                            "(:h, 'WMO', :v, DATE '2026-01-06', 'tweede', 'normaal')"),
+                       {"h": hid, "v": FRONT_DOORS[0]})  # fmt: skip
+        # (with one counter row per table this insert waited: lock timeout)
+        second.commit()
+        assert _version(engine, ["help_request"]) == v0 + 1  # only the committed one counts
+        first.commit()
+        assert _version(engine, ["help_request"]) == v0 + 2
+    finally:
+        for conn in (first, *others):
+            conn.close()
+
+
+def test_migration_0020_down_and_up_keeps_every_count(engine):
+    with session_scope(engine) as session:
+        hh(session, "M1")
+    before = {t: _version(engine, [t]) for t in DATA_TABLES}
+    command.downgrade(alembic_config(engine), "0019_naam_volgorde")
+    assert set(_counter_rows(engine).values()) == {1}  # one row per table again
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT tabel, versie FROM data_version")).all())
+    assert {t: rows[t] for t in DATA_TABLES} == before  # no version went down
+    command.upgrade(alembic_config(engine), "head")
+    assert {t: _version(engine, [t]) for t in DATA_TABLES} == before
+    test_each_data_table_has_its_counter_rows(engine)
+    with session_scope(engine) as session:
+        hh(session, "M2")
+    assert _version(engine, ["household"]) > before["household"]
