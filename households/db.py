@@ -30,6 +30,7 @@ __all__ = [
     "Session",
     "make_engine",
     "session_scope",
+    "transaction_memo",
     "upgrade_schema",
     "is_sqlite",
     "utcnow",
@@ -151,6 +152,22 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+_MEMO = "kiss_transaction_memo"
+
+
+def transaction_memo(session: Session) -> dict:
+    """A dict that lives as long as the session's transaction: a value that every access
+    rule of one unit of work needs (a setting of ``beheer``) is read once, not once per
+    rule. Its writer drops its key; a commit or a rollback forgets everything."""
+    return session.info.setdefault(_MEMO, {})
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_memo(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction ended
+        session.info.pop(_MEMO, None)
 
 
 def check_in(column: str, values: tuple[str, ...]) -> str:

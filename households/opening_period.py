@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from households import audit
 from households.access import authorize
 from households.actor import Actor
-from households.db import utcnow
+from households.db import transaction_memo, utcnow
 from households.errors import InvalidInput
 from households.refmodels import AppSetting
 
@@ -57,9 +57,13 @@ def today_local() -> dt.date:
 
 
 def opening_period_days(session: Session) -> int:
-    """The period in days (``DEFAULT_DAYS`` when the setting is missing)."""
-    value = session.scalar(select(AppSetting.waarde).where(AppSetting.sleutel == KEY))
-    return DEFAULT_DAYS if value is None else int(value)
+    """The period in days (``DEFAULT_DAYS`` when the setting is missing); read once per
+    transaction (every access check of a page asks)."""
+    memo = transaction_memo(session)
+    if KEY not in memo:
+        value = session.scalar(select(AppSetting.waarde).where(AppSetting.sleutel == KEY))
+        memo[KEY] = DEFAULT_DAYS if value is None else int(value)
+    return memo[KEY]
 
 
 def opening_valid_since(session: Session, today: dt.date | None = None) -> dt.datetime:
@@ -82,6 +86,7 @@ def set_opening_period_days(session: Session, actor: Actor, days: object) -> int
         session.add(row)
     row.waarde, row.gewijzigd_op, row.gewijzigd_door = days, utcnow(), actor.user_id
     session.flush()
+    transaction_memo(session).pop(KEY, None)
     audit.record(session, actor, audit.Event.TOEGANGSDUUR_WIJZIGEN, "instelling", KEY,
                  oud={"dagen": old}, nieuw={"dagen": days})  # fmt: skip
     return days

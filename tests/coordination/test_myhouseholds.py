@@ -7,7 +7,8 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from coordination.models import AgendaItem, CaseTable, CaseTableMember
 from coordination.myhouseholds import my_households
@@ -173,3 +174,27 @@ def test_a_household_asked_for_comes_first_when_it_is_on_another_page(session, a
     page = my_households(session, gbd, paginagrootte=2, include=(wanted, foreign.id))
     assert [h.household_id for h in page.items] == [wanted, households[0].id, households[1].id]
     assert page.items[0].waarom == "gekozen"  # the household gbd1 may not see is left out
+
+
+def test_the_period_is_read_once_per_transaction_and_a_change_is_seen_next(engine, account):
+    beheer = account("beheerder2", "beheer")
+    reads = []
+
+    def count(_conn, _cur, statement, *_):
+        if "instelling" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with Session(engine) as mine:
+            assert [opening_period_days(mine) for _ in range(3)] == [30, 30, 30]
+            assert len(reads) == 1  # one read in the transaction, not one per access rule
+            with Session(engine) as other:  # a colleague in beheer changes it meanwhile
+                set_opening_period_days(other, beheer, 9)
+                other.commit()
+            mine.commit()  # the next transaction reads again
+            assert opening_period_days(mine) == 9
+            mine.rollback()
+            assert opening_period_days(mine) == 9 and len(reads) == 5  # other: get + insert
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
