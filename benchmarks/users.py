@@ -173,7 +173,9 @@ class _LockSampler(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
-        with self.engine.connect() as conn:
+        # autocommit: within one transaction pg_stat_activity answers from the snapshot of
+        # its first read, so every sample would repeat the first (until 27-11: always 0 %)
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             while not self.done.wait(0.1):
                 self.samples.append(tuple(conn.execute(text(LOCK_WAITERS)).one()))
 

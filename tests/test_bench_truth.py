@@ -104,3 +104,40 @@ def test_bench_users_refuses_nonsense_in_dutch(argv, capsys):
     assert main(["bench", *argv, "--no-readme"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("Fout: kiss bench: --") and "(niet 0)" in err and "Traceback" not in err
+
+
+def test_the_lock_sampler_sees_a_session_that_waits(engine, db_url):
+    # it once sampled inside one transaction, where pg_stat_activity repeats its first answer
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the lock sampler reads PostgreSQL's pg_stat_activity")
+    import threading
+    import time
+
+    from sqlalchemy import text
+
+    from benchmarks.users import _LockSampler
+
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE bench_slot (id int PRIMARY KEY, n int)"))
+        conn.execute(text("INSERT INTO bench_slot VALUES (1, 0)"))
+    sampler = _LockSampler(db_url)
+    sampler.start()
+    time.sleep(0.4)  # a few samples with nobody waiting first
+    holder = engine.connect()
+    holder.execute(text("UPDATE bench_slot SET n = n + 1 WHERE id = 1"))
+    waiter = threading.Thread(target=_update_slot, args=(engine,))
+    waiter.start()
+    time.sleep(0.6)  # the waiter waits for the holder's row lock meanwhile
+    holder.commit()
+    holder.close()
+    waiter.join(timeout=10)
+    figures = sampler.figures()
+    assert figures["lock_samples"] >= 5
+    assert 0 < figures["share_of_time_someone_waits_on_a_lock"] < 1
+
+
+def _update_slot(engine) -> None:
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE bench_slot SET n = n + 1 WHERE id = 1"))
