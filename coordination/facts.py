@@ -27,10 +27,11 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     union_all,
 )  # fmt: skip
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from coordination.models import Regie
 from coordination.rules import RuleVersion
@@ -220,7 +221,7 @@ def _build_statements(one: bool, dialect: str, history: bool = True, debts: bool
         # schuldstanden loaded below) decides per date; a per-debt SQL subquery for "open
         # somewhere in the range" cost more than the few extra rows (1 s at 135,000)
         .where(*per_person, Debt.sinds <= _D_TO),
-        "snap": _snapshots(day, one, per_person),
+        "snap": _snapshots(day, one, per_person, dialect),
         "sig": select(Signal.household_id, day(Signal.gemeld_op),
                       end(Signal.gesloten_op))
         .where(*([Signal.household_id == _HH] if one else []),
@@ -236,17 +237,31 @@ def _build_statements(one: bool, dialect: str, history: bool = True, debts: bool
     }  # fmt: skip
 
 
-def _snapshots(day, one: bool, per_person: list):
+def _snapshots(day, one: bool, per_person: list, dialect: str):
     """The schuldstanden a range needs: those inside ``(d_from, d_to]`` and, per debt, the
     latest on or before ``d_from`` (not its whole history: 66,000 rows instead of 914,000
     for one date at 135,000 households)."""
     s = DebtSnapshot
+    cols = (s.debt_id, day(s.peildatum), s.openstaand_cent)
     mine = ([s.debt_id.in_(select(Debt.id).join(Person, Person.id == Debt.person_id)
                            .where(*per_person))] if one else [])  # fmt: skip
+    # (for one date the range is empty: the constant test spares PostgreSQL a full scan)
+    inside = select(*cols).where(_D_FROM < _D_TO, s.peildatum > _D_FROM, s.peildatum <= _D_TO,
+                                 *mine)  # fmt: skip
+    if dialect == "postgresql" and not one:
+        # per debt one backward probe of ix_schuldstand_debt_peildatum (LATERAL): the
+        # GROUP BY below read and grouped every schuldstand up to d_from (0.57 s at
+        # 135,000 households; this 0.17 s). A debt with two schuldstanden on one date
+        # cannot occur (sleutel: the debt's bron_id and the date)
+        x = aliased(DebtSnapshot)
+        last = (select(x.debt_id, x.peildatum, x.openstaand_cent)
+                .where(x.debt_id == Debt.id, x.peildatum <= _D_FROM)
+                .order_by(x.peildatum.desc()).limit(1).lateral())  # fmt: skip
+        before = select(last.c.debt_id, day(last.c.peildatum), last.c.openstaand_cent)\
+            .select_from(Debt).join(last, true())  # fmt: skip
+        return union_all(inside, before)
     latest = (select(s.debt_id, func.max(s.peildatum).label("peil"))
               .where(s.peildatum <= _D_FROM, *mine).group_by(s.debt_id).subquery())  # fmt: skip
-    cols = (s.debt_id, day(s.peildatum), s.openstaand_cent)
-    inside = select(*cols).where(s.peildatum > _D_FROM, s.peildatum <= _D_TO, *mine)
     before = select(*cols).join(latest, (latest.c.debt_id == s.debt_id)
                                 & (latest.c.peil == s.peildatum))  # fmt: skip
     return union_all(inside, before)

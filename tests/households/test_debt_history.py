@@ -167,3 +167,30 @@ def test_kiss_import_schuldstanden_and_progress_for_large_files(db_url, tmp_path
     assert main(["import", "schuldstanden", str(tmp_path / "bad.csv")]) == 2
     err = capsys.readouterr().err
     assert "regel 2, kolom bron_id: onbekende schuld" in err and "Traceback" not in err
+
+
+def test_the_fact_loader_takes_the_latest_schuldstand_for_one_date_and_for_a_range(debts):
+    # population (per debt the latest on or before the first date, plus those inside the
+    # range: a LATERAL probe per debt on PostgreSQL) and one household (indexed lookups)
+    from coordination.facts import load_facts
+    from coordination.rules import active_rules
+    from coordination.stacking import evaluate, household_stacking, stacking_table
+    from households.models import Person
+
+    load(debts, "schuldstanden", STANDEN)
+    hid = debts.scalar(select(Person.household_id).join(Debt, Debt.person_id == Person.id)
+                       .where(Debt.bron_id == "S1"))  # fmt: skip
+    cases = [(dt.date(2024, 1, 14), 0), (dt.date(2024, 1, 15), 100_000),
+             (dt.date(2024, 3, 30), 100_000), (dt.date(2024, 3, 31), 90_000),
+             (dt.date(2024, 6, 29), 90_000), (dt.date(2025, 1, 1), 80_050)]  # fmt: skip
+    for day, cents in cases:
+        table = stacking_table(debts, day).set_index("household_id")
+        assert table.loc[hid, "debt_outstanding_cent"] == cents, day
+        assert household_stacking(debts, hid, day).debt_outstanding * 100 == cents, day
+    rules = active_rules(debts)
+    for first in (dt.date(2024, 1, 14), dt.date(2024, 3, 30)):  # snapshots before and inside
+        facts = load_facts(debts, first, dt.date(2025, 1, 1), rules)
+        pos = int(np.searchsorted(facts.household_ids, hid))
+        for day, cents in cases:
+            if day >= first:
+                assert evaluate(facts, day, rules)["debt_cent"][pos] == cents, (first, day)
