@@ -32,11 +32,14 @@ from households.db import Session, session_scope
 from households.errors import KissError
 from households.submissions import AlreadyProcessed, claim
 
-__all__ = ["Form"]
+__all__ = ["ALREADY_SAVED", "Form"]
 
 _TICKET = "_formulier_{}"
 _FLASH = "_melding_{}"
 _CLEAR = "_leeg_{}"
+ALREADY_SAVED = (
+    "Dit formulier was al verstuurd en is één keer opgeslagen; er is niets dubbel vastgelegd."
+)
 SHIFTED = (
     "De keuze op het scherm is veranderd sinds u dit formulier invulde; er is niets "
     "opgeslagen. Controleer het formulier en verstuur het opnieuw."
@@ -47,10 +50,16 @@ SHIFTED = (
 class _Ticket:
     token: str
     target: Any
+    # issued by a save (``Form._done``) and not yet bound to a render: a click judged
+    # against it whose target has moved came from the render before the save — the second
+    # click of a double click that arrived after the first was saved and before its rerun
+    # was drawn (seen under load in CI). The save itself moved the target (a new rule
+    # version): that click is the same submission, not a choice that changed.
+    after_save: bool = False
 
 
-def _new_ticket(target: Any) -> _Ticket:
-    return _Ticket(uuid.uuid4().hex, target)
+def _new_ticket(target: Any, after_save: bool = False) -> _Ticket:
+    return _Ticket(uuid.uuid4().hex, target, after_save)
 
 
 class Form:
@@ -104,7 +113,7 @@ class Form:
 
     def _done(self, kind: str, text: str | None) -> NoReturn:
         """Renew the token, clear the fields, keep the message, rerun the page."""
-        st.session_state[_TICKET.format(self.name)] = _new_ticket(self.target)
+        st.session_state[_TICKET.format(self.name)] = _new_ticket(self.target, after_save=True)
         if text:
             st.session_state[_FLASH.format(self.name)] = (kind, text)
         st.session_state[_CLEAR.format(self.name)] = self.fields
@@ -125,6 +134,8 @@ class Form:
         not return.
         """
         actor = require_actor()
+        if self.ticket.target != self.target and self.ticket.after_save:
+            self._done("info", ALREADY_SAVED)  # a click from before our own save: nothing more
         if self.ticket.target != self.target:
             st.session_state[_TICKET.format(self.name)] = _new_ticket(self.target)
             st.error(SHIFTED)

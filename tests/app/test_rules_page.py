@@ -97,3 +97,28 @@ def test_a_form_filled_in_on_an_older_version_is_refused(db_url):
     assert not at.exception and "niets opgeslagen" in at.error[0].value
     assert _versions(db_url) == 1
     assert at.text_area(key="r_toelichting").value == "drempel naar 6 aanvragen"  # kept
+
+
+def test_a_click_from_before_a_save_writes_nothing_more_and_shows_the_saved_state(db_url):
+    # The double-click race CI met under load: the second click arrives after the first
+    # was saved and before the rerun that follows the save was drawn. It is judged against
+    # the ticket the save left behind, and must neither write again nor say "changed".
+    from app.forms import ALREADY_SAVED, _new_ticket
+
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["actor"] = _beheer(db_url)
+    at.run()
+    at.text_area(key="r_toelichting").input("eerste klik")
+    at.button(key="r_opslaan").click().run()
+    assert _versions(db_url) == 2 and at.header[0].value == "Actieve regels: versie 2"
+    # as the save left it: a new token, still for version 1, the target before the save
+    at.session_state["_formulier_regels"] = _new_ticket(1, after_save=True)
+    at.text_area(key="r_toelichting").input("eerste klik")  # the stale render's text
+    at.button(key="r_opslaan").click().run()
+    assert not at.exception and not at.error
+    assert _versions(db_url) == 2  # written once
+    assert [i.value for i in at.info] == [ALREADY_SAVED]
+    assert at.text_area(key="r_toelichting").value == ""  # the saved state, form cleared
+    at.text_area(key="r_toelichting").input("een echte tweede wijziging")  # and it works on
+    at.button(key="r_opslaan").click().run()
+    assert _versions(db_url) == 3 and at.header[0].value == "Actieve regels: versie 3"
