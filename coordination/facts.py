@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, aliased
 
+from coordination.factcache import cached, read_versions
 from coordination.models import Regie
 from coordination.rules import RuleVersion
 from households.frontdoors import FRONT_DOORS
@@ -267,6 +268,45 @@ def _snapshots(day, one: bool, per_person: list, dialect: str):
     return union_all(inside, before)
 
 
+# The data tables each fact query reads (their write counters key coordination.factcache)
+_TABLES = {
+    "households": ("household",), "prov": ("provision", "person", "bewoning"),
+    "debt": ("debt", "person", "bewoning"), "snap": ("schuldstand", "debt", "person"),
+    "sig": ("signal",), "req": ("help_request",), "regie": ("regie",),
+}  # fmt: skip
+_ALL_TABLES = sorted({t for tables in _TABLES.values() for t in tables})
+
+
+def _prov(c: dict) -> Table:
+    return {"hh": int_column(c["hh"]), "dom": int_column(c["dom"]).astype(np.int8),
+            "jb": int_column(c["jb"]) > 0, "start": _days(c["start"]), "end": _ends(c["end"]),
+            "inst": int_column(c["inst"]), "cbs": int_column(c["cbs"]) > 0,
+            "cost": int_column(c["cost"])}  # fmt: skip
+
+
+def _debt(c: dict) -> Table:
+    """By debt id: the schuldstand lookups per date search in order."""
+    order = np.argsort(int_column(c["id"]), kind="stable")
+    return {"hh": int_column(c["hh"])[order], "person": int_column(c["person"])[order],
+            "isd": (int_column(c["isd"]) > 0)[order], "cent": int_column(c["cent"])[order],
+            "sinds": _days(c["sinds"])[order], "id": int_column(c["id"])[order]}  # fmt: skip
+
+
+def _snap(c: dict) -> Table:
+    """Sorted once by debt and date: every date's lookup is a binary search."""
+    debt, day, cent = int_column(c["debt"]), _days(c["day"]), int_column(c["cent"])
+    order = np.lexsort((day.astype(np.int64), debt))
+    return {"debt": debt[order], "day": day[order], "cent": cent[order]}
+
+
+def _period(c: dict) -> Table:
+    return {"hh": int_column(c["hh"]), "start": _days(c["start"]), "end": _ends(c["end"])}
+
+
+def _request(c: dict) -> Table:
+    return {"hh": int_column(c["hh"]), "day": _days(c["day"]), "door": int_column(c["door"])}
+
+
 def load_facts(
     session: Session,
     date_from: dt.date,
@@ -282,9 +322,9 @@ def load_facts(
     """
     r = rules.regels
     repeat_days = int(r["herhaalde_hulpvragen"]["periode_dagen"])
-    debt_history = has_debt_history(session)
-    stmts = _statements(household_id is not None, session.get_bind().dialect.name,
-                        has_residence_history(session), debt_history)  # fmt: skip
+    debt_history, history = has_debt_history(session), has_residence_history(session)
+    stmts = _statements(household_id is not None, session.get_bind().dialect.name, history,
+                        debt_history)  # fmt: skip
     params = {
         "d_from": date_from, "d_to": date_to, "hh": household_id,
         "jb_soort": r["jeugdbescherming"]["soort"],
@@ -293,45 +333,53 @@ def load_facts(
         "first_request": min(window_start(date_from, repeat_days), window_start(date_to)),
     }  # fmt: skip
 
-    def fetch(name: str, names: list[str]) -> dict:
+    one = household_id is not None
+    versions = None if one else read_versions(session, _ALL_TABLES)
+    flags = (history, debt_history)
+
+    def fetch(name: str, names: list[str], convert) -> Table:
         stmt, binds = stmts[name]
-        return fetch_columns(session, stmt, names, {k: params[k] for k in binds if k in params})
+        used = {k: params[k] for k in binds if k in params}
+        key = (flags, tuple(sorted((k, tuple(v) if isinstance(v, list) else v)
+                                   for k, v in used.items())))  # fmt: skip
+        return cached(versions, name, _TABLES[name], key,
+                      lambda: convert(fetch_columns(session, stmt, names, used)))  # fmt: skip
 
     if household_ids is None:
-        household_ids = int_column(fetch("households", ["id"])["id"])
-    prov = fetch("prov", ["hh", "dom", "jb", "start", "end", "inst", "cbs", "cost"])
-    debt = fetch("debt", ["hh", "person", "isd", "cent", "sinds", "id"])
-    if len(debt["id"]):  # by id: the schuldstand lookups per date search in order
-        order = np.argsort(int_column(debt["id"]), kind="stable")
-        debt = {k: np.asarray(v)[order] for k, v in debt.items()}
-    snap = fetch("snap", ["debt", "day", "cent"]) if debt_history else None
-    if snap is not None and len(snap["debt"]):  # sorted once by debt and date: every
-        order = np.lexsort((int_column(snap["day"]), int_column(snap["debt"])))  # date's
-        snap = {k: np.asarray(v)[order] for k, v in snap.items()}  # lookup is a search
-    sig = fetch("sig", ["hh", "start", "end"])
-    req = fetch("req", ["hh", "day", "door"])
-    regie = fetch("regie", ["hh", "start", "end"])
+        household_ids = fetch("households", ["id"], lambda c: int_column(c["id"]))
+    prov = fetch("prov", ["hh", "dom", "jb", "start", "end", "inst", "cbs", "cost"], _prov)
+    debt = fetch("debt", ["hh", "person", "isd", "cent", "sinds", "id"], _debt)
+    if debt_history:
+        snap = fetch("snap", ["debt", "day", "cent"], _snap)
+        found = cached(
+            versions,
+            "schuldstanden",
+            _TABLES["debt"] + _TABLES["snap"],
+            (flags, date_from, date_to),
+            lambda: Schuldstanden(debt["id"], snap["debt"], snap["day"], snap["cent"]),
+        )
+        debt = {**debt, "snap": found}  # (one object: its search key is built once)
+    sig = fetch("sig", ["hh", "start", "end"], _period)
+    req = fetch("req", ["hh", "day", "door"], _request)
+    regie = fetch("regie", ["hh", "start", "end"], _period)
 
     first, n = (int(household_ids[0]), len(household_ids)) if len(household_ids) else (0, 0)
     dense = n > 0 and int(household_ids[-1]) - first == n - 1
 
-    def pos(cols: dict) -> np.ndarray:
-        ids = int_column(cols["hh"])
-        return ids - first if dense else np.searchsorted(household_ids, ids)
+    def placed(cols: Table) -> Table:
+        """The columns with ``pos`` (the household's place in household_ids) for ``hh``."""
+        ids = cols["hh"]
+        out = {k: v for k, v in cols.items() if k != "hh"}
+        out["pos"] = ids - first if dense else np.searchsorted(household_ids, ids)
+        return out
 
+    debt = placed(debt)
+    debt.setdefault("snap", None)
     return Facts(
         household_ids=household_ids,
-        prov={"pos": pos(prov), "dom": int_column(prov["dom"]).astype(np.int8),
-              "jb": int_column(prov["jb"]) > 0, "start": _days(prov["start"]),
-              "end": _ends(prov["end"]), "inst": int_column(prov["inst"]),
-              "cbs": int_column(prov["cbs"]) > 0, "cost": int_column(prov["cost"])},
-        debt={"pos": pos(debt), "person": int_column(debt["person"]),
-              "isd": int_column(debt["isd"]) > 0, "cent": int_column(debt["cent"]),
-              "sinds": _days(debt["sinds"]), "id": int_column(debt["id"]),
-              "snap": None if snap is None else Schuldstanden(
-                  int_column(debt["id"]), int_column(snap["debt"]), _days(snap["day"]),
-                  int_column(snap["cent"]))},
-        sig={"pos": pos(sig), "start": _days(sig["start"]), "end": _ends(sig["end"])},
-        req={"pos": pos(req), "day": _days(req["day"]), "door": int_column(req["door"])},
-        regie={"pos": pos(regie), "start": _days(regie["start"]), "end": _ends(regie["end"])},
-    )  # fmt: skip
+        prov=placed(prov),
+        debt=debt,
+        sig=placed(sig),
+        req=placed(req),
+        regie=placed(regie),
+    )

@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coordination.factcache import cached, read_versions
 from coordination.facts import (
     DOMAIN_BITS,
     SORTED_DOMAINS,
@@ -169,10 +170,15 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
 def _households(session: Session, household_id: int | None = None) -> pd.DataFrame:
     where = [] if household_id is None else [Household.id == household_id]
     stmt = select(Household.id, Household.huishouden_id, Household.wijk).where(*where)
-    cols = fetch_columns(session, stmt.order_by(Household.id), ["id", "key", "wijk"])
-    return pd.DataFrame({"household_id": int_column(cols["id"]),
-                         "huishouden_id": np.array(cols["key"], dtype=object),
-                         "wijk": np.array(cols["wijk"], dtype=object)})  # fmt: skip
+
+    def load() -> dict[str, np.ndarray]:
+        cols = fetch_columns(session, stmt.order_by(Household.id), ["id", "key", "wijk"])
+        return {"household_id": int_column(cols["id"]),
+                "huishouden_id": np.array(cols["key"], dtype=object),
+                "wijk": np.array(cols["wijk"], dtype=object)}  # fmt: skip
+
+    versions = None if household_id is not None else read_versions(session, ["household"])
+    return pd.DataFrame(cached(versions, "households_keys", ["household"], None, load))
 
 
 def stacking_table(

@@ -38,6 +38,7 @@ __all__ = [
     "PoolSettings",
     "pool_settings",
     "figures_max_age",
+    "facts_cache_bytes",
 ]
 
 DEFAULT_DATABASE_URL = "sqlite:///kiss.db"
@@ -62,6 +63,8 @@ VARIABLES: dict[str, str] = {
     "KISS_WIJKEN": "the municipality's wijken, comma-separated (default Brunssum's stadsdelen)",
     "KISS_CIJFERS_MAX_OUD": "seconds steering figures may lag behind writes while newer ones "
     "are computed (default 60; 0 = always wait for the newest)",
+    "KISS_FEITEN_CACHE_MB": "megabytes of fact columns each app process keeps for stacking "
+    "(default 512; 0 = off)",
     "KISS_CHROMIUM": "the Chromium of `kiss bench --browsers` (default /usr/bin/chromium)",
 }
 DEFAULT_WIJKEN = ("Noord", "Oost", "Zuid", "West", "Centrum")
@@ -204,3 +207,13 @@ def figures_max_age() -> float:
     True
     """
     return _number("KISS_CIJFERS_MAX_OUD", 60.0, 0.0, float)
+
+
+def facts_cache_bytes() -> int:
+    """Bytes of fact columns a process keeps for stacking (``KISS_FEITEN_CACHE_MB``, default
+    512; 0 = no cache; coordination/factcache.py).
+
+    >>> facts_cache_bytes() >= 0
+    True
+    """
+    return int(_number("KISS_FEITEN_CACHE_MB", 512, 0, int)) * 1024 * 1024
