@@ -46,6 +46,7 @@ from households.backupfile import (
     unpack,
     write_payload,
 )
+from households.dataversion import renew_instance
 from households.db import Engine, alembic_config, make_engine, session_scope, upgrade_schema
 from households.errors import Conflict, InvalidInput
 from households.models import AuditEvent
@@ -318,7 +319,9 @@ def restore_backup(engine: Engine, path: Path) -> RestoreResult:
             _restore_sqlite(engine, data, manifest, path.name)
         else:
             _restore_pg(engine, data, manifest, path.name)
+    renew_instance(engine)  # to the process caches another database (households.dataversion)
     return RestoreResult(manifest, older, time.perf_counter() - start)
+
 
 
 def _check_and_record(engine: Engine, manifest: dict[str, Any], name: str) -> None:

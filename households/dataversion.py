@@ -29,16 +29,17 @@ classified here and its migration calls :func:`create_triggers`.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import BigInteger, SmallInteger, String, event, func, select
+from sqlalchemy import BigInteger, SmallInteger, String, event, func, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from households.db import Base
 
 __all__ = ["DATA_TABLES", "NOT_DATA_TABLES", "SHARDS", "DataVersion", "create_triggers",
-           "data_version", "drop_triggers", "restore_triggers", "shard_function",
+           "data_version", "drop_triggers", "renew_instance", "restore_triggers", "shard_function",
            "trigger_name", "wrote_data"]  # fmt: skip
 
 #: Counter rows per data table on PostgreSQL (migration 0020); SQLite keeps one.
@@ -153,6 +154,19 @@ def drop_triggers(execute, dialect: str, tables: Iterable[str]) -> None:
             for op in ("insert", "update", "delete"):
                 execute(f"DROP TRIGGER IF EXISTS {trigger_name(table)}_{op}")
         execute(f"DELETE FROM data_version WHERE tabel = '{table}'")
+
+
+def renew_instance(engine) -> None:
+    """A fresh database token (``_instantie``, written by migration 0011) after a restore.
+
+    The restored counters are those of the backup's day, and later writes reach them
+    again with other data; the process caches of figures and facts
+    (households/figurecache.py, coordination/factcache.py) key on token and counters, so a
+    process that knew the database before must not take the restored one for it.
+    """
+    with engine.begin() as conn:
+        conn.execute(update(DataVersion).where(DataVersion.tabel == "_instantie")
+                     .values(versie=secrets.randbits(62)))  # fmt: skip
 
 
 def data_version(session: Session, tables: Iterable[str] = DATA_TABLES) -> int:
