@@ -128,6 +128,8 @@ def stacking_vs_duckdb(url: str, date: dt.date, repeats: int = REPEATS) -> dict:
     con = duckdb_tables(url)
     engine = make_engine(url)
     try:
+        with session_scope(engine) as session:  # committed: a fresh database's first
+            stacking_table(session, date)  # run files its default rule set (a write)
         with session_scope(engine) as session:
             stacking_table(session, date)  # warm both, as in use
             con.execute(DUCKDB_STACKING_SQL, {"d": date}).df()
