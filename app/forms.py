@@ -51,10 +51,12 @@ class _Ticket:
     token: str
     target: Any
     # issued by a save (``Form._done``) and not yet bound to a render: a click judged
-    # against it whose target has moved came from the render before the save — the second
-    # click of a double click that arrived after the first was saved and before its rerun
-    # was drawn (seen under load in CI). The save itself moved the target (a new rule
-    # version): that click is the same submission, not a choice that changed.
+    # against it came from the render before the save — the second click of a double
+    # click that arrived after the first was saved and before its rerun was drawn (seen
+    # under load in CI). It is the same submission: not "the choice changed" when the
+    # save itself moved the target (a new rule version), and not a second write when the
+    # form has no target (a new account). The first run that draws the form's button
+    # without a click binds the ticket to that render (:meth:`Form._drawn`).
     after_save: bool = False
 
 
@@ -97,6 +99,7 @@ class Form:
             ticket = _new_ticket(target)
             st.session_state[_TICKET.format(name)] = ticket
         self.ticket: _Ticket = ticket
+        self._from_before_save = False  # this run's click was on the render before a save
         flash = st.session_state.pop(_FLASH.format(name), None)
         if flash is not None:
             kind, text = flash
@@ -109,7 +112,23 @@ class Form:
 
     def button(self, label: str, **kwargs: Any) -> bool:
         """The submit button (its key is the form's ``button``)."""
-        return st.button(label, key=self.button_key, **kwargs)
+        return self._drawn(st.button(label, key=self.button_key, **kwargs))
+
+    def submit_button(self, label: str, **kwargs: Any) -> bool:
+        """The submit button of an ``st.form`` (its key is the form's ``button``)."""
+        return self._drawn(st.form_submit_button(label, key=self.button_key, **kwargs))
+
+    def _drawn(self, clicked: bool) -> bool:
+        """After the button is drawn: without a click the user now sees this render, so a
+        ticket a save issued is bound to it (the next click is a new submission); with a
+        click on a ticket still unbound, the click was on the render before the save.
+        (A checkbox form submits from its callback and has no button: its ticket is
+        judged as before.)"""
+        if not clicked and self.ticket.after_save:
+            self.ticket = _Ticket(self.ticket.token, self.ticket.target)
+            st.session_state[_TICKET.format(self.name)] = self.ticket
+        self._from_before_save = clicked and self.ticket.after_save
+        return clicked
 
     def _done(self, kind: str, text: str | None) -> NoReturn:
         """Renew the token, clear the fields, keep the message, rerun the page."""
@@ -134,7 +153,7 @@ class Form:
         not return.
         """
         actor = require_actor()
-        if self.ticket.target != self.target and self.ticket.after_save:
+        if self.ticket.after_save and (self._from_before_save or self.ticket.target != self.target):
             self._done("info", ALREADY_SAVED)  # a click from before our own save: nothing more
         if self.ticket.target != self.target:
             st.session_state[_TICKET.format(self.name)] = _new_ticket(self.target)

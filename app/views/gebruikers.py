@@ -224,7 +224,7 @@ with st.form("gebruiker_toevoegen"):
         key=_password_key("nieuw_wachtwoord"),
         autocomplete="new-password",
     )
-    sent = st.form_submit_button("Toevoegen", key=nieuw.button_key)
+    sent = nieuw.submit_button("Toevoegen")
 if sent:
     # A refused account leaves the form filled in (except the password) with the message.
     _sent("nieuw_wachtwoord")

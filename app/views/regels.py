@@ -78,7 +78,7 @@ with st.form(key="regels_form"):
         key="r_jb_soort",
     )
     toelichting = st.text_area("Toelichting bij de wijziging", key="r_toelichting")
-    submitted = st.form_submit_button("Opslaan als nieuwe versie", key=form.button_key)
+    submitted = form.submit_button("Opslaan als nieuwe versie")
 
 if submitted:
     regels = {

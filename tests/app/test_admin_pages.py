@@ -323,3 +323,24 @@ def test_an_empty_identity_is_not_saved(users_page, session, actors):
     at = _link(users_page, actors["gbd"].user_id, "   ")
     assert "Vul de identiteit" in at.error[0].value
     assert _oidc(session, "gbd") is None
+
+
+def test_a_click_from_before_the_save_adds_no_second_account(users_page, session):
+    # The double-click race on a form without a target: the second click arrives after
+    # the first was saved and before the rerun that follows the save was drawn, so it
+    # presents the new token the save issued. It is the same submission: written once.
+    from app.forms import ALREADY_SAVED, _new_ticket
+
+    at = _fill_new_user(users_page, "nieuwe.collega", "gbd", "een-lang-wachtwoord")
+    assert at.success[0].value == "Gebruiker nieuwe.collega (gbd) aangemaakt."
+    at.session_state["_formulier_gebruiker_toevoegen"] = _new_ticket(None, after_save=True)
+    at = _fill_new_user(at, "tweede.collega", "gbd", "een-lang-wachtwoord")
+    assert not at.exception and not at.error
+    assert [m.value for m in at.info] == [ALREADY_SAVED]
+    assert session.scalar(select(func.count()).where(User.naam == "tweede.collega")) == 0
+    # after that rerun the form is drawn for what is saved: the next click is a new one
+    at = _fill_new_user(at, "tweede.collega", "voordeur", "een-lang-wachtwoord")
+    assert at.success[0].value == "Gebruiker tweede.collega (voordeur) aangemaakt."
+    assert session.scalar(select(func.count()).where(User.naam == "tweede.collega")) == 1
+    at = _fill_new_user(at, "derde.collega", "gbd", "een-lang-wachtwoord")  # and the next
+    assert at.success[0].value == "Gebruiker derde.collega (gbd) aangemaakt."
