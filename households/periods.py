@@ -127,9 +127,10 @@ def debt_outstanding(openstaand_cent, d, snapshots=None) -> np.ndarray:
     amounts = np.asarray(openstaand_cent).astype(np.int64)
     if snapshots is None or not len(snapshots[1]):
         return amounts
-    debt_ids, snap_debt_ids, snap_dates, snap_cents = snapshots
-    index = snapshots.index if isinstance(snapshots, Schuldstanden) else None  # built once
-    latest = latest_snapshot(snap_debt_ids, snap_dates, snap_cents, debt_ids, d, index)
+    if isinstance(snapshots, Schuldstanden):  # key built once, each date searched once
+        latest = snapshots.latest_on(d)
+    else:
+        latest = latest_snapshot(snapshots[1], snapshots[2], snapshots[3], snapshots[0], d)
     return np.where(np.isnan(latest), amounts, np.nan_to_num(latest)).astype(np.int64)
 
 

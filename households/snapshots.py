@@ -7,6 +7,7 @@ amount that decides whether a debt is open on D is its latest schuldstand on or 
 from __future__ import annotations
 
 import datetime as dt  # noqa: F401 (the doctests)
+import threading
 from functools import cached_property
 
 import numpy as np
@@ -19,6 +20,10 @@ def _days(values) -> np.ndarray:
 
 
 _SNAP_SHIFT, _SNAP_SPAN = 1_000_000, 4_000_000  # debt id * span + day + shift: a sort key
+
+
+_DATES_KEPT = 64  # dates of :meth:`Schuldstanden.latest_on` kept per load
+_MEMO_LOCK = threading.Lock()
 
 
 class Schuldstanden(tuple):
@@ -41,6 +46,28 @@ class Schuldstanden(tuple):
     def index(self) -> tuple[np.ndarray, np.ndarray]:
         """The sorted search key and the amounts in its order (:func:`latest_snapshot`)."""
         return _index(self[1], self[2], self[3])
+
+    def latest_on(self, d) -> np.ndarray:
+        """:func:`latest_snapshot` of this load's debts on ``d``, searched once per date (the
+        overview asks for each date three times; the load may be shared, see
+        coordination/factcache.py). Read-only; the last :data:`_DATES_KEPT` dates kept.
+
+        >>> s, day = Schuldstanden([1, 2], [1], [dt.date(2025, 1, 31)], [70]), dt.date(2025, 2, 1)
+        >>> s.latest_on(day).tolist(), s.latest_on(day) is s.latest_on(day)
+        ([70.0, nan], True)
+        """
+        day = int(_days(d).astype(np.int64))
+        with _MEMO_LOCK:  # (threads of one process may share the load)
+            memo = self.__dict__.setdefault("_latest", {})
+            found = memo.get(day)
+        if found is None:
+            found = latest_snapshot(self[1], self[2], self[3], self[0], d, self.index)
+            found.flags.writeable = False
+            with _MEMO_LOCK:
+                while len(memo) >= _DATES_KEPT:
+                    memo.pop(next(iter(memo)))
+                memo[day] = found
+        return found
 
 
 def _index(snap_debt_ids, snap_dates, snap_cents) -> tuple[np.ndarray, np.ndarray]:
