@@ -27,6 +27,7 @@ from coordination.models import AgendaItem, CaseTable, CaseTableMember, Regie
 from households import audit
 from households.access import HouseholdRule, authorize, valid_id
 from households.actor import Actor
+from households.db import transaction_memo
 from households.errors import NotFound
 from households.models import Household, HouseholdOpening
 from households.opening_period import opening_valid_since, start_of_local_day_utc, today_local
@@ -39,12 +40,19 @@ __all__ = [
 ]  # fmt: skip
 
 OPENING_PURPOSE_MIN, OPENING_PURPOSE_MAX = 5, 500
+_OPENED = "geopend"  # households.db.transaction_memo: (user, household, since) -> purpose
 
 
 def _opened(
     session: Session, actor: Actor, household_id: int, since: dt.datetime | None
 ) -> str | None:
-    # The purpose of the actor's latest opening of the household (since ``since``).
+    # The purpose of the actor's latest opening of the household (since ``since``); read
+    # once per transaction (the page's access check and its reasons ask alike), dropped by
+    # open_household.
+    memo = transaction_memo(session).setdefault(_OPENED, {})
+    key = (actor.user_id, household_id, since)
+    if key in memo:
+        return memo[key]
     stmt = select(HouseholdOpening.doel).where(
         HouseholdOpening.user_id == actor.user_id,
         HouseholdOpening.household_id == household_id,
@@ -52,7 +60,8 @@ def _opened(
     if since is not None:
         stmt = stmt.where(HouseholdOpening.geopend_op >= since)
     order = (HouseholdOpening.geopend_op.desc(), HouseholdOpening.id.desc())
-    return session.scalar(stmt.order_by(*order).limit(1))
+    memo[key] = session.scalar(stmt.order_by(*order).limit(1))
+    return memo[key]
 
 
 def _start_of_today_utc() -> dt.datetime:
@@ -121,6 +130,7 @@ def open_household(session: Session, actor: Actor, household_id: int, doel: str)
     if not valid_id(household_id) or session.get(Household, household_id) is None:
         raise NotFound("Huishouden niet gevonden.")
     session.add(HouseholdOpening(user_id=actor.user_id, household_id=household_id, doel=doel))
+    transaction_memo(session).pop(_OPENED, None)
     audit.record(
         session, actor, audit.Event.HUISHOUDEN_OPENEN, "household", household_id, doel=doel
     )

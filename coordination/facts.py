@@ -49,8 +49,7 @@ from households.models import (
 )
 from households.periods import (
     Schuldstanden,
-    has_debt_history,
-    has_residence_history,
+    history_flags,
     household_of_person_sql,
     member_of_household_sql,
     provision_active_sql,
@@ -322,7 +321,7 @@ def load_facts(
     """
     r = rules.regels
     repeat_days = int(r["herhaalde_hulpvragen"]["periode_dagen"])
-    debt_history, history = has_debt_history(session), has_residence_history(session)
+    history, debt_history = history_flags(session)
     stmts = _statements(household_id is not None, session.get_bind().dialect.name, history,
                         debt_history)  # fmt: skip
     params = {

@@ -30,6 +30,7 @@ from coordination.stacking import HouseholdStacking, household_stacking
 from households.access import require_household_access
 from households.actor import Actor
 from households.db import Session
+from households.models import Household
 
 __all__ = [
     "DebtLine", "GraphEdge", "GraphNode", "HouseholdPicture", "Member", "ProvisionLine",
@@ -230,6 +231,9 @@ def household_picture(
     need-to-know, :class:`~households.errors.NotFound` when there is no such household.
     """
     reason = require_household_access(session, actor, household_id)
+    # held for this call: the session's identity map keeps objects only while referenced,
+    # so the graph and the stacking below share one read of the household
+    household = session.get(Household, household_id)  # noqa: F841
     g = build_graph(session, household_id, date)
     seen = disclosure(session, actor, household_id, reason)
     present = filter_graph(g, seen)

@@ -167,17 +167,16 @@ def evaluate(facts: Facts, date: dt.date, rules: RuleVersion) -> dict[str, np.nd
     }  # fmt: skip
 
 
-def _households(session: Session, household_id: int | None = None) -> pd.DataFrame:
-    where = [] if household_id is None else [Household.id == household_id]
-    stmt = select(Household.id, Household.huishouden_id, Household.wijk).where(*where)
+def _households(session: Session) -> pd.DataFrame:
+    stmt = select(Household.id, Household.huishouden_id, Household.wijk).order_by(Household.id)
 
     def load() -> dict[str, np.ndarray]:
-        cols = fetch_columns(session, stmt.order_by(Household.id), ["id", "key", "wijk"])
+        cols = fetch_columns(session, stmt, ["id", "key", "wijk"])
         return {"household_id": int_column(cols["id"]),
                 "huishouden_id": np.array(cols["key"], dtype=object),
                 "wijk": np.array(cols["wijk"], dtype=object)}  # fmt: skip
 
-    versions = None if household_id is not None else read_versions(session, ["household"])
+    versions = read_versions(session, ["household"])
     return pd.DataFrame(cached(versions, "households_keys", ["household"], None, load))
 
 
@@ -276,8 +275,8 @@ def household_stacking(
 ) -> HouseholdStacking:
     """Stacking of ONE household (indexed queries only). The caller checks access."""
     rules = rules or active_rules(session)
-    hh = _households(session, household_id)
-    if hh.empty:
+    household = session.get(Household, household_id)  # (the page has it loaded already)
+    if household is None:
         raise NotFound("Dit huishouden bestaat niet.")
     ids = np.asarray([household_id], dtype=np.int64)
     facts = load_facts(session, date, date, rules, household_id=household_id, household_ids=ids)
@@ -285,8 +284,8 @@ def household_stacking(
     dmask, rmask = int(ev["domain_mask"][0]), int(ev["reason_mask"][0])
     return HouseholdStacking(
         household_id=household_id,
-        huishouden_id=str(hh["huishouden_id"][0]),
-        wijk=str(hh["wijk"][0]),
+        huishouden_id=str(household.huishouden_id),
+        wijk=str(household.wijk),
         reference_date=date,
         n_provisions=int(ev["n_provisions"][0]),
         n_domains=int(ev["n_domains"][0]),

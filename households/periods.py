@@ -39,7 +39,7 @@ __all__ = [
     "debt_open", "debt_open_sql", "debt_outstanding", "debt_outstanding_sql", "household_of_person",
     "household_of_person_sql", "in_window", "latest_snapshot", "in_window_sql",
     "member_of_household", "member_of_household_sql", "has_debt_history", "has_residence_history",
-    "provision_active", "provision_active_sql", "regie_active", "regie_active_sql",
+    "history_flags", "provision_active", "provision_active_sql", "regie_active", "regie_active_sql",
     "repeat_count", "requests_in_12_months", "signal_open", "signal_open_sql", "window_start"]
 
 MONTHS_12_DAYS = 365
@@ -137,7 +137,7 @@ def debt_outstanding(openstaand_cent, d, snapshots=None) -> np.ndarray:
 def has_debt_history(session: Session) -> bool:
     """Whether any schuldstand row exists (else a debt's amount is its current one on every
     date, and the cheaper SQL form holds)."""
-    return session.scalar(select(exists().where(DebtSnapshot.id.is_not(None)))) or False
+    return history_flags(session)[1]
 
 
 # The outstanding amount of a debt on D (DESIGN 4.1, 5.4) — the one rule:
@@ -289,7 +289,16 @@ def household_of_person_sql(d, history: bool = True) -> ColumnElement[int]:
 
 def has_residence_history(session: Session) -> bool:
     """Whether any bewoning row exists (else the cheaper form of the membership rule holds)."""
-    return session.scalar(select(exists().where(Residence.id.is_not(None)))) or False
+    return history_flags(session)[0]
+
+
+def history_flags(session: Session) -> tuple[bool, bool]:
+    """(:func:`has_residence_history`, :func:`has_debt_history`) in one query."""
+    residence, debt = session.execute(
+        select(exists().where(Residence.id.is_not(None)),
+               exists().where(DebtSnapshot.id.is_not(None)))
+    ).one()  # fmt: skip
+    return bool(residence), bool(debt)
 
 
 _PERSON = aliased(Person)  # the person table inside a subquery about persons (no correlation)

@@ -11,6 +11,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from coordination.models import AgendaItem, CaseTable, CaseTableMember
+from coordination.access import open_household
 from coordination.myhouseholds import my_households
 from households.access import household_access_reason
 from households.audit.log import events_about
@@ -196,5 +197,33 @@ def test_the_period_is_read_once_per_transaction_and_a_change_is_seen_next(engin
             assert opening_period_days(mine) == 9
             mine.rollback()
             assert opening_period_days(mine) == 9 and len(reads) == 5  # other: get + insert
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def test_the_opening_is_read_once_per_transaction_and_a_new_opening_is_seen(engine, account):
+    # The Huishouden page asks the access rules twice (the check and the reasons shown):
+    # one read of the opening per transaction; an opening made in it is seen at once.
+    gbd = account("gbd7", "gbd")
+    with Session(engine) as setup:
+        h = make_household(setup)
+        setup.commit()
+        hid = h.id
+    reads = []
+
+    def count(_conn, _cur, statement, *_):
+        if "FROM household_opening" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with Session(engine) as mine:
+            assert [household_access_reason(mine, gbd, hid) for _ in range(3)] == [None] * 3
+            n = len(reads)
+            assert n == 1  # one read, not one per ask
+            open_household(mine, gbd, hid, "Zorgen over de huur")
+            assert household_access_reason(mine, gbd, hid) == "Zorgen over de huur"
+            assert household_access_reason(mine, gbd, hid) == "Zorgen over de huur"
+            assert len(reads) == n + 1  # the new opening read once more, then remembered
     finally:
         event.remove(engine, "before_cursor_execute", count)
