@@ -20,8 +20,9 @@ START_DELAY_S = 15.0  # time for every child to start, import and prepare its us
 
 def drive_processes(url: str, users: int, seconds: float, seed: int, processes: int, child,
                     start_delay: float | None = None):  # fmt: skip
-    """The merged (times, errors, examples, wall, households) of ``processes`` runs of
-    ``child`` (a module-level function of ``(url, users, seconds, seed, tag, start_at)``)."""
+    """The merged (times, errors, examples, wall, households, cache figures) of
+    ``processes`` runs of ``child`` (a module-level function of ``(url, users, seconds,
+    seed, tag, start_at)``); cache figures are summed."""
     shares = [users // processes + (1 if i < users % processes else 0) for i in range(processes)]
     start_at = time.time() + (START_DELAY_S if start_delay is None else start_delay)
     jobs = [(url, n, seconds, seed + 1000 * i, f"p{i}", start_at)
@@ -34,7 +35,10 @@ def drive_processes(url: str, users: int, seconds: float, seed: int, processes: 
     times: dict[str, list[float]] = defaultdict(list)
     errors: dict[str, int] = defaultdict(int)
     examples: dict[str, str] = {}
-    for t, e, x, _, _ in results:
+    caches: dict[str, int] = defaultdict(int)
+    for t, e, x, *_, cache in results:
+        for name, k in cache.items():
+            caches[name] += k
         for op, values in t.items():
             times[op].extend(values)
         for op, k in e.items():
@@ -42,4 +46,4 @@ def drive_processes(url: str, users: int, seconds: float, seed: int, processes: 
         for op, text in x.items():
             examples.setdefault(op, text)
     wall = max(r[3] for r in results)
-    return dict(times), dict(errors), examples, wall, results[0][4]
+    return dict(times), dict(errors), examples, wall, results[0][4], dict(caches)

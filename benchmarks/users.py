@@ -38,13 +38,14 @@ from sqlalchemy import func, select, text
 
 from benchmarks.machine import append_row, is_busy, load_now, load_text, machine, percentile
 from coordination import casetables as ct
+from coordination import factcache
 from coordination.access import open_household
 from coordination.frontdoor import register_request
 from coordination.models import CaseTable, CaseTableMember
 from coordination.myhouseholds import my_households
 from coordination.overview import steering_overview
 from coordination.picture import household_picture
-from households import audit, settings
+from households import audit, figurecache, settings
 from households.actor import Actor
 from households.db import make_engine, session_scope
 from households.models import AuditEvent, Household, User
@@ -258,9 +259,15 @@ def _child(args: tuple) -> tuple:
     wire_household_rules()  # a fresh interpreter: the access rules, as app.bootstrap does
     engine = make_engine(url)
     people = _prepare(engine, users, seed, tag)
+    figurecache.clear()  # this process's caches: what the run itself did
+    factcache.clear()
     times, errors, examples, wall = drive(engine, people, seconds, start_at)
+    figurecache.wait_for_refreshes()
     engine.dispose()
-    return times, errors, examples, wall, people[0].samples["n"] if people else 0
+    caches = {f"cijfers_{k}": v for k, v in figurecache.cache_info().items() if k != "entries"}
+    caches |= {f"feiten_{k}": v for k, v in factcache.cache_info().items()
+               if k in ("hits", "misses")}  # fmt: skip
+    return times, errors, examples, wall, people[0].samples["n"] if people else 0, caches
 
 
 def run_load(url: str, users: int, seconds: float, seed: int = 17, processes: int = 1) -> dict:
@@ -277,10 +284,10 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17, processes: in
     if sampler is not None:
         sampler.start()
     if processes > 1:
-        times, errors, examples, wall, n = drive_processes(url, users, seconds, seed, processes,
-                                                           _child)  # fmt: skip
+        times, errors, examples, wall, n, caches = drive_processes(
+            url, users, seconds, seed, processes, _child)  # fmt: skip
     else:  # one process: the same child, in this process
-        times, errors, examples, wall, n = _child((url, users, seconds, seed, "", None))
+        times, errors, examples, wall, n, caches = _child((url, users, seconds, seed, "", None))
     locks = {} if sampler is None else sampler.figures()
     load_after = load_now()
     rows_after = _audit_rows(engine)
@@ -300,6 +307,7 @@ def run_load(url: str, users: int, seconds: float, seed: int = 17, processes: in
         "audit": {"rows_written": rows_after - rows_before,
                   "rows_per_action": round((rows_after - rows_before) / max(actions, 1), 2),
                   **locks, **_audit_figures(engine)},
+        "caches": caches,  # figure cache (cijfers_*) and fact cache (feiten_*), all processes
         "pool": vars(settings.pool_settings()),
         "load_before": load_before, "load_after": load_after,
         "busy": is_busy(load_before) or is_busy(load_after),
@@ -328,6 +336,11 @@ def format_summary(r: dict) -> str:
     lines.append(f"audit: {a['rows_written']} regels ({a['rows_per_action']} per actie); "
                  f"kiss audit verify: {'in orde' if v['holds'] else 'GEBROKEN'} "
                  f"({v['seconds']} s)")  # fmt: skip
+    if c := r.get("caches"):
+        lines.append(f"caches: stuurcijfers {c.get('cijfers_hits', 0)} uit de cache, "
+                     f"{c.get('cijfers_misses', 0)} berekend, {c.get('cijfers_refreshed', 0)} "
+                     f"op de achtergrond; feitenkolommen {c.get('feiten_hits', 0)} uit de "
+                     f"cache, {c.get('feiten_misses', 0)} gelezen")  # fmt: skip
     lines.append(
         f"belasting: {load_text(r['load_before'])} → {load_text(r['load_after'])}"
         + (" — de machine was druk: cijfers vallen hoger uit" if r["busy"] else "")

@@ -88,7 +88,7 @@ _entries: OrderedDict[tuple, _Entry] = OrderedDict()
 _latest: dict[tuple, _Entry] = {}  # (database, report, params) -> newest entry
 _inflight: dict[tuple, threading.Event] = {}
 _refreshing: dict[tuple, threading.Thread] = {}
-_stats = {"hits": 0, "misses": 0, "lagging": 0, "waited": 0}
+_stats = {"hits": 0, "misses": 0, "lagging": 0, "waited": 0, "refreshed": 0}
 
 
 def _version(session: Session, tables: Iterable[str]) -> tuple:
@@ -138,6 +138,8 @@ def _refresh(engine: Engine, base: tuple, compute: Callable[[Session], object],
         with Session(engine) as session:
             _computed(session, compute, base, _version(session, tables))
             session.commit()
+        with _lock:
+            _stats["refreshed"] += 1
     except Exception:  # the next request computes in the foreground and shows the error
         log.exception("achtergrondberekening van %s mislukt", base[1])
     finally:
@@ -235,13 +237,14 @@ def clear() -> None:
     with _lock:
         _entries.clear()
         _latest.clear()
-        _stats.update(hits=0, misses=0, lagging=0, waited=0)
+        _stats.update(hits=0, misses=0, lagging=0, waited=0, refreshed=0)
 
 
 def cache_info() -> dict[str, int]:
     """Entries, hits and misses since the last :func:`clear` (benchmarks and tests);
-    ``lagging``/``waited`` only once they happened."""
+    ``lagging``/``waited``/``refreshed`` (background computations done) only once they
+    happened."""
     with _lock:
-        extra = {k: _stats[k] for k in ("lagging", "waited") if _stats[k]}
+        extra = {k: _stats[k] for k in ("lagging", "waited", "refreshed") if _stats[k]}
         return {"entries": len(_entries), "hits": _stats["hits"], "misses": _stats["misses"],
                 **extra}  # fmt: skip

@@ -78,6 +78,10 @@ def test_bench_users_runs_the_mix_and_reports_every_field(capsys, monkeypatch, t
     assert {"load_before", "load_after", "busy"} <= set(record)
     assert record["database"] == ("postgresql" if backend() == "postgresql" else "sqlite")
     assert "p95 ms" in out.err and "kiss audit verify: in orde" in out.err
+    caches = record["caches"]  # what the figure and fact caches did during the run
+    asked = caches["cijfers_hits"] + caches["cijfers_misses"] + caches.get("cijfers_lagging", 0)
+    assert asked >= record["operations"]["overzicht"]["n"]  # each overview asks at least once
+    assert "caches: stuurcijfers" in out.err
 
 
 def test_bench_users_over_several_processes(capsys, monkeypatch, tmp_path):
@@ -97,6 +101,8 @@ def test_bench_users_over_several_processes(capsys, monkeypatch, tmp_path):
     assert sum(f["n"] for f in record["operations"].values()) == record["actions"]
     assert record["audit_verify"]["holds"] is True
     assert "3 gebruikers in 2 proces(sen)" in out.err
+    assert {"cijfers_hits", "cijfers_misses", "feiten_hits", "feiten_misses"} <= set(
+        record["caches"])  # summed over the processes
 
 
 @pytest.mark.parametrize("argv", [["--users", "0"], ["--users", "2", "--seconds", "0"]])

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from coordination.models import AgendaItem, CaseTable, CaseTableMember
 from coordination.access import open_household
+from coordination.models import AgendaItem, CaseTable, CaseTableMember
 from coordination.myhouseholds import my_households
 from households.access import household_access_reason
 from households.audit.log import events_about
