@@ -20,6 +20,9 @@ and every request would wait seconds. Two rules keep the work bounded:
   computation in its own session brings them up to date. The caller gets
   :class:`Served` with the time the figures were computed and ``verouderd=True``, and
   the page says so. A transaction that wrote data itself never gets lagging figures.
+  That background computation starts once the figures served are a quarter of that age
+  (:data:`REFRESH_AFTER_SHARE`), so a busy afternoon costs a few computations a minute,
+  not one per write.
 
 What may go in: aggregates exactly as the service hands them to every caller — after
 suppression, never a household, a person or an unprotected count. Access checks and
@@ -48,7 +51,8 @@ from households.dataversion import DATA_TABLES, DataVersion, wrote_data
 from households.settings import figures_max_age
 
 __all__ = [
-    "LAG_ONLY_ABOVE_S", "MAX_ENTRIES", "Served", "cache_info", "cached_figures", "clear",
+    "LAG_ONLY_ABOVE_S", "MAX_ENTRIES", "REFRESH_AFTER_SHARE", "Served", "cache_info",
+    "cached_figures", "clear",
     "served_figures", "wait_for_refreshes",
 ]  # fmt: skip
 
@@ -56,6 +60,11 @@ log = logging.getLogger(__name__)
 MAX_ENTRIES = 64
 #: Figures computed faster than this are always recomputed, never served lagging.
 LAG_ONLY_ABOVE_S = 0.5
+#: Lagging figures are brought up to date once they are this share of
+#: ``KISS_CIJFERS_MAX_OUD`` old (default 60 s: after 15 s), not after every write: with
+#: 50 staff the version moved every second and each process recomputed the overview
+#: without pause (42 background computations a minute, a third of a core).
+REFRESH_AFTER_SHARE = 0.25
 #: A request waits at most this long for a colleague's computation of the same figures.
 WAIT_S = 120.0
 T = TypeVar("T")
@@ -188,7 +197,8 @@ def served_figures(
             return Served(copy.deepcopy(hit.value), hit.at)
         if (old := _lagging(base, version, may_lag, bind)) is not None:
             _stats["lagging"] += 1
-            if base not in _refreshing:
+            due = time.monotonic() - old.mono >= figures_max_age() * REFRESH_AFTER_SHARE
+            if due and base not in _refreshing:
                 worker = threading.Thread(target=_refresh, args=(bind, base, compute, tables),
                                           name=f"kiss-cijfers-{report}", daemon=True)  # fmt: skip
                 _refreshing[base] = worker

@@ -25,6 +25,7 @@ def test_lagging_figures_are_served_with_their_time_and_then_brought_up_to_date(
 ):
     monkeypatch.setenv("KISS_CIJFERS_MAX_OUD", "60")
     monkeypatch.setattr(figurecache, "LAG_ONLY_ABOVE_S", 0.0)  # small data compute fast
+    monkeypatch.setattr(figurecache, "REFRESH_AFTER_SHARE", 0.0)  # refreshed at once
     first = _overview(engine, population)
     assert first["stand"]["verouderd"] is False
     with session_scope(engine) as session:
@@ -118,3 +119,29 @@ def test_a_failed_computation_lets_the_waiters_compute_themselves(engine, popula
     for t in threads:
         t.join()
     assert sorted(map(str, out)) == ["7", "fout"]
+
+
+def test_lagging_figures_are_refreshed_once_they_are_a_quarter_of_the_allowed_age(
+    engine, population, monkeypatch
+):
+    # Many staff: every help request moves the version. Recomputing after each kept a
+    # process computing without pause; now once the figures served are 15 of 60 s old.
+    monkeypatch.setenv("KISS_CIJFERS_MAX_OUD", "60")
+    monkeypatch.setattr(figurecache, "LAG_ONLY_ABOVE_S", 0.0)
+    first = _overview(engine, population)
+    for wijk in ("Zuid", "West"):
+        with session_scope(engine) as session:
+            make(session, 5, wijk, ["ISD", "JEUGD"])
+        lagging = _overview(engine, population)
+        assert lagging["stand"]["verouderd"] is True
+        assert lagging["households_total"] == first["households_total"]
+    figurecache.wait_for_refreshes()
+    assert "refreshed" not in figurecache.cache_info()  # fresh enough: nothing recomputed
+    clock = time.monotonic() + 16  # a quarter of a minute later
+    monkeypatch.setattr(figurecache.time, "monotonic", lambda: clock)
+    assert _overview(engine, population)["stand"]["verouderd"] is True  # served, refreshing
+    figurecache.wait_for_refreshes()
+    assert figurecache.cache_info()["refreshed"] == 1
+    after = _overview(engine, population)
+    assert after["stand"]["verouderd"] is False
+    assert after["households_total"] == first["households_total"] + 10
