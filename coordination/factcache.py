@@ -17,7 +17,7 @@ never a name, a BSN, an address or a free text. An entry never leaves the domain
 it is the input of the same service functions, which check access and write their audit
 row on every call, hit or miss; the cache decides nothing about who may see what. The
 columns are read-only, so no caller can change what the next one gets. Bounded by
-``KISS_FEITEN_CACHE_MB`` (default 512; 0 = off), least recently used out. Each app
+``KISS_FEITEN_CACHE_MB`` (default 1024; 0 = off), least recently used out. Each app
 process has its own; nothing is shared between processes or written to disk.
 
 Versions are read BEFORE the rows (a result is never filed under a version newer than

@@ -64,7 +64,7 @@ VARIABLES: dict[str, str] = {
     "KISS_CIJFERS_MAX_OUD": "seconds steering figures may lag behind writes while newer ones "
     "are computed (default 60; 0 = always wait for the newest)",
     "KISS_FEITEN_CACHE_MB": "megabytes of fact columns each app process keeps for stacking "
-    "(default 512; 0 = off)",
+    "(default 1024; 0 = off)",
     "KISS_CHROMIUM": "the Chromium of `kiss bench --browsers` (default /usr/bin/chromium)",
 }
 DEFAULT_WIJKEN = ("Noord", "Oost", "Zuid", "West", "Centrum")
@@ -211,9 +211,9 @@ def figures_max_age() -> float:
 
 def facts_cache_bytes() -> int:
     """Bytes of fact columns a process keeps for stacking (``KISS_FEITEN_CACHE_MB``, default
-    512; 0 = no cache; coordination/factcache.py).
+    1024; 0 = no cache; coordination/factcache.py).
 
     >>> facts_cache_bytes() >= 0
     True
     """
-    return int(_number("KISS_FEITEN_CACHE_MB", 512, 0, int)) * 1024 * 1024
+    return int(_number("KISS_FEITEN_CACHE_MB", 1024, 0, int)) * 1024 * 1024
