@@ -35,12 +35,11 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from households.dataversion import DATA_TABLES, DataVersion, wrote_data
+from households.dataversion import DATA_TABLES, INSTANCE_ROW, DataVersion, wrote_data
 from households.settings import facts_cache_bytes
+from households.snapshots import Schuldstanden
 
 __all__ = ["Versions", "cache_info", "cached", "clear", "read_versions"]
-
-INSTANCE_ROW = "_instantie"  # households.figurecache: which database this is, whatever its URL
 
 #: ``(URL, database instance, {table: summed counters})`` of one read, or None: no cache.
 Versions = tuple[str, int, dict[str, int]] | None
@@ -78,8 +77,8 @@ def _frozen(value: object) -> int:
         return value.nbytes
     if isinstance(value, dict):
         return sum(_frozen(v) for v in value.values())
-    if isinstance(value, tuple | list):  # (Schuldstanden: its search key doubles it)
-        return sum(_frozen(v) for v in value) * (2 if type(value) is not tuple else 1)
+    if isinstance(value, Schuldstanden):  # its arrays, and the search key it builds later
+        return 2 * sum(_frozen(v) for v in value)
     return 0
 
 

@@ -231,16 +231,17 @@ def household_picture(
     need-to-know, :class:`~households.errors.NotFound` when there is no such household.
     """
     reason = require_household_access(session, actor, household_id)
-    # held for this call: the session's identity map keeps objects only while referenced,
-    # so the graph and the stacking below share one read of the household
-    household = session.get(Household, household_id)  # noqa: F841
+    # one read of the household for the graph and the stacking (the session's identity map
+    # keeps an object only while something refers to it)
+    household = session.get(Household, household_id)
     g = build_graph(session, household_id, date)
     seen = disclosure(session, actor, household_id, reason)
     present = filter_graph(g, seen)
     bases = household_bases(session, household_id, seen.shows)
     debts = debt_rows(g)
     shown_debt = sum((Decimal(str(r["openstaand"])) for r in debts if r["open"]), Decimal(0))
-    stacking = stacking_for(seen, household_stacking(session, household_id, date), shown_debt)
+    mine = household_stacking(session, household_id, date, household=household)
+    stacking = stacking_for(seen, mine, shown_debt)
     nodes, edges = _drawing(g)
     audit_view(session, actor, household_id, seen, present, basis_label(bases))
     return HouseholdPicture(

@@ -271,11 +271,13 @@ def _dutch_reasons(ev: dict, rules: RuleVersion) -> list[str]:
 
 
 def household_stacking(
-    session: Session, household_id: int, date: dt.date, rules: RuleVersion | None = None
+    session: Session, household_id: int, date: dt.date, rules: RuleVersion | None = None,
+    household: Household | None = None,
 ) -> HouseholdStacking:
-    """Stacking of ONE household (indexed queries only). The caller checks access."""
+    """Stacking of ONE household (indexed queries only). The caller checks access;
+    ``household`` is the row when the caller has read it already."""
     rules = rules or active_rules(session)
-    household = session.get(Household, household_id)  # (the page has it loaded already)
+    household = household or session.get(Household, household_id)
     if household is None:
         raise NotFound("Dit huishouden bestaat niet.")
     ids = np.asarray([household_id], dtype=np.int64)

@@ -323,7 +323,6 @@ def restore_backup(engine: Engine, path: Path) -> RestoreResult:
     return RestoreResult(manifest, older, time.perf_counter() - start)
 
 
-
 def _check_and_record(engine: Engine, manifest: dict[str, Any], name: str) -> None:
     """Compare counts and chain with the manifest (migrating between the two); audit it."""
     with engine.connect() as conn:

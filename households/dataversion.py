@@ -38,10 +38,14 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from households.db import Base
 
-__all__ = ["DATA_TABLES", "NOT_DATA_TABLES", "SHARDS", "DataVersion", "create_triggers",
+__all__ = ["DATA_TABLES", "INSTANCE_ROW", "NOT_DATA_TABLES", "SHARDS", "DataVersion",
+           "create_triggers",
            "data_version", "drop_triggers", "renew_instance", "restore_triggers", "shard_function",
            "trigger_name", "wrote_data"]  # fmt: skip
 
+#: The ``data_version`` row holding a random number per database (migration 0011; a new
+#: one after a restore): the process caches tell two databases at one URL apart by it.
+INSTANCE_ROW = "_instantie"
 #: Counter rows per data table on PostgreSQL (migration 0020); SQLite keeps one.
 SHARDS = 16
 
@@ -157,7 +161,7 @@ def drop_triggers(execute, dialect: str, tables: Iterable[str]) -> None:
 
 
 def renew_instance(engine) -> None:
-    """A fresh database token (``_instantie``, written by migration 0011) after a restore.
+    """A fresh database token (:data:`INSTANCE_ROW`) after a restore.
 
     The restored counters are those of the backup's day, and later writes reach them
     again with other data; the process caches of figures and facts
@@ -165,7 +169,7 @@ def renew_instance(engine) -> None:
     process that knew the database before must not take the restored one for it.
     """
     with engine.begin() as conn:
-        conn.execute(update(DataVersion).where(DataVersion.tabel == "_instantie")
+        conn.execute(update(DataVersion).where(DataVersion.tabel == INSTANCE_ROW)
                      .values(versie=secrets.randbits(62)))  # fmt: skip
 
 

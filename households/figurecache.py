@@ -47,7 +47,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from households.dataversion import DATA_TABLES, DataVersion, wrote_data
+from households.dataversion import DATA_TABLES, INSTANCE_ROW, DataVersion, wrote_data
 from households.settings import figures_max_age
 
 __all__ = [
@@ -69,9 +69,6 @@ REFRESH_AFTER_SHARE = 0.25
 WAIT_S = 120.0
 T = TypeVar("T")
 
-#: A random number per database (written by the migration), so two databases at the same
-#: URL one after the other (a restore, a test's fresh database) never share entries.
-INSTANCE_ROW = "_instantie"
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,8 @@ __all__ = [
     "MONTHS_12_DAYS", "Schuldstanden", "as_days", "debt_amount_on", "debt_amount_on_sql",
     "debt_open", "debt_open_sql", "debt_outstanding", "debt_outstanding_sql", "household_of_person",
     "household_of_person_sql", "in_window", "latest_snapshot", "in_window_sql",
-    "member_of_household", "member_of_household_sql", "has_debt_history", "has_residence_history",
-    "history_flags", "provision_active", "provision_active_sql", "regie_active", "regie_active_sql",
+    "member_of_household", "member_of_household_sql", "history_flags", "provision_active",
+    "provision_active_sql", "regie_active", "regie_active_sql",
     "repeat_count", "requests_in_12_months", "signal_open", "signal_open_sql", "window_start"]
 
 MONTHS_12_DAYS = 365
@@ -104,7 +104,7 @@ def _latest_snapshot_sql(entity, d) -> ColumnElement:
 def debt_outstanding_sql(entity, d, history: bool = True) -> ColumnElement[int]:
     """SQL: the amount (cents) that decides whether the debt is open on ``d``: its latest
     schuldstand on or before ``d``, else its current amount (DESIGN 4.1; ``history=False``
-    when no schuldstand exists at all, see :func:`has_debt_history`)."""
+    when no schuldstand exists at all, see :func:`history_flags`)."""
     if not history:
         return entity.openstaand_cent
     return func.coalesce(_latest_snapshot_sql(entity, d), entity.openstaand_cent)
@@ -132,12 +132,6 @@ def debt_outstanding(openstaand_cent, d, snapshots=None) -> np.ndarray:
     else:
         latest = latest_snapshot(snapshots[1], snapshots[2], snapshots[3], snapshots[0], d)
     return np.where(np.isnan(latest), amounts, np.nan_to_num(latest)).astype(np.int64)
-
-
-def has_debt_history(session: Session) -> bool:
-    """Whether any schuldstand row exists (else a debt's amount is its current one on every
-    date, and the cheaper SQL form holds)."""
-    return history_flags(session)[1]
 
 
 # The outstanding amount of a debt on D (DESIGN 4.1, 5.4) — the one rule:
@@ -268,7 +262,7 @@ def household_of_person_sql(d, history: bool = True) -> ColumnElement[int]:
     """SQL: the household a person (``Person``, joined in the query) belonged to on ``d``.
 
     ``history=False`` is the same rule for a database without any bewoning row (a caller that
-    checked :func:`has_residence_history`): every person lives in their current household.
+    checked :func:`history_flags`): every person lives in their current household.
     """
     if not history:
         return Person.household_id
@@ -287,13 +281,10 @@ def household_of_person_sql(d, history: bool = True) -> ColumnElement[int]:
     return case((has_history, covering), else_=Person.household_id)
 
 
-def has_residence_history(session: Session) -> bool:
-    """Whether any bewoning row exists (else the cheaper form of the membership rule holds)."""
-    return history_flags(session)[0]
-
-
 def history_flags(session: Session) -> tuple[bool, bool]:
-    """(:func:`has_residence_history`, :func:`has_debt_history`) in one query."""
+    """(any bewoning row, any schuldstand row), in one query. Without bewoning every person
+    lives in their current household, and without schuldstanden a debt's amount is its
+    current one on every date: the cheaper SQL forms hold."""
     residence, debt = session.execute(
         select(exists().where(Residence.id.is_not(None)),
                exists().where(DebtSnapshot.id.is_not(None)))

@@ -3,6 +3,7 @@ and access through an opening that expires after the period beheer sets."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 
@@ -177,28 +178,34 @@ def test_a_household_asked_for_comes_first_when_it_is_on_another_page(session, a
     assert page.items[0].waarom == "gekozen"  # the household gbd1 may not see is left out
 
 
-def test_the_period_is_read_once_per_transaction_and_a_change_is_seen_next(engine, account):
-    beheer = account("beheerder2", "beheer")
-    reads = []
+@contextlib.contextmanager
+def _statements(engine, part: str):
+    """The statements sent on ``engine`` meanwhile that contain ``part``."""
+    seen: list[str] = []
 
     def count(_conn, _cur, statement, *_):
-        if "instelling" in statement:
-            reads.append(statement)
+        if part in statement:
+            seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        with Session(engine) as mine:
-            assert [opening_period_days(mine) for _ in range(3)] == [30, 30, 30]
-            assert len(reads) == 1  # one read in the transaction, not one per access rule
-            with Session(engine) as other:  # a colleague in beheer changes it meanwhile
-                set_opening_period_days(other, beheer, 9)
-                other.commit()
-            mine.commit()  # the next transaction reads again
-            assert opening_period_days(mine) == 9
-            mine.rollback()
-            assert opening_period_days(mine) == 9 and len(reads) == 5  # other: get + insert
+        yield seen
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def test_the_period_is_read_once_per_transaction_and_a_change_is_seen_next(engine, account):
+    beheer = account("beheerder2", "beheer")
+    with _statements(engine, "instelling") as reads, Session(engine) as mine:
+        assert [opening_period_days(mine) for _ in range(3)] == [30, 30, 30]
+        assert len(reads) == 1  # one read in the transaction, not one per access rule
+        with Session(engine) as other:  # a colleague in beheer changes it meanwhile
+            set_opening_period_days(other, beheer, 9)
+            other.commit()
+        mine.commit()  # the next transaction reads again
+        assert opening_period_days(mine) == 9
+        mine.rollback()
+        assert opening_period_days(mine) == 9 and len(reads) == 5  # other: get + insert
 
 
 def test_the_opening_is_read_once_per_transaction_and_a_new_opening_is_seen(engine, account):
@@ -209,21 +216,11 @@ def test_the_opening_is_read_once_per_transaction_and_a_new_opening_is_seen(engi
         h = make_household(setup)
         setup.commit()
         hid = h.id
-    reads = []
-
-    def count(_conn, _cur, statement, *_):
-        if "FROM household_opening" in statement:
-            reads.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        with Session(engine) as mine:
-            assert [household_access_reason(mine, gbd, hid) for _ in range(3)] == [None] * 3
-            n = len(reads)
-            assert n == 1  # one read, not one per ask
-            open_household(mine, gbd, hid, "Zorgen over de huur")
-            assert household_access_reason(mine, gbd, hid) == "Zorgen over de huur"
-            assert household_access_reason(mine, gbd, hid) == "Zorgen over de huur"
-            assert len(reads) == n + 1  # the new opening read once more, then remembered
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    with _statements(engine, "FROM household_opening") as reads, Session(engine) as mine:
+        assert [household_access_reason(mine, gbd, hid) for _ in range(3)] == [None] * 3
+        n = len(reads)
+        assert n == 1  # one read, not one per ask
+        open_household(mine, gbd, hid, "Zorgen over de huur")
+        assert household_access_reason(mine, gbd, hid) == "Zorgen over de huur"
+        assert household_access_reason(mine, gbd, hid) == "Zorgen over de huur"
+        assert len(reads) == n + 1  # the new opening read once more, then remembered
